@@ -1,0 +1,142 @@
+//! Who is calling: a user with an access token, or an integrator with an API key.
+//!
+//! `Authorization: Bearer <token>` carries either; API keys start with `trl_` and may also
+//! come in `X-API-Key`. An API key's scopes are checked here, once, for every route:
+//! GET and HEAD need `read`, anything else needs `write`.
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::http::Method;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use super::tokens::hash_secret;
+use crate::db::api_keys::ApiKey;
+use crate::db::now;
+use crate::domain::{Role, Scope};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub const API_KEY_PREFIX: &str = "trl_";
+
+/// Last-used times are written at most this often per key, to keep reads read-only.
+const TOUCH_INTERVAL_SECS: i64 = 60;
+
+#[derive(Debug, Clone)]
+pub enum Principal {
+    User { user_id: String, role: Role },
+    ApiKey { key_id: String, scopes: Vec<Scope> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub organisation_id: String,
+    pub principal: Principal,
+}
+
+impl Caller {
+    /// The user behind the request; API keys may not do what only people may.
+    pub fn user(&self) -> Result<(&str, Role), ApiError> {
+        match &self.principal {
+            Principal::User { user_id, role } => Ok((user_id, *role)),
+            Principal::ApiKey { .. } => Err(ApiError::Forbidden("this action needs a signed-in user, not an API key")),
+        }
+    }
+
+    /// A user who is an owner or admin of their organisation.
+    pub fn manager(&self) -> Result<&str, ApiError> {
+        match self.user()? {
+            (user_id, role) if role.can_manage() => Ok(user_id),
+            _ => Err(ApiError::Forbidden("only owners and admins may do this")),
+        }
+    }
+
+    /// The caller's own organisation, or 404 for any other id (ids cannot be probed).
+    pub fn own_organisation<'a>(&self, id: &'a str) -> Result<&'a str, ApiError> {
+        if id == self.organisation_id {
+            Ok(id)
+        } else {
+            Err(ApiError::NotFound)
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let credential = credential(req);
+        let method = req.method().clone();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+            match credential.ok_or(ApiError::Unauthenticated)? {
+                Credential::ApiKey(key) => api_key_caller(&state, key, &method).await,
+                Credential::Bearer(token) => {
+                    let claims = state.jwt.verify(&token)?;
+                    let role = Role::parse(&claims.role).ok_or(ApiError::Unauthenticated)?;
+                    Ok(Caller {
+                        organisation_id: claims.org,
+                        principal: Principal::User { user_id: claims.sub, role },
+                    })
+                }
+            }
+        })
+    }
+}
+
+enum Credential {
+    Bearer(String),
+    ApiKey(String),
+}
+
+fn credential(req: &HttpRequest) -> Option<Credential> {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(key) = header("x-api-key") {
+        return Some(Credential::ApiKey(key.trim().to_owned()));
+    }
+    let value = header("authorization")?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let token = token.trim().to_owned();
+    Some(if token.starts_with(API_KEY_PREFIX) {
+        Credential::ApiKey(token)
+    } else {
+        Credential::Bearer(token)
+    })
+}
+
+async fn api_key_caller(state: &AppState, key: String, method: &Method) -> Result<Caller, ApiError> {
+    let hash = hash_secret(&key);
+    let api_key = state
+        .db
+        .read(move |conn| Ok(ApiKey::find_active_by_hash(conn, &hash)?))
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let scopes: Vec<Scope> = api_key.scope_list().iter().filter_map(|s| Scope::parse(s)).collect();
+    let needed = if matches!(*method, Method::GET | Method::HEAD) { Scope::Read } else { Scope::Write };
+    if !scopes.contains(&needed) {
+        return Err(ApiError::Forbidden("this API key lacks the scope this request needs"));
+    }
+    touch_if_stale(state, &api_key).await;
+    Ok(Caller {
+        organisation_id: api_key.organisation_id,
+        principal: Principal::ApiKey { key_id: api_key.id, scopes },
+    })
+}
+
+/// Records the key's use; a failure here must not fail the request.
+async fn touch_if_stale(state: &AppState, key: &ApiKey) {
+    let current = now();
+    let stale = key
+        .last_used_at
+        .is_none_or(|at| (current - at).num_seconds() >= TOUCH_INTERVAL_SECS);
+    if stale {
+        let id = key.id.clone();
+        if let Err(e) = state.db.write(move |conn| Ok(ApiKey::touch(conn, &id, current)?)).await {
+            tracing::warn!(error = %e, "could not record an API key's last use");
+        }
+    }
+}

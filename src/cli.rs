@@ -1,0 +1,103 @@
+//! The `terril` command: `serve` (the default), `migrate`, `worker`, `outbox`.
+use clap::{Parser, Subcommand};
+use tokio::sync::watch;
+
+use crate::app::{build_worker, open_database, Application};
+use crate::configuration::Settings;
+use crate::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
+use crate::db::now;
+
+#[derive(Parser)]
+#[command(name = "terril", version, about = "Terril: an open materials exchange for reuse")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the API (and deliver emails in-process unless --no-worker).
+    Serve {
+        /// Leave email delivery to a separate `terril worker`.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Deliver emails from the outbox, without serving the API.
+    Worker,
+    /// Inspect the email outbox, or put a failed email back in the queue.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OutboxAction {
+    /// Counts by status and the latest failed emails (the default).
+    Status,
+    /// Queue a failed email again, with its attempts reset.
+    Retry { id: String },
+}
+
+pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
+        Command::Serve { no_worker } => {
+            settings.worker.enabled &= !no_worker;
+            Application::build(settings).await?.run_until_stopped().await
+        }
+        Command::Migrate => open_database(&settings).await.map(drop),
+        Command::Worker => run_worker(settings).await,
+        Command::Outbox { action } => outbox(settings, action.unwrap_or(OutboxAction::Status)).await,
+    }
+}
+
+async fn run_worker(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let worker = build_worker(&settings, db)?;
+    let (stop, stopped) = watch::channel(false);
+    let running = tokio::spawn(worker.run(stopped));
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    running.await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("installing the SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
+}
+
+/// Operators' view of the outbox, printed on stdout.
+async fn outbox(settings: Settings, action: OutboxAction) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let mut conn = db.get()?;
+    match action {
+        OutboxAction::Status => {
+            for status in [PENDING, SENT, FAILED] {
+                println!("{status:>8}: {}", OutboxEmail::count_by_status(&mut conn, status)?);
+            }
+            for email in OutboxEmail::list_by_status(&mut conn, FAILED, 50)? {
+                println!(
+                    "failed {} to {} after {} attempts: {}",
+                    email.id,
+                    email.recipient,
+                    email.attempts,
+                    email.last_error.unwrap_or_default()
+                );
+            }
+        }
+        OutboxAction::Retry { id } => {
+            if !OutboxEmail::retry_failed(&mut conn, &id, now())? {
+                anyhow::bail!("no failed email with id {id}");
+            }
+            println!("email {id} queued again");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! Typed settings: built-in defaults, then an optional TOML file, then `TERRIL_*` variables.
+//!
+//! The file is `terril.toml` in the working directory, or the path in `TERRIL_CONFIG`.
+//! Nested keys use a double underscore in variables: `TERRIL_EMAIL__SMTP_HOST`.
+//! Variables read (all optional):
+//! `TERRIL_ENV` (development | production), `TERRIL_LISTEN`, `TERRIL_DATABASE_URL`,
+//! `TERRIL_DATABASE_POOL_SIZE`, `TERRIL_PUBLIC_BASE_URL`, `TERRIL_JWT_SECRET`,
+//! `TERRIL_ACCESS_TOKEN_TTL_SECS`, `TERRIL_REFRESH_TOKEN_TTL_DAYS`, `TERRIL_LOG_FORMAT`
+//! (pretty | json), `TERRIL_LOG_FILTER`, `TERRIL_EMAIL__FROM`, `TERRIL_EMAIL__OUTBOX_DIR`,
+//! `TERRIL_EMAIL__SMTP_HOST`, `TERRIL_EMAIL__SMTP_PORT`, `TERRIL_EMAIL__SMTP_USERNAME`,
+//! `TERRIL_EMAIL__SMTP_PASSWORD`, `TERRIL_EMAIL__SMTP_TLS` (none | starttls | tls),
+//! `TERRIL_WORKER__*` (see [`WorkerSettings`]), `TERRIL_HTTP__BODY_LIMIT_BYTES`,
+//! `TERRIL_HTTP__CORS_ALLOWED_ORIGINS` (`[https://a.example, https://b.example]`),
+//! `TERRIL_RATE_LIMIT__AUTH_PER_MINUTE`, `TERRIL_RATE_LIMIT__AUTH_BURST`.
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Used when no secret is configured; refused in production.
+const DEVELOPMENT_JWT_SECRET: &str = "terril-development-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    #[default]
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub env: Environment,
+    pub listen: String,
+    /// `postgres://...` selects PostgreSQL; anything else is a SQLite file path.
+    pub database_url: String,
+    /// Defaults to a size fitted to the engine (see `db::pool`).
+    pub database_pool_size: Option<u32>,
+    /// Used to build links in emails.
+    pub public_base_url: String,
+    pub jwt_secret: Option<SecretString>,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub email: EmailSettings,
+    pub worker: WorkerSettings,
+    pub http: HttpSettings,
+    pub rate_limit: RateLimitSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            env: Environment::Development,
+            listen: "127.0.0.1:8080".into(),
+            database_url: "data/terril.db".into(),
+            database_pool_size: None,
+            public_base_url: "http://127.0.0.1:8080".into(),
+            jwt_secret: None,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 30,
+            log_format: LogFormat::Pretty,
+            log_filter: "info".into(),
+            email: EmailSettings::default(),
+            worker: WorkerSettings::default(),
+            http: HttpSettings::default(),
+            rate_limit: RateLimitSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    #[default]
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct EmailSettings {
+    pub from: String,
+    /// Where emails are written when no SMTP host is set.
+    pub outbox_dir: String,
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<SecretString>,
+    pub smtp_tls: SmtpTls,
+    pub smtp_timeout_secs: u64,
+    /// The domain part of every Message-ID.
+    pub message_id_domain: String,
+}
+
+impl Default for EmailSettings {
+    fn default() -> Self {
+        Self {
+            from: "Terril <no-reply@terril.localhost>".into(),
+            outbox_dir: "data/outbox".into(),
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_timeout_secs: 10,
+            message_id_domain: "terril.localhost".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct WorkerSettings {
+    /// `serve` runs the delivery worker in-process unless this is false.
+    pub enabled: bool,
+    pub poll_interval_ms: u64,
+    pub batch_size: i64,
+    /// After this many failed tries an email is marked failed.
+    pub max_attempts: i32,
+    pub backoff_base_secs: i64,
+    pub backoff_max_secs: i64,
+    /// How long a claimed email stays reserved to one worker; a crashed worker's
+    /// claim runs out after this and another worker takes the email.
+    pub lease_secs: i64,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            poll_interval_ms: 1000,
+            batch_size: 10,
+            max_attempts: 8,
+            backoff_base_secs: 30,
+            backoff_max_secs: 3600,
+            lease_secs: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct HttpSettings {
+    pub body_limit_bytes: usize,
+    /// Empty: no cross-origin access. `["*"]`: any origin.
+    pub cors_allowed_origins: Vec<String>,
+    pub shutdown_timeout_secs: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            body_limit_bytes: 64 * 1024,
+            cors_allowed_origins: Vec::new(),
+            shutdown_timeout_secs: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RateLimitSettings {
+    /// Sustained rate per client IP on login, registration and password reset.
+    pub auth_per_minute: u64,
+    pub auth_burst: u32,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            auth_per_minute: 10,
+            auth_burst: 5,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads defaults, then the optional file, then the environment.
+    pub fn load() -> anyhow::Result<Self> {
+        let file = std::env::var("TERRIL_CONFIG").unwrap_or_else(|_| "terril.toml".into());
+        let settings: Settings = Figment::new()
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("TERRIL_").ignore(&["CONFIG"]).split("__"))
+            .extract()?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Refuses settings that are unsafe for the chosen environment.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.env == Environment::Production && self.jwt_secret.is_none() {
+            anyhow::bail!("TERRIL_JWT_SECRET must be set when TERRIL_ENV=production");
+        }
+        if let Some(secret) = &self.jwt_secret {
+            if secret.expose_secret().len() < 32 {
+                anyhow::bail!("the JWT secret must be at least 32 bytes long");
+            }
+        }
+        Ok(())
+    }
+
+    /// The signing secret, falling back to the development default (start-up warns).
+    pub fn jwt_secret_bytes(&self) -> Vec<u8> {
+        match &self.jwt_secret {
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+            None => DEVELOPMENT_JWT_SECRET.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn uses_development_secret(&self) -> bool {
+        self.jwt_secret.is_none()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        crate::db::is_postgres_url(&self.database_url)
+    }
+}

@@ -1,0 +1,234 @@
+//! Storage: one connection type over PostgreSQL and SQLite, a pool, embedded migrations.
+//!
+//! The URL scheme picks the engine: `postgres://` or `postgresql://` is PostgreSQL, anything
+//! else is a SQLite file path (an optional `sqlite://` prefix is accepted).
+//! Blocking diesel calls run on the blocking thread pool, never on the async executors:
+//! handlers go through [`Db::read`] and [`Db::write`].
+pub mod api_keys;
+pub mod one_time_tokens;
+pub mod organisations;
+pub mod outbox;
+pub mod refresh_tokens;
+pub mod schema;
+pub mod users;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// PostgreSQL comes first: SQLite would accept any string as a file path.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Postgres,
+    Sqlite,
+}
+
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// WAL lets readers proceed beside the one writer; the busy timeout makes a second process
+/// (a separate worker) wait for the lock instead of failing.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// Opens connections of the engine the URL names, so a bad PostgreSQL URL fails as such.
+pub struct Manager {
+    url: String,
+    engine: Engine,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.engine {
+            Engine::Postgres => diesel::PgConnection::establish(&self.url)
+                .map(DbConnection::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            Engine::Sqlite => {
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// The shared handle to the database.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    engine: Engine,
+    /// SQLite has one writer at a time; taking this lock before a write transaction avoids
+    /// the deadlock of two deferred transactions both upgrading to write.
+    sqlite_write_lock: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Connects, checking the database answers once so a bad URL gives a clear error.
+    pub fn connect(url: &str, pool_size: Option<u32>) -> anyhow::Result<Db> {
+        let engine = if is_postgres_url(url) {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        };
+        if engine == Engine::Sqlite {
+            create_parent_dir(sqlite_path(url))?;
+        }
+        let manager = Manager {
+            url: url.to_owned(),
+            engine,
+        };
+        // Probe once, outside the pool, to report the real cause of a failure at once.
+        manager
+            .connect()
+            .map_err(|e| anyhow::anyhow!("cannot connect to the database ({engine:?}): {e}"))?;
+        let default_size = match engine {
+            Engine::Postgres => 10,
+            Engine::Sqlite => 4,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.unwrap_or(default_size))
+            .connection_timeout(Duration::from_secs(5))
+            .build(manager)?;
+        Ok(Db {
+            pool,
+            engine,
+            sqlite_write_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A pooled connection for blocking code (the CLI, the worker, tests).
+    pub fn get(&self) -> Result<PooledConnection, ApiError> {
+        self.pool.get().map_err(|e| {
+            tracing::warn!(error = %e, "database pool exhausted or unreachable");
+            ApiError::ServiceUnavailable
+        })
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || f(&mut *db.get()?)).await
+    }
+
+    /// Runs `f` in one transaction on the blocking thread pool: all of it is stored or none.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.write_blocking(f)).await
+    }
+
+    /// The blocking form of [`Db::write`].
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+    {
+        let mut conn = self.get()?;
+        let _guard = match self.engine {
+            Engine::Sqlite => Some(self.sqlite_write_lock.lock().unwrap_or_else(|p| p.into_inner())),
+            Engine::Postgres => None,
+        };
+        (*conn).transaction(f)
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.pool.get()?;
+        run_migrations(&mut conn)
+    }
+}
+
+async fn blocking<T, F>(f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+{
+    actix_web::rt::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+}
+
+fn create_parent_dir(path: &str) -> anyhow::Result<()> {
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    Ok(())
+}
+
+/// Several instances may start at once on PostgreSQL: an advisory lock makes one migrate
+/// while the others wait.
+const MIGRATION_LOCK_ID: i64 = 0x7465_7272_696c;
+
+pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConnection::Pg(pg) => {
+            pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_ID})"))?;
+            let result = pg.run_pending_migrations(POSTGRES_MIGRATIONS).map(versions);
+            pg.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})"))?;
+            result
+        }
+        DbConnection::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS).map(versions),
+    };
+    applied.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
+}
+
+fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
+    list.into_iter().map(|v| v.to_string()).collect()
+}
+
+/// A fresh UUID v7: time-ordered, so it doubles as a stable pagination key.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,76 @@
+//! Every query on `one_time_tokens`: single-use, expiring secrets sent by email
+//! (email verification, password reset, invitations). Only their hash is stored.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::one_time_tokens;
+use super::DbConnection;
+
+pub const VERIFY_EMAIL: &str = "verify_email";
+pub const PASSWORD_RESET: &str = "password_reset";
+pub const INVITATION: &str = "invitation";
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = one_time_tokens)]
+pub struct OneTimeToken {
+    pub id: String,
+    pub purpose: String,
+    pub token_hash: String,
+    pub user_id: Option<String>,
+    pub organisation_id: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub invited_by: Option<String>,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl OneTimeToken {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(one_time_tokens::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Marks the token used and returns it, if it exists for this purpose, is unused and
+    /// unexpired. The conditional update makes two concurrent uses end with one winner.
+    pub fn consume(
+        conn: &mut DbConnection,
+        purpose: &str,
+        token_hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<OneTimeToken>> {
+        let claimed = diesel::update(one_time_tokens::table)
+            .filter(one_time_tokens::token_hash.eq(token_hash))
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now))
+            .set(one_time_tokens::used_at.eq(now))
+            .execute(conn)?;
+        if claimed == 0 {
+            return Ok(None);
+        }
+        one_time_tokens::table
+            .filter(one_time_tokens::token_hash.eq(token_hash))
+            .first(conn)
+            .optional()
+    }
+
+    /// Retires a user's earlier unused tokens of one purpose (a new reset link voids old ones).
+    pub fn retire_for_user(
+        conn: &mut DbConnection,
+        purpose: &str,
+        user_id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(one_time_tokens::table)
+            .filter(one_time_tokens::purpose.eq(purpose))
+            .filter(one_time_tokens::user_id.eq(user_id))
+            .filter(one_time_tokens::used_at.is_null())
+            .set(one_time_tokens::used_at.eq(now))
+            .execute(conn)
+            .map(drop)
+    }
+}

@@ -1,0 +1,34 @@
+//! Every query on `organisations`.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::organisations;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub siret: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub language: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl Organisation {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(organisations::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Organisation> {
+        organisations::table.find(id).first(conn)
+    }
+}

@@ -1,0 +1,74 @@
+//! Every query on `users`.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::users;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub organisation_id: String,
+    /// Normalised (trimmed, lower-case); unique.
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub language: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(users::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<User> {
+        users::table.find(id).first(conn)
+    }
+
+    pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
+        users::table
+            .filter(users::email.eq(email))
+            .first(conn)
+            .optional()
+    }
+
+    /// One page of an organisation's members, in id (creation) order after `after`.
+    pub fn page_of_organisation(
+        conn: &mut DbConnection,
+        organisation_id: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<User>> {
+        let mut query = users::table
+            .filter(users::organisation_id.eq(organisation_id))
+            .order(users::id.asc())
+            .limit(limit)
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(users::id.gt(after.to_owned()));
+        }
+        query.load(conn)
+    }
+
+    pub fn mark_verified(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .filter(users::email_verified_at.is_null())
+            .set(users::email_verified_at.eq(at))
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(hash))
+            .execute(conn)
+            .map(drop)
+    }
+}

@@ -1,0 +1,250 @@
+//! The one API error type, and its `application/problem+json` (RFC 9457) response.
+//!
+//! Which variant to use where:
+//! - input that fails validation: [`ApiError::Validation`] with per-field details;
+//! - a body that is not JSON: `MalformedJson`; other unusable requests: `BadRequest`;
+//! - no or bad credentials: `Unauthenticated`; wrong login: `InvalidCredentials`;
+//! - a caller who may not do this: `Forbidden`; a resource of another organisation or that
+//!   does not exist: `NotFound` (never 403, so ids cannot be probed);
+//! - anything unexpected: `ApiError::internal(err)`; its cause goes to the log, never to
+//!   the client.
+//!
+//! diesel and pool errors are converted here once: not found 404, unique violation 409,
+//! closed connection or exhausted pool 503.
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, message: &str) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("the request body must be application/json")]
+    UnsupportedMediaType,
+    #[error("authentication is required, or the credentials given are not valid")]
+    Unauthenticated,
+    #[error("the email or password is wrong")]
+    InvalidCredentials,
+    #[error("the email address has not been verified yet")]
+    EmailNotVerified,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("the resource does not exist")]
+    NotFound,
+    #[error("this method is not allowed on this resource")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the token is unknown, expired or already used")]
+    InvalidToken,
+    #[error("too many requests; retry in {0} s")]
+    RateLimited(u64),
+    #[error("the service is temporarily unavailable")]
+    ServiceUnavailable,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        ApiError::Internal(err.into())
+    }
+
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::EmailNotVerified => "email_not_verified",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::InvalidToken => "invalid_token",
+            ApiError::RateLimited(_) => "rate_limited",
+            ApiError::ServiceUnavailable => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "Invalid fields",
+            ApiError::MalformedJson(_) => "Malformed JSON",
+            ApiError::BadRequest(_) | ApiError::InvalidToken => "Bad request",
+            ApiError::PayloadTooLarge => "Payload too large",
+            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => "Unauthenticated",
+            ApiError::EmailNotVerified | ApiError::Forbidden(_) => "Forbidden",
+            ApiError::NotFound => "Not found",
+            ApiError::MethodNotAllowed => "Method not allowed",
+            ApiError::Conflict(_) => "Conflict",
+            ApiError::RateLimited(_) => "Too many requests",
+            ApiError::ServiceUnavailable => "Service unavailable",
+            ApiError::Internal(_) => "Internal server error",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    code: &'a str,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+}
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MalformedJson(_) | ApiError::BadRequest(_) | ApiError::InvalidToken => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::EmailNotVerified | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = ?cause, "request failed with an internal error");
+        }
+        let status = self.status_code();
+        let problem = Problem {
+            kind: format!("urn:terril:problem:{}", self.code()),
+            title: self.title(),
+            status: status.as_u16(),
+            code: self.code(),
+            detail: self.to_string(),
+            errors: match self {
+                ApiError::Validation(errors) => Some(errors),
+                _ => None,
+            },
+        };
+        let mut response = HttpResponse::build(status);
+        response.content_type(PROBLEM_JSON);
+        if let ApiError::RateLimited(wait) = self {
+            response.insert_header(("Retry-After", wait.to_string()));
+        }
+        if matches!(self, ApiError::Unauthenticated) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(problem)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => ApiError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::Conflict("a resource with these values exists already".into())
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                ApiError::ServiceUnavailable
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut fields = Vec::new();
+        flatten_validation("", &errors, &mut fields);
+        fields.sort_by(|a, b| a.field.cmp(&b.field));
+        ApiError::Validation(fields)
+    }
+}
+
+/// Turns validator's nested errors into a flat list with dotted field paths (`user.email`).
+fn flatten_validation(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
+    use validator::ValidationErrorsKind;
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|e| FieldError {
+                field: path.clone(),
+                code: e.code.to_string(),
+                message: e
+                    .message
+                    .as_ref()
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| format!("{path} is not valid ({})", e.code)),
+            })),
+            ValidationErrorsKind::Struct(inner) => flatten_validation(&path, inner, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    flatten_validation(&format!("{path}[{index}]"), inner, out);
+                }
+            }
+        }
+    }
+}
+
+/// Maps actix's JSON extractor errors: too large 413, wrong content type 415,
+/// not JSON 400, JSON of the wrong shape 422.
+pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as E;
+    match err {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
+        E::ContentType => ApiError::UnsupportedMediaType,
+        E::Deserialize(e) if e.is_data() => {
+            ApiError::field("body", "invalid_type", &e.to_string())
+        }
+        E::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
+        other => ApiError::MalformedJson(other.to_string()),
+    }
+}

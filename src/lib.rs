@@ -1,0 +1,12 @@
+//! Terril: an open materials exchange for reuse.
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod configuration;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod notify;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,72 @@
+//! Telling people: emails rendered from templates, written to the outbox in the caller's
+//! transaction, delivered by the worker.
+pub mod mailer;
+pub mod templates;
+pub mod worker;
+
+use minijinja::{context, Value};
+
+use crate::configuration::Settings;
+use crate::db::outbox::{OutboxEmail, PENDING};
+use crate::db::{new_id, now, DbConnection};
+use crate::domain::Language;
+use crate::error::ApiError;
+use templates::EmailTemplates;
+
+/// Renders emails and queues them in the outbox.
+pub struct Notifier {
+    templates: EmailTemplates,
+    base_url: String,
+    message_id_domain: String,
+}
+
+impl Notifier {
+    pub fn new(settings: &Settings) -> anyhow::Result<Self> {
+        Ok(Self {
+            templates: EmailTemplates::load()?,
+            base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
+            message_id_domain: settings.email.message_id_domain.clone(),
+        })
+    }
+
+    /// A full link to a path of this service.
+    pub fn link(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.base_url)
+    }
+
+    /// Renders `template` in `language` and writes it to the outbox on `conn`, so it is sent
+    /// if and only if the caller's transaction commits.
+    pub fn queue(
+        &self,
+        conn: &mut DbConnection,
+        to: &str,
+        language: Language,
+        template: &str,
+        vars: Value,
+    ) -> Result<(), ApiError> {
+        let vars = context! { app_name => "Terril", base_url => &self.base_url, ..vars };
+        let rendered = self
+            .templates
+            .render(template, language, &vars)
+            .map_err(ApiError::internal)?;
+        let id = new_id();
+        let created_at = now();
+        OutboxEmail {
+            message_id: format!("<{id}@{}>", self.message_id_domain),
+            id,
+            recipient: to.to_owned(),
+            subject: rendered.subject,
+            text_body: rendered.text,
+            html_body: rendered.html,
+            status: PENDING.into(),
+            attempts: 0,
+            next_attempt_at: created_at,
+            locked_until: None,
+            last_error: None,
+            created_at,
+            sent_at: None,
+        }
+        .insert(conn)?;
+        Ok(())
+    }
+}

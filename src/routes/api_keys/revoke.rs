@@ -1,0 +1,23 @@
+//! DELETE /api/v1/api-keys/{id}: the key stops working at once. Revoking twice is fine.
+use actix_web::{web, HttpResponse};
+
+use crate::auth::Caller;
+use crate::db::api_keys::ApiKey;
+use crate::db::now;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+#[tracing::instrument(skip_all)]
+pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    caller.manager()?;
+    let organisation_id = caller.organisation_id;
+    let id = id.into_inner();
+    let found = state
+        .db
+        .write(move |conn| Ok(ApiKey::revoke(conn, &organisation_id, &id, now())?))
+        .await?;
+    if !found {
+        return Err(ApiError::NotFound);
+    }
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,25 @@
+//! POST /api/v1/auth/logout: revokes the refresh token's family. Answers 204 even for an
+//! unknown token: there is nothing to tell a caller who does not hold a session.
+use actix_web::{web, HttpResponse};
+
+use super::RefreshTokenBody;
+use crate::auth::tokens::hash_secret;
+use crate::db::now;
+use crate::db::refresh_tokens::RefreshToken;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+#[tracing::instrument(skip_all)]
+pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshTokenBody>) -> Result<HttpResponse, ApiError> {
+    let hash = hash_secret(&body.refresh_token);
+    state
+        .db
+        .write(move |conn| {
+            if let Some(token) = RefreshToken::find_by_hash(conn, &hash)? {
+                RefreshToken::revoke_family(conn, &token.family_id, now())?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

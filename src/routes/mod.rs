@@ -1,0 +1,21 @@
+//! Request handlers, one small file per action. The route table is in `startup.rs`.
+pub mod api_keys;
+pub mod auth;
+pub mod health;
+pub mod me;
+pub mod organisations;
+pub mod pagination;
+pub mod spec;
+pub mod views;
+
+use actix_web::web;
+use validator::Validate;
+
+use crate::error::ApiError;
+
+/// Unwraps a JSON body and checks its fields: nothing is stored from an invalid request.
+pub fn validated<T: Validate>(body: web::Json<T>) -> Result<T, ApiError> {
+    let body = body.into_inner();
+    body.validate()?;
+    Ok(body)
+}

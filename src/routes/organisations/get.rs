@@ -1,0 +1,15 @@
+//! GET /api/v1/organisations/{id}
+use actix_web::{web, HttpResponse};
+
+use crate::auth::Caller;
+use crate::db::organisations::Organisation;
+use crate::error::ApiError;
+use crate::routes::views::OrganisationView;
+use crate::startup::AppState;
+
+#[tracing::instrument(skip_all)]
+pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = caller.own_organisation(&id)?.to_owned();
+    let organisation = state.db.read(move |conn| Ok(Organisation::find(conn, &id)?)).await?;
+    Ok(HttpResponse::Ok().json(OrganisationView::from(organisation)))
+}

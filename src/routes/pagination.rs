@@ -1,0 +1,68 @@
+//! Cursor pagination: `limit` (1..100, default 20) and an opaque `cursor` from the previous
+//! page's `next_cursor`. Lists are ordered by id (UUID v7, so creation order); the cursor is
+//! the last id seen, so rows inserted meanwhile never shift a page.
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+pub struct PageRequest {
+    pub limit: i64,
+    pub after: Option<String>,
+}
+
+impl PageQuery {
+    pub fn parse(&self) -> Result<PageRequest, ApiError> {
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(ApiError::field("limit", "range", "limit must be between 1 and 100"));
+        }
+        let after = match &self.cursor {
+            None => None,
+            Some(cursor) => Some(decode_cursor(cursor)?),
+        };
+        Ok(PageRequest { limit, after })
+    }
+}
+
+fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    let invalid = || ApiError::field("cursor", "invalid", "this cursor is not one the API gave");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let id = String::from_utf8(bytes).map_err(|_| invalid())?;
+    uuid::Uuid::parse_str(&id).map_err(|_| invalid())?;
+    Ok(id)
+}
+
+impl PageRequest {
+    /// Asks the database for one row more than the page, to know if another page follows.
+    pub fn fetch_limit(&self) -> i64 {
+        self.limit + 1
+    }
+
+    pub fn page<R, T>(&self, mut rows: Vec<R>, id: impl Fn(&R) -> &str, view: impl Fn(R) -> T) -> Page<T> {
+        let more = rows.len() as i64 > self.limit;
+        rows.truncate(self.limit as usize);
+        let next_cursor = if more {
+            rows.last().map(|last| URL_SAFE_NO_PAD.encode(id(last)))
+        } else {
+            None
+        };
+        Page {
+            items: rows.into_iter().map(view).collect(),
+            next_cursor,
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! What the API shows of stored rows. Private fields (hashes) never leave the database layer.
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+
+use crate::db::{api_keys::ApiKey, organisations::Organisation, users::User};
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+#[derive(Serialize)]
+pub struct AddressView {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+}
+
+#[derive(Serialize)]
+pub struct OrganisationView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub siret: Option<String>,
+    pub address: AddressView,
+    pub language: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Organisation> for OrganisationView {
+    fn from(o: Organisation) -> Self {
+        Self {
+            id: o.id,
+            name: o.name,
+            kind: o.kind,
+            siret: o.siret,
+            address: AddressView {
+                street: o.street,
+                postal_code: o.postal_code,
+                city: o.city,
+                country: o.country,
+            },
+            language: o.language,
+            created_at: utc(o.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub language: String,
+    pub email_verified: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            language: u.language,
+            email_verified: u.email_verified_at.is_some(),
+            created_at: utc(u.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ApiKeyView {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiKey> for ApiKeyView {
+    fn from(k: ApiKey) -> Self {
+        Self {
+            scopes: k.scope_list(),
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            created_at: utc(k.created_at),
+            last_used_at: k.last_used_at.map(utc),
+            revoked_at: k.revoked_at.map(utc),
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! The HTTP server: shared state, middleware, and the one route table.
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
+use actix_governor::governor::NotUntil;
+use actix_governor::{Governor, GovernorConfig, GovernorConfigBuilder, KeyExtractor, PeerIpKeyExtractor};
+use actix_web::dev::{Server, ServiceRequest};
+use actix_web::http::Method;
+use actix_web::middleware::{from_fn, Condition};
+use actix_web::{web, App, HttpResponse, HttpResponseBuilder, HttpServer, ResponseError};
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::jwt::JwtKeys;
+use crate::configuration::Settings;
+use crate::db::Db;
+use crate::error::{json_error, ApiError};
+use crate::notify::Notifier;
+use crate::routes::{api_keys, auth, health, me, organisations, spec};
+use crate::telemetry::{request_id_header, RequestSpan};
+
+/// What every handler may reach.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub jwt: JwtKeys,
+    pub notifier: Notifier,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Arc<Settings>) -> anyhow::Result<Self> {
+        Ok(Self {
+            jwt: JwtKeys::from_settings(&settings),
+            notifier: Notifier::new(&settings)?,
+            db,
+            settings,
+        })
+    }
+}
+
+/// Declares the route table once: it registers the handlers and lists the routes for the
+/// contract test (`ROUTES` against `api-spec/openapi.yaml`).
+macro_rules! route_table {
+    ($( $path:literal => { $($method:ident => $handler:path),+ $(,)? } )*) => {
+        /// Every route the server answers, as (method, path).
+        pub const ROUTES: &[(&str, &str)] = &[ $( $( (stringify!($method), $path), )+ )* ];
+
+        fn routes(cfg: &mut web::ServiceConfig, limiter: &Arc<AuthLimiter>) {
+            $(
+                cfg.service(
+                    web::resource($path)
+                        $( .route(web::method(Method::$method).to($handler)) )+
+                        .default_service(web::to(method_not_allowed))
+                        .wrap(Condition::new(RATE_LIMITED.contains(&$path), Governor::new(limiter))),
+                );
+            )*
+        }
+    };
+}
+
+route_table! {
+    "/health/live" => { GET => health::live }
+    "/health/ready" => { GET => health::ready }
+    "/api/v1/openapi.yaml" => { GET => spec::openapi }
+    "/api/v1/auth/register" => { POST => auth::register::register }
+    "/api/v1/auth/verify-email" => {
+        GET => auth::verify_email::verify_by_link,
+        POST => auth::verify_email::verify_by_body,
+    }
+    "/api/v1/auth/login" => { POST => auth::login::login }
+    "/api/v1/auth/refresh" => { POST => auth::refresh::refresh }
+    "/api/v1/auth/logout" => { POST => auth::logout::logout }
+    "/api/v1/auth/password-reset" => { POST => auth::password_reset::request_reset }
+    "/api/v1/auth/password-reset/confirm" => { POST => auth::password_reset::confirm_reset }
+    "/api/v1/me" => { GET => me::me }
+    "/api/v1/organisations/{id}" => { GET => organisations::get::get }
+    "/api/v1/organisations/{id}/members" => { GET => organisations::members::list }
+    "/api/v1/organisations/{id}/invitations" => { POST => organisations::invitations::create }
+    "/api/v1/invitations/accept" => { POST => organisations::invitations::accept }
+    "/api/v1/api-keys" => {
+        GET => api_keys::list::list,
+        POST => api_keys::create::create,
+    }
+    "/api/v1/api-keys/{id}" => { DELETE => api_keys::revoke::revoke }
+}
+
+/// Guessing passwords, flooding registrations and reset emails are throttled per client IP.
+const RATE_LIMITED: &[&str] = &[
+    "/api/v1/auth/register",
+    "/api/v1/auth/login",
+    "/api/v1/auth/password-reset",
+    "/api/v1/auth/password-reset/confirm",
+];
+
+/// The peer address, as actix-governor's default, with a problem+json 429.
+#[derive(Clone)]
+pub struct ClientIp;
+
+impl KeyExtractor for ClientIp {
+    type Key = <PeerIpKeyExtractor as KeyExtractor>::Key;
+    type KeyExtractionError = <PeerIpKeyExtractor as KeyExtractor>::KeyExtractionError;
+
+    fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
+        PeerIpKeyExtractor.extract(req)
+    }
+
+    fn exceed_rate_limit_response(&self, negative: &NotUntil<QuantaInstant>, _: HttpResponseBuilder) -> HttpResponse {
+        let wait = negative.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+        ApiError::RateLimited(wait).error_response()
+    }
+}
+
+type AuthLimiter = GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware<QuantaInstant>>;
+
+fn auth_limiter(settings: &Settings) -> anyhow::Result<AuthLimiter> {
+    let per_minute = settings.rate_limit.auth_per_minute.max(1);
+    GovernorConfigBuilder::default()
+        .key_extractor(ClientIp)
+        .period(Duration::from_millis(60_000 / per_minute))
+        .burst_size(settings.rate_limit.auth_burst.max(1))
+        .finish()
+        .ok_or_else(|| anyhow::anyhow!("invalid rate limit settings"))
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    ApiError::MethodNotAllowed.error_response()
+}
+
+async fn not_found() -> HttpResponse {
+    ApiError::NotFound.error_response()
+}
+
+fn cors(settings: &Settings) -> Cors {
+    let origins = &settings.http.cors_allowed_origins;
+    let cors = Cors::default()
+        .allow_any_header()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .expose_headers(["x-request-id", "retry-after"])
+        .max_age(3600);
+    if origins.iter().any(|o| o == "*") {
+        return cors.allow_any_origin();
+    }
+    origins.iter().fold(cors, |cors, origin| cors.allowed_origin(origin))
+}
+
+/// Builds the HTTP server on `listener`; the caller runs it.
+pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let settings = state.settings.clone();
+    let limiter = Arc::new(auth_limiter(&settings)?);
+    let state = web::Data::new(state);
+    let body_limit = settings.http.body_limit_bytes;
+    let shutdown_timeout = settings.http.shutdown_timeout_secs;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(body_limit)
+                    .error_handler(|err, _| json_error(err).into()),
+            )
+            .app_data(web::QueryConfig::default().error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()))
+            .app_data(web::PathConfig::default().error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()))
+            .configure(|cfg| routes(cfg, &limiter))
+            .default_service(web::to(not_found))
+            .wrap(cors(&settings))
+            .wrap(from_fn(request_id_header))
+            .wrap(TracingLogger::<RequestSpan>::new())
+    })
+    .shutdown_timeout(shutdown_timeout)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
