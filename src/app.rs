@@ -34,7 +34,12 @@ impl Application {
         let settings = Arc::new(settings);
         let server = build_server(listener, AppState::new(db.clone(), settings.clone())?)?;
         tracing::info!(address = %settings.listen, port, "Terril is listening");
-        Ok(Self { port, server, db, worker })
+        Ok(Self {
+            port,
+            server,
+            db,
+            worker,
+        })
     }
 
     pub fn port(&self) -> u16 {

@@ -4,11 +4,15 @@ use tokio::sync::watch;
 
 use crate::app::{build_worker, open_database, Application};
 use crate::configuration::Settings;
-use crate::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
 use crate::db::now;
+use crate::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
 
 #[derive(Parser)]
-#[command(name = "terril", version, about = "Terril: an open materials exchange for reuse")]
+#[command(
+    name = "terril",
+    version,
+    about = "Terril: an open materials exchange for reuse"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -45,11 +49,16 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
         Command::Serve { no_worker } => {
             settings.worker.enabled &= !no_worker;
-            Application::build(settings).await?.run_until_stopped().await
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await
         }
         Command::Migrate => open_database(&settings).await.map(drop),
         Command::Worker => run_worker(settings).await,
-        Command::Outbox { action } => outbox(settings, action.unwrap_or(OutboxAction::Status)).await,
+        Command::Outbox { action } => {
+            outbox(settings, action.unwrap_or(OutboxAction::Status)).await
+        }
     }
 }
 
@@ -80,7 +89,10 @@ async fn outbox(settings: Settings, action: OutboxAction) -> anyhow::Result<()> 
     match action {
         OutboxAction::Status => {
             for status in [PENDING, SENT, FAILED] {
-                println!("{status:>8}: {}", OutboxEmail::count_by_status(&mut conn, status)?);
+                println!(
+                    "{status:>8}: {}",
+                    OutboxEmail::count_by_status(&mut conn, status)?
+                );
             }
             for email in OutboxEmail::list_by_status(&mut conn, FAILED, 50)? {
                 println!(

@@ -206,7 +206,11 @@ impl From<validator::ValidationErrors> for ApiError {
 }
 
 /// Turns validator's nested errors into a flat list with dotted field paths (`user.email`).
-fn flatten_validation(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
+fn flatten_validation(
+    prefix: &str,
+    errors: &validator::ValidationErrors,
+    out: &mut Vec<FieldError>,
+) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {
         let path = if prefix.is_empty() {
@@ -215,14 +219,16 @@ fn flatten_validation(prefix: &str, errors: &validator::ValidationErrors, out: &
             format!("{prefix}.{field}")
         };
         match kind {
-            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|e| FieldError {
-                field: path.clone(),
-                code: e.code.to_string(),
-                message: e
-                    .message
-                    .as_ref()
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| format!("{path} is not valid ({})", e.code)),
+            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|e| {
+                FieldError {
+                    field: path.clone(),
+                    code: e.code.to_string(),
+                    message: e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| format!("{path} is not valid ({})", e.code)),
+                }
             })),
             ValidationErrorsKind::Struct(inner) => flatten_validation(&path, inner, out),
             ValidationErrorsKind::List(items) => {
@@ -241,9 +247,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
     match err {
         E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
         E::ContentType => ApiError::UnsupportedMediaType,
-        E::Deserialize(e) if e.is_data() => {
-            ApiError::field("body", "invalid_type", &e.to_string())
-        }
+        E::Deserialize(e) if e.is_data() => ApiError::field("body", "invalid_type", &e.to_string()),
         E::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
         other => ApiError::MalformedJson(other.to_string()),
     }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use actix_cors::Cors;
 use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
 use actix_governor::governor::NotUntil;
-use actix_governor::{Governor, GovernorConfig, GovernorConfigBuilder, KeyExtractor, PeerIpKeyExtractor};
+use actix_governor::{
+    Governor, GovernorConfig, GovernorConfigBuilder, KeyExtractor, PeerIpKeyExtractor,
+};
 use actix_web::dev::{Server, ServiceRequest};
 use actix_web::http::Method;
 use actix_web::middleware::{from_fn, Condition};
@@ -106,13 +108,21 @@ impl KeyExtractor for ClientIp {
         PeerIpKeyExtractor.extract(req)
     }
 
-    fn exceed_rate_limit_response(&self, negative: &NotUntil<QuantaInstant>, _: HttpResponseBuilder) -> HttpResponse {
-        let wait = negative.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+    fn exceed_rate_limit_response(
+        &self,
+        negative: &NotUntil<QuantaInstant>,
+        _: HttpResponseBuilder,
+    ) -> HttpResponse {
+        let wait = negative
+            .wait_time_from(DefaultClock::default().now())
+            .as_secs()
+            .max(1);
         ApiError::RateLimited(wait).error_response()
     }
 }
 
-type AuthLimiter = GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware<QuantaInstant>>;
+type AuthLimiter =
+    GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware<QuantaInstant>>;
 
 fn auth_limiter(settings: &Settings) -> anyhow::Result<AuthLimiter> {
     let per_minute = settings.rate_limit.auth_per_minute.max(1);
@@ -142,7 +152,9 @@ fn cors(settings: &Settings) -> Cors {
     if origins.iter().any(|o| o == "*") {
         return cors.allow_any_origin();
     }
-    origins.iter().fold(cors, |cors, origin| cors.allowed_origin(origin))
+    origins
+        .iter()
+        .fold(cors, |cors, origin| cors.allowed_origin(origin))
 }
 
 /// Builds the HTTP server on `listener`; the caller runs it.
@@ -160,8 +172,14 @@ pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Se
                     .limit(body_limit)
                     .error_handler(|err, _| json_error(err).into()),
             )
-            .app_data(web::QueryConfig::default().error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()))
-            .app_data(web::PathConfig::default().error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()))
+            .app_data(
+                web::QueryConfig::default()
+                    .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
+            )
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
+            )
             .configure(|cfg| routes(cfg, &limiter))
             .default_service(web::to(not_found))
             .wrap(cors(&settings))

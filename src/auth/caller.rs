@@ -38,7 +38,9 @@ impl Caller {
     pub fn user(&self) -> Result<(&str, Role), ApiError> {
         match &self.principal {
             Principal::User { user_id, role } => Ok((user_id, *role)),
-            Principal::ApiKey { .. } => Err(ApiError::Forbidden("this action needs a signed-in user, not an API key")),
+            Principal::ApiKey { .. } => Err(ApiError::Forbidden(
+                "this action needs a signed-in user, not an API key",
+            )),
         }
     }
 
@@ -77,7 +79,10 @@ impl FromRequest for Caller {
                     let role = Role::parse(&claims.role).ok_or(ApiError::Unauthenticated)?;
                     Ok(Caller {
                         organisation_id: claims.org,
-                        principal: Principal::User { user_id: claims.sub, role },
+                        principal: Principal::User {
+                            user_id: claims.sub,
+                            role,
+                        },
                     })
                 }
             }
@@ -108,22 +113,39 @@ fn credential(req: &HttpRequest) -> Option<Credential> {
     })
 }
 
-async fn api_key_caller(state: &AppState, key: String, method: &Method) -> Result<Caller, ApiError> {
+async fn api_key_caller(
+    state: &AppState,
+    key: String,
+    method: &Method,
+) -> Result<Caller, ApiError> {
     let hash = hash_secret(&key);
     let api_key = state
         .db
         .read(move |conn| Ok(ApiKey::find_active_by_hash(conn, &hash)?))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    let scopes: Vec<Scope> = api_key.scope_list().iter().filter_map(|s| Scope::parse(s)).collect();
-    let needed = if matches!(*method, Method::GET | Method::HEAD) { Scope::Read } else { Scope::Write };
+    let scopes: Vec<Scope> = api_key
+        .scope_list()
+        .iter()
+        .filter_map(|s| Scope::parse(s))
+        .collect();
+    let needed = if matches!(*method, Method::GET | Method::HEAD) {
+        Scope::Read
+    } else {
+        Scope::Write
+    };
     if !scopes.contains(&needed) {
-        return Err(ApiError::Forbidden("this API key lacks the scope this request needs"));
+        return Err(ApiError::Forbidden(
+            "this API key lacks the scope this request needs",
+        ));
     }
     touch_if_stale(state, &api_key).await;
     Ok(Caller {
         organisation_id: api_key.organisation_id,
-        principal: Principal::ApiKey { key_id: api_key.id, scopes },
+        principal: Principal::ApiKey {
+            key_id: api_key.id,
+            scopes,
+        },
     })
 }
 
@@ -135,7 +157,11 @@ async fn touch_if_stale(state: &AppState, key: &ApiKey) {
         .is_none_or(|at| (current - at).num_seconds() >= TOUCH_INTERVAL_SECS);
     if stale {
         let id = key.id.clone();
-        if let Err(e) = state.db.write(move |conn| Ok(ApiKey::touch(conn, &id, current)?)).await {
+        if let Err(e) = state
+            .db
+            .write(move |conn| Ok(ApiKey::touch(conn, &id, current)?))
+            .await
+        {
             tracing::warn!(error = %e, "could not record an API key's last use");
         }
     }

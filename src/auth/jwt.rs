@@ -52,7 +52,12 @@ impl JwtKeys {
         self.ttl_secs
     }
 
-    pub fn issue(&self, user_id: &str, organisation_id: &str, role: &str) -> Result<String, ApiError> {
+    pub fn issue(
+        &self,
+        user_id: &str,
+        organisation_id: &str,
+        role: &str,
+    ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = AccessClaims {
             iss: ISSUER.into(),

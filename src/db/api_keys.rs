@@ -84,6 +84,10 @@ impl ApiKey {
     }
 
     pub fn scope_list(&self) -> Vec<String> {
-        self.scopes.split(',').filter(|s| !s.is_empty()).map(String::from).collect()
+        self.scopes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
     }
 }

@@ -171,7 +171,11 @@ impl Db {
     {
         let mut conn = self.get()?;
         let _guard = match self.engine {
-            Engine::Sqlite => Some(self.sqlite_write_lock.lock().unwrap_or_else(|p| p.into_inner())),
+            Engine::Sqlite => Some(
+                self.sqlite_write_lock
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner()),
+            ),
             Engine::Postgres => None,
         };
         (*conn).transaction(f)

@@ -114,7 +114,11 @@ impl OutboxEmail {
             .get_result(conn)
     }
 
-    pub fn list_by_status(conn: &mut DbConnection, status: &str, limit: i64) -> QueryResult<Vec<OutboxEmail>> {
+    pub fn list_by_status(
+        conn: &mut DbConnection,
+        status: &str,
+        limit: i64,
+    ) -> QueryResult<Vec<OutboxEmail>> {
         outbox_emails::table
             .filter(outbox_emails::status.eq(status))
             .order(outbox_emails::created_at.desc())
@@ -122,7 +126,10 @@ impl OutboxEmail {
             .load(conn)
     }
 
-    pub fn list_for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Vec<OutboxEmail>> {
+    pub fn list_for_recipient(
+        conn: &mut DbConnection,
+        recipient: &str,
+    ) -> QueryResult<Vec<OutboxEmail>> {
         outbox_emails::table
             .filter(outbox_emails::recipient.eq(recipient))
             .order(outbox_emails::id.asc())
@@ -130,7 +137,11 @@ impl OutboxEmail {
     }
 
     /// Puts a failed email back in the queue, due now, with its attempts reset.
-    pub fn retry_failed(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    pub fn retry_failed(
+        conn: &mut DbConnection,
+        id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<bool> {
         let updated = diesel::update(outbox_emails::table.find(id))
             .filter(outbox_emails::status.eq(FAILED))
             .set((

@@ -44,7 +44,11 @@ impl RefreshToken {
         Ok(updated == 1)
     }
 
-    pub fn revoke_family(conn: &mut DbConnection, family_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    pub fn revoke_family(
+        conn: &mut DbConnection,
+        family_id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
         diesel::update(refresh_tokens::table)
             .filter(refresh_tokens::family_id.eq(family_id))
             .filter(refresh_tokens::revoked_at.is_null())
@@ -53,7 +57,11 @@ impl RefreshToken {
             .map(drop)
     }
 
-    pub fn revoke_all_of_user(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    pub fn revoke_all_of_user(
+        conn: &mut DbConnection,
+        user_id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
         diesel::update(refresh_tokens::table)
             .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null())

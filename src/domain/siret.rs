@@ -59,8 +59,17 @@ mod tests {
 
     #[test]
     fn rejects_wrong_checksum_and_format() {
-        assert_eq!(validate_siret("12002701600358").unwrap_err().code, "siret_checksum");
-        assert_eq!(validate_siret("1200270160035").unwrap_err().code, "siret_format");
-        assert_eq!(validate_siret("1200270160035a").unwrap_err().code, "siret_format");
+        assert_eq!(
+            validate_siret("12002701600358").unwrap_err().code,
+            "siret_checksum"
+        );
+        assert_eq!(
+            validate_siret("1200270160035").unwrap_err().code,
+            "siret_format"
+        );
+        assert_eq!(
+            validate_siret("1200270160035a").unwrap_err().code,
+            "siret_format"
+        );
     }
 }

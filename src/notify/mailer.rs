@@ -62,7 +62,10 @@ impl Mailer {
     }
 }
 
-fn smtp_transport(host: &str, settings: &EmailSettings) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+fn smtp_transport(
+    host: &str,
+    settings: &EmailSettings,
+) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
     let builder = match settings.smtp_tls {
         SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
         SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
@@ -72,7 +75,10 @@ fn smtp_transport(host: &str, settings: &EmailSettings) -> anyhow::Result<AsyncS
         .port(settings.smtp_port)
         .timeout(Some(Duration::from_secs(settings.smtp_timeout_secs)));
     if let (Some(user), Some(password)) = (&settings.smtp_username, &settings.smtp_password) {
-        builder = builder.credentials(Credentials::new(user.clone(), password.expose_secret().to_owned()));
+        builder = builder.credentials(Credentials::new(
+            user.clone(),
+            password.expose_secret().to_owned(),
+        ));
     }
     Ok(builder.build())
 }
@@ -80,7 +86,11 @@ fn smtp_transport(host: &str, settings: &EmailSettings) -> anyhow::Result<AsyncS
 /// Written to a temporary name, then renamed: a reader never sees half a file.
 async fn write_eml(dir: &std::path::Path, email: &OutboxEmail, bytes: &[u8]) -> anyhow::Result<()> {
     tokio::fs::create_dir_all(dir).await?;
-    let name = format!("{}-{}.eml", email.created_at.format("%Y%m%dT%H%M%S"), email.id);
+    let name = format!(
+        "{}-{}.eml",
+        email.created_at.format("%Y%m%dT%H%M%S"),
+        email.id
+    );
     let temporary = dir.join(format!(".{name}.tmp"));
     tokio::fs::write(&temporary, bytes).await?;
     tokio::fs::rename(&temporary, dir.join(name)).await?;

@@ -29,7 +29,12 @@ impl EmailTemplates {
     }
 
     /// Renders `<email>/<language>/{subject.txt, body.txt, body.html}`.
-    pub fn render(&self, email: &str, language: Language, vars: &Value) -> anyhow::Result<RenderedEmail> {
+    pub fn render(
+        &self,
+        email: &str,
+        language: Language,
+        vars: &Value,
+    ) -> anyhow::Result<RenderedEmail> {
         let part = |file: &str| -> anyhow::Result<String> {
             let name = format!("{email}/{}/{file}", language.as_str());
             Ok(self.env.get_template(&name)?.render(vars)?)
@@ -75,9 +80,15 @@ mod tests {
     fn html_body_escapes_user_text_and_text_body_does_not() {
         let templates = EmailTemplates::load().unwrap();
         let email = templates
-            .render("verify_email", Language::En, &vars("<script>alert(1)</script> & Co"))
+            .render(
+                "verify_email",
+                Language::En,
+                &vars("<script>alert(1)</script> & Co"),
+            )
             .unwrap();
-        assert!(email.html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; Co"));
+        assert!(email
+            .html
+            .contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; Co"));
         assert!(!email.html.contains("<script>"));
         assert!(email.text.contains("<script>alert(1)</script> & Co"));
     }
@@ -89,7 +100,12 @@ mod tests {
             login_link => "l", reset_link => "r", organisation_name => "Org",
             inviter_name => "Ana", role => "member", ..vars("Zoé")
         };
-        for email in ["verify_email", "account_exists", "password_reset", "invitation"] {
+        for email in [
+            "verify_email",
+            "account_exists",
+            "password_reset",
+            "invitation",
+        ] {
             let fr = templates.render(email, Language::Fr, &all).unwrap();
             let en = templates.render(email, Language::En, &all).unwrap();
             assert_ne!(fr.subject, en.subject, "{email}");

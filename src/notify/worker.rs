@@ -20,7 +20,11 @@ pub struct Worker {
 
 impl Worker {
     pub fn new(db: Db, mailer: Mailer, settings: WorkerSettings) -> Self {
-        Self { db, mailer, settings }
+        Self {
+            db,
+            mailer,
+            settings,
+        }
     }
 
     /// Delivers until `shutdown` turns true; the batch in hand is finished first.
@@ -53,7 +57,14 @@ impl Worker {
         let limit = self.settings.batch_size;
         let batch = self
             .db
-            .write(move |conn| Ok(OutboxEmail::claim_due(conn, claimed_at, lease_until, limit)?))
+            .write(move |conn| {
+                Ok(OutboxEmail::claim_due(
+                    conn,
+                    claimed_at,
+                    lease_until,
+                    limit,
+                )?)
+            })
             .await?;
         for email in &batch {
             self.deliver_one(email).await?;
@@ -79,7 +90,13 @@ impl Worker {
                     error = %error, "email delivery failed");
                 self.db
                     .write(move |conn| {
-                        Ok(OutboxEmail::mark_attempt_failed(conn, &id, &error, finished_at, retry_at)?)
+                        Ok(OutboxEmail::mark_attempt_failed(
+                            conn,
+                            &id,
+                            &error,
+                            finished_at,
+                            retry_at,
+                        )?)
                     })
                     .await
             }
@@ -91,7 +108,9 @@ impl Worker {
         if attempts >= self.settings.max_attempts {
             return None;
         }
-        let exponent = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(30);
+        let exponent = u32::try_from(attempts.saturating_sub(1))
+            .unwrap_or(0)
+            .min(30);
         let delay = self
             .settings
             .backoff_base_secs

@@ -12,7 +12,10 @@ pub async fn live() -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state
         .db
-        .read(|conn| conn.batch_execute("SELECT 1").map_err(|_| ApiError::ServiceUnavailable))
+        .read(|conn| {
+            conn.batch_execute("SELECT 1")
+                .map_err(|_| ApiError::ServiceUnavailable)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": "ok" })))
 }

@@ -28,7 +28,11 @@ impl PageQuery {
     pub fn parse(&self) -> Result<PageRequest, ApiError> {
         let limit = self.limit.unwrap_or(20);
         if !(1..=100).contains(&limit) {
-            return Err(ApiError::field("limit", "range", "limit must be between 1 and 100"));
+            return Err(ApiError::field(
+                "limit",
+                "range",
+                "limit must be between 1 and 100",
+            ));
         }
         let after = match &self.cursor {
             None => None,
@@ -52,7 +56,12 @@ impl PageRequest {
         self.limit + 1
     }
 
-    pub fn page<R, T>(&self, mut rows: Vec<R>, id: impl Fn(&R) -> &str, view: impl Fn(R) -> T) -> Page<T> {
+    pub fn page<R, T>(
+        &self,
+        mut rows: Vec<R>,
+        id: impl Fn(&R) -> &str,
+        view: impl Fn(R) -> T,
+    ) -> Page<T> {
         let more = rows.len() as i64 > self.limit;
         rows.truncate(self.limit as usize);
         let next_cursor = if more {

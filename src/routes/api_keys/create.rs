@@ -29,7 +29,11 @@ struct Created {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn create(state: web::Data<AppState>, caller: Caller, body: web::Json<ApiKeyRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<ApiKeyRequest>,
+) -> Result<HttpResponse, ApiError> {
     let creator = caller.manager()?.to_owned();
     let request = validated(body)?;
     // `trl_<8 visible chars>_<secret>`: the prefix tells keys apart without revealing them.
@@ -53,5 +57,8 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, body: web::Json<
     let stored = key.clone();
     state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
     tracing::info!(api_key_prefix = %key.prefix, "API key created");
-    Ok(HttpResponse::Created().json(Created { api_key: key.into(), secret }))
+    Ok(HttpResponse::Created().json(Created {
+        api_key: key.into(),
+        secret,
+    }))
 }

@@ -8,7 +8,11 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
-pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.manager()?;
     let organisation_id = caller.organisation_id;
     let id = id.into_inner();

@@ -20,13 +20,19 @@ pub struct LoginRequest {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     if password.len() > MAX_PASSWORD_LEN {
         return Err(ApiError::InvalidCredentials);
     }
     let email = normalise_email(&email);
-    let user = state.db.read(move |conn| Ok(User::find_by_email(conn, &email)?)).await?;
+    let user = state
+        .db
+        .read(move |conn| Ok(User::find_by_email(conn, &email)?))
+        .await?;
     let user = off_executor(move || match user {
         Some(user) if verify_password(&password, &user.password_hash) => Some(user),
         Some(_) => None,

@@ -10,7 +10,10 @@ use crate::error::ApiError;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
-pub async fn logout(state: web::Data<AppState>, body: web::Json<RefreshTokenBody>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshTokenBody>,
+) -> Result<HttpResponse, ApiError> {
     let hash = hash_secret(&body.refresh_token);
     state
         .db

@@ -101,9 +101,15 @@ pub fn store_refresh_token(
     Ok(secret)
 }
 
-pub fn token_pair(state: &AppState, user: &User, refresh_token: String) -> Result<TokenPair, ApiError> {
+pub fn token_pair(
+    state: &AppState,
+    user: &User,
+    refresh_token: String,
+) -> Result<TokenPair, ApiError> {
     Ok(TokenPair {
-        access_token: state.jwt.issue(&user.id, &user.organisation_id, &user.role)?,
+        access_token: state
+            .jwt
+            .issue(&user.id, &user.organisation_id, &user.role)?,
         token_type: "Bearer",
         expires_in: state.jwt.ttl_secs(),
         refresh_token,
@@ -111,6 +117,8 @@ pub fn token_pair(state: &AppState, user: &User, refresh_token: String) -> Resul
 }
 
 /// Runs a CPU-heavy step (password hashing) off the async executor threads.
-pub async fn off_executor<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+pub async fn off_executor<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
     actix_web::web::block(f).await.map_err(ApiError::internal)
 }

@@ -31,7 +31,10 @@ pub struct ResetConfirm {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn request_reset(state: web::Data<AppState>, body: web::Json<ResetRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn request_reset(
+    state: web::Data<AppState>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
     let email = normalise_email(&body.email);
     let tx_state = state.clone();
     state
@@ -59,7 +62,9 @@ fn send_reset_link(conn: &mut DbConnection, state: &AppState, user: &User) -> Re
         invited_by: None,
     }
     .store(conn)?;
-    let link = state.notifier.link(&format!("/reset-password?token={secret}"));
+    let link = state
+        .notifier
+        .link(&format!("/reset-password?token={secret}"));
     state.notifier.queue(
         conn,
         &user.email,
@@ -70,7 +75,10 @@ fn send_reset_link(conn: &mut DbConnection, state: &AppState, user: &User) -> Re
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn confirm_reset(state: web::Data<AppState>, body: web::Json<ResetConfirm>) -> Result<HttpResponse, ApiError> {
+pub async fn confirm_reset(
+    state: web::Data<AppState>,
+    body: web::Json<ResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
     let ResetConfirm { token, password } = validated(body)?;
     let password_hash = off_executor(move || hash_password(&password)).await??;
     let hash = hash_secret(&token);
@@ -78,7 +86,8 @@ pub async fn confirm_reset(state: web::Data<AppState>, body: web::Json<ResetConf
         .db
         .write(move |conn| {
             let at = now();
-            let token = OneTimeToken::consume(conn, PASSWORD_RESET, &hash, at)?.ok_or(ApiError::InvalidToken)?;
+            let token = OneTimeToken::consume(conn, PASSWORD_RESET, &hash, at)?
+                .ok_or(ApiError::InvalidToken)?;
             let user_id = token.user_id.ok_or(ApiError::InvalidToken)?;
             User::set_password_hash(conn, &user_id, &password_hash)?;
             // The link proves the address works.

@@ -17,13 +17,21 @@ enum Outcome {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshTokenBody>) -> Result<HttpResponse, ApiError> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshTokenBody>,
+) -> Result<HttpResponse, ApiError> {
     let hash = hash_secret(&body.refresh_token);
     let tx_state = state.clone();
     // The revocation on reuse must commit, so the transaction returns an outcome, not an error.
-    let outcome = state.db.write(move |conn| rotate(conn, &tx_state, &hash)).await?;
+    let outcome = state
+        .db
+        .write(move |conn| rotate(conn, &tx_state, &hash))
+        .await?;
     match outcome {
-        Outcome::Rotated(user, secret) => Ok(HttpResponse::Ok().json(token_pair(&state, &user, secret)?)),
+        Outcome::Rotated(user, secret) => {
+            Ok(HttpResponse::Ok().json(token_pair(&state, &user, secret)?))
+        }
         Outcome::ReuseDetected => {
             tracing::warn!("a used refresh token was presented again; its family is revoked");
             Err(ApiError::Unauthenticated)

@@ -13,7 +13,6 @@ use crate::db::{new_id, now, DbConnection};
 use crate::domain::siret::validate_siret;
 use crate::domain::{normalise_email, Language, OrganisationKind, Role};
 use crate::error::ApiError;
-use crate::routes::validated;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, Validate)]
@@ -69,13 +68,15 @@ pub async fn register(
     state: web::Data<AppState>,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = validated(body)?;
+    let mut request = body.into_inner();
+    request.user.email = normalise_email(&request.user.email);
+    request.validate()?;
     // Hashed for every request, known email or not, so timing tells nothing.
     let password = request.user.password.clone();
     let password_hash = off_executor(move || hash_password(&password)).await??;
     let db = state.db.clone();
     db.write(move |conn| {
-        let email = normalise_email(&request.user.email);
+        let email = request.user.email.clone();
         match User::find_by_email(conn, &email)? {
             Some(existing) => tell_existing_user(conn, &state, &existing),
             None => create_account(conn, &state, request, email, password_hash),
@@ -125,7 +126,11 @@ fn create_account(
     send_verification(conn, state, &user)
 }
 
-pub fn send_verification(conn: &mut DbConnection, state: &AppState, user: &User) -> Result<(), ApiError> {
+pub fn send_verification(
+    conn: &mut DbConnection,
+    state: &AppState,
+    user: &User,
+) -> Result<(), ApiError> {
     let (secret, _) = NewToken {
         purpose: VERIFY_EMAIL,
         ttl_hours: VERIFY_EMAIL_TTL_HOURS,
@@ -136,7 +141,9 @@ pub fn send_verification(conn: &mut DbConnection, state: &AppState, user: &User)
         invited_by: None,
     }
     .store(conn)?;
-    let link = state.notifier.link(&format!("/api/v1/auth/verify-email?token={secret}"));
+    let link = state
+        .notifier
+        .link(&format!("/api/v1/auth/verify-email?token={secret}"));
     state.notifier.queue(
         conn,
         &user.email,
@@ -147,7 +154,11 @@ pub fn send_verification(conn: &mut DbConnection, state: &AppState, user: &User)
 }
 
 /// Someone registered with an address that has an account: tell its owner, reveal nothing.
-fn tell_existing_user(conn: &mut DbConnection, state: &AppState, user: &User) -> Result<(), ApiError> {
+fn tell_existing_user(
+    conn: &mut DbConnection,
+    state: &AppState,
+    user: &User,
+) -> Result<(), ApiError> {
     state.notifier.queue(
         conn,
         &user.email,

@@ -3,9 +3,9 @@ use actix_web::{web, HttpResponse};
 
 use super::TokenQuery;
 use crate::auth::tokens::hash_secret;
+use crate::db::now;
 use crate::db::one_time_tokens::{OneTimeToken, VERIFY_EMAIL};
 use crate::db::users::User;
-use crate::db::now;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -33,7 +33,8 @@ async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
         .db
         .write(move |conn| {
             let at = now();
-            let token = OneTimeToken::consume(conn, VERIFY_EMAIL, &hash, at)?.ok_or(ApiError::InvalidToken)?;
+            let token = OneTimeToken::consume(conn, VERIFY_EMAIL, &hash, at)?
+                .ok_or(ApiError::InvalidToken)?;
             let user_id = token.user_id.ok_or(ApiError::InvalidToken)?;
             Ok(User::mark_verified(conn, &user_id, at)?)
         })

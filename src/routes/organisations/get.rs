@@ -8,8 +8,15 @@ use crate::routes::views::OrganisationView;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
-pub async fn get(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = caller.own_organisation(&id)?.to_owned();
-    let organisation = state.db.read(move |conn| Ok(Organisation::find(conn, &id)?)).await?;
+    let organisation = state
+        .db
+        .read(move |conn| Ok(Organisation::find(conn, &id)?))
+        .await?;
     Ok(HttpResponse::Ok().json(OrganisationView::from(organisation)))
 }

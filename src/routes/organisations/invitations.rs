@@ -70,7 +70,9 @@ pub async fn create(
         .db
         .write(move |conn| {
             if User::find_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict("this address already has an account".into()));
+                return Err(ApiError::Conflict(
+                    "this address already has an account".into(),
+                ));
             }
             let organisation = Organisation::find(conn, &organisation_id)?;
             let inviter = User::find(conn, &inviter_id)?;
@@ -84,7 +86,9 @@ pub async fn create(
                 invited_by: Some(inviter.id.clone()),
             }
             .store(conn)?;
-            let link = tx_state.notifier.link(&format!("/accept-invitation?token={secret}"));
+            let link = tx_state
+                .notifier
+                .link(&format!("/accept-invitation?token={secret}"));
             let language = Language::parse(&organisation.language).unwrap_or(Language::Fr);
             tx_state.notifier.queue(
                 conn,
@@ -119,22 +123,34 @@ pub struct AcceptRequest {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn accept(state: web::Data<AppState>, body: web::Json<AcceptRequest>) -> Result<HttpResponse, ApiError> {
-    let AcceptRequest { token, name, password } = validated(body)?;
+pub async fn accept(
+    state: web::Data<AppState>,
+    body: web::Json<AcceptRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let AcceptRequest {
+        token,
+        name,
+        password,
+    } = validated(body)?;
     let password_hash = off_executor(move || hash_password(&password)).await??;
     let hash = hash_secret(&token);
     let user = state
         .db
         .write(move |conn| {
             let at = now();
-            let invitation = OneTimeToken::consume(conn, INVITATION, &hash, at)?.ok_or(ApiError::InvalidToken)?;
-            let (Some(organisation_id), Some(email), Some(role)) =
-                (invitation.organisation_id, invitation.email, invitation.role)
-            else {
+            let invitation = OneTimeToken::consume(conn, INVITATION, &hash, at)?
+                .ok_or(ApiError::InvalidToken)?;
+            let (Some(organisation_id), Some(email), Some(role)) = (
+                invitation.organisation_id,
+                invitation.email,
+                invitation.role,
+            ) else {
                 return Err(ApiError::InvalidToken);
             };
             if User::find_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict("this address already has an account".into()));
+                return Err(ApiError::Conflict(
+                    "this address already has an account".into(),
+                ));
             }
             let organisation = Organisation::find(conn, &organisation_id)?;
             let user = User {

@@ -20,7 +20,14 @@ pub async fn list(
     let (after, limit) = (page.after.clone(), page.fetch_limit());
     let rows = state
         .db
-        .read(move |conn| Ok(User::page_of_organisation(conn, &id, after.as_deref(), limit)?))
+        .read(move |conn| {
+            Ok(User::page_of_organisation(
+                conn,
+                &id,
+                after.as_deref(),
+                limit,
+            )?)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(page.page(rows, |u| &u.id, UserView::from)))
 }

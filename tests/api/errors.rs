@@ -1,0 +1,83 @@
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
+
+#[tokio::test]
+async fn malformed_json_is_a_400_problem() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 400, "malformed_json").await;
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_is_a_422_problem() {
+    let app = spawn_app().await;
+    let response = app
+        .post(
+            "/api/v1/auth/login",
+            &serde_json::json!({ "email": 42 }),
+            None,
+        )
+        .await;
+    assert_problem(response, 422, "validation_failed").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_problem() {
+    let app = spawn_app_with(|s| s.http.body_limit_bytes = 1024).await;
+    let big = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(4096)
+    );
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 413, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_415_problem() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("content-type", "text/plain")
+        .body("email=a")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 415, "unsupported_media_type").await;
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_are_problems() {
+    let app = spawn_app().await;
+    assert_problem(
+        app.get("/api/v1/nothing-here", None).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/auth/login", None).await,
+        405,
+        "method_not_allowed",
+    )
+    .await;
+    assert_problem(
+        app.delete("/api/v1/me", None).await,
+        405,
+        "method_not_allowed",
+    )
+    .await;
+}

@@ -1,0 +1,387 @@
+//! The test harness: the real server on port 0, a fresh database per test (a SQLite file, or
+//! a PostgreSQL database created and dropped when `TEST_DATABASE_URL` is set), and a real
+//! SMTP server in the test process that records what it receives.
+use std::io;
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use diesel::connection::SimpleConnection;
+use diesel::Connection;
+use mailin_embedded::{response, Handler, Response, Server};
+use reqwest::{Client, Response as HttpResponse};
+use serde_json::{json, Value};
+use terril::app::{build_worker, Application};
+use terril::configuration::{Settings, SmtpTls};
+use terril::db::outbox::OutboxEmail;
+use terril::db::Db;
+use terril::notify::worker::Worker;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256!";
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub client: Client,
+    pub smtp: SmtpServer,
+    pub worker: Worker,
+    pub settings: Settings,
+    _database: TestDatabase,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app with the test settings, after `customise` has changed them.
+pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
+    let database = TestDatabase::create();
+    let smtp = SmtpServer::start();
+    let mut settings = Settings {
+        listen: "127.0.0.1:0".into(),
+        database_url: database.url.clone(),
+        public_base_url: "http://terril.test".into(),
+        jwt_secret: Some(JWT_SECRET.to_owned().into()),
+        ..Settings::default()
+    };
+    settings.email.smtp_host = Some("127.0.0.1".into());
+    settings.email.smtp_port = smtp.port;
+    settings.email.smtp_tls = SmtpTls::None;
+    settings.email.smtp_timeout_secs = 5;
+    // The tests drive delivery themselves, deterministically, and retry at once.
+    settings.worker.enabled = false;
+    settings.worker.backoff_base_secs = 0;
+    settings.rate_limit.auth_per_minute = 10_000;
+    settings.rate_limit.auth_burst = 10_000;
+    customise(&mut settings);
+
+    let app = Application::build(settings.clone())
+        .await
+        .expect("building the app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db();
+    let worker = build_worker(&settings, db.clone()).expect("building the worker");
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        db,
+        client: Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        smtp,
+        worker,
+        settings,
+        _database: database,
+    }
+}
+
+/// A registered, verified user with a session.
+pub struct TestUser {
+    pub email: String,
+    pub organisation_id: String,
+    pub user_id: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> HttpResponse {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("GET failed")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> HttpResponse {
+        let mut request = self.client.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("POST failed")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> HttpResponse {
+        let mut request = self.client.delete(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("DELETE failed")
+    }
+
+    pub async fn register(&self, email: &str, organisation: &str) -> HttpResponse {
+        self.post(
+            "/api/v1/auth/register",
+            &registration(email, organisation),
+            None,
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> HttpResponse {
+        self.post(
+            "/api/v1/auth/login",
+            &json!({ "email": email, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    /// Emails queued for `recipient`, oldest first, as stored in the outbox.
+    pub fn outbox_for(&self, recipient: &str) -> Vec<OutboxEmail> {
+        let mut conn = self.db.get().unwrap();
+        OutboxEmail::list_for_recipient(&mut conn, recipient).unwrap()
+    }
+
+    /// The token of the last link of this kind in the last email to `recipient`.
+    pub fn token_from_last_email(&self, recipient: &str) -> String {
+        let email = self
+            .outbox_for(recipient)
+            .pop()
+            .expect("no email for this recipient");
+        token_in(&email.text_body).expect("no token link in the email")
+    }
+
+    /// Runs the delivery worker until nothing is due.
+    pub async fn deliver_emails(&self) -> usize {
+        let mut total = 0;
+        loop {
+            let attempted = self.worker.deliver_due().await.expect("delivering emails");
+            if attempted == 0 {
+                return total;
+            }
+            total += attempted;
+        }
+    }
+
+    /// Registers, verifies and signs in a new owner of a new organisation.
+    pub async fn signed_up_user(&self, email: &str, organisation: &str) -> TestUser {
+        assert_eq!(self.register(email, organisation).await.status(), 202);
+        let token = self.token_from_last_email(email);
+        let verified = self
+            .post(
+                "/api/v1/auth/verify-email",
+                &json!({ "token": token }),
+                None,
+            )
+            .await;
+        assert_eq!(verified.status(), 204);
+        let tokens: Value = self.login(email, PASSWORD).await.json().await.unwrap();
+        let access_token = tokens["access_token"].as_str().unwrap().to_owned();
+        let me: Value = self
+            .get("/api/v1/me", Some(&access_token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        TestUser {
+            email: email.to_owned(),
+            organisation_id: me["organisation"]["id"].as_str().unwrap().to_owned(),
+            user_id: me["user"]["id"].as_str().unwrap().to_owned(),
+            access_token,
+            refresh_token: tokens["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
+}
+
+pub fn registration(email: &str, organisation: &str) -> Value {
+    json!({
+        "organisation": {
+            "name": organisation,
+            "kind": "holder",
+            "siret": "12002701600357",
+            "address": { "street": "Base 11/19, rue de Bourgogne", "postal_code": "62750",
+                         "city": "Loos-en-Gohelle", "country": "FR" },
+            "language": "fr"
+        },
+        "user": { "name": "Zoé Lefebvre", "email": email, "password": PASSWORD }
+    })
+}
+
+/// The value of the first `token=` parameter in a text.
+pub fn token_in(text: &str) -> Option<String> {
+    let start = text.find("token=")? + "token=".len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    Some(token)
+}
+
+pub async fn assert_problem(response: HttpResponse, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "body: {body}");
+    assert_eq!(body["status"], status);
+    body
+}
+
+/// A fresh database for one test, removed afterwards.
+pub struct TestDatabase {
+    pub url: String,
+    admin_url: Option<String>,
+    name: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub fn create() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => Self::postgres(admin_url),
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = dir.path().join("terril.db").to_str().unwrap().to_owned();
+                Self {
+                    url,
+                    admin_url: None,
+                    name: String::new(),
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+
+    fn postgres(admin_url: String) -> Self {
+        let name = format!("terril_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = diesel::PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL");
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let (base, _) = admin_url
+            .rsplit_once('/')
+            .expect("a database URL ends with /name");
+        Self {
+            url: format!("{base}/{name}"),
+            admin_url: Some(admin_url),
+            name,
+            _dir: None,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(admin_url) = &self.admin_url {
+            if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
+                let _ = conn.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    self.name
+                ));
+            }
+        }
+    }
+}
+
+/// A message the SMTP server accepted.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: Vec<String>,
+    pub raw: String,
+}
+
+impl ReceivedMail {
+    pub fn header(&self, name: &str) -> Option<String> {
+        let prefix = format!("{}:", name.to_lowercase());
+        self.raw
+            .lines()
+            .find(|line| line.to_lowercase().starts_with(&prefix))
+            .map(|line| line[prefix.len()..].trim().to_owned())
+    }
+}
+
+/// A real SMTP server (mailin-embedded) on a thread of the test process.
+#[derive(Clone)]
+pub struct SmtpServer {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<ReceivedMail>>>,
+}
+
+impl SmtpServer {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = Self {
+            port,
+            inbox: Arc::default(),
+        };
+        server.serve(listener);
+        server
+    }
+
+    /// A port where no server listens yet: an SMTP outage until [`Self::start_on_port`].
+    pub fn down() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        Self {
+            port,
+            inbox: Arc::default(),
+        }
+    }
+
+    pub fn start_on_port(&self) {
+        let listener =
+            TcpListener::bind(("127.0.0.1", self.port)).expect("the SMTP port was taken");
+        self.serve(listener);
+    }
+
+    fn serve(&self, listener: TcpListener) {
+        let collector = Collector {
+            inbox: self.inbox.clone(),
+            to: Vec::new(),
+            data: Vec::new(),
+        };
+        std::thread::spawn(move || {
+            let mut server = Server::new(collector);
+            server
+                .with_name("smtp.test")
+                .with_num_threads(16)
+                .with_tcp_listener(listener);
+            let _ = server.serve();
+        });
+    }
+
+    pub fn received(&self) -> Vec<ReceivedMail> {
+        self.inbox.lock().unwrap().clone()
+    }
+}
+
+#[derive(Clone)]
+struct Collector {
+    inbox: Arc<Mutex<Vec<ReceivedMail>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Collector {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let mail = ReceivedMail {
+            to: self.to.clone(),
+            raw: String::from_utf8_lossy(&self.data).into_owned(),
+        };
+        self.inbox.lock().unwrap().push(mail);
+        response::OK
+    }
+}

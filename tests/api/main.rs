@@ -1,0 +1,14 @@
+//! Black-box tests against the real server. `cargo test` runs them on SQLite;
+//! `TEST_DATABASE_URL=postgres://... cargo test` runs the same tests on PostgreSQL.
+mod api_keys;
+mod contract;
+mod email_delivery;
+mod errors;
+mod health;
+mod helpers;
+mod organisations;
+mod password_reset;
+mod rate_limit;
+mod registration;
+mod sessions;
+mod tokens;

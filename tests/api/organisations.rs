@@ -1,0 +1,197 @@
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser, PASSWORD};
+
+async fn invite(app: &TestApp, by: &TestUser, email: &str, role: &str) -> reqwest::Response {
+    let path = format!("/api/v1/organisations/{}/invitations", by.organisation_id);
+    app.post(
+        &path,
+        &json!({ "email": email, "role": role }),
+        Some(&by.access_token),
+    )
+    .await
+}
+
+async fn accept(app: &TestApp, email: &str) -> reqwest::Response {
+    let token = app.token_from_last_email(email);
+    let body = json!({ "token": token, "name": "Karim Benali", "password": PASSWORD });
+    app.post("/api/v1/invitations/accept", &body, None).await
+}
+
+#[tokio::test]
+async fn another_organisations_resources_answer_404() {
+    let app = spawn_app().await;
+    let alice = app.signed_up_user("alice@example.fr", "Alice SARL").await;
+    let bob = app.signed_up_user("bob@example.fr", "Bob SAS").await;
+    let key: Value = app
+        .post(
+            "/api/v1/api-keys",
+            &json!({ "name": "k", "scopes": ["read"] }),
+            Some(&alice.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key_id = key["api_key"]["id"].as_str().unwrap();
+
+    let own = app
+        .get(
+            &format!("/api/v1/organisations/{}", bob.organisation_id),
+            Some(&bob.access_token),
+        )
+        .await;
+    assert_eq!(own.status(), 200);
+    let paths = [
+        format!("/api/v1/organisations/{}", alice.organisation_id),
+        format!("/api/v1/organisations/{}/members", alice.organisation_id),
+    ];
+    for path in &paths {
+        assert_problem(
+            app.get(path, Some(&bob.access_token)).await,
+            404,
+            "not_found",
+        )
+        .await;
+    }
+    let path = format!(
+        "/api/v1/organisations/{}/invitations",
+        alice.organisation_id
+    );
+    let body = json!({ "email": "x@example.fr", "role": "member" });
+    assert_problem(
+        app.post(&path, &body, Some(&bob.access_token)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let revoke = app
+        .delete(
+            &format!("/api/v1/api-keys/{key_id}"),
+            Some(&bob.access_token),
+        )
+        .await;
+    assert_problem(revoke, 404, "not_found").await;
+    // Alice's key still works: Bob's attempt changed nothing.
+    assert_eq!(
+        app.get("/api/v1/me", key["secret"].as_str()).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn an_invited_member_joins_and_cannot_manage() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("owner@example.fr", "Owner").await;
+    assert_eq!(
+        invite(&app, &owner, "Karim@Example.fr", "member")
+            .await
+            .status(),
+        201
+    );
+    let email = app.outbox_for("karim@example.fr").pop().unwrap();
+    assert!(
+        email.text_body.contains("Owner"),
+        "the invitation names the organisation"
+    );
+
+    let joined = accept(&app, "karim@example.fr").await;
+    assert_eq!(joined.status(), 201);
+    let joined: Value = joined.json().await.unwrap();
+    assert_eq!(joined["role"], "member");
+    assert_eq!(joined["email_verified"], true);
+
+    let tokens: Value = app
+        .login("karim@example.fr", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let member = tokens["access_token"].as_str().unwrap();
+    let me: Value = app
+        .get("/api/v1/me", Some(member))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["organisation"]["id"], owner.organisation_id.as_str());
+
+    assert_problem(
+        app.get("/api/v1/api-keys", Some(member)).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let path = format!(
+        "/api/v1/organisations/{}/invitations",
+        owner.organisation_id
+    );
+    let body = json!({ "email": "third@example.fr", "role": "member" });
+    assert_problem(app.post(&path, &body, Some(member)).await, 403, "forbidden").await;
+    // The invitation was single-use.
+    assert_problem(accept(&app, "karim@example.fr").await, 400, "invalid_token").await;
+}
+
+#[tokio::test]
+async fn inviting_an_existing_account_is_a_conflict_and_owner_is_not_invitable() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("o2@example.fr", "O2").await;
+    app.signed_up_user("someone@example.fr", "Elsewhere").await;
+    assert_problem(
+        invite(&app, &owner, "someone@example.fr", "member").await,
+        409,
+        "conflict",
+    )
+    .await;
+    assert_problem(
+        invite(&app, &owner, "new@example.fr", "owner").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn members_are_paginated_with_a_cursor() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("pages@example.fr", "Pages").await;
+    for n in 0..2 {
+        let email = format!("m{n}@example.fr");
+        invite(&app, &owner, &email, "member").await;
+        assert_eq!(accept(&app, &email).await.status(), 201);
+    }
+    let base = format!("/api/v1/organisations/{}/members", owner.organisation_id);
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("{base}?limit=2&cursor={c}"),
+            None => format!("{base}?limit=2"),
+        };
+        let page: Value = app
+            .get(&path, Some(&owner.access_token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        for item in page["items"].as_array().unwrap() {
+            seen.push(item["email"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["pages@example.fr", "m0@example.fr", "m1@example.fr"]);
+    let bad = app
+        .get(&format!("{base}?limit=0"), Some(&owner.access_token))
+        .await;
+    assert_problem(bad, 422, "validation_failed").await;
+    let bad = app
+        .get(
+            &format!("{base}?cursor=nonsense"),
+            Some(&owner.access_token),
+        )
+        .await;
+    assert_problem(bad, 422, "validation_failed").await;
+}
