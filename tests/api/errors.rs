@@ -3,14 +3,12 @@ use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
 #[tokio::test]
 async fn malformed_json_is_a_400_problem() {
     let app = spawn_app().await;
-    let response = app
+    let request = app
         .client
         .post(app.url("/api/v1/auth/login"))
         .header("content-type", "application/json")
-        .body("{\"email\": ")
-        .send()
-        .await
-        .unwrap();
+        .body("{\"email\": ");
+    let response = app.send("POST", "/api/v1/auth/login", request, None).await;
     assert_problem(response, 400, "malformed_json").await;
 }
 
@@ -34,28 +32,24 @@ async fn an_oversized_body_is_a_413_problem() {
         "{{\"email\": \"{}\", \"password\": \"x\"}}",
         "a".repeat(4096)
     );
-    let response = app
+    let request = app
         .client
         .post(app.url("/api/v1/auth/login"))
         .header("content-type", "application/json")
-        .body(big)
-        .send()
-        .await
-        .unwrap();
+        .body(big);
+    let response = app.send("POST", "/api/v1/auth/login", request, None).await;
     assert_problem(response, 413, "payload_too_large").await;
 }
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_415_problem() {
     let app = spawn_app().await;
-    let response = app
+    let request = app
         .client
         .post(app.url("/api/v1/auth/login"))
         .header("content-type", "text/plain")
-        .body("email=a")
-        .send()
-        .await
-        .unwrap();
+        .body("email=a");
+    let response = app.send("POST", "/api/v1/auth/login", request, None).await;
     assert_problem(response, 415, "unsupported_media_type").await;
 }
 

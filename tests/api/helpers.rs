@@ -8,13 +8,16 @@ use std::sync::{Arc, Mutex};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use mailin_embedded::{response, Handler, Response, Server};
-use reqwest::{Client, Response as HttpResponse};
+use reqwest::header::HeaderMap;
+use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use terril::app::{build_worker, Application};
 use terril::configuration::{Settings, SmtpTls};
 use terril::db::outbox::OutboxEmail;
 use terril::db::Db;
 use terril::notify::worker::Worker;
+
+use crate::spec_check::assert_conforms;
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256!";
@@ -90,31 +93,52 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
-    pub async fn get(&self, path: &str, token: Option<&str>) -> HttpResponse {
-        let mut request = self.client.get(self.url(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.expect("GET failed")
+    pub async fn get(&self, path: &str, token: Option<&str>) -> ApiResponse {
+        self.send("GET", path, self.client.get(self.url(path)), token)
+            .await
     }
 
-    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> HttpResponse {
-        let mut request = self.client.post(self.url(path)).json(body);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.expect("POST failed")
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> ApiResponse {
+        self.send(
+            "POST",
+            path,
+            self.client.post(self.url(path)).json(body),
+            token,
+        )
+        .await
     }
 
-    pub async fn delete(&self, path: &str, token: Option<&str>) -> HttpResponse {
-        let mut request = self.client.delete(self.url(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.expect("DELETE failed")
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> ApiResponse {
+        self.send("DELETE", path, self.client.delete(self.url(path)), token)
+            .await
     }
 
-    pub async fn register(&self, email: &str, organisation: &str) -> HttpResponse {
+    /// Sends a request and checks the answer against the OpenAPI spec before returning it.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        request: RequestBuilder,
+        token: Option<&str>,
+    ) -> ApiResponse {
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        let response = request.send().await.expect("request failed");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.expect("reading the body").to_vec();
+        let content_type = headers.get("content-type").and_then(|v| v.to_str().ok());
+        assert_conforms(method, path, status.as_u16(), content_type, &body);
+        ApiResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn register(&self, email: &str, organisation: &str) -> ApiResponse {
         self.post(
             "/api/v1/auth/register",
             &registration(email, organisation),
@@ -123,7 +147,7 @@ impl TestApp {
         .await
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> HttpResponse {
+    pub async fn login(&self, email: &str, password: &str) -> ApiResponse {
         self.post(
             "/api/v1/auth/login",
             &json!({ "email": email, "password": password }),
@@ -213,7 +237,7 @@ pub fn token_in(text: &str) -> Option<String> {
     Some(token)
 }
 
-pub async fn assert_problem(response: HttpResponse, status: u16, code: &str) -> Value {
+pub async fn assert_problem(response: ApiResponse, status: u16, code: &str) -> Value {
     assert_eq!(response.status().as_u16(), status, "unexpected status");
     let content_type = response.headers()["content-type"]
         .to_str()
@@ -224,6 +248,31 @@ pub async fn assert_problem(response: HttpResponse, status: u16, code: &str) -> 
     assert_eq!(body["code"], code, "body: {body}");
     assert_eq!(body["status"], status);
     body
+}
+
+/// An answer, already read and checked against the spec.
+pub struct ApiResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl ApiResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub async fn json<T: serde::de::DeserializeOwned>(self) -> serde_json::Result<T> {
+        serde_json::from_slice(&self.body)
+    }
+
+    pub async fn text(self) -> Result<String, std::string::FromUtf8Error> {
+        String::from_utf8(self.body)
+    }
 }
 
 /// A fresh database for one test, removed afterwards.

@@ -11,4 +11,5 @@ mod password_reset;
 mod rate_limit;
 mod registration;
 mod sessions;
+mod spec_check;
 mod tokens;

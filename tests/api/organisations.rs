@@ -2,7 +2,12 @@ use serde_json::{json, Value};
 
 use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser, PASSWORD};
 
-async fn invite(app: &TestApp, by: &TestUser, email: &str, role: &str) -> reqwest::Response {
+async fn invite(
+    app: &TestApp,
+    by: &TestUser,
+    email: &str,
+    role: &str,
+) -> crate::helpers::ApiResponse {
     let path = format!("/api/v1/organisations/{}/invitations", by.organisation_id);
     app.post(
         &path,
@@ -12,7 +17,7 @@ async fn invite(app: &TestApp, by: &TestUser, email: &str, role: &str) -> reqwes
     .await
 }
 
-async fn accept(app: &TestApp, email: &str) -> reqwest::Response {
+async fn accept(app: &TestApp, email: &str) -> crate::helpers::ApiResponse {
     let token = app.token_from_last_email(email);
     let body = json!({ "token": token, "name": "Karim Benali", "password": PASSWORD });
     app.post("/api/v1/invitations/accept", &body, None).await

@@ -2,7 +2,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{assert_problem, spawn_app, PASSWORD};
 
-async fn refresh(app: &crate::helpers::TestApp, token: &str) -> reqwest::Response {
+async fn refresh(app: &crate::helpers::TestApp, token: &str) -> crate::helpers::ApiResponse {
     app.post(
         "/api/v1/auth/refresh",
         &json!({ "refresh_token": token }),
