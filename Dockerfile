@@ -38,8 +38,9 @@ RUN groupadd --gid 10001 terril \
 
 WORKDIR /app
 
+# The binary is self-contained: email templates, migrations and the OpenAPI document are
+# compiled into it, so nothing else from the source tree is copied.
 COPY --from=builder /src/target/release/terril /usr/local/bin/terril
-COPY templates/ /app/templates/
 
 # The outbox directory (emails as files when no SMTP host is set) defaults to data/outbox,
 # relative to this working directory: /app/data/outbox, inside the volume.

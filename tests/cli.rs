@@ -1,0 +1,127 @@
+//! The `terril` binary as an operator runs it: migrate, serve with the in-process worker
+//! writing emails to files, graceful shutdown on SIGTERM, the outbox report, and the refusal
+//! to run in production with the development secret.
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn terril(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_terril"));
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERRIL_DATABASE_URL", dir.join("data/terril.db"))
+        .env("TERRIL_EMAIL__OUTBOX_DIR", dir.join("outbox"))
+        .env("TERRIL_WORKER__POLL_INTERVAL_MS", "50")
+        .env("TERRIL_LOG_FORMAT", "json");
+    command
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn stop(child: Child) -> Output {
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrated = terril(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+
+    let port = free_port();
+    let child = terril(dir.path())
+        .arg("serve")
+        .env("TERRIL_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::blocking::Client::new();
+    wait_until("readiness", || {
+        client
+            .get(format!("{base}/health/ready"))
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+    });
+    let body = serde_json::json!({
+        "organisation": { "name": "Ressourcerie du Bassin", "kind": "taker",
+            "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
+        "user": { "name": "Inès", "email": "ines@example.fr", "password": "long enough password" }
+    });
+    let registered = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&body)
+        .send()
+        .unwrap();
+    assert_eq!(registered.status(), 202);
+    let outbox = dir.path().join("outbox");
+    wait_until("the email file", || {
+        std::fs::read_dir(&outbox).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        })
+    });
+
+    let output = stop(child);
+    let logs = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "exit status {:?}; logs:\n{logs}",
+        output.status
+    );
+    assert!(logs.contains("email worker stopped"), "{logs}");
+    assert!(logs.contains("Terril stopped"), "{logs}");
+    assert!(
+        !logs.contains("long enough password"),
+        "a password reached the logs"
+    );
+    assert!(
+        logs.contains("TERRIL_JWT_SECRET is not set"),
+        "the development secret is warned about"
+    );
+
+    let report = terril(dir.path()).arg("outbox").output().unwrap();
+    let report = String::from_utf8_lossy(&report.stdout);
+    assert!(report.contains("sent: 1"), "{report}");
+}
+
+#[test]
+fn production_refuses_the_development_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = terril(dir.path())
+        .arg("migrate")
+        .env("TERRIL_ENV", "production")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("TERRIL_JWT_SECRET"));
+}
