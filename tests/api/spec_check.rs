@@ -33,7 +33,7 @@ fn template_for(path: &str) -> Option<String> {
         .cloned()
 }
 
-fn resolve<'a>(value: &'a Value) -> &'a Value {
+fn resolve(value: &Value) -> &Value {
     match value.get("$ref").and_then(Value::as_str) {
         Some(reference) => {
             let pointer = reference.trim_start_matches('#');
