@@ -5,8 +5,14 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use tokio::sync::watch;
 
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+
+use crate::catalogue::sync::Sync;
+use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
-use crate::db::Db;
+use crate::db::{now, Db};
 use crate::notify::mailer::Mailer;
 use crate::notify::worker::Worker;
 use crate::startup::{build_server, AppState};
@@ -16,6 +22,8 @@ pub struct Application {
     server: Server,
     db: Db,
     worker: Option<Worker>,
+    sync: Sync,
+    loaded_at: NaiveDateTime,
 }
 
 impl Application {
@@ -31,14 +39,22 @@ impl Application {
         } else {
             None
         };
+        let (catalogue, loaded_at) = load_catalogue(&db).await?;
+        let interval = Duration::from_millis(settings.catalogue_sync_interval_ms);
+        let sync = Sync::new(catalogue.clone(), db.clone(), interval);
         let settings = Arc::new(settings);
-        let server = build_server(listener, AppState::new(db.clone(), settings.clone())?)?;
+        let server = build_server(
+            listener,
+            AppState::new(db.clone(), settings.clone(), catalogue)?,
+        )?;
         tracing::info!(address = %settings.listen, port, "Terril is listening");
         Ok(Self {
             port,
             server,
             db,
             worker,
+            sync,
+            loaded_at,
         })
     }
 
@@ -54,12 +70,14 @@ impl Application {
     /// after the email it is sending.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
-        let worker = self.worker.map(|w| tokio::spawn(w.run(stopped)));
+        let worker = self.worker.map(|w| tokio::spawn(w.run(stopped.clone())));
+        let sync = tokio::spawn(self.sync.run(self.loaded_at, stopped));
         let served = self.server.await;
         let _ = stop.send(true);
         if let Some(worker) = worker {
             worker.await?;
         }
+        sync.await?;
         tracing::info!("Terril stopped");
         Ok(served?)
     }
@@ -78,6 +96,22 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let (db, applied) = db;
     tracing::info!(engine = ?db.engine(), migrations_applied = applied.len(), "database ready");
     Ok(db)
+}
+
+/// Seeds reference data and builds the search indexes; returns them with the time the
+/// load began, from which polling for other instances' changes starts.
+async fn load_catalogue(db: &Db) -> anyhow::Result<(Arc<Catalogue>, NaiveDateTime)> {
+    let db = db.clone();
+    let started = std::time::Instant::now();
+    let loaded_at = now();
+    let catalogue = tokio::task::spawn_blocking(move || Catalogue::load(&db)).await??;
+    tracing::info!(
+        listings = catalogue.listings.len(),
+        wanted = catalogue.wanted.len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "catalogue loaded"
+    );
+    Ok((Arc::new(catalogue), loaded_at))
 }
 
 pub fn build_worker(settings: &Settings, db: Db) -> anyhow::Result<Worker> {

@@ -1,8 +1,10 @@
-//! The `terril` command: `serve` (the default), `migrate`, `worker`, `outbox`.
+//! The `terril` command: `serve` (the default), `migrate`, `worker`, `demo`, `generate`,
+//! `outbox`.
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
 use crate::app::{build_worker, open_database, Application};
+use crate::catalogue::taxonomy::Taxonomy;
 use crate::configuration::Settings;
 use crate::db::now;
 use crate::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
@@ -30,6 +32,17 @@ pub enum Command {
     Migrate,
     /// Deliver emails from the outbox, without serving the API.
     Worker,
+    /// Fill a fresh database with a small demo catalogue around Lens and Lille.
+    Demo,
+    /// Load generated benchmark data (deterministic for a seed).
+    Generate {
+        #[arg(long, default_value_t = 1_000_000)]
+        listings: usize,
+        #[arg(long, default_value_t = 200_000)]
+        wanted: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Inspect the email outbox, or put a failed email back in the queue.
     Outbox {
         #[command(subcommand)]
@@ -56,10 +69,56 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         }
         Command::Migrate => open_database(&settings).await.map(drop),
         Command::Worker => run_worker(settings).await,
+        Command::Demo => demo(settings).await,
+        Command::Generate {
+            listings,
+            wanted,
+            seed,
+        } => generate(settings, listings, wanted, seed).await,
         Command::Outbox { action } => {
             outbox(settings, action.unwrap_or(OutboxAction::Status)).await
         }
     }
+}
+
+async fn demo(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let loaded = tokio::task::spawn_blocking(move || {
+        let taxonomy = Taxonomy::load()?;
+        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        crate::catalogue::demo::load(&db, &taxonomy)
+    })
+    .await??;
+    if loaded {
+        println!("demo data loaded: 4 organisations, 40 listings and 20 wanted requests around Lens and Lille");
+        println!(
+            "try: curl 'http://127.0.0.1:8080/api/v1/listings?lat=50.4320&lon=2.8330&radius_km=30'"
+        );
+    } else {
+        println!("the demo data is there already");
+    }
+    Ok(())
+}
+
+async fn generate(
+    settings: Settings,
+    listings: usize,
+    wanted: usize,
+    seed: u64,
+) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let started = std::time::Instant::now();
+    tokio::task::spawn_blocking(move || {
+        let taxonomy = Taxonomy::load()?;
+        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        crate::catalogue::generate::load(&db, &taxonomy, seed, listings, wanted)
+    })
+    .await??;
+    println!(
+        "loaded {listings} listings and {wanted} wanted requests (seed {seed}) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn run_worker(settings: Settings) -> anyhow::Result<()> {

@@ -6,7 +6,7 @@
 //! `TERRIL_ENV` (development | production), `TERRIL_LISTEN`, `TERRIL_DATABASE_URL`,
 //! `TERRIL_DATABASE_POOL_SIZE`, `TERRIL_PUBLIC_BASE_URL`, `TERRIL_JWT_SECRET`,
 //! `TERRIL_ACCESS_TOKEN_TTL_SECS`, `TERRIL_REFRESH_TOKEN_TTL_DAYS`, `TERRIL_LOG_FORMAT`
-//! (pretty | json), `TERRIL_LOG_FILTER`, `TERRIL_EMAIL__FROM`, `TERRIL_EMAIL__OUTBOX_DIR`,
+//! (pretty | json), `TERRIL_LOG_FILTER`, `TERRIL_CATALOGUE_SYNC_INTERVAL_MS`, `TERRIL_EMAIL__FROM`, `TERRIL_EMAIL__OUTBOX_DIR`,
 //! `TERRIL_EMAIL__SMTP_HOST`, `TERRIL_EMAIL__SMTP_PORT`, `TERRIL_EMAIL__SMTP_USERNAME`,
 //! `TERRIL_EMAIL__SMTP_PASSWORD`, `TERRIL_EMAIL__SMTP_TLS` (none | starttls | tls),
 //! `TERRIL_WORKER__*` (see [`WorkerSettings`]), `TERRIL_HTTP__BODY_LIMIT_BYTES`,
@@ -52,6 +52,8 @@ pub struct Settings {
     pub refresh_token_ttl_days: i64,
     pub log_format: LogFormat,
     pub log_filter: String,
+    /// How often each instance polls for posts written by other instances.
+    pub catalogue_sync_interval_ms: u64,
     pub email: EmailSettings,
     pub worker: WorkerSettings,
     pub http: HttpSettings,
@@ -71,6 +73,7 @@ impl Default for Settings {
             refresh_token_ttl_days: 30,
             log_format: LogFormat::Pretty,
             log_filter: "info".into(),
+            catalogue_sync_interval_ms: 500,
             email: EmailSettings::default(),
             worker: WorkerSettings::default(),
             http: HttpSettings::default(),

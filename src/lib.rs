@@ -1,6 +1,7 @@
 //! Terril: an open materials exchange for reuse.
 pub mod app;
 pub mod auth;
+pub mod catalogue;
 pub mod cli;
 pub mod configuration;
 pub mod db;

@@ -16,11 +16,12 @@ use actix_web::{web, App, HttpResponse, HttpResponseBuilder, HttpServer, Respons
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::jwt::JwtKeys;
+use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
 use crate::db::Db;
 use crate::error::{json_error, ApiError};
 use crate::notify::Notifier;
-use crate::routes::{api_keys, auth, health, me, organisations, spec};
+use crate::routes::{api_keys, auth, health, listings, materials, me, organisations, spec, wanted};
 use crate::telemetry::{request_id_header, RequestSpan};
 
 /// What every handler may reach.
@@ -29,11 +30,13 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: JwtKeys,
     pub notifier: Notifier,
+    pub catalogue: Arc<Catalogue>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Arc<Settings>) -> anyhow::Result<Self> {
+    pub fn new(db: Db, settings: Arc<Settings>, catalogue: Arc<Catalogue>) -> anyhow::Result<Self> {
         Ok(Self {
+            catalogue,
             jwt: JwtKeys::from_settings(&settings),
             notifier: Notifier::new(&settings)?,
             db,
@@ -86,6 +89,29 @@ route_table! {
         POST => api_keys::create::create,
     }
     "/api/v1/api-keys/{id}" => { DELETE => api_keys::revoke::revoke }
+    "/api/v1/materials" => { GET => materials::list }
+    "/api/v1/materials/{code}" => { GET => materials::get }
+    "/api/v1/waste-codes" => { GET => materials::waste_codes }
+    "/api/v1/listings" => {
+        GET => listings::search::search,
+        POST => listings::create::create,
+    }
+    "/api/v1/listings/{id}" => {
+        GET => listings::get::get,
+        PUT => listings::update::update,
+    }
+    "/api/v1/listings/{id}/publish" => { POST => listings::status::publish }
+    "/api/v1/listings/{id}/withdraw" => { POST => listings::status::withdraw }
+    "/api/v1/wanted" => {
+        GET => wanted::search::search,
+        POST => wanted::actions::create,
+    }
+    "/api/v1/wanted/{id}" => {
+        GET => wanted::actions::get,
+        PUT => wanted::actions::update,
+    }
+    "/api/v1/wanted/{id}/publish" => { POST => wanted::actions::publish }
+    "/api/v1/wanted/{id}/withdraw" => { POST => wanted::actions::withdraw }
 }
 
 /// Guessing passwords, flooding registrations and reset emails are throttled per client IP.

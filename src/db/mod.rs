@@ -5,12 +5,15 @@
 //! Blocking diesel calls run on the blocking thread pool, never on the async executors:
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
+pub mod listings;
 pub mod one_time_tokens;
 pub mod organisations;
 pub mod outbox;
+pub mod reference;
 pub mod refresh_tokens;
 pub mod schema;
 pub mod users;
+pub mod wanted_requests;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

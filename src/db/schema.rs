@@ -92,7 +92,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    waste_codes (code) {
+        code -> Text,
+        hazardous -> Bool,
+        label_en -> Text,
+        label_fr -> Text,
+    }
+}
+
+diesel::table! {
+    material_classes (code) {
+        code -> Text,
+        parent_code -> Nullable<Text>,
+        name_fr -> Text,
+        name_en -> Text,
+        default_unit -> Text,
+        units -> Text,
+        density_t_per_m3 -> Nullable<Double>,
+        mass_per_piece_t -> Nullable<Double>,
+        waste_codes -> Text,
+        embodied_kgco2e_per_t -> Nullable<Double>,
+        carbon_source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    listings (id) {
+        id -> Text,
+        organisation_id -> Text,
+        created_by -> Nullable<Text>,
+        title -> Text,
+        description -> Text,
+        material_code -> Text,
+        quantity -> Double,
+        unit -> Text,
+        mass_t -> Nullable<Double>,
+        quantity_available -> Double,
+        min_lot -> Double,
+        condition -> Text,
+        latitude -> Double,
+        longitude -> Double,
+        address -> Text,
+        insee_code -> Nullable<Text>,
+        available_from -> Date,
+        available_until -> Nullable<Date>,
+        price_per_unit_eur -> Double,
+        is_waste -> Bool,
+        waste_code -> Nullable<Text>,
+        hazardous -> Bool,
+        pickup -> Bool,
+        delivery -> Bool,
+        delivery_radius_km -> Nullable<Double>,
+        external_ref -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    wanted_requests (id) {
+        id -> Text,
+        organisation_id -> Text,
+        created_by -> Nullable<Text>,
+        title -> Text,
+        description -> Text,
+        material_code -> Text,
+        quantity -> Double,
+        unit -> Text,
+        mass_t -> Nullable<Double>,
+        latitude -> Double,
+        longitude -> Double,
+        address -> Text,
+        insee_code -> Nullable<Text>,
+        max_distance_km -> Double,
+        needed_from -> Date,
+        needed_until -> Nullable<Date>,
+        worst_condition -> Text,
+        max_price_per_unit_eur -> Nullable<Double>,
+        accepts_waste -> Bool,
+        accepts_hazardous -> Bool,
+        external_ref -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(listings -> organisations (organisation_id));
+diesel::joinable!(wanted_requests -> organisations (organisation_id));
 diesel::joinable!(api_keys -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
@@ -103,4 +193,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     api_keys,
     outbox_emails,
+    waste_codes,
+    material_classes,
+    listings,
+    wanted_requests,
 );

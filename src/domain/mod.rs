@@ -61,3 +61,51 @@ impl Role {
 pub fn normalise_email(raw: &str) -> String {
     raw.trim().to_lowercase()
 }
+
+string_enum!(
+    /// The state a material is in, from best to worst.
+    Condition {
+        Unused => "unused",
+        ReusableAsIs => "reusable_as_is",
+        NeedsReconditioning => "needs_reconditioning",
+        RecyclingOnly => "recycling_only",
+    }
+);
+
+impl Condition {
+    /// Higher is better: a taker's worst acceptable condition is a lower bound.
+    pub fn rank(self) -> u8 {
+        match self {
+            Condition::Unused => 3,
+            Condition::ReusableAsIs => 2,
+            Condition::NeedsReconditioning => 1,
+            Condition::RecyclingOnly => 0,
+        }
+    }
+}
+
+string_enum!(
+    /// Units a quantity may be given in.
+    Unit { Tonne => "t", Kilogram => "kg", CubicMetre => "m3", SquareMetre => "m2", Metre => "m", Piece => "piece" }
+);
+
+string_enum!(
+    /// The life cycle of a listing or a wanted request.
+    PostStatus {
+        Draft => "draft",
+        Published => "published",
+        Reserved => "reserved",
+        Exhausted => "exhausted",
+        Withdrawn => "withdrawn",
+        Expired => "expired",
+    }
+);
+
+impl PostStatus {
+    /// Statuses in which a post is public and found by searches.
+    pub const VISIBLE: [&'static str; 2] = ["published", "reserved"];
+
+    pub fn is_visible(self) -> bool {
+        matches!(self, PostStatus::Published | PostStatus::Reserved)
+    }
+}

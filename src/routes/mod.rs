@@ -2,11 +2,18 @@
 pub mod api_keys;
 pub mod auth;
 pub mod health;
+pub mod language;
+pub mod listings;
+pub mod materials;
 pub mod me;
 pub mod organisations;
 pub mod pagination;
+pub mod posts;
+pub mod search_params;
+pub mod search_response;
 pub mod spec;
 pub mod views;
+pub mod wanted;
 
 use actix_web::web;
 use validator::Validate;

@@ -12,6 +12,8 @@ use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use terril::app::{build_worker, Application};
+use terril::catalogue::generate;
+use terril::catalogue::taxonomy::Taxonomy;
 use terril::configuration::{Settings, SmtpTls};
 use terril::db::outbox::OutboxEmail;
 use terril::db::Db;
@@ -29,7 +31,7 @@ pub struct TestApp {
     pub smtp: SmtpServer,
     pub worker: Worker,
     pub settings: Settings,
-    _database: TestDatabase,
+    _database: Arc<TestDatabase>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -38,7 +40,26 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app with the test settings, after `customise` has changed them.
 pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_on(TestDatabase::create(), customise).await
+}
+
+/// Starts the app on a database already holding `listings` and `wanted` generated posts.
+pub async fn spawn_app_with_data(listings: usize, wanted: usize, seed: u64) -> TestApp {
     let database = TestDatabase::create();
+    let url = database.url.clone();
+    tokio::task::spawn_blocking(move || {
+        let db = Db::connect(&url, None).unwrap();
+        db.migrate().unwrap();
+        let taxonomy = Taxonomy::load().unwrap();
+        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?)).unwrap();
+        generate::load(&db, &taxonomy, seed, listings, wanted).unwrap();
+    })
+    .await
+    .unwrap();
+    spawn_app_on(database, |_| {}).await
+}
+
+async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settings)) -> TestApp {
     let smtp = SmtpServer::start();
     let mut settings = Settings {
         listen: "127.0.0.1:0".into(),
@@ -56,6 +77,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
     settings.worker.backoff_base_secs = 0;
     settings.rate_limit.auth_per_minute = 10_000;
     settings.rate_limit.auth_burst = 10_000;
+    settings.catalogue_sync_interval_ms = 100;
     customise(&mut settings);
 
     let app = Application::build(settings.clone())
@@ -75,7 +97,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut Settings)) -> TestApp {
         smtp,
         worker,
         settings,
-        _database: database,
+        _database: Arc::new(database),
     }
 }
 
@@ -89,6 +111,27 @@ pub struct TestUser {
 }
 
 impl TestApp {
+    /// A second instance of the service on the same database, as in a multi-instance
+    /// deployment.
+    pub async fn sibling(&self) -> TestApp {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("building the sibling");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let db = app.db();
+        let worker = build_worker(&self.settings, db.clone()).unwrap();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            db,
+            client: self.client.clone(),
+            smtp: self.smtp.clone(),
+            worker,
+            settings: self.settings.clone(),
+            _database: self._database.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -103,6 +146,16 @@ impl TestApp {
             "POST",
             path,
             self.client.post(self.url(path)).json(body),
+            token,
+        )
+        .await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, token: Option<&str>) -> ApiResponse {
+        self.send(
+            "PUT",
+            path,
+            self.client.put(self.url(path)).json(body),
             token,
         )
         .await

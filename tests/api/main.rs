@@ -1,6 +1,7 @@
 //! Black-box tests against the real server. `cargo test` runs them on SQLite;
 //! `TEST_DATABASE_URL=postgres://... cargo test` runs the same tests on PostgreSQL.
 mod api_keys;
+mod catalogue;
 mod contract;
 mod email_delivery;
 mod errors;
@@ -10,6 +11,7 @@ mod organisations;
 mod password_reset;
 mod rate_limit;
 mod registration;
+mod search;
 mod sessions;
 mod spec_check;
 mod tokens;

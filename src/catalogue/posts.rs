@@ -1,0 +1,217 @@
+//! What the search index holds of each listing and wanted request: what searches filter
+//! on and what result lists show. Full posts (with description) come from the database.
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::index::Located;
+use super::search::{Filter, Searchable};
+use super::taxonomy::{ClassId, Taxonomy};
+use crate::db::listings::Listing;
+use crate::db::wanted_requests::WantedRequest;
+use crate::domain::{Condition, PostStatus, Unit};
+
+/// Lower-case, accents removed: "Tuiles mécaniques" matches "tuiles mecaniques".
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+pub fn words(query: &str) -> Vec<String> {
+    fold(query).split_whitespace().map(String::from).collect()
+}
+
+pub fn id_key(id: &str) -> u128 {
+    uuid::Uuid::parse_str(id)
+        .map(|u| u.as_u128())
+        .unwrap_or_default()
+}
+
+pub fn key_id(key: u128) -> String {
+    uuid::Uuid::from_u128(key).to_string()
+}
+
+fn window_contains(from: NaiveDate, until: Option<NaiveDate>, day: NaiveDate) -> bool {
+    from <= day && until.is_none_or(|u| day <= u)
+}
+
+#[derive(Debug, Clone)]
+pub struct ListingSummary {
+    pub id: u128,
+    pub organisation_id: u128,
+    pub class: ClassId,
+    pub title: Box<str>,
+    search_text: Box<str>,
+    pub quantity: f64,
+    pub unit: Unit,
+    pub quantity_available: f64,
+    pub min_lot: f64,
+    pub mass_t: Option<f64>,
+    pub condition: Condition,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub address: Box<str>,
+    pub insee_code: Option<Box<str>>,
+    pub available_from: NaiveDate,
+    pub available_until: Option<NaiveDate>,
+    pub price_per_unit_eur: f64,
+    pub is_waste: bool,
+    pub waste_code: Option<Box<str>>,
+    pub hazardous: bool,
+    pub pickup: bool,
+    pub delivery: bool,
+    pub delivery_radius_km: Option<f64>,
+    pub status: PostStatus,
+    pub created_at: NaiveDateTime,
+}
+
+impl ListingSummary {
+    /// None when the row is not searchable (hidden status or unknown class).
+    pub fn from_row(row: &Listing, taxonomy: &Taxonomy) -> Option<Self> {
+        let status = PostStatus::parse(&row.status).filter(|s| s.is_visible())?;
+        Some(Self {
+            id: id_key(&row.id),
+            organisation_id: id_key(&row.organisation_id),
+            class: taxonomy.id_of(&row.material_code)?,
+            title: row.title.clone().into(),
+            search_text: fold(&format!("{} {}", row.title, row.description)).into(),
+            quantity: row.quantity,
+            unit: Unit::parse(&row.unit)?,
+            quantity_available: row.quantity_available,
+            min_lot: row.min_lot,
+            mass_t: row.mass_t,
+            condition: Condition::parse(&row.condition)?,
+            latitude: row.latitude,
+            longitude: row.longitude,
+            address: row.address.clone().into(),
+            insee_code: row.insee_code.clone().map(Into::into),
+            available_from: row.available_from,
+            available_until: row.available_until,
+            price_per_unit_eur: row.price_per_unit_eur,
+            is_waste: row.is_waste,
+            waste_code: row.waste_code.clone().map(Into::into),
+            hazardous: row.hazardous,
+            pickup: row.pickup,
+            delivery: row.delivery,
+            delivery_radius_km: row.delivery_radius_km,
+            status,
+            created_at: row.created_at,
+        })
+    }
+}
+
+impl Located for ListingSummary {
+    fn key(&self) -> u128 {
+        self.id
+    }
+
+    fn position(&self) -> (f64, f64) {
+        (self.latitude, self.longitude)
+    }
+}
+
+impl Searchable for ListingSummary {
+    fn created_at(&self) -> NaiveDateTime {
+        self.created_at
+    }
+
+    fn matches(&self, f: &Filter) -> bool {
+        f.classes.as_ref().is_none_or(|c| c.contains(&self.class))
+            && f.condition_rank
+                .is_none_or(|rank| self.condition.rank() >= rank)
+            && f.available_on
+                .is_none_or(|day| window_contains(self.available_from, self.available_until, day))
+            && f.today
+                .is_none_or(|today| self.available_until.is_none_or(|u| u >= today))
+            && f.max_price.is_none_or(|max| self.price_per_unit_eur <= max)
+            && f.organisation.is_none_or(|o| o == self.organisation_id)
+            && f.words
+                .iter()
+                .all(|w| self.search_text.contains(w.as_str()))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WantedSummary {
+    pub id: u128,
+    pub organisation_id: u128,
+    pub class: ClassId,
+    pub title: Box<str>,
+    search_text: Box<str>,
+    pub quantity: f64,
+    pub unit: Unit,
+    pub mass_t: Option<f64>,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub address: Box<str>,
+    pub insee_code: Option<Box<str>>,
+    pub max_distance_km: f64,
+    pub needed_from: NaiveDate,
+    pub needed_until: Option<NaiveDate>,
+    pub worst_condition: Condition,
+    pub max_price_per_unit_eur: Option<f64>,
+    pub accepts_waste: bool,
+    pub accepts_hazardous: bool,
+    pub status: PostStatus,
+    pub created_at: NaiveDateTime,
+}
+
+impl WantedSummary {
+    pub fn from_row(row: &WantedRequest, taxonomy: &Taxonomy) -> Option<Self> {
+        let status = PostStatus::parse(&row.status).filter(|s| s.is_visible())?;
+        Some(Self {
+            id: id_key(&row.id),
+            organisation_id: id_key(&row.organisation_id),
+            class: taxonomy.id_of(&row.material_code)?,
+            title: row.title.clone().into(),
+            search_text: fold(&format!("{} {}", row.title, row.description)).into(),
+            quantity: row.quantity,
+            unit: Unit::parse(&row.unit)?,
+            mass_t: row.mass_t,
+            latitude: row.latitude,
+            longitude: row.longitude,
+            address: row.address.clone().into(),
+            insee_code: row.insee_code.clone().map(Into::into),
+            max_distance_km: row.max_distance_km,
+            needed_from: row.needed_from,
+            needed_until: row.needed_until,
+            worst_condition: Condition::parse(&row.worst_condition)?,
+            max_price_per_unit_eur: row.max_price_per_unit_eur,
+            accepts_waste: row.accepts_waste,
+            accepts_hazardous: row.accepts_hazardous,
+            status,
+            created_at: row.created_at,
+        })
+    }
+}
+
+impl Located for WantedSummary {
+    fn key(&self) -> u128 {
+        self.id
+    }
+
+    fn position(&self) -> (f64, f64) {
+        (self.latitude, self.longitude)
+    }
+}
+
+impl Searchable for WantedSummary {
+    fn created_at(&self) -> NaiveDateTime {
+        self.created_at
+    }
+
+    /// For wanted requests the condition filter reads "would accept material in this
+    /// condition", and the price filter "would pay at least this much".
+    fn matches(&self, f: &Filter) -> bool {
+        f.classes.as_ref().is_none_or(|c| c.contains(&self.class))
+            && f.condition_rank
+                .is_none_or(|rank| self.worst_condition.rank() <= rank)
+            && f.available_on
+                .is_none_or(|day| window_contains(self.needed_from, self.needed_until, day))
+            && f.today
+                .is_none_or(|today| self.needed_until.is_none_or(|u| u >= today))
+            && f.max_price
+                .is_none_or(|price| self.max_price_per_unit_eur.is_none_or(|max| max >= price))
+            && f.organisation.is_none_or(|o| o == self.organisation_id)
+            && f.words
+                .iter()
+                .all(|w| self.search_text.contains(w.as_str()))
+    }
+}

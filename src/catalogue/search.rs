@@ -1,0 +1,156 @@
+//! Searches over an index: an area (circle or box), filters, an order, and keyset pages.
+//! Results are exact: great-circle distances from the centre, ordered by (distance, id) or
+//! by (newest, id), so a page boundary never moves when posts are added elsewhere.
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::geometry::BoundingBox;
+use super::index::{Located, SpatialIndex};
+use super::taxonomy::ClassId;
+
+/// Two distances closer than this (km) may come out of the R-tree in either order.
+const DISTANCE_TOLERANCE_KM: f64 = 1e-6;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Area {
+    Circle { centre: (f64, f64), radius_km: f64 },
+    Box(BoundingBox),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The class ids accepted: one class, or a class and its subclasses.
+    pub classes: Option<std::ops::Range<ClassId>>,
+    /// Lowest acceptable condition rank (listings) or a condition to accept (wanted).
+    pub condition_rank: Option<u8>,
+    pub available_on: Option<NaiveDate>,
+    pub max_price: Option<f64>,
+    /// Folded words, all of which must appear.
+    pub words: Vec<String>,
+    pub organisation: Option<u128>,
+    /// Posts whose window closed before this day are not shown, even before the expiry
+    /// job has marked them.
+    pub today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Distance,
+    Recent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cursor {
+    Distance { km: f64, id: u128 },
+    Recent { created_at: NaiveDateTime, id: u128 },
+}
+
+pub struct Query {
+    pub area: Option<Area>,
+    pub filter: Filter,
+    pub sort: Sort,
+    pub limit: usize,
+    pub after: Option<Cursor>,
+}
+
+/// What a search needs of a post beyond its position.
+pub trait Searchable: Located {
+    fn created_at(&self) -> NaiveDateTime;
+    fn matches(&self, filter: &Filter) -> bool;
+}
+
+pub struct Page<T> {
+    pub items: Vec<(T, Option<f64>)>,
+    pub next: Option<Cursor>,
+}
+
+pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query) -> Page<T> {
+    let centre_and_radius = query.area.map(|area| match area {
+        Area::Circle { centre, radius_km } => (centre, radius_km, None),
+        Area::Box(bbox) => {
+            let (centre, radius) = bbox.covering_circle();
+            (centre, radius, Some(bbox))
+        }
+    });
+    let accept = |item: &T| {
+        item.matches(&query.filter)
+            && match centre_and_radius {
+                Some((_, _, Some(bbox))) => {
+                    let (lat, lon) = item.position();
+                    bbox.contains(lat, lon)
+                }
+                _ => true,
+            }
+    };
+    let mut found: Vec<(T, Option<f64>)> = Vec::new();
+    match (query.sort, centre_and_radius) {
+        (Sort::Distance, Some((centre, radius, _))) => {
+            let after = match query.after {
+                Some(Cursor::Distance { km, id }) => Some((km, id)),
+                _ => None,
+            };
+            let wanted = query.limit + 1;
+            index.walk_nearest(centre, radius, |hit| {
+                let key = (hit.distance_km, hit.item.key());
+                if after.is_none_or(|a| key > a) && accept(hit.item) {
+                    found.push((hit.item.clone(), Some(hit.distance_km)));
+                }
+                // Past the page and past any tie with the last hit: done.
+                found.len() < wanted || hit.distance_km <= farthest(&found) + DISTANCE_TOLERANCE_KM
+            });
+            found.sort_by(|a, b| {
+                by_distance(a)
+                    .partial_cmp(&by_distance(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+        (_, area) => {
+            let after = match query.after {
+                Some(Cursor::Recent { created_at, id }) => Some((created_at, id)),
+                _ => None,
+            };
+            let newer_first = |item: &T| std::cmp::Reverse((item.created_at(), item.key()));
+            let mut keep = |item: &T, distance: Option<f64>| {
+                if after.is_none_or(|a| (item.created_at(), item.key()) < a) && accept(item) {
+                    found.push((item.clone(), distance));
+                }
+            };
+            match area {
+                Some((centre, radius, _)) => {
+                    index.walk_within(centre, radius, |hit| keep(hit.item, Some(hit.distance_km)))
+                }
+                None => index.walk_all(|item| keep(item, None)),
+            }
+            if found.len() > query.limit + 1 {
+                found.select_nth_unstable_by_key(query.limit, |(item, _)| newer_first(item));
+                found.truncate(query.limit + 1);
+            }
+            found.sort_by_key(|(item, _)| newer_first(item));
+        }
+    }
+    let next = if found.len() > query.limit {
+        found.truncate(query.limit);
+        found
+            .last()
+            .map(|(item, distance)| match (query.sort, distance) {
+                (Sort::Distance, Some(km)) => Cursor::Distance {
+                    km: *km,
+                    id: item.key(),
+                },
+                _ => Cursor::Recent {
+                    created_at: item.created_at(),
+                    id: item.key(),
+                },
+            })
+    } else {
+        None
+    };
+    Page { items: found, next }
+}
+
+fn farthest<T>(found: &[(T, Option<f64>)]) -> f64 {
+    found.iter().filter_map(|(_, d)| *d).fold(0.0, f64::max)
+}
+
+fn by_distance<T: Located>((item, distance): &(T, Option<f64>)) -> (f64, u128) {
+    (distance.unwrap_or(f64::INFINITY), item.key())
+}

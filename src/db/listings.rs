@@ -1,0 +1,95 @@
+//! Every query on `listings` (surplus posted by holders).
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::listings;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = listings, treat_none_as_null = true)]
+pub struct Listing {
+    pub id: String,
+    pub organisation_id: String,
+    pub created_by: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub material_code: String,
+    pub quantity: f64,
+    pub unit: String,
+    /// The quantity in tonnes, where the class gives a density or a mass per piece.
+    pub mass_t: Option<f64>,
+    pub quantity_available: f64,
+    pub min_lot: f64,
+    pub condition: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub address: String,
+    pub insee_code: Option<String>,
+    pub available_from: NaiveDate,
+    pub available_until: Option<NaiveDate>,
+    /// 0 means free.
+    pub price_per_unit_eur: f64,
+    pub is_waste: bool,
+    pub waste_code: Option<String>,
+    pub hazardous: bool,
+    pub pickup: bool,
+    pub delivery: bool,
+    pub delivery_radius_km: Option<f64>,
+    pub external_ref: Option<String>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Listing {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(listings::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::update(listings::table.find(&self.id))
+            .set(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Listing>> {
+        listings::table.find(id).first(conn).optional()
+    }
+
+    /// Listings whose status is one of `statuses`, for loading the search index.
+    pub fn all_with_status(
+        conn: &mut DbConnection,
+        statuses: &[&str],
+    ) -> QueryResult<Vec<Listing>> {
+        listings::table
+            .filter(listings::status.eq_any(statuses))
+            .load(conn)
+    }
+
+    /// Listings changed at or after `since`, whatever their status.
+    pub fn changed_since(
+        conn: &mut DbConnection,
+        since: NaiveDateTime,
+    ) -> QueryResult<Vec<Listing>> {
+        listings::table
+            .filter(listings::updated_at.ge(since))
+            .load(conn)
+    }
+
+    /// Marks as expired the listings whose window closed before `today`; returns how many.
+    pub fn expire_closed(
+        conn: &mut DbConnection,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(listings::table)
+            .filter(listings::status.eq_any(["published", "reserved"]))
+            .filter(listings::available_until.lt(today))
+            .set((listings::status.eq("expired"), listings::updated_at.eq(now)))
+            .execute(conn)
+    }
+}

@@ -1,0 +1,91 @@
+//! Every query on `wanted_requests` (needs posted by takers).
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::wanted_requests;
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = wanted_requests, treat_none_as_null = true)]
+pub struct WantedRequest {
+    pub id: String,
+    pub organisation_id: String,
+    pub created_by: Option<String>,
+    pub title: String,
+    pub description: String,
+    /// A parent class means any class below it.
+    pub material_code: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub mass_t: Option<f64>,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub address: String,
+    pub insee_code: Option<String>,
+    /// How far the taker will travel or pay transport.
+    pub max_distance_km: f64,
+    pub needed_from: NaiveDate,
+    pub needed_until: Option<NaiveDate>,
+    pub worst_condition: String,
+    /// None: any price.
+    pub max_price_per_unit_eur: Option<f64>,
+    pub accepts_waste: bool,
+    pub accepts_hazardous: bool,
+    pub external_ref: Option<String>,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl WantedRequest {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(wanted_requests::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::update(wanted_requests::table.find(&self.id))
+            .set(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<WantedRequest>> {
+        wanted_requests::table.find(id).first(conn).optional()
+    }
+
+    pub fn all_with_status(
+        conn: &mut DbConnection,
+        statuses: &[&str],
+    ) -> QueryResult<Vec<WantedRequest>> {
+        wanted_requests::table
+            .filter(wanted_requests::status.eq_any(statuses))
+            .load(conn)
+    }
+
+    pub fn changed_since(
+        conn: &mut DbConnection,
+        since: NaiveDateTime,
+    ) -> QueryResult<Vec<WantedRequest>> {
+        wanted_requests::table
+            .filter(wanted_requests::updated_at.ge(since))
+            .load(conn)
+    }
+
+    pub fn expire_closed(
+        conn: &mut DbConnection,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(wanted_requests::table)
+            .filter(wanted_requests::status.eq("published"))
+            .filter(wanted_requests::needed_until.lt(today))
+            .set((
+                wanted_requests::status.eq("expired"),
+                wanted_requests::updated_at.eq(now),
+            ))
+            .execute(conn)
+    }
+}

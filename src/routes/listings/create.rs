@@ -1,0 +1,96 @@
+//! POST /api/v1/listings: a new listing of the caller's organisation, as a draft or
+//! published at once (`?publish=true`).
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::{ListingInput, ListingView};
+use crate::auth::{Caller, Principal};
+use crate::db::listings::Listing;
+use crate::db::{new_id, now};
+use crate::domain::PostStatus;
+use crate::error::ApiError;
+use crate::routes::language::language;
+use crate::startup::AppState;
+
+#[derive(Deserialize)]
+pub struct PublishQuery {
+    #[serde(default)]
+    pub publish: bool,
+}
+
+pub fn author(caller: &Caller) -> Option<String> {
+    match &caller.principal {
+        Principal::User { user_id, .. } => Some(user_id.clone()),
+        Principal::ApiKey { .. } => None,
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PublishQuery>,
+    body: web::Json<ListingInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    let checked = input.check(&state.catalogue.taxonomy)?;
+    let at = now();
+    let mut row = Listing {
+        id: new_id(),
+        organisation_id: caller.organisation_id.clone(),
+        created_by: author(&caller),
+        status: if query.publish {
+            PostStatus::Published
+        } else {
+            PostStatus::Draft
+        }
+        .as_str()
+        .into(),
+        created_at: at,
+        updated_at: at,
+        ..blank()
+    };
+    input.apply(checked, &mut row);
+    let stored = row.clone();
+    state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
+    state.catalogue.apply_listing(&row);
+    let view = ListingView::from_row(row, &state.catalogue.taxonomy, language(&req), true);
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// A row whose every field the input overwrites.
+fn blank() -> Listing {
+    let epoch = chrono::NaiveDateTime::default();
+    Listing {
+        id: String::new(),
+        organisation_id: String::new(),
+        created_by: None,
+        title: String::new(),
+        description: String::new(),
+        material_code: String::new(),
+        quantity: 0.0,
+        unit: String::new(),
+        mass_t: None,
+        quantity_available: 0.0,
+        min_lot: 0.0,
+        condition: String::new(),
+        latitude: 0.0,
+        longitude: 0.0,
+        address: String::new(),
+        insee_code: None,
+        available_from: epoch.date(),
+        available_until: None,
+        price_per_unit_eur: 0.0,
+        is_waste: false,
+        waste_code: None,
+        hazardous: false,
+        pickup: true,
+        delivery: false,
+        delivery_radius_km: None,
+        external_ref: None,
+        status: String::new(),
+        created_at: epoch,
+        updated_at: epoch,
+    }
+}

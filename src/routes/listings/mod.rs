@@ -1,0 +1,309 @@
+//! Listings: surplus material posted by holders.
+pub mod create;
+pub mod get;
+pub mod search;
+pub mod status;
+pub mod update;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use super::posts::{check_all, check_class, check_window, LocationInput};
+use crate::catalogue::posts::{key_id, ListingSummary};
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::db::listings::Listing;
+use crate::domain::{Condition, Language, Unit};
+use crate::error::{ApiError, FieldError};
+
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, Validate)]
+pub struct ListingInput {
+    #[validate(length(min = 1, max = 200))]
+    pub title: String,
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    pub description: String,
+    pub material: String,
+    #[validate(range(exclusive_min = 0.0, max = 1e9))]
+    pub quantity: f64,
+    pub unit: Unit,
+    /// The least a taker must take; none means any amount.
+    #[validate(range(min = 0.0, max = 1e9))]
+    pub min_lot: Option<f64>,
+    pub condition: Condition,
+    #[validate(nested)]
+    pub location: LocationInput,
+    pub available_from: NaiveDate,
+    pub available_until: Option<NaiveDate>,
+    /// Euros per unit; 0 (the default) means free.
+    #[serde(default)]
+    #[validate(range(min = 0.0, max = 1e7))]
+    pub price_per_unit_eur: f64,
+    /// Still waste in law: then its List of Waste code is required.
+    #[serde(default)]
+    pub is_waste: bool,
+    pub waste_code: Option<String>,
+    #[serde(default = "default_true")]
+    pub pickup: bool,
+    #[serde(default)]
+    pub delivery: bool,
+    #[validate(range(exclusive_min = 0.0, max = 2000.0))]
+    pub delivery_radius_km: Option<f64>,
+    #[validate(length(min = 1, max = 100))]
+    pub external_ref: Option<String>,
+}
+
+/// What the input adds to a row once checked: derived mass and hazard.
+pub struct Checked {
+    pub mass_t: Option<f64>,
+    pub hazardous: bool,
+    pub waste_code: Option<String>,
+}
+
+impl ListingInput {
+    /// Every check, including against the taxonomy; nothing is stored unless all pass.
+    pub fn check(&self, taxonomy: &Taxonomy) -> Result<Checked, ApiError> {
+        let mut errors = Vec::new();
+        let class = check_class(taxonomy, &self.material, self.unit, &mut errors);
+        check_window(
+            self.available_from,
+            self.available_until,
+            "available_until",
+            &mut errors,
+        );
+        if self.min_lot.is_some_and(|lot| lot > self.quantity) {
+            errors.push(FieldError::new(
+                "min_lot",
+                "above_quantity",
+                "the minimum lot exceeds the quantity",
+            ));
+        }
+        if !self.pickup && !self.delivery {
+            errors.push(FieldError::new(
+                "pickup",
+                "no_handover",
+                "offer pickup, delivery or both",
+            ));
+        }
+        if self.delivery && self.delivery_radius_km.is_none() {
+            errors.push(FieldError::new(
+                "delivery_radius_km",
+                "required",
+                "say how far you deliver",
+            ));
+        }
+        let waste = self
+            .waste_code
+            .as_deref()
+            .map(|code| code.trim_end_matches('*').trim());
+        let hazardous = match waste {
+            None if self.is_waste => {
+                errors.push(FieldError::new(
+                    "waste_code",
+                    "required",
+                    "material that is still waste needs its List of Waste code",
+                ));
+                false
+            }
+            None => false,
+            Some(code) => match taxonomy.waste_code(code) {
+                Some(known) => known.hazardous,
+                None => {
+                    errors.push(FieldError::new(
+                        "waste_code",
+                        "unknown",
+                        "this is not a List of Waste code",
+                    ));
+                    false
+                }
+            },
+        };
+        check_all(self, errors)?;
+        let class =
+            class.ok_or_else(|| ApiError::internal(anyhow::anyhow!("class checked above")))?;
+        Ok(Checked {
+            mass_t: taxonomy.mass_in_tonnes(class, self.quantity, self.unit),
+            hazardous,
+            waste_code: waste.map(String::from),
+        })
+    }
+
+    /// Writes the input's fields over `row` (a new one, or an edit).
+    pub fn apply(self, checked: Checked, row: &mut Listing) {
+        row.title = self.title.trim().to_owned();
+        row.description = self.description;
+        row.material_code = self.material;
+        row.quantity = self.quantity;
+        row.unit = self.unit.as_str().into();
+        row.mass_t = checked.mass_t;
+        row.quantity_available = self.quantity;
+        row.min_lot = self.min_lot.unwrap_or(0.0);
+        row.condition = self.condition.as_str().into();
+        row.latitude = self.location.latitude;
+        row.longitude = self.location.longitude;
+        row.address = self.location.address;
+        row.insee_code = self.location.insee_code;
+        row.available_from = self.available_from;
+        row.available_until = self.available_until;
+        row.price_per_unit_eur = self.price_per_unit_eur;
+        row.is_waste = self.is_waste;
+        row.waste_code = checked.waste_code;
+        row.hazardous = checked.hazardous;
+        row.pickup = self.pickup;
+        row.delivery = self.delivery;
+        row.delivery_radius_km = if self.delivery {
+            self.delivery_radius_km
+        } else {
+            None
+        };
+        row.external_ref = self.external_ref;
+    }
+}
+
+#[derive(Serialize)]
+pub struct Material {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct Location {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub address: String,
+    pub insee_code: Option<String>,
+}
+
+/// A listing as the API shows it. Search results leave out the description; nothing
+/// identifies the person who posted it, only their organisation.
+#[derive(Serialize)]
+pub struct ListingView {
+    pub id: String,
+    pub organisation_id: String,
+    pub status: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub material: Material,
+    pub quantity: f64,
+    pub unit: String,
+    pub mass_t: Option<f64>,
+    pub quantity_available: f64,
+    pub min_lot: f64,
+    pub condition: String,
+    pub location: Location,
+    pub available_from: NaiveDate,
+    pub available_until: Option<NaiveDate>,
+    pub price_per_unit_eur: f64,
+    pub is_waste: bool,
+    pub waste_code: Option<String>,
+    pub hazardous: bool,
+    pub pickup: bool,
+    pub delivery: bool,
+    pub delivery_radius_km: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
+    pub created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+}
+
+fn material(taxonomy: &Taxonomy, code: &str, lang: Language) -> Material {
+    Material {
+        code: code.to_owned(),
+        name: taxonomy
+            .get(code)
+            .map(|c| c.name(lang).to_owned())
+            .unwrap_or_default(),
+    }
+}
+
+impl ListingView {
+    /// The full listing; `external_ref` only for its owner.
+    pub fn from_row(row: Listing, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self {
+        Self {
+            material: material(taxonomy, &row.material_code, lang),
+            id: row.id,
+            organisation_id: row.organisation_id,
+            status: row.status,
+            title: row.title,
+            description: Some(row.description),
+            quantity: row.quantity,
+            unit: row.unit,
+            mass_t: row.mass_t,
+            quantity_available: row.quantity_available,
+            min_lot: row.min_lot,
+            condition: row.condition,
+            location: Location {
+                latitude: row.latitude,
+                longitude: row.longitude,
+                address: row.address,
+                insee_code: row.insee_code,
+            },
+            available_from: row.available_from,
+            available_until: row.available_until,
+            price_per_unit_eur: row.price_per_unit_eur,
+            is_waste: row.is_waste,
+            waste_code: row.waste_code,
+            hazardous: row.hazardous,
+            pickup: row.pickup,
+            delivery: row.delivery,
+            delivery_radius_km: row.delivery_radius_km,
+            external_ref: if owner { row.external_ref } else { None },
+            created_at: row.created_at.and_utc(),
+            updated_at: Some(row.updated_at.and_utc()),
+            distance_km: None,
+        }
+    }
+
+    pub fn from_summary(
+        s: &ListingSummary,
+        taxonomy: &Taxonomy,
+        lang: Language,
+        distance_km: Option<f64>,
+    ) -> Self {
+        let class = taxonomy.class(s.class);
+        Self {
+            id: key_id(s.id),
+            organisation_id: key_id(s.organisation_id),
+            status: s.status.as_str().into(),
+            title: s.title.to_string(),
+            description: None,
+            material: Material {
+                code: class.code.clone(),
+                name: class.name(lang).to_owned(),
+            },
+            quantity: s.quantity,
+            unit: s.unit.as_str().into(),
+            mass_t: s.mass_t,
+            quantity_available: s.quantity_available,
+            min_lot: s.min_lot,
+            condition: s.condition.as_str().into(),
+            location: Location {
+                latitude: s.latitude,
+                longitude: s.longitude,
+                address: s.address.to_string(),
+                insee_code: s.insee_code.as_deref().map(String::from),
+            },
+            available_from: s.available_from,
+            available_until: s.available_until,
+            price_per_unit_eur: s.price_per_unit_eur,
+            is_waste: s.is_waste,
+            waste_code: s.waste_code.as_deref().map(String::from),
+            hazardous: s.hazardous,
+            pickup: s.pickup,
+            delivery: s.delivery,
+            delivery_radius_km: s.delivery_radius_km,
+            external_ref: None,
+            created_at: s.created_at.and_utc(),
+            updated_at: None,
+            distance_km: distance_km.map(|d| (d * 1000.0).round() / 1000.0),
+        }
+    }
+}

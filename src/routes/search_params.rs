@@ -1,0 +1,238 @@
+//! The query string of `GET /api/v1/listings` and `GET /api/v1/wanted`, parsed into a
+//! catalogue search. Bad values are field errors, all reported at once.
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, NaiveDate};
+use serde::Deserialize;
+
+use crate::catalogue::geometry::BoundingBox;
+use crate::catalogue::posts::{id_key, words};
+use crate::catalogue::search::{Area, Cursor, Filter, Query, Sort};
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::domain::Condition;
+use crate::error::{ApiError, FieldError};
+
+/// The widest circle a search may draw (km): about the size of mainland France.
+pub const MAX_RADIUS_KM: f64 = 1000.0;
+
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchParams {
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub radius_km: Option<f64>,
+    /// `west,south,east,north` in degrees.
+    pub bbox: Option<String>,
+    pub material: Option<String>,
+    pub subclasses: Option<bool>,
+    pub condition: Option<Condition>,
+    pub available_on: Option<NaiveDate>,
+    pub max_price: Option<f64>,
+    pub q: Option<String>,
+    pub organisation: Option<String>,
+    pub sort: Option<String>,
+    pub limit: Option<usize>,
+    pub cursor: Option<String>,
+    /// Read by `language()`; listed so it is not an unknown parameter.
+    pub lang: Option<String>,
+}
+
+impl SearchParams {
+    pub fn to_query(&self, taxonomy: &Taxonomy, today: NaiveDate) -> Result<Query, ApiError> {
+        let mut errors = Vec::new();
+        let area = self.area(&mut errors);
+        let classes = self
+            .material
+            .as_deref()
+            .and_then(|code| match taxonomy.id_of(code) {
+                Some(id) if self.subclasses.unwrap_or(true) => Some(taxonomy.subtree(id)),
+                Some(id) => Some(id..id + 1),
+                None => {
+                    errors.push(FieldError::new(
+                        "material",
+                        "unknown",
+                        "no material class has this code",
+                    ));
+                    None
+                }
+            });
+        let sort = match self.sort.as_deref() {
+            None => {
+                if area.is_some() {
+                    Sort::Distance
+                } else {
+                    Sort::Recent
+                }
+            }
+            Some("distance") if area.is_some() => Sort::Distance,
+            Some("distance") => {
+                errors.push(FieldError::new(
+                    "sort",
+                    "needs_centre",
+                    "sorting by distance needs lat/lon or bbox",
+                ));
+                Sort::Recent
+            }
+            Some("recent") => Sort::Recent,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "sort",
+                    "invalid",
+                    "sort is distance or recent",
+                ));
+                Sort::Recent
+            }
+        };
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            errors.push(FieldError::new(
+                "limit",
+                "range",
+                "limit must be between 1 and 100",
+            ));
+        }
+        if self.max_price.is_some_and(|p| !(p >= 0.0)) {
+            errors.push(FieldError::new(
+                "max_price",
+                "range",
+                "max_price must be 0 or more",
+            ));
+        }
+        let after = self.cursor.as_deref().and_then(|c| {
+            decode_cursor(c).or_else(|| {
+                errors.push(FieldError::new(
+                    "cursor",
+                    "invalid",
+                    "this cursor is not one the API gave",
+                ));
+                None
+            })
+        });
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(Query {
+            area,
+            filter: Filter {
+                classes,
+                condition_rank: self.condition.map(Condition::rank),
+                available_on: self.available_on,
+                max_price: self.max_price,
+                words: self.q.as_deref().map(words).unwrap_or_default(),
+                organisation: self.organisation.as_deref().map(id_key),
+                today: Some(today),
+            },
+            sort,
+            limit,
+            after,
+        })
+    }
+
+    fn area(&self, errors: &mut Vec<FieldError>) -> Option<Area> {
+        if let Some(bbox) = &self.bbox {
+            return parse_bbox(bbox).map(Area::Box).or_else(|| {
+                errors.push(FieldError::new(
+                    "bbox",
+                    "invalid",
+                    "bbox is west,south,east,north in degrees",
+                ));
+                None
+            });
+        }
+        match (self.lat, self.lon) {
+            (None, None) => None,
+            (Some(lat), Some(lon)) => {
+                let radius_km = self.radius_km.unwrap_or(50.0);
+                let mut ok = true;
+                if !(-90.0..=90.0).contains(&lat) {
+                    errors.push(FieldError::new(
+                        "lat",
+                        "range",
+                        "latitude is between -90 and 90",
+                    ));
+                    ok = false;
+                }
+                if !(-180.0..=180.0).contains(&lon) {
+                    errors.push(FieldError::new(
+                        "lon",
+                        "range",
+                        "longitude is between -180 and 180",
+                    ));
+                    ok = false;
+                }
+                if !(radius_km > 0.0 && radius_km <= MAX_RADIUS_KM) {
+                    errors.push(FieldError::new(
+                        "radius_km",
+                        "range",
+                        "radius_km is above 0 and at most 1000",
+                    ));
+                    ok = false;
+                }
+                ok.then_some(Area::Circle {
+                    centre: (lat, lon),
+                    radius_km,
+                })
+            }
+            _ => {
+                errors.push(FieldError::new("lat", "pair", "lat and lon go together"));
+                None
+            }
+        }
+    }
+}
+
+fn parse_bbox(text: &str) -> Option<BoundingBox> {
+    let numbers: Vec<f64> = text
+        .split(',')
+        .map(|n| n.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    let [west, south, east, north] = numbers[..] else {
+        return None;
+    };
+    let lon_ok = |x: f64| (-180.0..=180.0).contains(&x);
+    let lat_ok = |y: f64| (-90.0..=90.0).contains(&y);
+    (lon_ok(west) && lon_ok(east) && lat_ok(south) && lat_ok(north) && south <= north).then_some(
+        BoundingBox {
+            west,
+            south,
+            east,
+            north,
+        },
+    )
+}
+
+pub fn encode_cursor(cursor: Cursor) -> String {
+    let text = match cursor {
+        Cursor::Distance { km, id } => format!("d:{:016x}:{id:032x}", km.to_bits()),
+        Cursor::Recent { created_at, id } => {
+            format!(
+                "r:{}:{id:032x}",
+                created_at
+                    .and_utc()
+                    .timestamp_nanos_opt()
+                    .unwrap_or_default()
+            )
+        }
+    };
+    URL_SAFE_NO_PAD.encode(text)
+}
+
+fn decode_cursor(text: &str) -> Option<Cursor> {
+    let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
+    let mut parts = decoded.split(':');
+    let (kind, value, id) = (parts.next()?, parts.next()?, parts.next()?);
+    let id = u128::from_str_radix(id, 16).ok()?;
+    match kind {
+        "d" => Some(Cursor::Distance {
+            km: f64::from_bits(u64::from_str_radix(value, 16).ok()?),
+            id,
+        }),
+        "r" => {
+            let nanos: i64 = value.parse().ok()?;
+            Some(Cursor::Recent {
+                created_at: DateTime::from_timestamp_nanos(nanos).naive_utc(),
+                id,
+            })
+        }
+        _ => None,
+    }
+}

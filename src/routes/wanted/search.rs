@@ -1,0 +1,34 @@
+//! GET /api/v1/wanted: published wanted requests by place, class and filters (public).
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::WantedView;
+use crate::catalogue::posts::key_id;
+use crate::catalogue::search::search as run_search;
+use crate::db::now;
+use crate::error::ApiError;
+use crate::routes::language::language;
+use crate::routes::search_params::{encode_cursor, SearchParams};
+use crate::routes::search_response::{respond, Found};
+use crate::startup::AppState;
+
+pub async fn search(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    params: web::Query<SearchParams>,
+) -> Result<HttpResponse, ApiError> {
+    let taxonomy = &state.catalogue.taxonomy;
+    let query = params.to_query(taxonomy, now().date())?;
+    let lang = language(&req);
+    let page = run_search(&state.catalogue.wanted, &query);
+    let found = page
+        .items
+        .iter()
+        .map(|(summary, distance)| Found {
+            view: WantedView::from_summary(summary, taxonomy, lang, *distance),
+            id: key_id(summary.id),
+            latitude: summary.latitude,
+            longitude: summary.longitude,
+        })
+        .collect();
+    Ok(respond(&req, found, page.next.map(encode_cursor)))
+}

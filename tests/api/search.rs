@@ -1,0 +1,247 @@
+//! Searches give exactly what a brute-force scan gives, page after page, on generated data;
+//! pages are stable under inserts; GeoJSON is valid; other instances see new posts quickly.
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use geo::{Distance, Haversine, Point};
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+use terril::catalogue::generate::towns;
+use terril::catalogue::taxonomy::Taxonomy;
+use terril::db::listings::Listing;
+
+use crate::catalogue::{bricks_in_lens, post_listing};
+use crate::helpers::{spawn_app, spawn_app_with_data, TestApp};
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0
+}
+
+fn key(id: &str) -> u128 {
+    uuid::Uuid::parse_str(id).unwrap().as_u128()
+}
+
+/// Every page of a search, concatenated.
+async fn all_pages(app: &TestApp, query: &str) -> Vec<(String, f64)> {
+    let mut found = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/listings?{query}&limit=37&cursor={c}"),
+            None => format!("/api/v1/listings?{query}&limit=37"),
+        };
+        let page: Value = app.get(&path, None).await.json().await.unwrap();
+        for item in page["items"].as_array().unwrap() {
+            found.push((
+                item["id"].as_str().unwrap().to_owned(),
+                item["distance_km"].as_f64().unwrap(),
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return found,
+        }
+    }
+}
+
+#[tokio::test]
+async fn searches_match_a_brute_force_scan_exactly() {
+    let app = spawn_app_with_data(3000, 0, 7).await;
+    let rows: Vec<Listing> = {
+        let mut conn = app.db.get().unwrap();
+        terril::db::schema::listings::table
+            .load(&mut *conn)
+            .unwrap()
+    };
+    let taxonomy = Taxonomy::load().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let towns = towns();
+    let classes = [
+        "construction",
+        "construction.masonry",
+        "construction.timber.beams",
+        "textiles",
+        "sediments",
+    ];
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(99);
+    for round in 0..24 {
+        let town = &towns[rng.random_range(0..towns.len())];
+        let centre = (
+            town.latitude + rng.random_range(-0.2..0.2),
+            town.longitude + rng.random_range(-0.2..0.2),
+        );
+        let radius = [2.0, 10.0, 25.0, 50.0, 120.0][round % 5];
+        let class = (round % 3 != 0).then(|| classes[round % classes.len()]);
+        let mut expected: Vec<(f64, u128, String)> = rows
+            .iter()
+            .filter(|l| l.status == "published" && l.available_until.is_none_or(|u| u >= today))
+            .filter(|l| {
+                class.is_none_or(|c| {
+                    let id = taxonomy.id_of(&l.material_code).unwrap();
+                    taxonomy.is_within(id, taxonomy.id_of(c).unwrap())
+                })
+            })
+            .map(|l| {
+                (
+                    km(centre, (l.latitude, l.longitude)),
+                    key(&l.id),
+                    l.id.clone(),
+                )
+            })
+            .filter(|(d, _, _)| *d <= radius)
+            .collect();
+        expected.sort_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).unwrap());
+        let mut query = format!("lat={}&lon={}&radius_km={radius}", centre.0, centre.1);
+        if let Some(class) = class {
+            query.push_str(&format!("&material={class}"));
+        }
+        let found = all_pages(&app, &query).await;
+        let expected_ids: Vec<&str> = expected.iter().map(|e| e.2.as_str()).collect();
+        let found_ids: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(found_ids, expected_ids, "round {round}: {query}");
+        for ((_, d), (e, _, _)) in found.iter().zip(&expected) {
+            assert!((d - e).abs() < 0.001, "distances agree to the metre");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_page_boundary_does_not_move_when_posts_are_added() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("pager@example.fr", "Pager").await;
+    let mut ids = Vec::new();
+    for step in 0..5 {
+        let mut body = bricks_in_lens();
+        body["location"]["latitude"] = json!(50.4320 + 0.01 * f64::from(step));
+        ids.push(
+            post_listing(&app, &owner, &body, true).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let first: Value = app
+        .get(
+            "/api/v1/listings?lat=50.432&lon=2.833&radius_km=20&limit=2",
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    // A new listing nearer than everything: it belongs to page one, which is already read.
+    post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    let mut rest = Vec::new();
+    let mut next = Some(cursor);
+    while let Some(cursor) = next {
+        let page: Value = app
+            .get(
+                &format!(
+                    "/api/v1/listings?lat=50.432&lon=2.833&radius_km=20&limit=2&cursor={cursor}"
+                ),
+                None,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        rest.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_owned()),
+        );
+        next = page["next_cursor"].as_str().map(String::from);
+    }
+    let first_ids: Vec<String> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        [first_ids, rest].concat(),
+        ids,
+        "no listing skipped or repeated"
+    );
+}
+
+#[tokio::test]
+async fn geojson_is_a_feature_collection_of_points() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("map@example.fr", "Map").await;
+    post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    let request = app
+        .client
+        .get(app.url("/api/v1/listings?bbox=2.5,50.2,3.2,50.8"))
+        .header("accept", "application/geo+json");
+    let response = app.send("GET", "/api/v1/listings", request, None).await;
+    assert_eq!(response.headers()["content-type"], "application/geo+json");
+    let collection: Value = response.json().await.unwrap();
+    assert_eq!(collection["type"], "FeatureCollection");
+    let feature = &collection["features"][0];
+    assert_eq!(feature["geometry"]["type"], "Point");
+    assert_eq!(feature["geometry"]["coordinates"], json!([2.833, 50.432]));
+    assert_eq!(
+        feature["properties"]["material"]["code"],
+        "construction.masonry.bricks"
+    );
+    // Outside the box, nothing.
+    let outside: Value = app
+        .get("/api/v1/listings?bbox=2.9,50.2,3.2,50.8", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(outside["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn search_parameters_are_checked() {
+    let app = spawn_app().await;
+    for query in [
+        "lat=91&lon=2",
+        "lat=50&lon=2&radius_km=0",
+        "lat=50",
+        "material=nothing",
+        "bbox=1,2,3",
+        "limit=500",
+        "sort=distance",
+        "cursor=zzz",
+    ] {
+        let response = app.get(&format!("/api/v1/listings?{query}"), None).await;
+        assert_eq!(response.status(), 422, "{query}");
+    }
+}
+
+#[tokio::test]
+async fn another_instance_finds_a_new_post_within_a_second() {
+    let app = spawn_app().await;
+    let other_instance = app.sibling().await;
+    let owner = app.signed_up_user("multi@example.fr", "Multi").await;
+    let posted = post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    let started = Instant::now();
+    loop {
+        let page: Value = other_instance
+            .get("/api/v1/listings?lat=50.43&lon=2.83&radius_km=5", None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        if page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == posted["id"])
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "not seen by the other instance within a second"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
