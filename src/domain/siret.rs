@@ -10,7 +10,7 @@ pub fn validate_siret(siret: &str) -> Result<(), ValidationError> {
         return Err(error("siret_format", "a SIRET has exactly 14 digits"));
     }
     let valid = if siret.starts_with(LA_POSTE_SIREN) {
-        digit_sum(siret) % 5 == 0
+        digit_sum(siret).is_multiple_of(5)
     } else {
         luhn_valid(siret)
     };
@@ -39,7 +39,7 @@ fn luhn_valid(number: &str) -> bool {
             (false, _) => d,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn error(code: &'static str, message: &'static str) -> ValidationError {

@@ -90,7 +90,7 @@ impl SearchParams {
                 "limit must be between 1 and 100",
             ));
         }
-        if self.max_price.is_some_and(|p| !(p >= 0.0)) {
+        if self.max_price.is_some_and(|p| p.is_nan() || p < 0.0) {
             errors.push(FieldError::new(
                 "max_price",
                 "range",
