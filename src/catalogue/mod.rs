@@ -17,6 +17,25 @@ use index::SpatialIndex;
 use posts::{id_key, ListingSummary, WantedSummary};
 use taxonomy::Taxonomy;
 
+/// Rows read per query while loading the indexes.
+const LOAD_BATCH: i64 = 20_000;
+
+/// Reads rows batch by batch in id order, keeping only their summaries.
+fn load_in_batches<R, S>(
+    mut batch: impl FnMut(&str) -> diesel::QueryResult<Vec<R>>,
+    id: impl Fn(&R) -> &str,
+    summarise: impl Fn(&R) -> Option<S>,
+) -> anyhow::Result<Vec<S>> {
+    let mut summaries = Vec::new();
+    let mut after = String::new();
+    loop {
+        let rows = batch(&after)?;
+        let Some(last) = rows.last() else { return Ok(summaries) };
+        after = id(last).to_owned();
+        summaries.extend(rows.iter().filter_map(&summarise));
+    }
+}
+
 pub struct Catalogue {
     pub taxonomy: Taxonomy,
     pub listings: SpatialIndex<ListingSummary>,
@@ -30,16 +49,16 @@ impl Catalogue {
         let taxonomy = Taxonomy::load()?;
         db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
         let mut conn = db.get()?;
-        let listings = Listing::all_with_status(&mut conn, &PostStatus::VISIBLE)?;
-        let listings = listings
-            .iter()
-            .filter_map(|row| ListingSummary::from_row(row, &taxonomy))
-            .collect();
-        let wanted = WantedRequest::all_with_status(&mut conn, &PostStatus::VISIBLE)?;
-        let wanted = wanted
-            .iter()
-            .filter_map(|row| WantedSummary::from_row(row, &taxonomy))
-            .collect();
+        let listings = load_in_batches(
+            |after| Listing::batch_with_status(&mut conn, &PostStatus::VISIBLE, after, LOAD_BATCH),
+            |row| &row.id,
+            |row| ListingSummary::from_row(row, &taxonomy),
+        )?;
+        let wanted = load_in_batches(
+            |after| WantedRequest::batch_with_status(&mut conn, &PostStatus::VISIBLE, after, LOAD_BATCH),
+            |row| &row.id,
+            |row| WantedSummary::from_row(row, &taxonomy),
+        )?;
         Ok(Self {
             listings: SpatialIndex::build(listings),
             wanted: SpatialIndex::build(wanted),

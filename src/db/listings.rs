@@ -60,13 +60,19 @@ impl Listing {
         listings::table.find(id).first(conn).optional()
     }
 
-    /// Listings whose status is one of `statuses`, for loading the search index.
-    pub fn all_with_status(
+    /// One batch, in id order after `after`, of rows whose status is one of `statuses`:
+    /// the search index loads in batches so start-up never holds every row at once.
+    pub fn batch_with_status(
         conn: &mut DbConnection,
         statuses: &[&str],
+        after: &str,
+        limit: i64,
     ) -> QueryResult<Vec<Listing>> {
         listings::table
             .filter(listings::status.eq_any(statuses))
+            .filter(listings::id.gt(after))
+            .order(listings::id.asc())
+            .limit(limit)
             .load(conn)
     }
 

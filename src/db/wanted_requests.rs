@@ -56,12 +56,19 @@ impl WantedRequest {
         wanted_requests::table.find(id).first(conn).optional()
     }
 
-    pub fn all_with_status(
+    /// One batch, in id order after `after`, of rows whose status is one of `statuses`:
+    /// the search index loads in batches so start-up never holds every row at once.
+    pub fn batch_with_status(
         conn: &mut DbConnection,
         statuses: &[&str],
+        after: &str,
+        limit: i64,
     ) -> QueryResult<Vec<WantedRequest>> {
         wanted_requests::table
             .filter(wanted_requests::status.eq_any(statuses))
+            .filter(wanted_requests::id.gt(after))
+            .order(wanted_requests::id.asc())
+            .limit(limit)
             .load(conn)
     }
 

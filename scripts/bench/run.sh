@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Measures the typical search against the release server with N generated listings.
+#
+#   scripts/bench/run.sh                      # SQLite, 1,000,000 listings, 200,000 wanted
+#   DB=postgres scripts/bench/run.sh          # PostgreSQL at 127.0.0.1:5432 (database terril_bench)
+#   LISTINGS=10000 WANTED=2000 scripts/bench/run.sh
+#
+# Prints: load time, start-up time to ready, wrk throughput and latency percentiles at
+# 32 connections, and the server's resident memory after the run. Needs wrk
+# (`apt-get install wrk`). The data is deterministic (seed 42).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+LISTINGS="${LISTINGS:-1000000}"
+WANTED="${WANTED:-200000}"
+DB="${DB:-sqlite}"
+PORT="${PORT:-8099}"
+DURATION="${DURATION:-20s}"
+WORK="$(mktemp -d /tmp/terril-bench.XXXXXX)"
+
+if [ "$DB" = postgres ]; then
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS terril_bench WITH (FORCE)"
+    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE terril_bench"
+    export TERRIL_DATABASE_URL="postgres://postgres@127.0.0.1:5432/terril_bench"
+else
+    export TERRIL_DATABASE_URL="$WORK/terril.db"
+fi
+export TERRIL_LISTEN="127.0.0.1:$PORT"
+export TERRIL_LOG_FILTER=warn
+export TERRIL_EMAIL__OUTBOX_DIR="$WORK/outbox"
+
+cargo build --release --quiet
+BIN=target/release/terril
+
+echo "== loading $LISTINGS listings and $WANTED wanted requests into $DB"
+"$BIN" generate --listings "$LISTINGS" --wanted "$WANTED" --seed 42
+
+echo "== start-up with the data"
+start=$(date +%s.%N)
+"$BIN" serve --no-worker > "$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+until curl -fs "http://127.0.0.1:$PORT/health/ready" > /dev/null; do sleep 0.05; done
+ready=$(date +%s.%N)
+echo "ready after $(echo "$ready - $start" | bc) s"
+
+echo "== one sample answer"
+curl -s "http://127.0.0.1:$PORT/api/v1/listings?lat=50.4320&lon=2.8330&radius_km=50&material=construction.masonry&limit=20" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["items"]), "items, nearest", d["items"][0]["distance_km"], "km")'
+
+echo "== wrk: 2 threads, 32 connections, $DURATION"
+wrk -t2 -c32 -d"$DURATION" --latency -s scripts/bench/search.lua "http://127.0.0.1:$PORT"
+
+echo "== server memory after the run"
+grep -E 'VmRSS|VmHWM' "/proc/$SERVER/status"
