@@ -18,10 +18,14 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::jwt::JwtKeys;
 use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
+use crate::db::listings::Listing;
+use crate::db::wanted_requests::WantedRequest;
 use crate::db::Db;
 use crate::error::{json_error, ApiError};
 use crate::notify::Notifier;
-use crate::routes::{api_keys, auth, health, listings, materials, me, organisations, spec, wanted};
+use crate::routes::{
+    api_keys, auth, health, listings, materials, me, organisations, posts, spec, wanted,
+};
 use crate::telemetry::{request_id_header, RequestSpan};
 
 /// What every handler may reach.
@@ -97,21 +101,21 @@ route_table! {
         POST => listings::create::create,
     }
     "/api/v1/listings/{id}" => {
-        GET => listings::get::get,
+        GET => posts::get::<Listing>,
         PUT => listings::update::update,
     }
-    "/api/v1/listings/{id}/publish" => { POST => listings::status::publish }
-    "/api/v1/listings/{id}/withdraw" => { POST => listings::status::withdraw }
+    "/api/v1/listings/{id}/publish" => { POST => posts::publish::<Listing> }
+    "/api/v1/listings/{id}/withdraw" => { POST => posts::withdraw::<Listing> }
     "/api/v1/wanted" => {
         GET => wanted::search::search,
         POST => wanted::actions::create,
     }
     "/api/v1/wanted/{id}" => {
-        GET => wanted::actions::get,
+        GET => posts::get::<WantedRequest>,
         PUT => wanted::actions::update,
     }
-    "/api/v1/wanted/{id}/publish" => { POST => wanted::actions::publish }
-    "/api/v1/wanted/{id}/withdraw" => { POST => wanted::actions::withdraw }
+    "/api/v1/wanted/{id}/publish" => { POST => posts::publish::<WantedRequest> }
+    "/api/v1/wanted/{id}/withdraw" => { POST => posts::withdraw::<WantedRequest> }
 }
 
 /// Guessing passwords, flooding registrations and reset emails are throttled per client IP.

@@ -17,13 +17,27 @@ DB="${DB:-sqlite}"
 PORT="${PORT:-8099}"
 DURATION="${DURATION:-20s}"
 WORK="$(mktemp -d /tmp/terril-bench.XXXXXX)"
+# The generated database is kept between runs (same size, same seed, same rows).
+NAME="terril_bench_${LISTINGS}_${WANTED}"
+GENERATE=yes
 
 if [ "$DB" = postgres ]; then
-    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS terril_bench WITH (FORCE)"
-    psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE terril_bench"
-    export TERRIL_DATABASE_URL="postgres://postgres@127.0.0.1:5432/terril_bench"
+    export TERRIL_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$NAME"
+    if psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$NAME'" | grep -q 1 \
+        && [ "$(psql "$TERRIL_DATABASE_URL" -Atc 'SELECT count(*) FROM listings' 2>/dev/null)" = "$LISTINGS" ]; then
+        GENERATE=no
+    else
+        psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $NAME WITH (FORCE)"
+        psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $NAME"
+    fi
 else
-    export TERRIL_DATABASE_URL="$WORK/terril.db"
+    mkdir -p data/bench
+    export TERRIL_DATABASE_URL="data/bench/$NAME.db"
+    if [ -f "$TERRIL_DATABASE_URL.complete" ]; then
+        GENERATE=no
+    else
+        rm -f "$TERRIL_DATABASE_URL" "$TERRIL_DATABASE_URL-wal" "$TERRIL_DATABASE_URL-shm"
+    fi
 fi
 export TERRIL_LISTEN="127.0.0.1:$PORT"
 export TERRIL_LOG_FILTER=warn
@@ -32,8 +46,13 @@ export TERRIL_EMAIL__OUTBOX_DIR="$WORK/outbox"
 cargo build --release --quiet
 BIN=target/release/terril
 
-echo "== loading $LISTINGS listings and $WANTED wanted requests into $DB"
-"$BIN" generate --listings "$LISTINGS" --wanted "$WANTED" --seed 42
+if [ "$GENERATE" = yes ]; then
+    echo "== loading $LISTINGS listings and $WANTED wanted requests into $DB"
+    "$BIN" generate --listings "$LISTINGS" --wanted "$WANTED" --seed 42
+    [ "$DB" = postgres ] || touch "$TERRIL_DATABASE_URL.complete"
+else
+    echo "== reusing the generated $DB database $NAME"
+fi
 
 echo "== start-up with the data"
 start=$(date +%s.%N)

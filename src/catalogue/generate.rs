@@ -105,7 +105,9 @@ impl<'a> Generator<'a> {
             leaves,
             leaf_weights,
             taxonomy,
-            base: NaiveDate::from_ymd_opt(2026, 11, 1)
+            // Fixed and in the past: posts are dated over the 90 days after it, and their
+            // windows (200 to 500 days long) stay open until at least December 2026.
+            base: NaiveDate::from_ymd_opt(2026, 6, 1)
                 .unwrap_or_default()
                 .and_hms_opt(0, 0, 0)
                 .unwrap_or_default(),

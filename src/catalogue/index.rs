@@ -10,7 +10,9 @@
 //! (`catalogue::sync`). Measured figures are in `scripts/bench/README.md`.
 //!
 //! Points are 3D unit vectors (see `geometry`), so R-tree order is great-circle order.
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+use std::ops::Range;
 use std::sync::RwLock;
 
 use rstar::primitives::GeomWithData;
@@ -22,12 +24,15 @@ use super::geometry::{chord_squared_for_km, distance_km, unit_vector};
 pub trait Located: Clone + Send + Sync + 'static {
     fn key(&self) -> u128;
     fn position(&self) -> (f64, f64);
+    /// Which tree holds the item: its material class. Searches for a class and its
+    /// subclasses read only those trees, so they never step over other classes' posts.
+    fn partition(&self) -> u16;
 }
 
 type Entry = GeomWithData<[f64; 3], u32>;
 
 struct Inner<T> {
-    tree: RTree<Entry>,
+    trees: Vec<RTree<Entry>>,
     slots: Vec<Option<T>>,
     free: Vec<u32>,
     by_key: HashMap<u128, u32>,
@@ -43,26 +48,52 @@ pub struct Hit<'a, T> {
     pub distance_km: f64,
 }
 
+/// The next entry of one tree's nearest-first iterator, ordered nearest first in a heap.
+struct Head {
+    chord2: f64,
+    tree: usize,
+    slot: u32,
+}
+
+impl PartialEq for Head {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Head {}
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.chord2.total_cmp(&self.chord2)
+    }
+}
+
 impl<T: Located> SpatialIndex<T> {
-    /// Bulk-loads the tree: much faster than inserting one by one.
-    pub fn build(items: Vec<T>) -> Self {
+    /// Bulk-loads one tree per partition: much faster than inserting one by one.
+    pub fn build(partitions: usize, items: Vec<T>) -> Self {
         let mut by_key = HashMap::with_capacity(items.len());
-        let mut entries = Vec::with_capacity(items.len());
+        let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); partitions];
         let mut slots = Vec::with_capacity(items.len());
         for item in items {
             let slot = slots.len() as u32;
-            let (lat, lon) = item.position();
             if let Some(old) = by_key.insert(item.key(), slot) {
                 slots[old as usize] = None;
             }
-            entries.push(Entry::new(unit_vector(lat, lon), slot));
+            let (lat, lon) = item.position();
+            if let Some(tree) = entries.get_mut(usize::from(item.partition())) {
+                tree.push(Entry::new(unit_vector(lat, lon), slot));
+            }
             slots.push(Some(item));
         }
         // Entries of replaced duplicates point at empty slots; walks skip them.
-        let tree = RTree::bulk_load(entries);
+        let trees = entries.into_iter().map(RTree::bulk_load).collect();
         Self {
             inner: RwLock::new(Inner {
-                tree,
+                trees,
                 slots,
                 free: Vec::new(),
                 by_key,
@@ -83,18 +114,22 @@ impl<T: Located> SpatialIndex<T> {
         let mut inner = self.write();
         inner.remove(item.key());
         let (lat, lon) = item.position();
+        let partition = usize::from(item.partition());
+        let key = item.key();
         let slot = match inner.free.pop() {
             Some(slot) => {
-                inner.slots[slot as usize] = Some(item.clone());
+                inner.slots[slot as usize] = Some(item);
                 slot
             }
             None => {
-                inner.slots.push(Some(item.clone()));
+                inner.slots.push(Some(item));
                 (inner.slots.len() - 1) as u32
             }
         };
-        inner.by_key.insert(item.key(), slot);
-        inner.tree.insert(Entry::new(unit_vector(lat, lon), slot));
+        inner.by_key.insert(key, slot);
+        if let Some(tree) = inner.trees.get_mut(partition) {
+            tree.insert(Entry::new(unit_vector(lat, lon), slot));
+        }
     }
 
     pub fn remove(&self, key: u128) {
@@ -109,22 +144,45 @@ impl<T: Located> SpatialIndex<T> {
             .and_then(|&slot| inner.slots[slot as usize].clone())
     }
 
-    /// Visits items within `radius_km` of `centre`, nearest first, until `visit` returns
-    /// false. Distances are exact; ties come in no particular order (callers sort them).
+    /// Visits items of `partitions` within `radius_km` of `centre`, nearest first, until
+    /// `visit` returns false. The trees' nearest-first iterators are merged through a heap.
+    /// Distances are exact; ties come in no particular order (callers sort them).
     pub fn walk_nearest(
         &self,
         centre: (f64, f64),
         radius_km: f64,
+        partitions: Range<u16>,
         mut visit: impl FnMut(Hit<'_, T>) -> bool,
     ) {
         let inner = self.read();
         let limit = chord_squared_for_km(radius_km);
         let point = unit_vector(centre.0, centre.1);
-        for (entry, chord2) in inner.tree.nearest_neighbor_iter_with_distance_2(&point) {
-            if chord2 > limit {
+        let mut iterators: Vec<_> = inner
+            .trees_in(partitions)
+            .map(|tree| tree.nearest_neighbor_iter_with_distance_2(&point))
+            .collect();
+        let mut heads = BinaryHeap::with_capacity(iterators.len());
+        for (tree, iterator) in iterators.iter_mut().enumerate() {
+            if let Some((entry, chord2)) = iterator.next() {
+                heads.push(Head {
+                    chord2,
+                    tree,
+                    slot: entry.data,
+                });
+            }
+        }
+        while let Some(head) = heads.pop() {
+            if head.chord2 > limit {
                 break;
             }
-            let Some(item) = &inner.slots[entry.data as usize] else {
+            if let Some((entry, chord2)) = iterators[head.tree].next() {
+                heads.push(Head {
+                    chord2,
+                    tree: head.tree,
+                    slot: entry.data,
+                });
+            }
+            let Some(item) = &inner.slots[head.slot as usize] else {
                 continue;
             };
             let distance = distance_km(centre, item.position());
@@ -139,28 +197,29 @@ impl<T: Located> SpatialIndex<T> {
         }
     }
 
-    /// Visits every item within `radius_km` of `centre`, in no order.
+    /// Visits every item of `partitions` within `radius_km` of `centre`, in no order.
     pub fn walk_within(
         &self,
         centre: (f64, f64),
         radius_km: f64,
+        partitions: Range<u16>,
         mut visit: impl FnMut(Hit<'_, T>),
     ) {
         let inner = self.read();
         let point = unit_vector(centre.0, centre.1);
-        for entry in inner
-            .tree
-            .locate_within_distance(point, chord_squared_for_km(radius_km))
-        {
-            let Some(item) = &inner.slots[entry.data as usize] else {
-                continue;
-            };
-            let distance = distance_km(centre, item.position());
-            if distance <= radius_km {
-                visit(Hit {
-                    item,
-                    distance_km: distance,
-                });
+        let chord2 = chord_squared_for_km(radius_km);
+        for tree in inner.trees_in(partitions) {
+            for entry in tree.locate_within_distance(point, chord2) {
+                let Some(item) = &inner.slots[entry.data as usize] else {
+                    continue;
+                };
+                let distance = distance_km(centre, item.position());
+                if distance <= radius_km {
+                    visit(Hit {
+                        item,
+                        distance_km: distance,
+                    });
+                }
             }
         }
     }
@@ -181,13 +240,21 @@ impl<T: Located> SpatialIndex<T> {
 }
 
 impl<T: Located> Inner<T> {
+    fn trees_in(&self, partitions: Range<u16>) -> impl Iterator<Item = &RTree<Entry>> {
+        let end = usize::from(partitions.end).min(self.trees.len());
+        let start = usize::from(partitions.start).min(end);
+        self.trees[start..end].iter().filter(|tree| tree.size() > 0)
+    }
+
     fn remove(&mut self, key: u128) {
         let Some(slot) = self.by_key.remove(&key) else {
             return;
         };
         if let Some(old) = self.slots[slot as usize].take() {
             let (lat, lon) = old.position();
-            self.tree.remove(&Entry::new(unit_vector(lat, lon), slot));
+            if let Some(tree) = self.trees.get_mut(usize::from(old.partition())) {
+                tree.remove(&Entry::new(unit_vector(lat, lon), slot));
+            }
         }
         self.free.push(slot);
     }

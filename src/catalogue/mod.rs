@@ -12,29 +12,9 @@ pub mod taxonomy;
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::Db;
-use crate::domain::PostStatus;
 use index::SpatialIndex;
 use posts::{id_key, ListingSummary, WantedSummary};
 use taxonomy::Taxonomy;
-
-/// Rows read per query while loading the indexes.
-const LOAD_BATCH: i64 = 20_000;
-
-/// Reads rows batch by batch in id order, keeping only their summaries.
-fn load_in_batches<R, S>(
-    mut batch: impl FnMut(&str) -> diesel::QueryResult<Vec<R>>,
-    id: impl Fn(&R) -> &str,
-    summarise: impl Fn(&R) -> Option<S>,
-) -> anyhow::Result<Vec<S>> {
-    let mut summaries = Vec::new();
-    let mut after = String::new();
-    loop {
-        let rows = batch(&after)?;
-        let Some(last) = rows.last() else { return Ok(summaries) };
-        after = id(last).to_owned();
-        summaries.extend(rows.iter().filter_map(&summarise));
-    }
-}
 
 pub struct Catalogue {
     pub taxonomy: Taxonomy,
@@ -49,19 +29,19 @@ impl Catalogue {
         let taxonomy = Taxonomy::load()?;
         db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
         let mut conn = db.get()?;
-        let listings = load_in_batches(
-            |after| Listing::batch_with_status(&mut conn, &PostStatus::VISIBLE, after, LOAD_BATCH),
-            |row| &row.id,
-            |row| ListingSummary::from_row(row, &taxonomy),
-        )?;
-        let wanted = load_in_batches(
-            |after| WantedRequest::batch_with_status(&mut conn, &PostStatus::VISIBLE, after, LOAD_BATCH),
-            |row| &row.id,
-            |row| WantedSummary::from_row(row, &taxonomy),
-        )?;
+        // One streamed query each: rows are summarised as they arrive, never all held.
+        let mut listings = Vec::new();
+        for row in Listing::visible_iter(&mut conn)? {
+            listings.extend(ListingSummary::from_row(&row?, &taxonomy));
+        }
+        let mut wanted = Vec::new();
+        for row in WantedRequest::visible_iter(&mut conn)? {
+            wanted.extend(WantedSummary::from_row(&row?, &taxonomy));
+        }
+        let partitions = usize::from(taxonomy.partitions());
         Ok(Self {
-            listings: SpatialIndex::build(listings),
-            wanted: SpatialIndex::build(wanted),
+            listings: SpatialIndex::build(partitions, listings),
+            wanted: SpatialIndex::build(partitions, wanted),
             taxonomy,
         })
     }

@@ -1,5 +1,7 @@
 //! What the search index holds of each listing and wanted request: what searches filter
 //! on and what result lists show. Full posts (with description) come from the database.
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::index::Located;
@@ -37,8 +39,8 @@ pub struct ListingSummary {
     pub id: u128,
     pub organisation_id: u128,
     pub class: ClassId,
-    pub title: Box<str>,
-    search_text: Box<str>,
+    pub title: Arc<str>,
+    search_text: Arc<str>,
     pub quantity: f64,
     pub unit: Unit,
     pub quantity_available: f64,
@@ -47,13 +49,12 @@ pub struct ListingSummary {
     pub condition: Condition,
     pub latitude: f64,
     pub longitude: f64,
-    pub address: Box<str>,
-    pub insee_code: Option<Box<str>>,
+    pub insee_code: Option<Arc<str>>,
     pub available_from: NaiveDate,
     pub available_until: Option<NaiveDate>,
     pub price_per_unit_eur: f64,
     pub is_waste: bool,
-    pub waste_code: Option<Box<str>>,
+    pub waste_code: Option<Arc<str>>,
     pub hazardous: bool,
     pub pickup: bool,
     pub delivery: bool,
@@ -80,7 +81,6 @@ impl ListingSummary {
             condition: Condition::parse(&row.condition)?,
             latitude: row.latitude,
             longitude: row.longitude,
-            address: row.address.clone().into(),
             insee_code: row.insee_code.clone().map(Into::into),
             available_from: row.available_from,
             available_until: row.available_until,
@@ -100,6 +100,10 @@ impl ListingSummary {
 impl Located for ListingSummary {
     fn key(&self) -> u128 {
         self.id
+    }
+
+    fn partition(&self) -> u16 {
+        self.class
     }
 
     fn position(&self) -> (f64, f64) {
@@ -133,15 +137,14 @@ pub struct WantedSummary {
     pub id: u128,
     pub organisation_id: u128,
     pub class: ClassId,
-    pub title: Box<str>,
-    search_text: Box<str>,
+    pub title: Arc<str>,
+    search_text: Arc<str>,
     pub quantity: f64,
     pub unit: Unit,
     pub mass_t: Option<f64>,
     pub latitude: f64,
     pub longitude: f64,
-    pub address: Box<str>,
-    pub insee_code: Option<Box<str>>,
+    pub insee_code: Option<Arc<str>>,
     pub max_distance_km: f64,
     pub needed_from: NaiveDate,
     pub needed_until: Option<NaiveDate>,
@@ -167,7 +170,6 @@ impl WantedSummary {
             mass_t: row.mass_t,
             latitude: row.latitude,
             longitude: row.longitude,
-            address: row.address.clone().into(),
             insee_code: row.insee_code.clone().map(Into::into),
             max_distance_km: row.max_distance_km,
             needed_from: row.needed_from,
@@ -185,6 +187,10 @@ impl WantedSummary {
 impl Located for WantedSummary {
     fn key(&self) -> u128 {
         self.id
+    }
+
+    fn partition(&self) -> u16 {
+        self.class
     }
 
     fn position(&self) -> (f64, f64) {

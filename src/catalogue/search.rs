@@ -63,7 +63,9 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
-pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query) -> Page<T> {
+/// Runs `query`; `classes` is the number of classes (the partitions of the index).
+pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query, classes: u16) -> Page<T> {
+    let partitions = query.filter.classes.clone().unwrap_or(0..classes);
     let centre_and_radius = query.area.map(|area| match area {
         Area::Circle { centre, radius_km } => (centre, radius_km, None),
         Area::Box(bbox) => {
@@ -89,13 +91,18 @@ pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query) -> Page<T> 
                 _ => None,
             };
             let wanted = query.limit + 1;
-            index.walk_nearest(centre, radius, |hit| {
+            let mut farthest: f64 = 0.0;
+            index.walk_nearest(centre, radius, partitions, |hit| {
+                // Once the page (plus one) is full, only ties with its farthest hit remain.
+                if found.len() >= wanted && hit.distance_km > farthest + DISTANCE_TOLERANCE_KM {
+                    return false;
+                }
                 let key = (hit.distance_km, hit.item.key());
                 if after.is_none_or(|a| key > a) && accept(hit.item) {
                     found.push((hit.item.clone(), Some(hit.distance_km)));
+                    farthest = farthest.max(hit.distance_km);
                 }
-                // Past the page and past any tie with the last hit: done.
-                found.len() < wanted || hit.distance_km <= farthest(&found) + DISTANCE_TOLERANCE_KM
+                true
             });
             found.sort_by(|a, b| {
                 by_distance(a)
@@ -115,9 +122,9 @@ pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query) -> Page<T> 
                 }
             };
             match area {
-                Some((centre, radius, _)) => {
-                    index.walk_within(centre, radius, |hit| keep(hit.item, Some(hit.distance_km)))
-                }
+                Some((centre, radius, _)) => index.walk_within(centre, radius, partitions, |hit| {
+                    keep(hit.item, Some(hit.distance_km))
+                }),
                 None => index.walk_all(|item| keep(item, None)),
             }
             if found.len() > query.limit + 1 {
@@ -145,10 +152,6 @@ pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query) -> Page<T> 
         None
     };
     Page { items: found, next }
-}
-
-fn farthest<T>(found: &[(T, Option<f64>)]) -> f64 {
-    found.iter().filter_map(|(_, d)| *d).fold(0.0, f64::max)
 }
 
 fn by_distance<T: Located>((item, distance): &(T, Option<f64>)) -> (f64, u128) {

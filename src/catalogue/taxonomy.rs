@@ -126,6 +126,11 @@ impl Taxonomy {
         Ok(())
     }
 
+    /// The number of classes, which is the number of trees of a search index.
+    pub fn partitions(&self) -> u16 {
+        self.classes.len() as u16
+    }
+
     pub fn classes(&self) -> &[MaterialClass] {
         &self.classes
     }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::listings;
 use super::DbConnection;
+use crate::domain::PostStatus;
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = listings, treat_none_as_null = true)]
@@ -60,20 +61,13 @@ impl Listing {
         listings::table.find(id).first(conn).optional()
     }
 
-    /// One batch, in id order after `after`, of rows whose status is one of `statuses`:
-    /// the search index loads in batches so start-up never holds every row at once.
-    pub fn batch_with_status(
+    /// Every row in a public status, streamed (for loading the search index).
+    pub fn visible_iter(
         conn: &mut DbConnection,
-        statuses: &[&str],
-        after: &str,
-        limit: i64,
-    ) -> QueryResult<Vec<Listing>> {
+    ) -> QueryResult<impl Iterator<Item = QueryResult<Listing>> + '_> {
         listings::table
-            .filter(listings::status.eq_any(statuses))
-            .filter(listings::id.gt(after))
-            .order(listings::id.asc())
-            .limit(limit)
-            .load(conn)
+            .filter(listings::status.eq_any(PostStatus::VISIBLE))
+            .load_iter::<Listing, diesel::connection::DefaultLoadingMode>(conn)
     }
 
     /// Listings changed at or after `since`, whatever their status.

@@ -6,7 +6,7 @@ use super::schema::{material_classes, waste_codes};
 use super::DbConnection;
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = waste_codes)]
+#[diesel(table_name = waste_codes, primary_key(code))]
 pub struct WasteCodeRow {
     pub code: String,
     pub hazardous: bool,
@@ -15,7 +15,7 @@ pub struct WasteCodeRow {
 }
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = material_classes, treat_none_as_null = true)]
+#[diesel(table_name = material_classes, primary_key(code), treat_none_as_null = true)]
 pub struct MaterialClassRow {
     pub code: String,
     pub parent_code: Option<String>,

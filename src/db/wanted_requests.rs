@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::wanted_requests;
 use super::DbConnection;
+use crate::domain::PostStatus;
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = wanted_requests, treat_none_as_null = true)]
@@ -56,20 +57,13 @@ impl WantedRequest {
         wanted_requests::table.find(id).first(conn).optional()
     }
 
-    /// One batch, in id order after `after`, of rows whose status is one of `statuses`:
-    /// the search index loads in batches so start-up never holds every row at once.
-    pub fn batch_with_status(
+    /// Every row in a public status, streamed (for loading the search index).
+    pub fn visible_iter(
         conn: &mut DbConnection,
-        statuses: &[&str],
-        after: &str,
-        limit: i64,
-    ) -> QueryResult<Vec<WantedRequest>> {
+    ) -> QueryResult<impl Iterator<Item = QueryResult<WantedRequest>> + '_> {
         wanted_requests::table
-            .filter(wanted_requests::status.eq_any(statuses))
-            .filter(wanted_requests::id.gt(after))
-            .order(wanted_requests::id.asc())
-            .limit(limit)
-            .load(conn)
+            .filter(wanted_requests::status.eq_any(PostStatus::VISIBLE))
+            .load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(conn)
     }
 
     pub fn changed_since(

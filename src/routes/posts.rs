@@ -1,12 +1,20 @@
 //! What listings and wanted requests share in the API: the place, checks against the
 //! taxonomy, ownership, and the life-cycle actions.
-use chrono::NaiveDate;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::QueryResult;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use super::language::language;
+use crate::auth::Caller;
 use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
-use crate::domain::{PostStatus, Unit};
+use crate::catalogue::Catalogue;
+use crate::db::{now, DbConnection};
+use crate::domain::{Language, PostStatus, Unit};
 use crate::error::{ApiError, FieldError};
+use crate::startup::AppState;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Validate)]
 pub struct LocationInput {
@@ -109,4 +117,148 @@ pub fn external_ref_taken() -> ApiError {
     ApiError::Conflict(
         "this external_ref is already used by another post of your organisation".into(),
     )
+}
+
+/// What the shared handlers (read, publish, withdraw) need of a listing or a wanted request.
+pub trait Post: Sized + Send + 'static {
+    type View: Serialize;
+    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
+    fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
+    fn organisation_id(&self) -> &str;
+    fn status(&self) -> &str;
+    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime);
+    /// The last day of the availability (listing) or need (wanted) window.
+    fn window_end(&self) -> Option<NaiveDate>;
+    /// Brings the search index in line with the stored row.
+    fn index(&self, catalogue: &Catalogue);
+    fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self::View;
+}
+
+/// The post if it belongs to the organisation; 404 otherwise, whether or not it exists.
+pub fn owned<P: Post>(
+    conn: &mut DbConnection,
+    id: &str,
+    organisation_id: &str,
+) -> Result<P, ApiError> {
+    P::find(conn, id)?
+        .filter(|post| post.organisation_id() == organisation_id)
+        .ok_or(ApiError::NotFound)
+}
+
+/// Whether `caller` may see a post of `organisation_id` in `status`: published posts are
+/// public; drafts, withdrawn and expired ones are their organisation's only.
+pub fn may_see(caller: Option<&Caller>, organisation_id: &str, status: &str) -> bool {
+    let public =
+        PostStatus::parse(status).is_some_and(|s| s.is_visible() || s == PostStatus::Exhausted);
+    public || caller.is_some_and(|c| c.organisation_id == organisation_id)
+}
+
+/// The answer to a write: the post's full view.
+pub fn answer<P: Post>(
+    req: &HttpRequest,
+    state: &AppState,
+    post: P,
+    status: StatusCode,
+) -> HttpResponse {
+    // Only the owner writes, so the answer to a write is the owner's view.
+    HttpResponse::build(status).json(post.view(&state.catalogue.taxonomy, language(req), true))
+}
+
+/// GET /api/v1/{listings,wanted}/{id}
+#[tracing::instrument(skip_all)]
+pub async fn get<P: Post>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Option<Caller>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let post = state
+        .db
+        .read(move |conn| Ok(P::find(conn, &id)?))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !may_see(caller.as_ref(), post.organisation_id(), post.status()) {
+        return Err(ApiError::NotFound);
+    }
+    let owner = caller.is_some_and(|c| c.organisation_id == post.organisation_id());
+    let view = post.view(&state.catalogue.taxonomy, language(&req), owner);
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// POST /api/v1/{listings,wanted}/{id}/publish
+#[tracing::instrument(skip_all)]
+pub async fn publish<P: Post>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let from = &[PostStatus::Draft, PostStatus::Expired];
+    transition::<P>(
+        req,
+        state,
+        caller,
+        id.into_inner(),
+        from,
+        PostStatus::Published,
+        "published",
+    )
+    .await
+}
+
+/// POST /api/v1/{listings,wanted}/{id}/withdraw
+#[tracing::instrument(skip_all)]
+pub async fn withdraw<P: Post>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let from = &[
+        PostStatus::Draft,
+        PostStatus::Published,
+        PostStatus::Reserved,
+        PostStatus::Expired,
+    ];
+    transition::<P>(
+        req,
+        state,
+        caller,
+        id.into_inner(),
+        from,
+        PostStatus::Withdrawn,
+        "withdrawn",
+    )
+    .await
+}
+
+async fn transition<P: Post>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    from: &'static [PostStatus],
+    to: PostStatus,
+    action: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let organisation_id = caller.organisation_id.clone();
+    let post = state
+        .db
+        .write(move |conn| {
+            let mut post: P = owned(conn, &id, &organisation_id)?;
+            require_status(post.status(), from, action)?;
+            let at = now();
+            if to == PostStatus::Published && post.window_end().is_some_and(|end| end < at.date()) {
+                return Err(ApiError::Conflict(
+                    "the window has closed; edit it first".into(),
+                ));
+            }
+            post.set_status(to, at);
+            post.save(conn)?;
+            Ok(post)
+        })
+        .await?;
+    post.index(&state.catalogue);
+    Ok(answer(&req, &state, post, StatusCode::OK))
 }

@@ -3,13 +3,15 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{ListingInput, ListingView};
+use actix_web::http::StatusCode;
+
+use super::ListingInput;
 use crate::auth::{Caller, Principal};
 use crate::db::listings::Listing;
 use crate::db::{new_id, now};
 use crate::domain::PostStatus;
 use crate::error::ApiError;
-use crate::routes::language::language;
+use crate::routes::posts::{answer, Post};
 use crate::startup::AppState;
 
 #[derive(Deserialize)]
@@ -54,9 +56,8 @@ pub async fn create(
     input.apply(checked, &mut row);
     let stored = row.clone();
     state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
-    state.catalogue.apply_listing(&row);
-    let view = ListingView::from_row(row, &state.catalogue.taxonomy, language(&req), true);
-    Ok(HttpResponse::Created().json(view))
+    row.index(&state.catalogue);
+    Ok(answer(&req, &state, row, StatusCode::CREATED))
 }
 
 /// A row whose every field the input overwrites.

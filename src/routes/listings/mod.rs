@@ -1,18 +1,19 @@
 //! Listings: surplus material posted by holders.
 pub mod create;
-pub mod get;
 pub mod search;
-pub mod status;
 pub mod update;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::posts::{check_all, check_class, check_window, LocationInput};
-use crate::catalogue::posts::{key_id, ListingSummary};
+use super::posts::{check_all, check_class, check_window, LocationInput, Post};
+use crate::catalogue::posts::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
+use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
+use crate::db::DbConnection;
+use crate::domain::PostStatus;
 use crate::domain::{Condition, Language, Unit};
 use crate::error::{ApiError, FieldError};
 
@@ -170,12 +171,32 @@ pub struct Material {
     pub name: String,
 }
 
+/// Search results carry no address (it is on the post itself), to keep them light.
 #[derive(Serialize)]
 pub struct Location {
     pub latitude: f64,
     pub longitude: f64,
-    pub address: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     pub insee_code: Option<String>,
+}
+
+impl Location {
+    /// Coordinates to 6 decimals (about 10 cm): more digits are noise.
+    pub fn new(
+        latitude: f64,
+        longitude: f64,
+        address: Option<String>,
+        insee_code: Option<String>,
+    ) -> Self {
+        let round = |x: f64| (x * 1e6).round() / 1e6;
+        Self {
+            latitude: round(latitude),
+            longitude: round(longitude),
+            address,
+            insee_code,
+        }
+    }
 }
 
 /// A listing as the API shows it. Search results leave out the description; nothing
@@ -240,12 +261,12 @@ impl ListingView {
             quantity_available: row.quantity_available,
             min_lot: row.min_lot,
             condition: row.condition,
-            location: Location {
-                latitude: row.latitude,
-                longitude: row.longitude,
-                address: row.address,
-                insee_code: row.insee_code,
-            },
+            location: Location::new(
+                row.latitude,
+                row.longitude,
+                Some(row.address),
+                row.insee_code,
+            ),
             available_from: row.available_from,
             available_until: row.available_until,
             price_per_unit_eur: row.price_per_unit_eur,
@@ -261,49 +282,133 @@ impl ListingView {
             distance_km: None,
         }
     }
+}
 
-    pub fn from_summary(
-        s: &ListingSummary,
-        taxonomy: &Taxonomy,
+/// A search hit, serialised straight from the index's summary: the fields of a listing
+/// minus description, address, external_ref and updated_at, without copying any text.
+#[derive(Serialize)]
+pub struct ListingHit<'a> {
+    id: uuid::Uuid,
+    organisation_id: uuid::Uuid,
+    status: &'static str,
+    title: &'a str,
+    material: MaterialRef<'a>,
+    quantity: f64,
+    unit: &'static str,
+    mass_t: Option<f64>,
+    quantity_available: f64,
+    min_lot: f64,
+    condition: &'static str,
+    location: HitLocation<'a>,
+    available_from: NaiveDate,
+    available_until: Option<NaiveDate>,
+    price_per_unit_eur: f64,
+    is_waste: bool,
+    waste_code: Option<&'a str>,
+    hazardous: bool,
+    pickup: bool,
+    delivery: bool,
+    delivery_radius_km: Option<f64>,
+    created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    distance_km: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub struct MaterialRef<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct HitLocation<'a> {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub insee_code: Option<&'a str>,
+}
+
+/// Rounded to `decimals`: 6 for coordinates (about 10 cm), 3 for km (a metre).
+pub fn round(x: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (x * scale).round() / scale
+}
+
+impl<'a> ListingHit<'a> {
+    pub fn new(
+        s: &'a ListingSummary,
+        taxonomy: &'a Taxonomy,
         lang: Language,
         distance_km: Option<f64>,
     ) -> Self {
         let class = taxonomy.class(s.class);
         Self {
-            id: key_id(s.id),
-            organisation_id: key_id(s.organisation_id),
-            status: s.status.as_str().into(),
-            title: s.title.to_string(),
-            description: None,
-            material: Material {
-                code: class.code.clone(),
-                name: class.name(lang).to_owned(),
+            id: uuid::Uuid::from_u128(s.id),
+            organisation_id: uuid::Uuid::from_u128(s.organisation_id),
+            status: s.status.as_str(),
+            title: &s.title,
+            material: MaterialRef {
+                code: &class.code,
+                name: class.name(lang),
             },
             quantity: s.quantity,
-            unit: s.unit.as_str().into(),
+            unit: s.unit.as_str(),
             mass_t: s.mass_t,
             quantity_available: s.quantity_available,
             min_lot: s.min_lot,
-            condition: s.condition.as_str().into(),
-            location: Location {
-                latitude: s.latitude,
-                longitude: s.longitude,
-                address: s.address.to_string(),
-                insee_code: s.insee_code.as_deref().map(String::from),
+            condition: s.condition.as_str(),
+            location: HitLocation {
+                latitude: round(s.latitude, 6),
+                longitude: round(s.longitude, 6),
+                insee_code: s.insee_code.as_deref(),
             },
             available_from: s.available_from,
             available_until: s.available_until,
             price_per_unit_eur: s.price_per_unit_eur,
             is_waste: s.is_waste,
-            waste_code: s.waste_code.as_deref().map(String::from),
+            waste_code: s.waste_code.as_deref(),
             hazardous: s.hazardous,
             pickup: s.pickup,
             delivery: s.delivery,
             delivery_radius_km: s.delivery_radius_km,
-            external_ref: None,
             created_at: s.created_at.and_utc(),
-            updated_at: None,
-            distance_km: distance_km.map(|d| (d * 1000.0).round() / 1000.0),
+            distance_km: distance_km.map(|d| round(d, 3)),
         }
+    }
+}
+
+impl Post for Listing {
+    type View = ListingView;
+
+    fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
+        Listing::find(conn, id)
+    }
+
+    fn save(&self, conn: &mut DbConnection) -> diesel::QueryResult<()> {
+        Listing::save(self, conn)
+    }
+
+    fn organisation_id(&self) -> &str {
+        &self.organisation_id
+    }
+
+    fn status(&self) -> &str {
+        &self.status
+    }
+
+    fn set_status(&mut self, status: PostStatus, at: chrono::NaiveDateTime) {
+        self.status = status.as_str().into();
+        self.updated_at = at;
+    }
+
+    fn window_end(&self) -> Option<NaiveDate> {
+        self.available_until
+    }
+
+    fn index(&self, catalogue: &Catalogue) {
+        catalogue.apply_listing(self);
+    }
+
+    fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> ListingView {
+        ListingView::from_row(self, taxonomy, lang, owner)
     }
 }

@@ -1,7 +1,7 @@
 //! GET /api/v1/listings: published listings by place, class and filters (public).
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::ListingView;
+use super::ListingHit;
 use crate::catalogue::posts::key_id;
 use crate::catalogue::search::search as run_search;
 use crate::db::now;
@@ -19,12 +19,12 @@ pub async fn search(
     let taxonomy = &state.catalogue.taxonomy;
     let query = params.to_query(taxonomy, now().date())?;
     let lang = language(&req);
-    let page = run_search(&state.catalogue.listings, &query);
+    let page = run_search(&state.catalogue.listings, &query, taxonomy.partitions());
     let found = page
         .items
         .iter()
         .map(|(summary, distance)| Found {
-            view: ListingView::from_summary(summary, taxonomy, lang, *distance),
+            view: ListingHit::new(summary, taxonomy, lang, *distance),
             id: key_id(summary.id),
             latitude: summary.latitude,
             longitude: summary.longitude,

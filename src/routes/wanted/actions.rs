@@ -1,36 +1,23 @@
-//! Create, read, replace, publish and withdraw wanted requests.
+//! Create and replace wanted requests (reading, publishing and withdrawing are shared
+//! with listings, in `routes::posts`).
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{WantedInput, WantedView};
+use super::WantedInput;
 use crate::auth::Caller;
 use crate::db::wanted_requests::WantedRequest;
-use crate::db::{new_id, now, DbConnection};
+use crate::db::{new_id, now};
 use crate::domain::PostStatus;
 use crate::error::ApiError;
-use crate::routes::language::language;
 use crate::routes::listings::create::{author, PublishQuery};
-use crate::routes::listings::get::may_see;
-use crate::routes::posts::require_status;
+use crate::routes::posts::{answer, owned, require_status, Post};
 use crate::startup::AppState;
 
-fn view(req: &HttpRequest, state: &AppState, row: WantedRequest, owner: bool) -> HttpResponse {
-    HttpResponse::Ok().json(WantedView::from_row(
-        row,
-        &state.catalogue.taxonomy,
-        language(req),
-        owner,
-    ))
-}
-
-fn owned(
-    conn: &mut DbConnection,
-    id: &str,
-    organisation_id: &str,
-) -> Result<WantedRequest, ApiError> {
-    WantedRequest::find(conn, id)?
-        .filter(|row| row.organisation_id == organisation_id)
-        .ok_or(ApiError::NotFound)
-}
+const EDITABLE: &[PostStatus] = &[
+    PostStatus::Draft,
+    PostStatus::Published,
+    PostStatus::Expired,
+];
 
 #[tracing::instrument(skip_all)]
 pub async fn create(
@@ -78,29 +65,8 @@ pub async fn create(
     input.apply(mass_t, &mut row);
     let stored = row.clone();
     state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
-    state.catalogue.apply_wanted(&row);
-    let view = WantedView::from_row(row, &state.catalogue.taxonomy, language(&req), true);
-    Ok(HttpResponse::Created().json(view))
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn get(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Option<Caller>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let row = state
-        .db
-        .read(move |conn| Ok(WantedRequest::find(conn, &id)?))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !may_see(caller.as_ref(), &row.organisation_id, &row.status) {
-        return Err(ApiError::NotFound);
-    }
-    let owner = caller.is_some_and(|c| c.organisation_id == row.organisation_id);
-    Ok(view(&req, &state, row, owner))
+    row.index(&state.catalogue);
+    Ok(answer(&req, &state, row, StatusCode::CREATED))
 }
 
 #[tracing::instrument(skip_all)]
@@ -117,96 +83,14 @@ pub async fn update(
     let row = state
         .db
         .write(move |conn| {
-            let mut row = owned(conn, &id, &organisation_id)?;
-            require_status(
-                &row.status,
-                &[
-                    PostStatus::Draft,
-                    PostStatus::Published,
-                    PostStatus::Expired,
-                ],
-                "edited",
-            )?;
+            let mut row: WantedRequest = owned(conn, &id, &organisation_id)?;
+            require_status(&row.status, EDITABLE, "edited")?;
             input.apply(mass_t, &mut row);
             row.updated_at = now();
             row.save(conn)?;
             Ok(row)
         })
         .await?;
-    state.catalogue.apply_wanted(&row);
-    Ok(view(&req, &state, row, true))
-}
-
-async fn transition(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: String,
-    from: &'static [PostStatus],
-    to: PostStatus,
-    action: &'static str,
-) -> Result<HttpResponse, ApiError> {
-    let organisation_id = caller.organisation_id.clone();
-    let row = state
-        .db
-        .write(move |conn| {
-            let mut row = owned(conn, &id, &organisation_id)?;
-            require_status(&row.status, from, action)?;
-            if to == PostStatus::Published && row.needed_until.is_some_and(|u| u < now().date()) {
-                return Err(ApiError::Conflict(
-                    "the window has closed; edit it first".into(),
-                ));
-            }
-            row.status = to.as_str().into();
-            row.updated_at = now();
-            row.save(conn)?;
-            Ok(row)
-        })
-        .await?;
-    state.catalogue.apply_wanted(&row);
-    Ok(view(&req, &state, row, true))
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn publish(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    transition(
-        req,
-        state,
-        caller,
-        id.into_inner(),
-        &[PostStatus::Draft, PostStatus::Expired],
-        PostStatus::Published,
-        "published",
-    )
-    .await
-}
-
-#[tracing::instrument(skip_all)]
-pub async fn withdraw(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let from = &[
-        PostStatus::Draft,
-        PostStatus::Published,
-        PostStatus::Reserved,
-        PostStatus::Expired,
-    ];
-    transition(
-        req,
-        state,
-        caller,
-        id.into_inner(),
-        from,
-        PostStatus::Withdrawn,
-        "withdrawn",
-    )
-    .await
+    row.index(&state.catalogue);
+    Ok(answer(&req, &state, row, StatusCode::OK))
 }

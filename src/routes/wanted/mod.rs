@@ -7,10 +7,13 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::listings::{Location, Material};
-use super::posts::{check_all, check_class, check_window, LocationInput};
+use super::posts::{check_all, check_class, check_window, LocationInput, Post};
 use crate::catalogue::posts::{key_id, WantedSummary};
 use crate::catalogue::taxonomy::Taxonomy;
+use crate::catalogue::Catalogue;
 use crate::db::wanted_requests::WantedRequest;
+use crate::db::DbConnection;
+use crate::domain::PostStatus;
 use crate::domain::{Condition, Language, Unit};
 use crate::error::ApiError;
 
@@ -141,12 +144,12 @@ impl WantedView {
             quantity: row.quantity,
             unit: row.unit,
             mass_t: row.mass_t,
-            location: Location {
-                latitude: row.latitude,
-                longitude: row.longitude,
-                address: row.address,
-                insee_code: row.insee_code,
-            },
+            location: Location::new(
+                row.latitude,
+                row.longitude,
+                Some(row.address),
+                row.insee_code,
+            ),
             max_distance_km: row.max_distance_km,
             needed_from: row.needed_from,
             needed_until: row.needed_until,
@@ -181,12 +184,12 @@ impl WantedView {
             quantity: s.quantity,
             unit: s.unit.as_str().into(),
             mass_t: s.mass_t,
-            location: Location {
-                latitude: s.latitude,
-                longitude: s.longitude,
-                address: s.address.to_string(),
-                insee_code: s.insee_code.as_deref().map(String::from),
-            },
+            location: Location::new(
+                s.latitude,
+                s.longitude,
+                None,
+                s.insee_code.as_deref().map(String::from),
+            ),
             max_distance_km: s.max_distance_km,
             needed_from: s.needed_from,
             needed_until: s.needed_until,
@@ -199,5 +202,42 @@ impl WantedView {
             updated_at: None,
             distance_km: distance_km.map(|d| (d * 1000.0).round() / 1000.0),
         }
+    }
+}
+
+impl Post for WantedRequest {
+    type View = WantedView;
+
+    fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
+        WantedRequest::find(conn, id)
+    }
+
+    fn save(&self, conn: &mut DbConnection) -> diesel::QueryResult<()> {
+        WantedRequest::save(self, conn)
+    }
+
+    fn organisation_id(&self) -> &str {
+        &self.organisation_id
+    }
+
+    fn status(&self) -> &str {
+        &self.status
+    }
+
+    fn set_status(&mut self, status: PostStatus, at: chrono::NaiveDateTime) {
+        self.status = status.as_str().into();
+        self.updated_at = at;
+    }
+
+    fn window_end(&self) -> Option<NaiveDate> {
+        self.needed_until
+    }
+
+    fn index(&self, catalogue: &Catalogue) {
+        catalogue.apply_wanted(self);
+    }
+
+    fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> WantedView {
+        WantedView::from_row(self, taxonomy, lang, owner)
     }
 }
