@@ -13,7 +13,18 @@ use crate::domain::{Condition, PostStatus, Unit};
 
 /// Lower-case, accents removed: "Tuiles mécaniques" matches "tuiles mecaniques".
 pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text).to_lowercase()
+    // deunicode's output is ASCII, so lower-casing it in place is exact and cheap.
+    let mut folded = deunicode::deunicode(text);
+    folded.make_ascii_lowercase();
+    folded
+}
+
+/// The folded text a search looks words up in: title and description.
+fn search_text(title: &str, description: &str) -> std::sync::Arc<str> {
+    let mut text = fold(title);
+    text.push(' ');
+    text.push_str(&fold(description));
+    text.into()
 }
 
 pub fn words(query: &str) -> Vec<String> {
@@ -72,7 +83,7 @@ impl ListingSummary {
             organisation_id: id_key(&row.organisation_id),
             class: taxonomy.id_of(&row.material_code)?,
             title: row.title.clone().into(),
-            search_text: fold(&format!("{} {}", row.title, row.description)).into(),
+            search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
             unit: Unit::parse(&row.unit)?,
             quantity_available: row.quantity_available,
@@ -164,7 +175,7 @@ impl WantedSummary {
             organisation_id: id_key(&row.organisation_id),
             class: taxonomy.id_of(&row.material_code)?,
             title: row.title.clone().into(),
-            search_text: fold(&format!("{} {}", row.title, row.description)).into(),
+            search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
             unit: Unit::parse(&row.unit)?,
             mass_t: row.mass_t,

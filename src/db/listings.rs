@@ -61,13 +61,20 @@ impl Listing {
         listings::table.find(id).first(conn).optional()
     }
 
-    /// Every row in a public status, streamed (for loading the search index).
+    /// Every row in a public status, streamed one row at a time (for loading the search
+    /// index): PostgreSQL's default mode would buffer the whole result in memory first.
     pub fn visible_iter(
         conn: &mut DbConnection,
-    ) -> QueryResult<impl Iterator<Item = QueryResult<Listing>> + '_> {
-        listings::table
-            .filter(listings::status.eq_any(PostStatus::VISIBLE))
-            .load_iter::<Listing, diesel::connection::DefaultLoadingMode>(conn)
+    ) -> QueryResult<Box<dyn Iterator<Item = QueryResult<Listing>> + '_>> {
+        let query = listings::table.filter(listings::status.eq_any(PostStatus::VISIBLE));
+        Ok(match conn {
+            DbConnection::Pg(pg) => {
+                Box::new(query.load_iter::<Listing, diesel::pg::PgRowByRowLoadingMode>(pg)?)
+            }
+            DbConnection::Sqlite(lite) => {
+                Box::new(query.load_iter::<Listing, diesel::connection::DefaultLoadingMode>(lite)?)
+            }
+        })
     }
 
     /// Listings changed at or after `since`, whatever their status.

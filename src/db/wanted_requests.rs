@@ -57,13 +57,20 @@ impl WantedRequest {
         wanted_requests::table.find(id).first(conn).optional()
     }
 
-    /// Every row in a public status, streamed (for loading the search index).
+    /// Every row in a public status, streamed one row at a time (for loading the search
+    /// index): PostgreSQL's default mode would buffer the whole result in memory first.
     pub fn visible_iter(
         conn: &mut DbConnection,
-    ) -> QueryResult<impl Iterator<Item = QueryResult<WantedRequest>> + '_> {
-        wanted_requests::table
-            .filter(wanted_requests::status.eq_any(PostStatus::VISIBLE))
-            .load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(conn)
+    ) -> QueryResult<Box<dyn Iterator<Item = QueryResult<WantedRequest>> + '_>> {
+        let query = wanted_requests::table.filter(wanted_requests::status.eq_any(PostStatus::VISIBLE));
+        Ok(match conn {
+            DbConnection::Pg(pg) => {
+                Box::new(query.load_iter::<WantedRequest, diesel::pg::PgRowByRowLoadingMode>(pg)?)
+            }
+            DbConnection::Sqlite(lite) => {
+                Box::new(query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(lite)?)
+            }
+        })
     }
 
     pub fn changed_since(
