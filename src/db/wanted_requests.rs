@@ -62,14 +62,15 @@ impl WantedRequest {
     pub fn visible_iter(
         conn: &mut DbConnection,
     ) -> QueryResult<Box<dyn Iterator<Item = QueryResult<WantedRequest>> + '_>> {
-        let query = wanted_requests::table.filter(wanted_requests::status.eq_any(PostStatus::VISIBLE));
+        let query =
+            wanted_requests::table.filter(wanted_requests::status.eq_any(PostStatus::VISIBLE));
         Ok(match conn {
             DbConnection::Pg(pg) => {
                 Box::new(query.load_iter::<WantedRequest, diesel::pg::PgRowByRowLoadingMode>(pg)?)
             }
-            DbConnection::Sqlite(lite) => {
-                Box::new(query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(lite)?)
-            }
+            DbConnection::Sqlite(lite) => Box::new(
+                query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(lite)?,
+            ),
         })
     }
 
