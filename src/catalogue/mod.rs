@@ -9,6 +9,11 @@ pub mod search;
 pub mod sync;
 pub mod taxonomy;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::NaiveDateTime;
+
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::Db;
@@ -16,10 +21,46 @@ use index::SpatialIndex;
 use posts::{id_key, ListingSummary, WantedSummary};
 use taxonomy::Taxonomy;
 
+/// Decoding rows is most of the start-up time: each thread streams a share of them.
+const LOAD_THREADS: u32 = 2;
+
+/// Runs `load` on `LOAD_THREADS` threads, each with its own connection and shard of rows.
+fn load_sharded<S: Send>(
+    db: &Db,
+    load: impl Fn(&mut crate::db::DbConnection, u32) -> anyhow::Result<Vec<S>> + Sync,
+) -> anyhow::Result<Vec<S>> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..LOAD_THREADS)
+            .map(|shard| {
+                let load = &load;
+                scope.spawn(move || load(&mut *db.get()?, shard))
+            })
+            .collect();
+        let mut all = Vec::new();
+        for handle in handles {
+            let part = handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("a loading thread panicked"))??;
+            all.extend(part);
+        }
+        Ok(all)
+    })
+}
+
 pub struct Catalogue {
     pub taxonomy: Taxonomy,
     pub listings: SpatialIndex<ListingSummary>,
     pub wanted: SpatialIndex<WantedSummary>,
+    /// Versions of posts taken out of the indexes, and the lock that makes "compare
+    /// versions, then apply" one step: a poll that read a row before this instance changed
+    /// it must not put the old version back.
+    removed: Mutex<Removed>,
+}
+
+#[derive(Default)]
+struct Removed {
+    listings: HashMap<u128, NaiveDateTime>,
+    wanted: HashMap<u128, NaiveDateTime>,
 }
 
 impl Catalogue {
@@ -28,36 +69,78 @@ impl Catalogue {
     pub fn load(db: &Db) -> anyhow::Result<Self> {
         let taxonomy = Taxonomy::load()?;
         db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
-        let mut conn = db.get()?;
-        // One streamed query each: rows are summarised as they arrive, never all held.
-        let mut listings = Vec::new();
-        for row in Listing::visible_iter(&mut conn)? {
-            listings.extend(ListingSummary::from_row(&row?, &taxonomy));
-        }
-        let mut wanted = Vec::new();
-        for row in WantedRequest::visible_iter(&mut conn)? {
-            wanted.extend(WantedSummary::from_row(&row?, &taxonomy));
-        }
+        let listings = load_sharded(db, |conn, shard| {
+            let mut summaries = Vec::new();
+            for row in Listing::visible_iter(conn, shard, LOAD_THREADS)? {
+                summaries.extend(ListingSummary::from_row(&row?, &taxonomy));
+            }
+            Ok(summaries)
+        })?;
+        let wanted = load_sharded(db, |conn, shard| {
+            let mut summaries = Vec::new();
+            for row in WantedRequest::visible_iter(conn, shard, LOAD_THREADS)? {
+                summaries.extend(WantedSummary::from_row(&row?, &taxonomy));
+            }
+            Ok(summaries)
+        })?;
         let partitions = usize::from(taxonomy.partitions());
         Ok(Self {
             listings: SpatialIndex::build(partitions, listings),
             wanted: SpatialIndex::build(partitions, wanted),
             taxonomy,
+            removed: Mutex::default(),
         })
     }
 
-    /// Brings the index in line with a stored listing (after a write, or seen by polling).
+    /// Brings the index in line with a stored listing (after a write, or seen by polling),
+    /// unless the index already holds a newer version.
     pub fn apply_listing(&self, row: &Listing) {
+        let mut removed = self.lock_removed();
+        let key = id_key(&row.id);
+        let known = self
+            .listings
+            .get(key)
+            .map(|s| s.updated_at)
+            .or_else(|| removed.listings.get(&key).copied());
+        if known.is_some_and(|version| version > row.updated_at) {
+            return;
+        }
         match ListingSummary::from_row(row, &self.taxonomy) {
-            Some(summary) => self.listings.upsert(summary),
-            None => self.listings.remove(id_key(&row.id)),
+            Some(summary) => {
+                removed.listings.remove(&key);
+                self.listings.upsert(summary);
+            }
+            None => {
+                removed.listings.insert(key, row.updated_at);
+                self.listings.remove(key);
+            }
         }
     }
 
     pub fn apply_wanted(&self, row: &WantedRequest) {
-        match WantedSummary::from_row(row, &self.taxonomy) {
-            Some(summary) => self.wanted.upsert(summary),
-            None => self.wanted.remove(id_key(&row.id)),
+        let mut removed = self.lock_removed();
+        let key = id_key(&row.id);
+        let known = self
+            .wanted
+            .get(key)
+            .map(|s| s.updated_at)
+            .or_else(|| removed.wanted.get(&key).copied());
+        if known.is_some_and(|version| version > row.updated_at) {
+            return;
         }
+        match WantedSummary::from_row(row, &self.taxonomy) {
+            Some(summary) => {
+                removed.wanted.remove(&key);
+                self.wanted.upsert(summary);
+            }
+            None => {
+                removed.wanted.insert(key, row.updated_at);
+                self.wanted.remove(key);
+            }
+        }
+    }
+
+    fn lock_removed(&self) -> std::sync::MutexGuard<'_, Removed> {
+        self.removed.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -72,6 +72,8 @@ pub struct ListingSummary {
     pub delivery_radius_km: Option<f64>,
     pub status: PostStatus,
     pub created_at: NaiveDateTime,
+    /// The row version: an older copy of the row never replaces a newer one.
+    pub updated_at: NaiveDateTime,
 }
 
 impl ListingSummary {
@@ -104,6 +106,7 @@ impl ListingSummary {
             delivery_radius_km: row.delivery_radius_km,
             status,
             created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }
@@ -165,6 +168,8 @@ pub struct WantedSummary {
     pub accepts_hazardous: bool,
     pub status: PostStatus,
     pub created_at: NaiveDateTime,
+    /// The row version: an older copy of the row never replaces a newer one.
+    pub updated_at: NaiveDateTime,
 }
 
 impl WantedSummary {
@@ -191,6 +196,7 @@ impl WantedSummary {
             accepts_hazardous: row.accepts_hazardous,
             status,
             created_at: row.created_at,
+            updated_at: row.updated_at,
         })
     }
 }

@@ -231,11 +231,36 @@ fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
     list.into_iter().map(|v| v.to_string()).collect()
 }
 
+/// A condition true for the rows whose id's last hex digit falls in `shard` of `shards`
+/// (the same SQL on both engines).
+pub fn id_shard(
+    shard: u32,
+    shards: u32,
+) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    let digits = "0123456789abcdef";
+    let per_shard = 16_u32.div_ceil(shards.max(1)) as usize;
+    let start = (shard as usize * per_shard).min(16);
+    let end = ((shard as usize + 1) * per_shard).min(16);
+    let list: Vec<String> = digits[start..end]
+        .chars()
+        .map(|c| format!("'{c}'"))
+        .collect();
+    let list = if list.is_empty() {
+        "''".to_owned()
+    } else {
+        list.join(",")
+    };
+    diesel::dsl::sql(&format!("substr(id, length(id), 1) IN ({list})"))
+}
+
 /// A fresh UUID v7: time-ordered, so it doubles as a stable pagination key.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The current UTC time to the microsecond: what PostgreSQL stores, so a row read back
+/// compares equal to the copy kept in memory (SQLite would keep nanoseconds).
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }

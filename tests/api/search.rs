@@ -245,3 +245,43 @@ async fn another_instance_finds_a_new_post_within_a_second() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test]
+async fn an_older_copy_of_a_post_never_replaces_a_newer_one() {
+    // A poll may read a row just before this instance changes it, and apply it after.
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("race@example.fr", "Race").await;
+    let posted = post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    let id = posted["id"].as_str().unwrap().to_owned();
+    let withdraw = format!("/api/v1/listings/{id}/withdraw");
+    assert_eq!(
+        app.post(&withdraw, &json!({}), Some(&owner.access_token))
+            .await
+            .status(),
+        200
+    );
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || {
+        let catalogue = terril::catalogue::Catalogue::load(&db).unwrap();
+        let withdrawn = Listing::find(&mut db.get().unwrap(), &id).unwrap().unwrap();
+        let mut stale = withdrawn.clone();
+        stale.status = "published".into();
+        stale.updated_at = withdrawn.created_at;
+        catalogue.apply_listing(&withdrawn);
+        catalogue.apply_listing(&stale);
+        assert!(
+            catalogue.listings.get(key(&id)).is_none(),
+            "the stale published copy came back"
+        );
+        let mut republished = withdrawn.clone();
+        republished.status = "published".into();
+        republished.updated_at = withdrawn.updated_at + chrono::Duration::seconds(1);
+        catalogue.apply_listing(&republished);
+        assert!(
+            catalogue.listings.get(key(&id)).is_some(),
+            "a newer version applies"
+        );
+    })
+    .await
+    .unwrap();
+}
