@@ -8,13 +8,15 @@ WORKDIR /src
 
 # Dependency cache: build the dependencies against placeholder sources, so that a change
 # to the code alone does not rebuild them. (If Cargo.toml ever names extra targets by
-# path, such as [[test]] or [[bench]] or a build.rs, create placeholders for them here too.)
+# path, such as [[test]] or [[bench]] or a build.rs, create placeholders for them here:
+# benches/search.rs is one.)
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src \
+RUN mkdir src benches \
     && echo 'fn main() {}' > src/main.rs \
+    && echo 'fn main() {}' > benches/search.rs \
     && touch src/lib.rs \
     && cargo build --release --locked --bin terril \
-    && rm -rf src \
+    && rm -rf src benches \
         target/release/terril* \
         target/release/deps/terril-* \
         target/release/deps/libterril-* \
