@@ -61,19 +61,18 @@ fn main() -> anyhow::Result<()> {
             after: None,
         })
         .collect();
-    let rounds = 20_000;
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20_000);
     let mut latencies = Vec::with_capacity(rounds);
     let started = Instant::now();
     let mut hits = 0;
     for n in 0..rounds {
         let one = Instant::now();
-        hits += search(
-            &catalogue.listings,
-            &queries[n % queries.len()],
-            taxonomy.partitions(),
-        )
-        .items
-        .len();
+        hits += search(&catalogue.listings, &queries[n % queries.len()], taxonomy)
+            .items
+            .len();
         latencies.push(one.elapsed().as_secs_f64() * 1e6);
     }
     report(
@@ -88,11 +87,7 @@ fn main() -> anyhow::Result<()> {
     let mut bytes = 0;
     for n in 0..rounds {
         let one = Instant::now();
-        let page = search(
-            &catalogue.listings,
-            &queries[n % queries.len()],
-            taxonomy.partitions(),
-        );
+        let page = search(&catalogue.listings, &queries[n % queries.len()], taxonomy);
         let items: Vec<ListingHit> = page
             .items
             .iter()

@@ -12,7 +12,6 @@
 //! Points are 3D unit vectors (see `geometry`), so R-tree order is great-circle order.
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
-use std::ops::Range;
 use std::sync::RwLock;
 
 use rstar::primitives::GeomWithData;
@@ -24,8 +23,9 @@ use super::geometry::{chord_squared_for_km, distance_km, unit_vector};
 pub trait Located: Clone + Send + Sync + 'static {
     fn key(&self) -> u128;
     fn position(&self) -> (f64, f64);
-    /// Which tree holds the item: its material class. Searches for a class and its
-    /// subclasses read only those trees, so they never step over other classes' posts.
+    /// Which tree holds the item: its class group (see `Taxonomy::group_of`). A search
+    /// reads only the trees of the groups it asks for, so it seldom steps over posts of
+    /// other classes, and merges few trees.
     fn partition(&self) -> u16;
 }
 
@@ -151,7 +151,7 @@ impl<T: Located> SpatialIndex<T> {
         &self,
         centre: (f64, f64),
         radius_km: f64,
-        partitions: Range<u16>,
+        partitions: &[u16],
         mut visit: impl FnMut(Hit<'_, T>) -> bool,
     ) {
         let inner = self.read();
@@ -202,7 +202,7 @@ impl<T: Located> SpatialIndex<T> {
         &self,
         centre: (f64, f64),
         radius_km: f64,
-        partitions: Range<u16>,
+        partitions: &[u16],
         mut visit: impl FnMut(Hit<'_, T>),
     ) {
         let inner = self.read();
@@ -240,10 +240,11 @@ impl<T: Located> SpatialIndex<T> {
 }
 
 impl<T: Located> Inner<T> {
-    fn trees_in(&self, partitions: Range<u16>) -> impl Iterator<Item = &RTree<Entry>> {
-        let end = usize::from(partitions.end).min(self.trees.len());
-        let start = usize::from(partitions.start).min(end);
-        self.trees[start..end].iter().filter(|tree| tree.size() > 0)
+    fn trees_in<'a>(&'a self, partitions: &'a [u16]) -> impl Iterator<Item = &'a RTree<Entry>> {
+        partitions
+            .iter()
+            .filter_map(|&p| self.trees.get(usize::from(p)))
+            .filter(|tree| tree.size() > 0)
     }
 
     fn remove(&mut self, key: u128) {

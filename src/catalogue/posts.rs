@@ -50,6 +50,7 @@ pub struct ListingSummary {
     pub id: u128,
     pub organisation_id: u128,
     pub class: ClassId,
+    group: ClassId,
     pub title: Arc<str>,
     search_text: Arc<str>,
     pub quantity: f64,
@@ -84,6 +85,7 @@ impl ListingSummary {
             id: id_key(&row.id),
             organisation_id: id_key(&row.organisation_id),
             class: taxonomy.id_of(&row.material_code)?,
+            group: taxonomy.group_of(taxonomy.id_of(&row.material_code)?),
             title: row.title.clone().into(),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
@@ -117,7 +119,7 @@ impl Located for ListingSummary {
     }
 
     fn partition(&self) -> u16 {
-        self.class
+        self.group
     }
 
     fn position(&self) -> (f64, f64) {
@@ -151,6 +153,7 @@ pub struct WantedSummary {
     pub id: u128,
     pub organisation_id: u128,
     pub class: ClassId,
+    group: ClassId,
     pub title: Arc<str>,
     search_text: Arc<str>,
     pub quantity: f64,
@@ -179,6 +182,7 @@ impl WantedSummary {
             id: id_key(&row.id),
             organisation_id: id_key(&row.organisation_id),
             class: taxonomy.id_of(&row.material_code)?,
+            group: taxonomy.group_of(taxonomy.id_of(&row.material_code)?),
             title: row.title.clone().into(),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
@@ -207,7 +211,7 @@ impl Located for WantedSummary {
     }
 
     fn partition(&self) -> u16 {
-        self.class
+        self.group
     }
 
     fn position(&self) -> (f64, f64) {

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::geometry::BoundingBox;
 use super::index::{Located, SpatialIndex};
-use super::taxonomy::ClassId;
+use super::taxonomy::{ClassId, Taxonomy};
 
 /// Two distances closer than this (km) may come out of the R-tree in either order.
 const DISTANCE_TOLERANCE_KM: f64 = 1e-6;
@@ -63,9 +63,20 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
-/// Runs `query`; `classes` is the number of classes (the partitions of the index).
-pub fn search<T: Searchable>(index: &SpatialIndex<T>, query: &Query, classes: u16) -> Page<T> {
-    let partitions = query.filter.classes.clone().unwrap_or(0..classes);
+/// Runs `query` on `index`, reading only the trees of the groups the class filter covers.
+pub fn search<T: Searchable>(
+    index: &SpatialIndex<T>,
+    query: &Query,
+    taxonomy: &Taxonomy,
+) -> Page<T> {
+    let partitions = taxonomy.groups_within(
+        query
+            .filter
+            .classes
+            .clone()
+            .unwrap_or(0..taxonomy.partitions()),
+    );
+    let partitions = partitions.as_slice();
     let centre_and_radius = query.area.map(|area| match area {
         Area::Circle { centre, radius_km } => (centre, radius_km, None),
         Area::Box(bbox) => {

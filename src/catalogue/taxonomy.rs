@@ -63,6 +63,9 @@ pub struct Taxonomy {
     /// For each class, one past the index of its last descendant.
     subtree_end: Vec<ClassId>,
     by_code: HashMap<String, ClassId>,
+    /// For each class, its group: itself for a root or a class just below a root, else
+    /// its ancestor just below the root. Search indexes keep one tree per group.
+    group_of: Vec<ClassId>,
     pub sources: HashMap<String, Source>,
     waste_codes: Vec<WasteCode>,
     waste_by_code: HashMap<String, usize>,
@@ -81,6 +84,7 @@ impl Taxonomy {
             .map(|(i, c)| (c.code.clone(), i as ClassId))
             .collect();
         let subtree_end = subtree_ends(&classes, &by_code);
+        let group_of = groups(&classes, &by_code);
         let waste_by_code = waste
             .codes
             .iter()
@@ -99,6 +103,7 @@ impl Taxonomy {
             ),
             classes,
             subtree_end,
+            group_of,
             by_code,
             sources: materials.sources,
             waste_codes: waste.codes,
@@ -126,7 +131,18 @@ impl Taxonomy {
         Ok(())
     }
 
-    /// The number of classes, which is the number of trees of a search index.
+    pub fn group_of(&self, class: ClassId) -> ClassId {
+        self.group_of[class as usize]
+    }
+
+    /// The groups holding the classes of `range` (a class and its subclasses), ascending.
+    pub fn groups_within(&self, range: std::ops::Range<ClassId>) -> Vec<ClassId> {
+        let mut groups: Vec<ClassId> = range.map(|c| self.group_of(c)).collect();
+        groups.dedup();
+        groups
+    }
+
+    /// The number of classes, the bound of class and group ids.
     pub fn partitions(&self) -> u16 {
         self.classes.len() as u16
     }
@@ -270,6 +286,21 @@ fn preorder(classes: Vec<MaterialClass>) -> anyhow::Result<Vec<MaterialClass>> {
         anyhow::bail!("the taxonomy has a cycle or duplicate codes");
     }
     Ok(ordered)
+}
+
+fn groups(classes: &[MaterialClass], by_code: &HashMap<String, ClassId>) -> Vec<ClassId> {
+    let mut group_of: Vec<ClassId> = Vec::with_capacity(classes.len());
+    for (index, class) in classes.iter().enumerate() {
+        let depth = class.code.matches('.').count();
+        let group = match (&class.parent, depth) {
+            (Some(parent), depth) if depth >= 2 => by_code
+                .get(parent)
+                .map_or(index as ClassId, |&p| group_of[p as usize]),
+            _ => index as ClassId,
+        };
+        group_of.push(group);
+    }
+    group_of
 }
 
 fn subtree_ends(classes: &[MaterialClass], by_code: &HashMap<String, ClassId>) -> Vec<ClassId> {

@@ -19,7 +19,7 @@ pub async fn search(
     let taxonomy = &state.catalogue.taxonomy;
     let query = params.to_query(taxonomy, now().date())?;
     let lang = language(&req);
-    let page = run_search(&state.catalogue.wanted, &query, taxonomy.partitions());
+    let page = run_search(&state.catalogue.wanted, &query, taxonomy);
     let found = page
         .items
         .iter()
