@@ -13,9 +13,15 @@ use crate::domain::{Condition, PostStatus, Unit};
 
 /// Lower-case, accents removed: "Tuiles mécaniques" matches "tuiles mecaniques".
 pub fn fold(text: &str) -> String {
-    // deunicode's output is ASCII, so lower-casing it in place is exact and cheap.
-    let mut folded = deunicode::deunicode(text);
-    folded.make_ascii_lowercase();
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else if let Some(ascii) = deunicode::deunicode_char(c) {
+            // deunicode's output is ASCII, so lower-casing it byte by byte is exact.
+            folded.extend(ascii.chars().map(|a| a.to_ascii_lowercase()));
+        }
+    }
     folded
 }
 
