@@ -84,8 +84,7 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
 async fn demo(settings: Settings) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;
     let loaded = tokio::task::spawn_blocking(move || {
-        let taxonomy = Taxonomy::load()?;
-        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        let taxonomy = Taxonomy::load_and_seed(&db)?;
         crate::catalogue::demo::load(&db, &taxonomy)
     })
     .await??;
@@ -109,8 +108,7 @@ async fn generate(
     let db = open_database(&settings).await?;
     let started = std::time::Instant::now();
     tokio::task::spawn_blocking(move || {
-        let taxonomy = Taxonomy::load()?;
-        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        let taxonomy = Taxonomy::load_and_seed(&db)?;
         crate::catalogue::generate::load(&db, &taxonomy, seed, listings, wanted)
     })
     .await??;

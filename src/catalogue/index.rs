@@ -136,6 +136,16 @@ impl<T: Located> SpatialIndex<T> {
         self.write().remove(key);
     }
 
+    /// Reads something of the item with this key, without copying it.
+    pub fn with<R>(&self, key: u128, read: impl FnOnce(&T) -> R) -> Option<R> {
+        let inner = self.read();
+        inner
+            .by_key
+            .get(&key)
+            .and_then(|&slot| inner.slots[slot as usize].as_ref())
+            .map(read)
+    }
+
     pub fn get(&self, key: u128) -> Option<T> {
         let inner = self.read();
         inner

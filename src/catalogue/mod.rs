@@ -47,6 +47,34 @@ fn load_sharded<S: Send>(
     })
 }
 
+/// Puts `summary` (None: the post is no longer visible) in `index` if `version` is not
+/// older than what the index or the record of removals holds for `key`.
+fn apply<S: index::Located>(
+    index: &SpatialIndex<S>,
+    removed: &mut HashMap<u128, NaiveDateTime>,
+    key: u128,
+    version: NaiveDateTime,
+    summary: Option<S>,
+    version_of: impl FnOnce(&S) -> NaiveDateTime,
+) {
+    let known = index
+        .with(key, version_of)
+        .or_else(|| removed.get(&key).copied());
+    if known.is_some_and(|newer| newer > version) {
+        return;
+    }
+    match summary {
+        Some(summary) => {
+            removed.remove(&key);
+            index.upsert(summary);
+        }
+        None => {
+            removed.insert(key, version);
+            index.remove(key);
+        }
+    }
+}
+
 pub struct Catalogue {
     pub taxonomy: Taxonomy,
     pub listings: SpatialIndex<ListingSummary>,
@@ -67,8 +95,7 @@ impl Catalogue {
     /// Seeds the reference tables and loads every visible post (blocking; call it from a
     /// blocking thread).
     pub fn load(db: &Db) -> anyhow::Result<Self> {
-        let taxonomy = Taxonomy::load()?;
-        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        let taxonomy = Taxonomy::load_and_seed(db)?;
         let listings = load_sharded(db, |conn, shard| {
             let mut summaries = Vec::new();
             for row in Listing::visible_iter(conn, shard, LOAD_THREADS)? {
@@ -95,49 +122,29 @@ impl Catalogue {
     /// Brings the index in line with a stored listing (after a write, or seen by polling),
     /// unless the index already holds a newer version.
     pub fn apply_listing(&self, row: &Listing) {
+        let summary = ListingSummary::from_row(row, &self.taxonomy);
         let mut removed = self.lock_removed();
-        let key = id_key(&row.id);
-        let known = self
-            .listings
-            .get(key)
-            .map(|s| s.updated_at)
-            .or_else(|| removed.listings.get(&key).copied());
-        if known.is_some_and(|version| version > row.updated_at) {
-            return;
-        }
-        match ListingSummary::from_row(row, &self.taxonomy) {
-            Some(summary) => {
-                removed.listings.remove(&key);
-                self.listings.upsert(summary);
-            }
-            None => {
-                removed.listings.insert(key, row.updated_at);
-                self.listings.remove(key);
-            }
-        }
+        apply(
+            &self.listings,
+            &mut removed.listings,
+            id_key(&row.id),
+            row.updated_at,
+            summary,
+            |s| s.updated_at,
+        );
     }
 
     pub fn apply_wanted(&self, row: &WantedRequest) {
+        let summary = WantedSummary::from_row(row, &self.taxonomy);
         let mut removed = self.lock_removed();
-        let key = id_key(&row.id);
-        let known = self
-            .wanted
-            .get(key)
-            .map(|s| s.updated_at)
-            .or_else(|| removed.wanted.get(&key).copied());
-        if known.is_some_and(|version| version > row.updated_at) {
-            return;
-        }
-        match WantedSummary::from_row(row, &self.taxonomy) {
-            Some(summary) => {
-                removed.wanted.remove(&key);
-                self.wanted.upsert(summary);
-            }
-            None => {
-                removed.wanted.insert(key, row.updated_at);
-                self.wanted.remove(key);
-            }
-        }
+        apply(
+            &self.wanted,
+            &mut removed.wanted,
+            id_key(&row.id),
+            row.updated_at,
+            summary,
+            |s| s.updated_at,
+        );
     }
 
     fn lock_removed(&self) -> std::sync::MutexGuard<'_, Removed> {

@@ -87,11 +87,12 @@ impl ListingSummary {
     /// None when the row is not searchable (hidden status or unknown class).
     pub fn from_row(row: &Listing, taxonomy: &Taxonomy) -> Option<Self> {
         let status = PostStatus::parse(&row.status).filter(|s| s.is_visible())?;
+        let class = taxonomy.id_of(&row.material_code)?;
         Some(Self {
             id: id_key(&row.id),
             organisation_id: id_key(&row.organisation_id),
-            class: taxonomy.id_of(&row.material_code)?,
-            group: taxonomy.group_of(taxonomy.id_of(&row.material_code)?),
+            class,
+            group: taxonomy.group_of(class),
             title: row.title.clone().into(),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
@@ -184,11 +185,12 @@ pub struct WantedSummary {
 impl WantedSummary {
     pub fn from_row(row: &WantedRequest, taxonomy: &Taxonomy) -> Option<Self> {
         let status = PostStatus::parse(&row.status).filter(|s| s.is_visible())?;
+        let class = taxonomy.id_of(&row.material_code)?;
         Some(Self {
             id: id_key(&row.id),
             organisation_id: id_key(&row.organisation_id),
-            class: taxonomy.id_of(&row.material_code)?,
-            group: taxonomy.group_of(taxonomy.id_of(&row.material_code)?),
+            class,
+            group: taxonomy.group_of(class),
             title: row.title.clone().into(),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,

@@ -212,6 +212,14 @@ impl Taxonomy {
         tonnes.map(|t| (t * 1000.0).round() / 1000.0)
     }
 
+    /// Loads the reference data and upserts it into `db` (what every command that writes
+    /// posts does first).
+    pub fn load_and_seed(db: &crate::db::Db) -> anyhow::Result<Self> {
+        let taxonomy = Self::load()?;
+        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        Ok(taxonomy)
+    }
+
     /// Upserts the reference rows: idempotent, parents before children.
     pub fn seed(&self, conn: &mut DbConnection) -> diesel::QueryResult<()> {
         for code in &self.waste_codes {

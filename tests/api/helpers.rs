@@ -50,8 +50,7 @@ pub async fn spawn_app_with_data(listings: usize, wanted: usize, seed: u64) -> T
     tokio::task::spawn_blocking(move || {
         let db = Db::connect(&url, None).unwrap();
         db.migrate().unwrap();
-        let taxonomy = Taxonomy::load().unwrap();
-        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?)).unwrap();
+        let taxonomy = Taxonomy::load_and_seed(&db).unwrap();
         generate::load(&db, &taxonomy, seed, listings, wanted).unwrap();
     })
     .await

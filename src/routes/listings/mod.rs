@@ -199,7 +199,7 @@ impl Location {
     }
 }
 
-/// A listing as the API shows it. Search results leave out the description; nothing
+/// A listing as the API shows it (search results are `ListingHit`s); nothing
 /// identifies the person who posted it, only their organisation.
 #[derive(Serialize)]
 pub struct ListingView {
@@ -207,8 +207,7 @@ pub struct ListingView {
     pub organisation_id: String,
     pub status: String,
     pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: String,
     pub material: Material,
     pub quantity: f64,
     pub unit: String,
@@ -229,10 +228,7 @@ pub struct ListingView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
     pub created_at: DateTime<Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distance_km: Option<f64>,
+    pub updated_at: DateTime<Utc>,
 }
 
 fn material(taxonomy: &Taxonomy, code: &str, lang: Language) -> Material {
@@ -254,7 +250,7 @@ impl ListingView {
             organisation_id: row.organisation_id,
             status: row.status,
             title: row.title,
-            description: Some(row.description),
+            description: row.description,
             quantity: row.quantity,
             unit: row.unit,
             mass_t: row.mass_t,
@@ -278,8 +274,7 @@ impl ListingView {
             delivery_radius_km: row.delivery_radius_km,
             external_ref: if owner { row.external_ref } else { None },
             created_at: row.created_at.and_utc(),
-            updated_at: Some(row.updated_at.and_utc()),
-            distance_km: None,
+            updated_at: row.updated_at.and_utc(),
         }
     }
 }
