@@ -13,8 +13,10 @@ use crate::catalogue::sync::Sync;
 use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
 use crate::db::{now, Db};
+use crate::matching::run::Matcher;
 use crate::notify::mailer::Mailer;
 use crate::notify::worker::Worker;
+use crate::notify::Notifier;
 use crate::startup::{build_server, AppState};
 
 pub struct Application {
@@ -22,6 +24,7 @@ pub struct Application {
     server: Server,
     db: Db,
     worker: Option<Worker>,
+    matcher: Option<Matcher>,
     sync: Sync,
     loaded_at: NaiveDateTime,
 }
@@ -42,10 +45,20 @@ impl Application {
         let (catalogue, loaded_at) = load_catalogue(&db).await?;
         let interval = Duration::from_millis(settings.catalogue_sync_interval_ms);
         let sync = Sync::new(catalogue.clone(), db.clone(), interval);
+        let notifier = Arc::new(Notifier::new(&settings)?);
+        let matcher = settings.matching.enabled.then(|| {
+            Matcher::new(
+                db.clone(),
+                catalogue.clone(),
+                notifier.clone(),
+                settings.matching.clone(),
+                loaded_at,
+            )
+        });
         let settings = Arc::new(settings);
         let server = build_server(
             listener,
-            AppState::new(db.clone(), settings.clone(), catalogue)?,
+            AppState::new(db.clone(), settings.clone(), catalogue, notifier)?,
         )?;
         tracing::info!(address = %settings.listen, port, "Terril is listening");
         Ok(Self {
@@ -53,6 +66,7 @@ impl Application {
             server,
             db,
             worker,
+            matcher,
             sync,
             loaded_at,
         })
@@ -71,11 +85,15 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop, stopped) = watch::channel(false);
         let worker = self.worker.map(|w| tokio::spawn(w.run(stopped.clone())));
+        let matcher = self.matcher.map(|m| tokio::spawn(m.run(stopped.clone())));
         let sync = tokio::spawn(self.sync.run(self.loaded_at, stopped));
         let served = self.server.await;
         let _ = stop.send(true);
         if let Some(worker) = worker {
             worker.await?;
+        }
+        if let Some(matcher) = matcher {
+            matcher.await?;
         }
         sync.await?;
         tracing::info!("Terril stopped");

@@ -56,6 +56,7 @@ pub struct Settings {
     pub catalogue_sync_interval_ms: u64,
     pub email: EmailSettings,
     pub worker: WorkerSettings,
+    pub matching: MatchingSettings,
     pub http: HttpSettings,
     pub rate_limit: RateLimitSettings,
 }
@@ -76,6 +77,7 @@ impl Default for Settings {
             catalogue_sync_interval_ms: 500,
             email: EmailSettings::default(),
             worker: WorkerSettings::default(),
+            matching: MatchingSettings::default(),
             http: HttpSettings::default(),
             rate_limit: RateLimitSettings::default(),
         }
@@ -149,6 +151,35 @@ impl Default for WorkerSettings {
             backoff_base_secs: 30,
             backoff_max_secs: 3600,
             lease_secs: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct MatchingSettings {
+    /// `serve` runs the matcher in-process unless this is false. It needs the search
+    /// index, so only `serve` instances match; they share the queue through the database.
+    pub enabled: bool,
+    pub poll_interval_ms: u64,
+    pub batch_size: i64,
+    /// A post is matched with at most this many counterparts, the best scores.
+    pub max_matches_per_post: usize,
+    /// How long a claimed job stays with one matcher before another may take it.
+    pub lease_secs: i64,
+    /// A run that failed is tried again after this long.
+    pub retry_secs: i64,
+}
+
+impl Default for MatchingSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            poll_interval_ms: 250,
+            batch_size: 20,
+            max_matches_per_post: 50,
+            lease_secs: 60,
+            retry_secs: 30,
         }
     }
 }

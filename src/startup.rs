@@ -24,7 +24,8 @@ use crate::db::Db;
 use crate::error::{json_error, ApiError};
 use crate::notify::Notifier;
 use crate::routes::{
-    api_keys, auth, health, listings, materials, me, organisations, posts, spec, wanted,
+    api_keys, auth, health, listings, matches, materials, me, notification_preferences,
+    organisations, posts, reservations, saved_searches, spec, unsubscribe, wanted,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
 
@@ -33,16 +34,21 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub jwt: JwtKeys,
-    pub notifier: Notifier,
+    pub notifier: Arc<Notifier>,
     pub catalogue: Arc<Catalogue>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Arc<Settings>, catalogue: Arc<Catalogue>) -> anyhow::Result<Self> {
+    pub fn new(
+        db: Db,
+        settings: Arc<Settings>,
+        catalogue: Arc<Catalogue>,
+        notifier: Arc<Notifier>,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             catalogue,
             jwt: JwtKeys::from_settings(&settings),
-            notifier: Notifier::new(&settings)?,
+            notifier,
             db,
             settings,
         })
@@ -116,6 +122,31 @@ route_table! {
     }
     "/api/v1/wanted/{id}/publish" => { POST => posts::publish::<WantedRequest> }
     "/api/v1/wanted/{id}/withdraw" => { POST => posts::withdraw::<WantedRequest> }
+    "/api/v1/listings/{id}/matches" => { GET => matches::of_listing }
+    "/api/v1/wanted/{id}/matches" => { GET => matches::of_wanted }
+    "/api/v1/matches" => { GET => matches::list }
+    "/api/v1/matches/{id}" => { GET => matches::get }
+    "/api/v1/matches/{id}/interest" => { POST => matches::interest }
+    "/api/v1/matches/{id}/decline" => { POST => matches::decline }
+    "/api/v1/matches/{id}/reservations" => { POST => reservations::create }
+    "/api/v1/reservations/{id}" => { GET => reservations::get }
+    "/api/v1/reservations/{id}/confirm" => { POST => reservations::confirm }
+    "/api/v1/reservations/{id}/refuse" => { POST => reservations::refuse }
+    "/api/v1/reservations/{id}/cancel" => { POST => reservations::cancel }
+    "/api/v1/reservations/{id}/complete" => { POST => reservations::complete }
+    "/api/v1/saved-searches" => {
+        GET => saved_searches::list,
+        POST => saved_searches::create,
+    }
+    "/api/v1/saved-searches/{id}" => { DELETE => saved_searches::delete }
+    "/api/v1/me/notification-preferences" => {
+        GET => notification_preferences::get,
+        PUT => notification_preferences::put,
+    }
+    "/api/v1/unsubscribe" => {
+        GET => unsubscribe::page,
+        POST => unsubscribe::unsubscribe,
+    }
 }
 
 /// Guessing passwords, flooding registrations and reset emails are throttled per client IP.

@@ -10,6 +10,7 @@ pub mod sync;
 pub mod taxonomy;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use chrono::NaiveDateTime;
@@ -83,6 +84,9 @@ pub struct Catalogue {
     /// versions, then apply" one step: a poll that read a row before this instance changed
     /// it must not put the old version back.
     removed: Mutex<Removed>,
+    /// The largest `max_distance_km` of any wanted request seen (f64 bits): how far from a
+    /// new listing the matcher must look. It never shrinks; an upper bound is enough.
+    wanted_reach: AtomicU64,
 }
 
 #[derive(Default)]
@@ -111,7 +115,9 @@ impl Catalogue {
             Ok(summaries)
         })?;
         let partitions = usize::from(taxonomy.partitions());
+        let reach = wanted.iter().map(|w| w.max_distance_km).fold(0.0, f64::max);
         Ok(Self {
+            wanted_reach: AtomicU64::new(reach.to_bits()),
             listings: SpatialIndex::build(partitions, listings),
             wanted: SpatialIndex::build(partitions, wanted),
             taxonomy,
@@ -136,6 +142,7 @@ impl Catalogue {
 
     pub fn apply_wanted(&self, row: &WantedRequest) {
         let summary = WantedSummary::from_row(row, &self.taxonomy);
+        self.extend_reach(row.max_distance_km);
         let mut removed = self.lock_removed();
         apply(
             &self.wanted,
@@ -145,6 +152,26 @@ impl Catalogue {
             summary,
             |s| s.updated_at,
         );
+    }
+
+    /// How far from a listing a wanted request that fits it may be.
+    pub fn wanted_reach_km(&self) -> f64 {
+        f64::from_bits(self.wanted_reach.load(Ordering::Relaxed))
+    }
+
+    fn extend_reach(&self, km: f64) {
+        let mut current = self.wanted_reach.load(Ordering::Relaxed);
+        while f64::from_bits(current) < km {
+            match self.wanted_reach.compare_exchange(
+                current,
+                km.to_bits(),
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(seen) => current = seen,
+            }
+        }
     }
 
     fn lock_removed(&self) -> std::sync::MutexGuard<'_, Removed> {

@@ -58,36 +58,22 @@ impl Sync {
 
     /// Applies the changes since `since`; returns the watermark for the next poll.
     pub async fn poll(&self, since: NaiveDateTime) -> Result<NaiveDateTime, ApiError> {
-        let started = now();
-        let from = since - OVERLAP;
-        let (listings, wanted) = self
-            .db
-            .read(move |conn| {
-                Ok((
-                    Listing::changed_since(conn, from)?,
-                    WantedRequest::changed_since(conn, from)?,
-                ))
-            })
-            .await?;
-        listings
-            .iter()
-            .for_each(|row| self.catalogue.apply_listing(row));
-        wanted
-            .iter()
-            .for_each(|row| self.catalogue.apply_wanted(row));
-        Ok(started)
+        catch_up(&self.db, &self.catalogue, since).await
     }
 
+    /// Expires posts whose window closed, and closes their matches, in one transaction.
     async fn expire(&self) -> Result<(), ApiError> {
         let (listings, wanted) = self
             .db
             .write(|conn| {
                 let at = now();
                 let today = at.date();
-                Ok((
+                let expired = (
                     Listing::expire_closed(conn, today, at)?,
                     WantedRequest::expire_closed(conn, today, at)?,
-                ))
+                );
+                crate::matching::reconcile::close_expired(conn)?;
+                Ok(expired)
             })
             .await?;
         if listings + wanted > 0 {
@@ -95,4 +81,27 @@ impl Sync {
         }
         Ok(())
     }
+}
+
+/// Applies to `catalogue` the posts changed since `since` (less the overlap); returns the
+/// watermark for the next call. The matcher calls it before each batch, so a post
+/// committed before its counterpart's job ran is in the index that job reads.
+pub async fn catch_up(
+    db: &Db,
+    catalogue: &Catalogue,
+    since: NaiveDateTime,
+) -> Result<NaiveDateTime, ApiError> {
+    let started = now();
+    let from = since - OVERLAP;
+    let (listings, wanted) = db
+        .read(move |conn| {
+            Ok((
+                Listing::changed_since(conn, from)?,
+                WantedRequest::changed_since(conn, from)?,
+            ))
+        })
+        .await?;
+    listings.iter().for_each(|row| catalogue.apply_listing(row));
+    wanted.iter().for_each(|row| catalogue.apply_wanted(row));
+    Ok(started)
 }

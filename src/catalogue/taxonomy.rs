@@ -173,6 +173,27 @@ impl Taxonomy {
         self.subtree(ancestor).contains(&class)
     }
 
+    /// The class, its parent, and so on up to its root.
+    pub fn ancestors(&self, class: ClassId) -> Vec<ClassId> {
+        let mut chain = vec![class];
+        let mut current = class;
+        while let Some(parent) = self
+            .class(current)
+            .parent
+            .as_deref()
+            .and_then(|p| self.id_of(p))
+        {
+            chain.push(parent);
+            current = parent;
+        }
+        chain
+    }
+
+    /// 0 for a sector (`construction`), 1 for a family, and so on.
+    pub fn depth(&self, class: ClassId) -> usize {
+        self.class(class).code.matches('.').count()
+    }
+
     pub fn waste_codes(&self) -> &[WasteCode] {
         &self.waste_codes
     }

@@ -105,4 +105,15 @@ impl Listing {
             .set((listings::status.eq("expired"), listings::updated_at.eq(now)))
             .execute(conn)
     }
+
+    /// (id, title, material code) of each of `ids`: what a list of matches shows of a post.
+    pub fn briefs(
+        conn: &mut DbConnection,
+        ids: &[String],
+    ) -> QueryResult<Vec<(String, String, String)>> {
+        listings::table
+            .filter(listings::id.eq_any(ids))
+            .select((listings::id, listings::title, listings::material_code))
+            .load(conn)
+    }
 }

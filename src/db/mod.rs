@@ -6,11 +6,16 @@
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
 pub mod listings;
+pub mod match_jobs;
+pub mod matches;
+pub mod notifications;
 pub mod one_time_tokens;
 pub mod organisations;
 pub mod outbox;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod reservations;
+pub mod saved_searches;
 pub mod schema;
 pub mod users;
 pub mod wanted_requests;

@@ -33,6 +33,8 @@ pub struct OutboxEmail {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// The one-click unsubscribe URL (RFC 8058), for emails that have one.
+    pub list_unsubscribe: Option<String>,
 }
 
 const CLAIM_POSTGRES: &str = "UPDATE outbox_emails SET locked_until = $1, attempts = attempts + 1 \
@@ -51,6 +53,21 @@ impl OutboxEmail {
             .values(self)
             .execute(conn)
             .map(drop)
+    }
+
+    /// Queues the email unless one with the same Message-ID is already queued; true when
+    /// queued. Emails about an event carry a Message-ID derived from the event and the
+    /// recipient, so this is what makes "one event, one email" hold under retries.
+    pub fn insert_if_new(&self, conn: &mut DbConnection) -> QueryResult<bool> {
+        let query = diesel::insert_into(outbox_emails::table)
+            .values(self)
+            .on_conflict(outbox_emails::message_id)
+            .do_nothing();
+        let inserted = match conn {
+            DbConnection::Pg(pg) => query.execute(pg)?,
+            DbConnection::Sqlite(lite) => query.execute(lite)?,
+        };
+        Ok(inserted == 1)
     }
 
     /// Claims up to `limit` due emails until `lease_until`.

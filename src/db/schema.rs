@@ -89,6 +89,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        list_unsubscribe -> Nullable<Text>,
     }
 }
 
@@ -180,6 +181,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    matches (id) {
+        id -> Text,
+        listing_id -> Text,
+        wanted_request_id -> Text,
+        holder_organisation_id -> Text,
+        taker_organisation_id -> Text,
+        status -> Text,
+        closed_reason -> Nullable<Text>,
+        distance_km -> Double,
+        score -> Double,
+        score_distance -> Double,
+        score_class -> Double,
+        score_quantity -> Double,
+        score_window -> Double,
+        score_carbon -> Double,
+        co2e_avoided_kg -> Nullable<Double>,
+        holder_interest -> Text,
+        taker_interest -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reservations (id) {
+        id -> Text,
+        match_id -> Text,
+        listing_id -> Text,
+        wanted_request_id -> Text,
+        quantity -> Double,
+        unit -> Text,
+        status -> Text,
+        mass_t -> Nullable<Double>,
+        co2e_avoided_kg -> Nullable<Double>,
+        requested_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    match_events (id) {
+        id -> Text,
+        match_id -> Text,
+        reservation_id -> Nullable<Text>,
+        kind -> Text,
+        actor_organisation_id -> Nullable<Text>,
+        actor_user_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    match_jobs (id) {
+        id -> Text,
+        post_kind -> Text,
+        post_id -> Text,
+        due_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        attempts -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    saved_searches (id) {
+        id -> Text,
+        user_id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        material_code -> Nullable<Text>,
+        include_subclasses -> Bool,
+        latitude -> Double,
+        longitude -> Double,
+        radius_km -> Double,
+        worst_condition -> Nullable<Text>,
+        max_price_per_unit_eur -> Nullable<Double>,
+        text -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    saved_search_hits (saved_search_id, listing_id) {
+        saved_search_id -> Text,
+        listing_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id, kind) {
+        user_id -> Text,
+        kind -> Text,
+        mode -> Text,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        event_key -> Text,
+        mode -> Text,
+        summary -> Text,
+        url -> Text,
+        digest_day -> Date,
+        digested_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(listings -> organisations (organisation_id));
 diesel::joinable!(wanted_requests -> organisations (organisation_id));
@@ -197,4 +313,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     material_classes,
     listings,
     wanted_requests,
+    matches,
+    reservations,
+    match_events,
+    match_jobs,
+    saved_searches,
+    saved_search_hits,
+    notification_preferences,
+    notifications,
 );

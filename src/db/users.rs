@@ -32,6 +32,24 @@ impl User {
         users::table.find(id).first(conn)
     }
 
+    /// Who hears about a post: its author, or for posts made with an API key (no author)
+    /// the organisation's owners.
+    pub fn contacts_for_post(
+        conn: &mut DbConnection,
+        author: Option<&str>,
+        organisation_id: &str,
+    ) -> QueryResult<Vec<User>> {
+        if let Some(author) = author {
+            if let Some(user) = users::table.find(author).first(conn).optional()? {
+                return Ok(vec![user]);
+            }
+        }
+        users::table
+            .filter(users::organisation_id.eq(organisation_id))
+            .filter(users::role.eq("owner"))
+            .load(conn)
+    }
+
     pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
         users::table
             .filter(users::email.eq(email))

@@ -102,4 +102,19 @@ impl WantedRequest {
             ))
             .execute(conn)
     }
+
+    /// (id, title, material code) of each of `ids`: what a list of matches shows of a post.
+    pub fn briefs(
+        conn: &mut DbConnection,
+        ids: &[String],
+    ) -> QueryResult<Vec<(String, String, String)>> {
+        wanted_requests::table
+            .filter(wanted_requests::id.eq_any(ids))
+            .select((
+                wanted_requests::id,
+                wanted_requests::title,
+                wanted_requests::material_code,
+            ))
+            .load(conn)
+    }
 }

@@ -109,3 +109,31 @@ impl PostStatus {
         matches!(self, PostStatus::Published | PostStatus::Reserved)
     }
 }
+
+string_enum!(
+    /// The kinds of email a user chooses a delivery mode for.
+    NotificationKind {
+        MatchFound => "match_found",
+        ReservationRequested => "reservation_requested",
+        ReservationConfirmed => "reservation_confirmed",
+        ReservationRefused => "reservation_refused",
+        ReservationCancelled => "reservation_cancelled",
+        SavedSearchHit => "saved_search_hit",
+    }
+);
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 6] = [
+        NotificationKind::MatchFound,
+        NotificationKind::ReservationRequested,
+        NotificationKind::ReservationConfirmed,
+        NotificationKind::ReservationRefused,
+        NotificationKind::ReservationCancelled,
+        NotificationKind::SavedSearchHit,
+    ];
+}
+
+string_enum!(
+    /// How a user wants a kind of email: at once, grouped in one email a day, or not at all.
+    NotificationMode { Immediate => "immediate", Digest => "digest", Never => "never" }
+);

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -49,7 +50,20 @@ impl Mailer {
     }
 
     fn build(&self, email: &OutboxEmail) -> anyhow::Result<Message> {
-        Ok(Message::builder()
+        let mut builder = Message::builder();
+        if let Some(url) = &email.list_unsubscribe {
+            // RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the URL.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
+        }
+        Ok(builder
             .from(self.from.clone())
             .to(email.recipient.parse()?)
             .subject(&email.subject)

@@ -1,7 +1,10 @@
 //! Telling people: emails rendered from templates, written to the outbox in the caller's
 //! transaction, delivered by the worker.
+pub mod digest;
+pub mod events;
 pub mod mailer;
 pub mod templates;
+pub mod unsubscribe;
 pub mod worker;
 
 use minijinja::{context, Value};
@@ -18,6 +21,17 @@ pub struct Notifier {
     templates: EmailTemplates,
     base_url: String,
     message_id_domain: String,
+    pub unsubscribe: unsubscribe::UnsubscribeTokens,
+}
+
+/// What an email carries besides its content.
+#[derive(Debug, Default)]
+pub struct Envelope {
+    /// Derives the Message-ID (an event and its recipient), so the email is queued once and
+    /// a resend carries the same Message-ID. None: a fresh one.
+    pub message_key: Option<String>,
+    /// The one-click unsubscribe link, also given to the templates as `unsubscribe_url`.
+    pub unsubscribe_url: Option<String>,
 }
 
 impl Notifier {
@@ -26,6 +40,7 @@ impl Notifier {
             templates: EmailTemplates::load()?,
             base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
             message_id_domain: settings.email.message_id_domain.clone(),
+            unsubscribe: unsubscribe::UnsubscribeTokens::new(&settings.jwt_secret_bytes()),
         })
     }
 
@@ -44,16 +59,36 @@ impl Notifier {
         template: &str,
         vars: Value,
     ) -> Result<(), ApiError> {
-        let vars = context! { app_name => "Terril", base_url => &self.base_url, ..vars };
+        self.queue_with(conn, to, language, template, vars, Envelope::default())
+            .map(drop)
+    }
+
+    /// As [`Self::queue`]; false when an email with the same Message-ID was already queued.
+    pub fn queue_with(
+        &self,
+        conn: &mut DbConnection,
+        to: &str,
+        language: Language,
+        template: &str,
+        vars: Value,
+        envelope: Envelope,
+    ) -> Result<bool, ApiError> {
+        let vars = context! {
+            app_name => "Terril",
+            base_url => &self.base_url,
+            unsubscribe_url => &envelope.unsubscribe_url,
+            ..vars
+        };
         let rendered = self
             .templates
             .render(template, language, &vars)
             .map_err(ApiError::internal)?;
         let id = new_id();
         let created_at = now();
-        OutboxEmail {
-            message_id: format!("<{id}@{}>", self.message_id_domain),
-            id,
+        let key = envelope.message_key.as_deref().unwrap_or(&id);
+        let queued = OutboxEmail {
+            message_id: format!("<{key}@{}>", self.message_id_domain),
+            id: id.clone(),
             recipient: to.to_owned(),
             subject: rendered.subject,
             text_body: rendered.text,
@@ -65,8 +100,9 @@ impl Notifier {
             last_error: None,
             created_at,
             sent_at: None,
+            list_unsubscribe: envelope.unsubscribe_url,
         }
-        .insert(conn)?;
-        Ok(())
+        .insert_if_new(conn)?;
+        Ok(queued)
     }
 }

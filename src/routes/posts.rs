@@ -11,6 +11,7 @@ use super::language::language;
 use crate::auth::Caller;
 use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
 use crate::catalogue::Catalogue;
+use crate::db::match_jobs::MatchJob;
 use crate::db::{now, DbConnection};
 use crate::domain::{Language, PostStatus, Unit};
 use crate::error::{ApiError, FieldError};
@@ -122,6 +123,9 @@ pub fn external_ref_taken() -> ApiError {
 /// What the shared handlers (read, publish, withdraw) need of a listing or a wanted request.
 pub trait Post: Sized + Send + 'static {
     type View: Serialize;
+    /// The kind of matching job for this type of post.
+    const JOB_KIND: &'static str;
+    fn id(&self) -> &str;
     fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
     fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
     fn organisation_id(&self) -> &str;
@@ -132,6 +136,16 @@ pub trait Post: Sized + Send + 'static {
     /// Brings the search index in line with the stored row.
     fn index(&self, catalogue: &Catalogue);
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self::View;
+}
+
+/// Queues the post for matching, in the transaction that changed it: a published post
+/// finds its counterparts, a changed one has its matches refreshed, a withdrawn one has
+/// them closed. Drafts are never matched.
+pub fn queue_matching<P: Post>(conn: &mut DbConnection, post: &P) -> QueryResult<()> {
+    if post.status() == PostStatus::Draft.as_str() {
+        return Ok(());
+    }
+    MatchJob::enqueue(conn, P::JOB_KIND, post.id(), now())
 }
 
 /// The post if it belongs to the organisation; 404 otherwise, whether or not it exists.
@@ -256,6 +270,7 @@ async fn transition<P: Post>(
             }
             post.set_status(to, at);
             post.save(conn)?;
+            queue_matching(conn, &post)?;
             Ok(post)
         })
         .await?;

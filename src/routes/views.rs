@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::db::{api_keys::ApiKey, organisations::Organisation, users::User};
 
-fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 

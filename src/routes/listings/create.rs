@@ -11,7 +11,7 @@ use crate::db::listings::Listing;
 use crate::db::{new_id, now};
 use crate::domain::PostStatus;
 use crate::error::ApiError;
-use crate::routes::posts::{answer, Post};
+use crate::routes::posts::{answer, queue_matching, Post};
 use crate::startup::AppState;
 
 #[derive(Deserialize)]
@@ -55,7 +55,13 @@ pub async fn create(
     };
     input.apply(checked, &mut row);
     let stored = row.clone();
-    state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
+    state
+        .db
+        .write(move |conn| {
+            stored.insert(conn)?;
+            Ok(queue_matching(conn, &stored)?)
+        })
+        .await?;
     row.index(&state.catalogue);
     Ok(answer(&req, &state, row, StatusCode::CREATED))
 }

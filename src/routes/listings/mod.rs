@@ -377,7 +377,12 @@ impl<'a> ListingHit<'a> {
 }
 
 impl Post for Listing {
+    const JOB_KIND: &'static str = crate::db::match_jobs::LISTING;
     type View = ListingView;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
 
     fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
         Listing::find(conn, id)

@@ -9,7 +9,7 @@ use crate::db::listings::Listing;
 use crate::db::now;
 use crate::domain::PostStatus;
 use crate::error::ApiError;
-use crate::routes::posts::{answer, owned, require_status, Post};
+use crate::routes::posts::{answer, owned, queue_matching, require_status, Post};
 use crate::startup::AppState;
 
 const EDITABLE: &[PostStatus] = &[
@@ -37,6 +37,7 @@ pub async fn update(
             input.apply(checked, &mut row);
             row.updated_at = now();
             row.save(conn)?;
+            queue_matching(conn, &row)?;
             Ok(row)
         })
         .await?;

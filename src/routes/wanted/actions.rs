@@ -10,7 +10,7 @@ use crate::db::{new_id, now};
 use crate::domain::PostStatus;
 use crate::error::ApiError;
 use crate::routes::listings::create::{author, PublishQuery};
-use crate::routes::posts::{answer, owned, require_status, Post};
+use crate::routes::posts::{answer, owned, queue_matching, require_status, Post};
 use crate::startup::AppState;
 
 const EDITABLE: &[PostStatus] = &[
@@ -64,7 +64,13 @@ pub async fn create(
     };
     input.apply(mass_t, &mut row);
     let stored = row.clone();
-    state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
+    state
+        .db
+        .write(move |conn| {
+            stored.insert(conn)?;
+            Ok(queue_matching(conn, &stored)?)
+        })
+        .await?;
     row.index(&state.catalogue);
     Ok(answer(&req, &state, row, StatusCode::CREATED))
 }
@@ -88,6 +94,7 @@ pub async fn update(
             input.apply(mass_t, &mut row);
             row.updated_at = now();
             row.save(conn)?;
+            queue_matching(conn, &row)?;
             Ok(row)
         })
         .await?;

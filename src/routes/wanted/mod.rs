@@ -206,7 +206,12 @@ impl WantedView {
 }
 
 impl Post for WantedRequest {
+    const JOB_KIND: &'static str = crate::db::match_jobs::WANTED;
     type View = WantedView;
+
+    fn id(&self) -> &str {
+        &self.id
+    }
 
     fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
         WantedRequest::find(conn, id)

@@ -1,0 +1,10 @@
+DROP INDEX outbox_emails_message_id_idx;
+ALTER TABLE outbox_emails DROP COLUMN list_unsubscribe;
+DROP TABLE notifications;
+DROP TABLE notification_preferences;
+DROP TABLE saved_search_hits;
+DROP TABLE saved_searches;
+DROP TABLE match_jobs;
+DROP TABLE match_events;
+DROP TABLE reservations;
+DROP TABLE matches;

@@ -1,0 +1,181 @@
+//! Every query on `matches` (a listing and a wanted request that fit each other) and
+//! `match_events` (the history of each match).
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{match_events, matches};
+use super::DbConnection;
+
+pub const OPEN: &str = "open";
+pub const CLOSED: &str = "closed";
+
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = matches, treat_none_as_null = true)]
+pub struct Match {
+    pub id: String,
+    pub listing_id: String,
+    pub wanted_request_id: String,
+    pub holder_organisation_id: String,
+    pub taker_organisation_id: String,
+    pub status: String,
+    pub closed_reason: Option<String>,
+    pub distance_km: f64,
+    pub score: f64,
+    pub score_distance: f64,
+    pub score_class: f64,
+    pub score_quantity: f64,
+    pub score_window: f64,
+    pub score_carbon: f64,
+    pub co2e_avoided_kg: Option<f64>,
+    pub holder_interest: String,
+    pub taker_interest: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Which of its two posts a query is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostSide {
+    Listing,
+    Wanted,
+}
+
+/// Filters of a list of matches, all optional but the organisation.
+#[derive(Debug, Clone, Default)]
+pub struct MatchFilter {
+    pub organisation_id: String,
+    pub status: Option<String>,
+    pub listing_id: Option<String>,
+    pub wanted_request_id: Option<String>,
+    pub min_score: Option<f64>,
+    /// Keyset: the (score, id) of the last match of the previous page.
+    pub after: Option<(f64, String)>,
+    pub limit: i64,
+}
+
+impl Match {
+    /// Inserts the match unless the pair already has one; true when inserted. Two
+    /// matching runs finding the same pair at once end with one match.
+    pub fn insert_if_new(&self, conn: &mut DbConnection) -> QueryResult<bool> {
+        let query = diesel::insert_into(matches::table)
+            .values(self)
+            .on_conflict((matches::listing_id, matches::wanted_request_id))
+            .do_nothing();
+        let inserted = match conn {
+            DbConnection::Pg(pg) => query.execute(pg)?,
+            DbConnection::Sqlite(lite) => query.execute(lite)?,
+        };
+        Ok(inserted == 1)
+    }
+
+    pub fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::update(matches::table.find(&self.id))
+            .set(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Match>> {
+        matches::table.find(id).first(conn).optional()
+    }
+
+    /// Every match of a post, open or closed.
+    pub fn of_post(
+        conn: &mut DbConnection,
+        side: PostSide,
+        post_id: &str,
+    ) -> QueryResult<Vec<Match>> {
+        match side {
+            PostSide::Listing => matches::table
+                .filter(matches::listing_id.eq(post_id))
+                .load(conn),
+            PostSide::Wanted => matches::table
+                .filter(matches::wanted_request_id.eq(post_id))
+                .load(conn),
+        }
+    }
+
+    /// The organisation's matches, from either side, best score first.
+    pub fn list(conn: &mut DbConnection, filter: &MatchFilter) -> QueryResult<Vec<Match>> {
+        let org = filter.organisation_id.as_str();
+        let mut query = matches::table
+            .filter(
+                matches::holder_organisation_id
+                    .eq(org)
+                    .or(matches::taker_organisation_id.eq(org)),
+            )
+            .into_boxed();
+        if let Some(status) = &filter.status {
+            query = query.filter(matches::status.eq(status.clone()));
+        }
+        if let Some(listing) = &filter.listing_id {
+            query = query.filter(matches::listing_id.eq(listing.clone()));
+        }
+        if let Some(wanted) = &filter.wanted_request_id {
+            query = query.filter(matches::wanted_request_id.eq(wanted.clone()));
+        }
+        if let Some(min) = filter.min_score {
+            query = query.filter(matches::score.ge(min));
+        }
+        if let Some((score, id)) = &filter.after {
+            query = query.filter(
+                matches::score
+                    .lt(*score)
+                    .or(matches::score.eq(*score).and(matches::id.gt(id.clone()))),
+            );
+        }
+        query
+            .order((matches::score.desc(), matches::id.asc()))
+            .limit(filter.limit)
+            .load(conn)
+    }
+
+    /// Open matches whose listing or wanted request is in `status` (the expiry job).
+    pub fn open_with_post_status(conn: &mut DbConnection, status: &str) -> QueryResult<Vec<Match>> {
+        use super::schema::{listings, wanted_requests};
+        let listings_in = listings::table
+            .filter(listings::status.eq(status.to_owned()))
+            .select(listings::id);
+        let wanted_in = wanted_requests::table
+            .filter(wanted_requests::status.eq(status.to_owned()))
+            .select(wanted_requests::id);
+        matches::table
+            .filter(matches::status.eq(OPEN))
+            .filter(
+                matches::listing_id
+                    .eq_any(listings_in)
+                    .or(matches::wanted_request_id.eq_any(wanted_in)),
+            )
+            .load(conn)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = match_events)]
+pub struct MatchEvent {
+    pub id: String,
+    pub match_id: String,
+    pub reservation_id: Option<String>,
+    pub kind: String,
+    /// None when Terril itself did it (matching, expiry).
+    pub actor_organisation_id: Option<String>,
+    pub actor_user_id: Option<String>,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl MatchEvent {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(match_events::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn of_match(conn: &mut DbConnection, match_id: &str) -> QueryResult<Vec<MatchEvent>> {
+        match_events::table
+            .filter(match_events::match_id.eq(match_id))
+            .order(match_events::id.asc())
+            .load(conn)
+    }
+}

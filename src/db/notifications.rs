@@ -1,0 +1,119 @@
+//! Every query on `notification_preferences` (how each user wants each kind of email) and
+//! `notifications` (what each user was told of each event).
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{notification_preferences, notifications};
+use super::DbConnection;
+
+pub const IMMEDIATE: &str = "immediate";
+pub const DIGEST: &str = "digest";
+pub const NEVER: &str = "never";
+
+/// The mode of each kind the user has chosen; kinds not listed are `immediate`.
+pub fn preferences(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<(String, String)>> {
+    notification_preferences::table
+        .filter(notification_preferences::user_id.eq(user_id))
+        .select((
+            notification_preferences::kind,
+            notification_preferences::mode,
+        ))
+        .load(conn)
+}
+
+pub fn mode_of(conn: &mut DbConnection, user_id: &str, kind: &str) -> QueryResult<String> {
+    let chosen = notification_preferences::table
+        .find((user_id, kind))
+        .select(notification_preferences::mode)
+        .first::<String>(conn)
+        .optional()?;
+    Ok(chosen.unwrap_or_else(|| IMMEDIATE.to_owned()))
+}
+
+pub fn set_mode(conn: &mut DbConnection, user_id: &str, kind: &str, mode: &str) -> QueryResult<()> {
+    let updated = diesel::update(notification_preferences::table.find((user_id, kind)))
+        .set(notification_preferences::mode.eq(mode))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(notification_preferences::table)
+            .values((
+                notification_preferences::user_id.eq(user_id),
+                notification_preferences::kind.eq(kind),
+                notification_preferences::mode.eq(mode),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct Notification {
+    pub id: String,
+    pub user_id: String,
+    pub kind: String,
+    /// The event and its kind, e.g. `<match event id>` or `saved-search.<id>.<listing id>`.
+    pub event_key: String,
+    pub mode: String,
+    /// One line for the digest.
+    pub summary: String,
+    pub url: String,
+    pub digest_day: NaiveDate,
+    pub digested_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl Notification {
+    /// Records the notification unless this user was already told of this event; true
+    /// when recorded (and so the email is to be sent).
+    pub fn insert_if_new(&self, conn: &mut DbConnection) -> QueryResult<bool> {
+        let query = diesel::insert_into(notifications::table)
+            .values(self)
+            .on_conflict((notifications::event_key, notifications::user_id))
+            .do_nothing();
+        let inserted = match conn {
+            DbConnection::Pg(pg) => query.execute(pg)?,
+            DbConnection::Sqlite(lite) => query.execute(lite)?,
+        };
+        Ok(inserted == 1)
+    }
+
+    /// (user, day) pairs with digest notifications of a day before `today` not yet sent.
+    pub fn due_digests(
+        conn: &mut DbConnection,
+        today: NaiveDate,
+    ) -> QueryResult<Vec<(String, NaiveDate)>> {
+        notifications::table
+            .filter(notifications::mode.eq(DIGEST))
+            .filter(notifications::digested_at.is_null())
+            .filter(notifications::digest_day.lt(today))
+            .select((notifications::user_id, notifications::digest_day))
+            .distinct()
+            .load(conn)
+    }
+
+    pub fn digest_of(
+        conn: &mut DbConnection,
+        user_id: &str,
+        day: NaiveDate,
+    ) -> QueryResult<Vec<Notification>> {
+        notifications::table
+            .filter(notifications::mode.eq(DIGEST))
+            .filter(notifications::digested_at.is_null())
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::digest_day.eq(day))
+            .order(notifications::id.asc())
+            .load(conn)
+    }
+
+    pub fn mark_digested(
+        conn: &mut DbConnection,
+        ids: &[String],
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(notifications::table.filter(notifications::id.eq_any(ids)))
+            .set(notifications::digested_at.eq(at))
+            .execute(conn)
+            .map(drop)
+    }
+}

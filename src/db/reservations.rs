@@ -1,0 +1,105 @@
+//! Every query on `reservations`, and the one statement that takes quantity from a listing.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{listings, reservations};
+use super::DbConnection;
+
+pub const REQUESTED: &str = "requested";
+pub const CONFIRMED: &str = "confirmed";
+pub const REFUSED: &str = "refused";
+pub const CANCELLED: &str = "cancelled";
+pub const COMPLETED: &str = "completed";
+
+/// Quantities are floats: a reservation of exactly what is left must not fail on rounding.
+const EPSILON: f64 = 1e-9;
+
+#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
+#[diesel(table_name = reservations, treat_none_as_null = true)]
+pub struct Reservation {
+    pub id: String,
+    pub match_id: String,
+    pub listing_id: String,
+    pub wanted_request_id: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub status: String,
+    pub mass_t: Option<f64>,
+    pub co2e_avoided_kg: Option<f64>,
+    pub requested_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Reservation {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(reservations::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::update(reservations::table.find(&self.id))
+            .set(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Reservation>> {
+        reservations::table.find(id).first(conn).optional()
+    }
+
+    pub fn of_match(conn: &mut DbConnection, match_id: &str) -> QueryResult<Vec<Reservation>> {
+        reservations::table
+            .filter(reservations::match_id.eq(match_id))
+            .order(reservations::id.asc())
+            .load(conn)
+    }
+
+    /// How many reservations of the listing still hold quantity without being collected.
+    pub fn count_pending(conn: &mut DbConnection, listing_id: &str) -> QueryResult<i64> {
+        reservations::table
+            .filter(reservations::listing_id.eq(listing_id))
+            .filter(reservations::status.eq_any([REQUESTED, CONFIRMED]))
+            .count()
+            .get_result(conn)
+    }
+}
+
+/// Takes `quantity` from the listing's available quantity if that much is left and the
+/// listing is open; false otherwise. One conditional UPDATE: PostgreSQL locks the row and
+/// re-checks the condition for a concurrent second taker, SQLite has one writer at a time,
+/// so the quantity is never oversold on either engine.
+pub fn take_from_listing(
+    conn: &mut DbConnection,
+    listing_id: &str,
+    quantity: f64,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let updated = diesel::update(listings::table.find(listing_id))
+        .filter(listings::quantity_available.ge(quantity - EPSILON))
+        .filter(listings::status.eq_any(["published", "reserved"]))
+        .set((
+            listings::quantity_available.eq(listings::quantity_available - quantity),
+            listings::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Gives a refused or cancelled reservation's quantity back to the listing.
+pub fn give_back_to_listing(
+    conn: &mut DbConnection,
+    listing_id: &str,
+    quantity: f64,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(listings::table.find(listing_id))
+        .set((
+            listings::quantity_available.eq(listings::quantity_available + quantity),
+            listings::updated_at.eq(at),
+        ))
+        .execute(conn)
+        .map(drop)
+}

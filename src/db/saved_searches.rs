@@ -1,0 +1,88 @@
+//! Every query on `saved_searches` and `saved_search_hits`.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{saved_search_hits, saved_searches};
+use super::DbConnection;
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = saved_searches)]
+pub struct SavedSearch {
+    pub id: String,
+    pub user_id: String,
+    pub organisation_id: String,
+    pub name: String,
+    /// None: any material.
+    pub material_code: Option<String>,
+    pub include_subclasses: bool,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub radius_km: f64,
+    pub worst_condition: Option<String>,
+    pub max_price_per_unit_eur: Option<f64>,
+    pub text: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl SavedSearch {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(saved_searches::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn of_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<SavedSearch>> {
+        saved_searches::table
+            .filter(saved_searches::user_id.eq(user_id))
+            .order(saved_searches::id.asc())
+            .load(conn)
+    }
+
+    /// Deletes the user's saved search; false when there is none with this id.
+    pub fn delete(conn: &mut DbConnection, id: &str, user_id: &str) -> QueryResult<bool> {
+        let deleted = diesel::delete(
+            saved_searches::table
+                .filter(saved_searches::id.eq(id))
+                .filter(saved_searches::user_id.eq(user_id)),
+        )
+        .execute(conn)?;
+        Ok(deleted == 1)
+    }
+
+    /// The saved searches on one of `codes` (a class and its ancestors), or on any material.
+    pub fn on_classes(conn: &mut DbConnection, codes: &[String]) -> QueryResult<Vec<SavedSearch>> {
+        saved_searches::table
+            .filter(
+                saved_searches::material_code
+                    .eq_any(codes)
+                    .or(saved_searches::material_code.is_null()),
+            )
+            .load(conn)
+    }
+
+    /// Records that the listing was announced to this search; false if it already was.
+    pub fn record_hit(
+        conn: &mut DbConnection,
+        saved_search_id: &str,
+        listing_id: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let query = diesel::insert_into(saved_search_hits::table)
+            .values((
+                saved_search_hits::saved_search_id.eq(saved_search_id),
+                saved_search_hits::listing_id.eq(listing_id),
+                saved_search_hits::created_at.eq(at),
+            ))
+            .on_conflict((
+                saved_search_hits::saved_search_id,
+                saved_search_hits::listing_id,
+            ))
+            .do_nothing();
+        let inserted = match conn {
+            DbConnection::Pg(pg) => query.execute(pg)?,
+            DbConnection::Sqlite(lite) => query.execute(lite)?,
+        };
+        Ok(inserted == 1)
+    }
+}

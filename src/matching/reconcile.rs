@@ -1,0 +1,283 @@
+//! One matching run for one post: bring its stored matches in line with what fits now.
+//! New pairs become matches (and emails), changed pairs are re-scored, pairs that no
+//! longer fit are closed, closed ones that fit again are reopened. Everything happens in
+//! the caller's transaction, with the removal of the job that asked for it.
+use chrono::NaiveDate;
+
+use super::engine::{listings_for_wanted, wanted_for_listing};
+use super::messages::Pair;
+use super::rules::{evaluate, Score};
+use super::saved;
+use crate::catalogue::posts::{id_key, key_id, ListingSummary, WantedSummary};
+use crate::catalogue::Catalogue;
+use crate::db::listings::Listing;
+use crate::db::match_jobs::{LISTING, WANTED};
+use crate::db::matches::{Match, MatchEvent, PostSide, CLOSED, OPEN};
+use crate::db::organisations::Organisation;
+use crate::db::users::User;
+use crate::db::wanted_requests::WantedRequest;
+use crate::db::{new_id, now, DbConnection};
+use crate::domain::NotificationKind;
+use crate::error::ApiError;
+use crate::notify::events::tell;
+use crate::notify::Notifier;
+
+/// Who did something to a match: None is Terril itself.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub organisation_id: Option<String>,
+    pub user_id: Option<String>,
+}
+
+pub struct Context<'a> {
+    pub catalogue: &'a Catalogue,
+    pub notifier: &'a Notifier,
+    pub max_matches: usize,
+    pub today: NaiveDate,
+}
+
+/// Records an event on a match; returns its id (the key of the emails about it).
+pub fn record_event(
+    conn: &mut DbConnection,
+    match_id: &str,
+    reservation_id: Option<&str>,
+    kind: &str,
+    actor: &Actor,
+    note: Option<&str>,
+) -> Result<String, ApiError> {
+    let id = new_id();
+    MatchEvent {
+        id: id.clone(),
+        match_id: match_id.into(),
+        reservation_id: reservation_id.map(Into::into),
+        kind: kind.into(),
+        actor_organisation_id: actor.organisation_id.clone(),
+        actor_user_id: actor.user_id.clone(),
+        note: note.map(Into::into),
+        created_at: now(),
+    }
+    .insert(conn)?;
+    Ok(id)
+}
+
+/// Matches the post named by a job.
+pub fn run(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    post_kind: &str,
+    post_id: &str,
+) -> Result<(), ApiError> {
+    match post_kind {
+        LISTING => run_for_listing(conn, cx, post_id),
+        WANTED => run_for_wanted(conn, cx, post_id),
+        other => {
+            tracing::warn!(post_kind = other, "unknown kind of match job ignored");
+            Ok(())
+        }
+    }
+}
+
+fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
+    let Some(row) = Listing::find(conn, id)? else {
+        return Ok(());
+    };
+    let existing = Match::of_post(conn, PostSide::Listing, id)?;
+    let Some(listing) = ListingSummary::from_row(&row, &cx.catalogue.taxonomy) else {
+        return close_all(conn, existing, &row.status);
+    };
+    let found = wanted_for_listing(cx.catalogue, &listing, cx.today, cx.max_matches);
+    for matched in existing.iter().cloned() {
+        let wanted = cx.catalogue.wanted.get(id_key(&matched.wanted_request_id));
+        let score = wanted
+            .as_ref()
+            .and_then(|w| evaluate(&listing, w, &cx.catalogue.taxonomy, cx.today));
+        let reason = match &wanted {
+            Some(_) => None,
+            None => WantedRequest::find(conn, &matched.wanted_request_id)?.map(|w| w.status),
+        };
+        refresh(conn, matched, score, reason.as_deref())?;
+    }
+    for (wanted, score) in found {
+        let wanted_id = key_id(wanted.id);
+        if existing.iter().any(|m| m.wanted_request_id == wanted_id) {
+            continue;
+        }
+        if let Some(wanted_row) = WantedRequest::find(conn, &wanted_id)? {
+            open(conn, cx, &row, &wanted_row, &score)?;
+        }
+    }
+    saved::announce(conn, cx, &row, &listing)
+}
+
+fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
+    let Some(row) = WantedRequest::find(conn, id)? else {
+        return Ok(());
+    };
+    let existing = Match::of_post(conn, PostSide::Wanted, id)?;
+    let Some(wanted) = WantedSummary::from_row(&row, &cx.catalogue.taxonomy) else {
+        return close_all(conn, existing, &row.status);
+    };
+    let found = listings_for_wanted(cx.catalogue, &wanted, cx.today, cx.max_matches);
+    for matched in existing.iter().cloned() {
+        let listing = cx.catalogue.listings.get(id_key(&matched.listing_id));
+        let score = listing
+            .as_ref()
+            .and_then(|l| evaluate(l, &wanted, &cx.catalogue.taxonomy, cx.today));
+        let reason = match &listing {
+            Some(_) => None,
+            None => Listing::find(conn, &matched.listing_id)?.map(|l| l.status),
+        };
+        refresh(conn, matched, score, reason.as_deref())?;
+    }
+    for (listing, score) in found {
+        let listing_id = key_id(listing.id);
+        if existing.iter().any(|m| m.listing_id == listing_id) {
+            continue;
+        }
+        if let Some(listing_row) = Listing::find(conn, &listing_id)? {
+            open(conn, cx, &listing_row, &row, &score)?;
+        }
+    }
+    Ok(())
+}
+
+/// Why a match closes when a post is in `status`.
+fn close_reason(status: &str) -> &str {
+    match status {
+        "withdrawn" | "expired" | "exhausted" | "draft" => status,
+        _ => "no_longer_fits",
+    }
+}
+
+/// Closes every open match of a post that is no longer public.
+fn close_all(conn: &mut DbConnection, existing: Vec<Match>, status: &str) -> Result<(), ApiError> {
+    for matched in existing.into_iter().filter(|m| m.status == OPEN) {
+        close(conn, matched, close_reason(status))?;
+    }
+    Ok(())
+}
+
+pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Result<(), ApiError> {
+    matched.status = CLOSED.into();
+    matched.closed_reason = Some(reason.into());
+    matched.updated_at = now();
+    matched.save(conn)?;
+    record_event(
+        conn,
+        &matched.id,
+        None,
+        "closed",
+        &Actor::default(),
+        Some(reason),
+    )?;
+    Ok(())
+}
+
+/// Re-scores, closes or reopens an existing match. `score` is None when the pair no
+/// longer fits; `counterpart_status` is the other post's status when it is not public.
+fn refresh(
+    conn: &mut DbConnection,
+    mut matched: Match,
+    score: Option<Score>,
+    counterpart_status: Option<&str>,
+) -> Result<(), ApiError> {
+    let was_open = matched.status == OPEN;
+    let Some(score) = score else {
+        if was_open {
+            let reason = counterpart_status.map_or("no_longer_fits", close_reason);
+            close(conn, matched, reason)?;
+        }
+        return Ok(());
+    };
+    let rescored = (matched.score - score.total()).abs() >= 0.005;
+    if was_open && !rescored {
+        return Ok(());
+    }
+    set_score(&mut matched, &score);
+    matched.status = OPEN.into();
+    matched.closed_reason = None;
+    matched.updated_at = now();
+    matched.save(conn)?;
+    let kind = if was_open { "refreshed" } else { "reopened" };
+    record_event(conn, &matched.id, None, kind, &Actor::default(), None)?;
+    Ok(())
+}
+
+fn set_score(matched: &mut Match, score: &Score) {
+    matched.distance_km = (score.distance_km * 1000.0).round() / 1000.0;
+    matched.score = score.total();
+    matched.score_distance = score.distance;
+    matched.score_class = score.class_fit;
+    matched.score_quantity = score.quantity;
+    matched.score_window = score.window;
+    matched.score_carbon = score.carbon;
+    matched.co2e_avoided_kg = score.co2e_avoided_kg;
+}
+
+/// Stores a new match and tells both sides, unless the pair already has one.
+fn open(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    listing: &Listing,
+    wanted: &WantedRequest,
+    score: &Score,
+) -> Result<(), ApiError> {
+    let at = now();
+    let mut matched = Match {
+        id: new_id(),
+        listing_id: listing.id.clone(),
+        wanted_request_id: wanted.id.clone(),
+        holder_organisation_id: listing.organisation_id.clone(),
+        taker_organisation_id: wanted.organisation_id.clone(),
+        status: OPEN.into(),
+        closed_reason: None,
+        distance_km: 0.0,
+        score: 0.0,
+        score_distance: 0.0,
+        score_class: 0.0,
+        score_quantity: 0.0,
+        score_window: 0.0,
+        score_carbon: 0.0,
+        co2e_avoided_kg: None,
+        holder_interest: "pending".into(),
+        taker_interest: "pending".into(),
+        created_at: at,
+        updated_at: at,
+    };
+    set_score(&mut matched, score);
+    if !matched.insert_if_new(conn)? {
+        return Ok(());
+    }
+    let event = record_event(conn, &matched.id, None, "created", &Actor::default(), None)?;
+    let holder = Organisation::find(conn, &listing.organisation_id)?;
+    let taker = Organisation::find(conn, &wanted.organisation_id)?;
+    let pair = Pair {
+        matched: &matched,
+        listing,
+        wanted,
+        holder_name: &holder.name,
+        taker_name: &taker.name,
+    };
+    let kind = NotificationKind::MatchFound;
+    for user in User::contacts_for_post(conn, listing.created_by.as_deref(), &holder.id)? {
+        tell(conn, cx.notifier, &user, kind, &event, |lang| {
+            pair.to_holder(cx.notifier, lang)
+        })?;
+    }
+    for user in User::contacts_for_post(conn, wanted.created_by.as_deref(), &taker.id)? {
+        tell(conn, cx.notifier, &user, kind, &event, |lang| {
+            pair.to_taker(cx.notifier, &cx.catalogue.taxonomy, lang)
+        })?;
+    }
+    Ok(())
+}
+
+/// Closes the open matches of posts that expired (the expiry job does not run matching).
+pub fn close_expired(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    let expired = Match::open_with_post_status(conn, "expired")?;
+    let count = expired.len();
+    for matched in expired {
+        close(conn, matched, "expired")?;
+    }
+    Ok(count)
+}

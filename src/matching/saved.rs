@@ -1,0 +1,81 @@
+//! Saved searches: a user's standing search, told of each new listing that fits it.
+use super::messages::saved_search_notice;
+use super::reconcile::Context;
+use crate::catalogue::geometry::distance_km;
+use crate::catalogue::posts::{fold, ListingSummary};
+use crate::db::listings::Listing;
+use crate::db::now;
+use crate::db::saved_searches::SavedSearch;
+use crate::db::users::User;
+use crate::db::DbConnection;
+use crate::domain::{Condition, NotificationKind};
+use crate::error::ApiError;
+use crate::notify::events::tell;
+
+/// Tells the owners of the saved searches the listing fits, once per search and listing.
+pub fn announce(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    row: &Listing,
+    listing: &ListingSummary,
+) -> Result<(), ApiError> {
+    let taxonomy = &cx.catalogue.taxonomy;
+    let codes: Vec<String> = taxonomy
+        .ancestors(listing.class)
+        .into_iter()
+        .map(|c| taxonomy.class(c).code.clone())
+        .collect();
+    let text = fold(&format!("{} {}", row.title, row.description));
+    for search in SavedSearch::on_classes(conn, &codes)? {
+        if search.organisation_id == row.organisation_id {
+            continue;
+        }
+        let Some(distance) = fits(&search, row, listing, &text) else {
+            continue;
+        };
+        if !SavedSearch::record_hit(conn, &search.id, &row.id, now())? {
+            continue;
+        }
+        let user = User::find(conn, &search.user_id)?;
+        let key = format!("saved-search.{}.{}", search.id, row.id);
+        tell(
+            conn,
+            cx.notifier,
+            &user,
+            NotificationKind::SavedSearchHit,
+            &key,
+            |lang| saved_search_notice(cx.notifier, taxonomy, &search, row, distance, lang),
+        )?;
+    }
+    Ok(())
+}
+
+/// The distance when the listing fits the search (the class was checked by the query).
+fn fits(search: &SavedSearch, row: &Listing, listing: &ListingSummary, text: &str) -> Option<f64> {
+    if !search.include_subclasses
+        && search
+            .material_code
+            .as_deref()
+            .is_some_and(|code| code != row.material_code)
+    {
+        return None;
+    }
+    let distance = distance_km(
+        (search.latitude, search.longitude),
+        (listing.latitude, listing.longitude),
+    );
+    let condition_ok = search
+        .worst_condition
+        .as_deref()
+        .and_then(Condition::parse)
+        .is_none_or(|worst| listing.condition.rank() >= worst.rank());
+    let price_ok = search
+        .max_price_per_unit_eur
+        .is_none_or(|max| listing.price_per_unit_eur <= max);
+    let words_ok = search.text.as_deref().is_none_or(|t| {
+        crate::catalogue::posts::words(t)
+            .iter()
+            .all(|w| text.contains(w.as_str()))
+    });
+    (distance <= search.radius_km && condition_ok && price_ok && words_ok).then_some(distance)
+}

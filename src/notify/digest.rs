@@ -1,0 +1,70 @@
+//! The daily digest: everything a user chose to get "in a digest" on one (UTC) day, in one
+//! email sent after that day ends. The Message-ID is derived from the user and the day, so
+//! two instances running this at once queue one email.
+use chrono::NaiveDate;
+use minijinja::context;
+
+use super::events::{day_label, unsubscribe_link};
+use super::unsubscribe::DIGEST;
+use super::{Envelope, Notifier};
+use crate::db::notifications::Notification;
+use crate::db::users::User;
+use crate::db::{now, Db};
+use crate::domain::Language;
+use crate::error::ApiError;
+
+/// Sends the digests of every day before `today` not sent yet; returns how many.
+pub async fn send_due(
+    db: &Db,
+    notifier: &std::sync::Arc<Notifier>,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    let due = db
+        .read(move |conn| Ok(Notification::due_digests(conn, today)?))
+        .await?;
+    let count = due.len();
+    for (user_id, day) in due {
+        let notifier = notifier.clone();
+        db.write(move |conn| send_one(conn, &notifier, &user_id, day))
+            .await?;
+    }
+    Ok(count)
+}
+
+fn send_one(
+    conn: &mut crate::db::DbConnection,
+    notifier: &Notifier,
+    user_id: &str,
+    day: NaiveDate,
+) -> Result<(), ApiError> {
+    let items = Notification::digest_of(conn, user_id, day)?;
+    if items.is_empty() {
+        return Ok(());
+    }
+    let user = User::find(conn, user_id)?;
+    let language = Language::parse(&user.language).unwrap_or(Language::Fr);
+    let lines: Vec<_> = items
+        .iter()
+        .map(|n| context! { summary => &n.summary, url => &n.url })
+        .collect();
+    let label = day_label(day);
+    notifier.queue_with(
+        conn,
+        &user.email,
+        language,
+        "digest",
+        context! {
+            recipient_name => &user.name,
+            day => &label,
+            items => lines,
+            count => items.len(),
+        },
+        Envelope {
+            message_key: Some(format!("digest.{label}.{user_id}")),
+            unsubscribe_url: Some(unsubscribe_link(notifier, user_id, DIGEST)?),
+        },
+    )?;
+    let ids: Vec<String> = items.into_iter().map(|n| n.id).collect();
+    Notification::mark_digested(conn, &ids, now())?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Telling a user about an event, the way they chose for its kind: an email now, a line in
+//! tomorrow's digest, or nothing. Each (event, user) pair is recorded once, and its email
+//! carries a Message-ID derived from both, so retries, refreshes and concurrent workers
+//! never tell anyone twice.
+use chrono::Datelike;
+use minijinja::{context, Value};
+
+use super::{Envelope, Notifier};
+use crate::db::notifications::{self, Notification};
+use crate::db::users::User;
+use crate::db::{new_id, now, DbConnection};
+use crate::domain::{Language, NotificationKind, NotificationMode};
+use crate::error::ApiError;
+
+/// One event as one recipient sees it, in their language.
+pub struct Notice {
+    pub template: &'static str,
+    pub vars: Value,
+    /// One line for the daily digest.
+    pub summary: String,
+    /// Where the email leads (a resource of the API).
+    pub url: String,
+}
+
+/// Tells `user` of the event `event_key` of `kind`; `notice` writes it in a language.
+pub fn tell(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    user: &User,
+    kind: NotificationKind,
+    event_key: &str,
+    notice: impl FnOnce(Language) -> Notice,
+) -> Result<(), ApiError> {
+    let mode = notifications::mode_of(conn, &user.id, kind.as_str())?;
+    let mode = NotificationMode::parse(&mode).unwrap_or(NotificationMode::Immediate);
+    if mode == NotificationMode::Never {
+        return Ok(());
+    }
+    let language = Language::parse(&user.language).unwrap_or(Language::Fr);
+    let notice = notice(language);
+    let at = now();
+    let recorded = Notification {
+        id: new_id(),
+        user_id: user.id.clone(),
+        kind: kind.as_str().into(),
+        event_key: event_key.into(),
+        mode: mode.as_str().into(),
+        summary: notice.summary,
+        url: notice.url,
+        digest_day: at.date(),
+        digested_at: None,
+        created_at: at,
+    }
+    .insert_if_new(conn)?;
+    if !recorded || mode == NotificationMode::Digest {
+        return Ok(());
+    }
+    let unsubscribe_url = unsubscribe_link(notifier, &user.id, kind.as_str())?;
+    notifier.queue_with(
+        conn,
+        &user.email,
+        language,
+        notice.template,
+        context! { recipient_name => &user.name, ..notice.vars },
+        Envelope {
+            message_key: Some(format!("{event_key}.{}", user.id)),
+            unsubscribe_url: Some(unsubscribe_url),
+        },
+    )?;
+    Ok(())
+}
+
+pub fn unsubscribe_link(
+    notifier: &Notifier,
+    user_id: &str,
+    kind: &str,
+) -> Result<String, ApiError> {
+    let token = notifier.unsubscribe.sign(user_id, kind)?;
+    Ok(notifier.link(&format!("/api/v1/unsubscribe?token={token}")))
+}
+
+/// A day as the digest names it.
+pub fn day_label(day: chrono::NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+}

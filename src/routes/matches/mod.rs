@@ -1,0 +1,264 @@
+//! Matches: GET /api/v1/matches, /matches/{id}, /listings/{id}/matches,
+//! /wanted/{id}/matches, and saying interested or declining.
+pub mod views;
+
+use actix_web::{web, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Deserialize;
+
+use crate::auth::{Caller, Principal};
+use crate::db::listings::Listing;
+use crate::db::matches::{Match, MatchEvent, MatchFilter, CLOSED, OPEN};
+use crate::db::reservations::Reservation;
+use crate::db::wanted_requests::WantedRequest;
+use crate::db::{now, DbConnection};
+use crate::error::ApiError;
+use crate::matching::reconcile::{record_event, Actor};
+use crate::routes::pagination::Page;
+use crate::startup::AppState;
+use views::{Briefs, MatchDetail, MatchView};
+
+#[derive(Debug, Deserialize)]
+pub struct MatchQuery {
+    pub status: Option<String>,
+    pub listing: Option<String>,
+    pub wanted: Option<String>,
+    pub min_score: Option<f64>,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+impl MatchQuery {
+    fn filter(&self, organisation_id: &str) -> Result<MatchFilter, ApiError> {
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(ApiError::field(
+                "limit",
+                "range",
+                "limit must be between 1 and 100",
+            ));
+        }
+        if let Some(status) = &self.status {
+            if status != OPEN && status != CLOSED {
+                return Err(ApiError::field(
+                    "status",
+                    "invalid",
+                    "status is open or closed",
+                ));
+            }
+        }
+        if self.min_score.is_some_and(|s| !(0.0..=100.0).contains(&s)) {
+            return Err(ApiError::field(
+                "min_score",
+                "range",
+                "min_score is between 0 and 100",
+            ));
+        }
+        Ok(MatchFilter {
+            organisation_id: organisation_id.to_owned(),
+            status: self.status.clone(),
+            listing_id: self.listing.clone(),
+            wanted_request_id: self.wanted.clone(),
+            min_score: self.min_score,
+            after: self.cursor.as_deref().map(decode_cursor).transpose()?,
+            limit: limit + 1,
+        })
+    }
+}
+
+/// The cursor is the (score, id) of the last match of a page, sorted by score then id.
+fn encode_cursor(m: &MatchView) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}|{}", m.score, m.id))
+}
+
+fn decode_cursor(cursor: &str) -> Result<(f64, String), ApiError> {
+    let invalid = || ApiError::field("cursor", "invalid", "this cursor is not one the API gave");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (score, id) = text.split_once('|').ok_or_else(invalid)?;
+    let score = score.parse::<f64>().map_err(|_| invalid())?;
+    uuid::Uuid::parse_str(id).map_err(|_| invalid())?;
+    Ok((score, id.to_owned()))
+}
+
+/// One page of the filtered matches, as the caller sees them.
+fn page(conn: &mut DbConnection, filter: MatchFilter) -> Result<Page<MatchView>, ApiError> {
+    let limit = (filter.limit - 1) as usize;
+    let mut rows = Match::list(conn, &filter)?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let briefs = Briefs::load(conn, &rows)?;
+    let items: Vec<MatchView> = rows
+        .into_iter()
+        .map(|m| briefs.view(m, &filter.organisation_id))
+        .collect();
+    let next_cursor = if more {
+        items.last().map(encode_cursor)
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+/// GET /api/v1/matches
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<MatchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let filter = query.filter(&caller.organisation_id)?;
+    let page = state.db.read(move |conn| page(conn, filter)).await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// GET /api/v1/listings/{id}/matches
+#[tracing::instrument(skip_all)]
+pub async fn of_listing(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<MatchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut filter = query.filter(&caller.organisation_id)?;
+    filter.listing_id = Some(id.into_inner());
+    let page = state
+        .db
+        .read(move |conn| {
+            let id = filter.listing_id.as_deref().unwrap_or_default();
+            Listing::find(conn, id)?
+                .filter(|l| l.organisation_id == filter.organisation_id)
+                .ok_or(ApiError::NotFound)?;
+            page(conn, filter)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// GET /api/v1/wanted/{id}/matches
+#[tracing::instrument(skip_all)]
+pub async fn of_wanted(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<MatchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let mut filter = query.filter(&caller.organisation_id)?;
+    filter.wanted_request_id = Some(id.into_inner());
+    let page = state
+        .db
+        .read(move |conn| {
+            let id = filter.wanted_request_id.as_deref().unwrap_or_default();
+            WantedRequest::find(conn, id)?
+                .filter(|w| w.organisation_id == filter.organisation_id)
+                .ok_or(ApiError::NotFound)?;
+            page(conn, filter)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// The match if the organisation is on one of its sides; 404 otherwise.
+pub fn visible_match(
+    conn: &mut DbConnection,
+    id: &str,
+    organisation_id: &str,
+) -> Result<Match, ApiError> {
+    Match::find(conn, id)?
+        .filter(|m| {
+            m.holder_organisation_id == organisation_id
+                || m.taker_organisation_id == organisation_id
+        })
+        .ok_or(ApiError::NotFound)
+}
+
+/// GET /api/v1/matches/{id}: the match with its reservations and history.
+#[tracing::instrument(skip_all)]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let organisation_id = caller.organisation_id.clone();
+    let detail = state
+        .db
+        .read(move |conn| {
+            let m = visible_match(conn, &id, &organisation_id)?;
+            detail(conn, m, &organisation_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+fn detail(
+    conn: &mut DbConnection,
+    m: Match,
+    organisation_id: &str,
+) -> Result<MatchDetail, ApiError> {
+    let reservations = Reservation::of_match(conn, &m.id)?;
+    let events = MatchEvent::of_match(conn, &m.id)?;
+    let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
+    Ok(MatchDetail {
+        summary: briefs.view(m, organisation_id),
+        reservations: reservations.into_iter().map(Into::into).collect(),
+        events: events.into_iter().map(Into::into).collect(),
+    })
+}
+
+/// Who is acting, for the event history.
+pub fn actor(caller: &Caller) -> Actor {
+    Actor {
+        organisation_id: Some(caller.organisation_id.clone()),
+        user_id: match &caller.principal {
+            Principal::User { user_id, .. } => Some(user_id.clone()),
+            Principal::ApiKey { .. } => None,
+        },
+    }
+}
+
+/// POST /api/v1/matches/{id}/interest
+pub async fn interest(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    set_interest(state, caller, id.into_inner(), "interested").await
+}
+
+/// POST /api/v1/matches/{id}/decline
+pub async fn decline(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    set_interest(state, caller, id.into_inner(), "declined").await
+}
+
+async fn set_interest(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    interest: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let view = state
+        .db
+        .write(move |conn| {
+            let mut m = visible_match(conn, &id, &caller.organisation_id)?;
+            if m.status != OPEN {
+                return Err(ApiError::Conflict("this match is closed".into()));
+            }
+            if m.holder_organisation_id == caller.organisation_id {
+                m.holder_interest = interest.into();
+            } else {
+                m.taker_interest = interest.into();
+            }
+            m.updated_at = now();
+            m.save(conn)?;
+            record_event(conn, &m.id, None, interest, &actor(&caller), None)?;
+            let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
+            Ok(briefs.view(m, &caller.organisation_id))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}

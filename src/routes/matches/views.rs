@@ -1,0 +1,179 @@
+//! What the API shows of matches, their events and reservations.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::super::views::utc;
+use crate::db::listings::Listing;
+use crate::db::matches::{Match, MatchEvent};
+use crate::db::reservations::Reservation;
+use crate::db::wanted_requests::WantedRequest;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+#[derive(Serialize)]
+pub struct PostBrief {
+    pub id: String,
+    pub title: String,
+    pub material: String,
+    pub organisation_id: String,
+}
+
+#[derive(Serialize)]
+pub struct ScoreParts {
+    pub distance: f64,
+    pub class_fit: f64,
+    pub quantity: f64,
+    pub window: f64,
+    pub carbon: f64,
+}
+
+#[derive(Serialize)]
+pub struct MatchView {
+    pub id: String,
+    pub status: String,
+    pub closed_reason: Option<String>,
+    pub listing: PostBrief,
+    pub wanted: PostBrief,
+    /// `holder` or `taker`: the caller's side.
+    pub side: &'static str,
+    pub distance_km: f64,
+    pub score: f64,
+    pub score_parts: ScoreParts,
+    pub co2e_avoided_kg: Option<f64>,
+    pub holder_interest: String,
+    pub taker_interest: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+pub struct MatchDetail {
+    #[serde(flatten)]
+    pub summary: MatchView,
+    pub reservations: Vec<ReservationView>,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+pub struct EventView {
+    pub id: String,
+    pub kind: String,
+    pub reservation_id: Option<String>,
+    pub actor_organisation_id: Option<String>,
+    pub actor_user_id: Option<String>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+pub struct ReservationView {
+    pub id: String,
+    pub match_id: String,
+    pub listing_id: String,
+    pub wanted_id: String,
+    pub quantity: f64,
+    pub unit: String,
+    pub status: String,
+    pub mass_t: Option<f64>,
+    pub co2e_avoided_kg: Option<f64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Reservation> for ReservationView {
+    fn from(r: Reservation) -> Self {
+        Self {
+            id: r.id,
+            match_id: r.match_id,
+            listing_id: r.listing_id,
+            wanted_id: r.wanted_request_id,
+            quantity: r.quantity,
+            unit: r.unit,
+            status: r.status,
+            mass_t: r.mass_t,
+            co2e_avoided_kg: r.co2e_avoided_kg,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+        }
+    }
+}
+
+impl From<MatchEvent> for EventView {
+    fn from(e: MatchEvent) -> Self {
+        Self {
+            id: e.id,
+            kind: e.kind,
+            reservation_id: e.reservation_id,
+            actor_organisation_id: e.actor_organisation_id,
+            actor_user_id: e.actor_user_id,
+            note: e.note,
+            created_at: utc(e.created_at),
+        }
+    }
+}
+
+/// Titles and classes of the posts of `matches`, read in two queries.
+pub struct Briefs {
+    listings: HashMap<String, (String, String)>,
+    wanted: HashMap<String, (String, String)>,
+}
+
+impl Briefs {
+    pub fn load(conn: &mut DbConnection, matches: &[Match]) -> Result<Self, ApiError> {
+        let listing_ids: Vec<String> = matches.iter().map(|m| m.listing_id.clone()).collect();
+        let wanted_ids: Vec<String> = matches
+            .iter()
+            .map(|m| m.wanted_request_id.clone())
+            .collect();
+        let index = |rows: Vec<(String, String, String)>| {
+            rows.into_iter()
+                .map(|(id, title, material)| (id, (title, material)))
+                .collect()
+        };
+        Ok(Self {
+            listings: index(Listing::briefs(conn, &listing_ids)?),
+            wanted: index(WantedRequest::briefs(conn, &wanted_ids)?),
+        })
+    }
+
+    /// The view of `m` for a caller of `organisation_id`.
+    pub fn view(&self, m: Match, organisation_id: &str) -> MatchView {
+        let brief = |map: &HashMap<String, (String, String)>, id: &str, org: &str| {
+            let (title, material) = map.get(id).cloned().unwrap_or_default();
+            PostBrief {
+                id: id.to_owned(),
+                title,
+                material,
+                organisation_id: org.to_owned(),
+            }
+        };
+        MatchView {
+            listing: brief(&self.listings, &m.listing_id, &m.holder_organisation_id),
+            wanted: brief(&self.wanted, &m.wanted_request_id, &m.taker_organisation_id),
+            side: if m.holder_organisation_id == organisation_id {
+                "holder"
+            } else {
+                "taker"
+            },
+            id: m.id,
+            status: m.status,
+            closed_reason: m.closed_reason,
+            distance_km: m.distance_km,
+            score: m.score,
+            score_parts: ScoreParts {
+                distance: m.score_distance,
+                class_fit: m.score_class,
+                quantity: m.score_quantity,
+                window: m.score_window,
+                carbon: m.score_carbon,
+            },
+            co2e_avoided_kg: m.co2e_avoided_kg,
+            holder_interest: m.holder_interest,
+            taker_interest: m.taker_interest,
+            created_at: utc(m.created_at),
+            updated_at: utc(m.updated_at),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! GET/PUT /api/v1/me/notification-preferences: for each kind of email, immediately, in a
+//! daily digest, or never. Kinds never set are `immediate`.
+use std::collections::BTreeMap;
+
+use actix_web::{web, HttpResponse};
+
+use crate::auth::Caller;
+use crate::db::notifications;
+use crate::domain::{NotificationKind, NotificationMode};
+use crate::error::{ApiError, FieldError};
+use crate::startup::AppState;
+
+/// Every kind with its mode.
+fn all_modes(chosen: Vec<(String, String)>) -> BTreeMap<&'static str, String> {
+    NotificationKind::ALL
+        .iter()
+        .map(|kind| {
+            let mode = chosen
+                .iter()
+                .find(|(k, _)| k == kind.as_str())
+                .map_or(NotificationMode::Immediate.as_str().to_owned(), |(_, m)| {
+                    m.clone()
+                });
+            (kind.as_str(), mode)
+        })
+        .collect()
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn get(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let user_id = caller.user()?.0.to_owned();
+    let chosen = state
+        .db
+        .read(move |conn| Ok(notifications::preferences(conn, &user_id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(all_modes(chosen)))
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn put(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<BTreeMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = caller.user()?.0.to_owned();
+    let changes = parse(body.into_inner())?;
+    let chosen = state
+        .db
+        .write(move |conn| {
+            for (kind, mode) in &changes {
+                notifications::set_mode(conn, &user_id, kind.as_str(), mode.as_str())?;
+            }
+            Ok(notifications::preferences(conn, &user_id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(all_modes(chosen)))
+}
+
+/// Every key a known kind, every value a known mode; all errors reported at once.
+fn parse(
+    body: BTreeMap<String, String>,
+) -> Result<Vec<(NotificationKind, NotificationMode)>, ApiError> {
+    let mut errors = Vec::new();
+    let mut changes = Vec::new();
+    for (key, value) in &body {
+        match (NotificationKind::parse(key), NotificationMode::parse(value)) {
+            (Some(kind), Some(mode)) => changes.push((kind, mode)),
+            (None, _) => errors.push(FieldError::new(
+                key,
+                "unknown",
+                "no kind of email has this name",
+            )),
+            (_, None) => errors.push(FieldError::new(
+                key,
+                "invalid",
+                "the mode is immediate, digest or never",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(changes)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
