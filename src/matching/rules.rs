@@ -9,7 +9,7 @@
 //! - the windows overlap, and neither has ended;
 //! - the condition is at least the taker's worst acceptable one;
 //! - the price is at most the taker's highest (a taker without one takes any price);
-//! - what is available reaches the holder's minimum lot (or is the last of it);
+//! - what is available reaches the holder's minimum lot (and is more than nothing);
 //! - waste-status material only goes to takers who accept waste, hazardous material only
 //!   to takers who accept hazardous material;
 //! - the two posts are not of the same organisation.
@@ -105,7 +105,7 @@ pub fn distance_limit(listing: &ListingSummary, wanted: &WantedSummary) -> f64 {
 }
 
 fn lot_available(listing: &ListingSummary) -> bool {
-    listing.quantity_available > EPSILON
+    listing.quantity_available > EPSILON && listing.quantity_available + EPSILON >= listing.min_lot
 }
 
 /// The days of the taker's window the listing's window covers, and the taker's window

@@ -13,6 +13,9 @@ use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use terril::app::{build_worker, Application};
 use terril::catalogue::generate;
+use terril::catalogue::Catalogue;
+use terril::matching::run::Matcher;
+use terril::notify::Notifier;
 use terril::catalogue::taxonomy::Taxonomy;
 use terril::configuration::{Settings, SmtpTls};
 use terril::db::outbox::OutboxEmail;
@@ -30,6 +33,7 @@ pub struct TestApp {
     pub client: Client,
     pub smtp: SmtpServer,
     pub worker: Worker,
+    pub matcher: Arc<Matcher>,
     pub settings: Settings,
     _database: Arc<TestDatabase>,
 }
@@ -77,6 +81,8 @@ async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
     settings.rate_limit.auth_per_minute = 10_000;
     settings.rate_limit.auth_burst = 10_000;
     settings.catalogue_sync_interval_ms = 100;
+    // Matching too is driven by the tests (`run_matching`).
+    settings.matching.enabled = false;
     customise(&mut settings);
 
     let app = Application::build(settings.clone())
@@ -85,10 +91,12 @@ async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db();
     let worker = build_worker(&settings, db.clone()).expect("building the worker");
+    let matcher = Arc::new(build_matcher(&settings, &db).await);
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         db,
+        matcher,
         client: Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -98,6 +106,24 @@ async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
         settings,
         _database: Arc::new(database),
     }
+}
+
+/// A matcher of its own, as another instance would run: its index is loaded from the
+/// database and caught up before each batch.
+pub async fn build_matcher(settings: &Settings, db: &Db) -> Matcher {
+    let loaded_at = terril::db::now();
+    let source = db.clone();
+    let catalogue = tokio::task::spawn_blocking(move || Catalogue::load(&source))
+        .await
+        .unwrap()
+        .expect("loading the catalogue");
+    Matcher::new(
+        db.clone(),
+        Arc::new(catalogue),
+        Arc::new(Notifier::new(settings).unwrap()),
+        settings.matching.clone(),
+        loaded_at,
+    )
 }
 
 /// A registered, verified user with a session.
@@ -123,6 +149,7 @@ impl TestApp {
         TestApp {
             address,
             db,
+            matcher: self.matcher.clone(),
             client: self.client.clone(),
             smtp: self.smtp.clone(),
             worker,
@@ -232,6 +259,18 @@ impl TestApp {
                 return total;
             }
             total += attempted;
+        }
+    }
+
+    /// Runs matching until no job is due.
+    pub async fn run_matching(&self) -> usize {
+        let mut total = 0;
+        loop {
+            let ran = self.matcher.run_due().await.expect("running matching");
+            if ran == 0 {
+                return total;
+            }
+            total += ran;
         }
     }
 

@@ -7,6 +7,8 @@ mod email_delivery;
 mod errors;
 mod health;
 mod helpers;
+mod matching;
+mod notifications;
 mod organisations;
 mod password_reset;
 mod rate_limit;

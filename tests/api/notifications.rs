@@ -1,0 +1,1 @@
+//! Notification preferences, digests, one-click unsubscribe and saved searches.
