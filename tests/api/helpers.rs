@@ -13,14 +13,14 @@ use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use terril::app::{build_worker, Application};
 use terril::catalogue::generate;
-use terril::catalogue::Catalogue;
-use terril::matching::run::Matcher;
-use terril::notify::Notifier;
 use terril::catalogue::taxonomy::Taxonomy;
+use terril::catalogue::Catalogue;
 use terril::configuration::{Settings, SmtpTls};
 use terril::db::outbox::OutboxEmail;
 use terril::db::Db;
+use terril::matching::run::Matcher;
 use terril::notify::worker::Worker;
+use terril::notify::Notifier;
 
 use crate::spec_check::assert_conforms;
 

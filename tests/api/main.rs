@@ -13,6 +13,7 @@ mod organisations;
 mod password_reset;
 mod rate_limit;
 mod registration;
+mod reservations;
 mod search;
 mod sessions;
 mod spec_check;

@@ -6,7 +6,11 @@ use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
 
 pub async fn post_wanted(app: &TestApp, user: &TestUser, body: &Value) -> Value {
     let response = app
-        .post("/api/v1/wanted?publish=true", body, Some(&user.access_token))
+        .post(
+            "/api/v1/wanted?publish=true",
+            body,
+            Some(&user.access_token),
+        )
         .await;
     assert_eq!(response.status(), 201);
     response.json().await.unwrap()
@@ -29,8 +33,12 @@ struct Pair {
 
 async fn holder_and_taker() -> Pair {
     let app = spawn_app().await;
-    let holder = app.signed_up_user("holder@demolition.test", "Démolition Lens").await;
-    let taker = app.signed_up_user("taker@builder.test", "Construire Lille").await;
+    let holder = app
+        .signed_up_user("holder@demolition.test", "Démolition Lens")
+        .await;
+    let taker = app
+        .signed_up_user("taker@builder.test", "Construire Lille")
+        .await;
     Pair { app, holder, taker }
 }
 
@@ -52,7 +60,9 @@ fn with(mut body: Value, changes: Value) -> Value {
 #[tokio::test]
 async fn bricks_in_lens_are_offered_to_lille_within_50_km_and_not_to_amiens() {
     let Pair { app, holder, taker } = holder_and_taker().await;
-    let far = app.signed_up_user("taker@amiens.test", "Bâtir Amiens").await;
+    let far = app
+        .signed_up_user("taker@amiens.test", "Bâtir Amiens")
+        .await;
     post_listing(&app, &holder, &bricks_in_lens(), true).await;
     let lille = post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
     let amiens_need = with(
@@ -66,7 +76,10 @@ async fn bricks_in_lens_are_offered_to_lille_within_50_km_and_not_to_amiens() {
     let found = matches_of_wanted(&app, &taker, &lille).await;
     assert_eq!(found.len(), 1);
     let distance = found[0]["distance_km"].as_f64().unwrap();
-    assert!((25.0..30.0).contains(&distance), "Lens–Lille is about 27 km, got {distance}");
+    assert!(
+        (25.0..30.0).contains(&distance),
+        "Lens–Lille is about 27 km, got {distance}"
+    );
     assert!(matches_of_wanted(&app, &far, &amiens).await.is_empty());
 
     let received = app.smtp.received();
@@ -74,29 +87,54 @@ async fn bricks_in_lens_are_offered_to_lille_within_50_km_and_not_to_amiens() {
     let to = |address: &str| {
         received
             .iter()
-            .filter(|m| m.to.iter().any(|t| t.contains(address)) && m.header("List-Unsubscribe").is_some())
+            .filter(|m| {
+                m.to.iter().any(|t| t.contains(address)) && m.header("List-Unsubscribe").is_some()
+            })
             .count()
     };
     assert_eq!(to("taker@builder.test"), 1, "the Lille builder is told");
-    assert_eq!(to("holder@demolition.test"), 1, "the holder is told of the one match");
+    assert_eq!(
+        to("holder@demolition.test"),
+        1,
+        "the holder is told of the one match"
+    );
     assert_eq!(to("taker@amiens.test"), 0, "Amiens is 71 km away: no email");
     let taker_mail = received
         .iter()
-        .find(|m| m.to.iter().any(|t| t.contains("taker@builder.test")) && m.header("List-Unsubscribe").is_some())
+        .find(|m| {
+            m.to.iter().any(|t| t.contains("taker@builder.test"))
+                && m.header("List-Unsubscribe").is_some()
+        })
         .unwrap();
     let match_id = found[0]["id"].as_str().unwrap();
-    assert!(taker_mail.raw.contains(&format!("/api/v1/matches/{match_id}")));
-    assert!(taker_mail.raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
-    assert!(!taker_mail.raw.contains("holder@demolition.test"), "no contact data leaks");
+    assert!(taker_mail
+        .raw
+        .contains(&format!("/api/v1/matches/{match_id}")));
+    assert!(taker_mail
+        .raw
+        .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+    assert!(
+        !taker_mail.raw.contains("holder@demolition.test"),
+        "no contact data leaks"
+    );
 }
 
 #[tokio::test]
 async fn the_class_fits_when_the_wanted_class_is_the_same_or_an_ancestor() {
     let pair = holder_and_taker().await;
     let listing = bricks_in_lens();
-    let exact = with(bricks_wanted_in_lille(), json!({ "material": "construction.masonry.bricks" }));
-    let sector = with(bricks_wanted_in_lille(), json!({ "material": "construction", "unit": "t", "quantity": 5 }));
-    let other = with(bricks_wanted_in_lille(), json!({ "material": "construction.timber", "unit": "m3", "quantity": 5 }));
+    let exact = with(
+        bricks_wanted_in_lille(),
+        json!({ "material": "construction.masonry.bricks" }),
+    );
+    let sector = with(
+        bricks_wanted_in_lille(),
+        json!({ "material": "construction", "unit": "t", "quantity": 5 }),
+    );
+    let other = with(
+        bricks_wanted_in_lille(),
+        json!({ "material": "construction.timber", "unit": "m3", "quantity": 5 }),
+    );
     assert_eq!(matched(&pair, listing.clone(), exact).await.len(), 1);
     let broad = matched(&pair, listing.clone(), sector).await;
     assert_eq!(broad.len(), 2, "both listings so far fit 'construction'");
@@ -108,8 +146,14 @@ async fn the_class_fits_when_the_wanted_class_is_the_same_or_an_ancestor() {
 #[tokio::test]
 async fn a_more_specific_need_does_not_take_a_broader_listing() {
     let pair = holder_and_taker().await;
-    let masonry = with(bricks_in_lens(), json!({ "material": "construction.masonry" }));
-    let bricks = with(bricks_wanted_in_lille(), json!({ "material": "construction.masonry.bricks" }));
+    let masonry = with(
+        bricks_in_lens(),
+        json!({ "material": "construction.masonry" }),
+    );
+    let bricks = with(
+        bricks_wanted_in_lille(),
+        json!({ "material": "construction.masonry.bricks" }),
+    );
     assert!(matched(&pair, masonry, bricks).await.is_empty());
 }
 
@@ -117,7 +161,12 @@ async fn a_more_specific_need_does_not_take_a_broader_listing() {
 async fn distance_is_limited_by_the_taker_and_by_a_delivery_only_holder() {
     let pair = holder_and_taker().await;
     let near_limit = with(bricks_wanted_in_lille(), json!({ "max_distance_km": 20 }));
-    assert!(matched(&pair, bricks_in_lens(), near_limit).await.is_empty(), "27 km > 20 km");
+    assert!(
+        matched(&pair, bricks_in_lens(), near_limit)
+            .await
+            .is_empty(),
+        "27 km > 20 km"
+    );
 
     let delivers_10_km = with(
         bricks_in_lens(),
@@ -138,16 +187,37 @@ async fn distance_is_limited_by_the_taker_and_by_a_delivery_only_holder() {
 async fn windows_condition_and_price_must_fit() {
     let pair = holder_and_taker().await;
     let later = with(bricks_in_lens(), json!({ "available_from": "2030-07-01" }));
-    assert!(matched(&pair, later, bricks_wanted_in_lille()).await.is_empty(), "windows do not overlap");
+    assert!(
+        matched(&pair, later, bricks_wanted_in_lille())
+            .await
+            .is_empty(),
+        "windows do not overlap"
+    );
 
     let pair = holder_and_taker().await;
     let worn = with(bricks_in_lens(), json!({ "condition": "recycling_only" }));
-    assert!(matched(&pair, worn, bricks_wanted_in_lille()).await.is_empty(), "condition too poor");
+    assert!(
+        matched(&pair, worn, bricks_wanted_in_lille())
+            .await
+            .is_empty(),
+        "condition too poor"
+    );
 
     let pair = holder_and_taker().await;
-    let cheap_need = with(bricks_wanted_in_lille(), json!({ "max_price_per_unit_eur": 0.2 }));
-    assert!(matched(&pair, bricks_in_lens(), cheap_need).await.is_empty(), "0.30 € > 0.20 €");
-    let fair_need = with(bricks_wanted_in_lille(), json!({ "max_price_per_unit_eur": 0.3 }));
+    let cheap_need = with(
+        bricks_wanted_in_lille(),
+        json!({ "max_price_per_unit_eur": 0.2 }),
+    );
+    assert!(
+        matched(&pair, bricks_in_lens(), cheap_need)
+            .await
+            .is_empty(),
+        "0.30 € > 0.20 €"
+    );
+    let fair_need = with(
+        bricks_wanted_in_lille(),
+        json!({ "max_price_per_unit_eur": 0.3 }),
+    );
     // Both listings of this pair cost 0.30 €.
     assert_eq!(matched(&pair, bricks_in_lens(), fair_need).await.len(), 2);
 }
@@ -155,14 +225,22 @@ async fn windows_condition_and_price_must_fit() {
 #[tokio::test]
 async fn waste_and_hazardous_material_only_go_to_licensed_takers() {
     let pair = holder_and_taker().await;
-    let waste = with(bricks_in_lens(), json!({ "is_waste": true, "waste_code": "17 01 02" }));
-    assert!(matched(&pair, waste.clone(), bricks_wanted_in_lille()).await.is_empty());
+    let waste = with(
+        bricks_in_lens(),
+        json!({ "is_waste": true, "waste_code": "17 01 02" }),
+    );
+    assert!(matched(&pair, waste.clone(), bricks_wanted_in_lille())
+        .await
+        .is_empty());
     let licensed = with(bricks_wanted_in_lille(), json!({ "accepts_waste": true }));
     // Both waste listings posted so far fit a licensed site.
     assert_eq!(matched(&pair, waste, licensed.clone()).await.len(), 2);
 
     let pair = holder_and_taker().await;
-    let hazardous = with(bricks_in_lens(), json!({ "is_waste": true, "waste_code": "17 01 06*" }));
+    let hazardous = with(
+        bricks_in_lens(),
+        json!({ "is_waste": true, "waste_code": "17 01 06*" }),
+    );
     assert!(matched(&pair, hazardous.clone(), licensed).await.is_empty());
     let hazardous_ok = with(
         bricks_wanted_in_lille(),
@@ -175,7 +253,9 @@ async fn waste_and_hazardous_material_only_go_to_licensed_takers() {
 #[tokio::test]
 async fn an_organisation_is_never_matched_with_itself() {
     let app = spawn_app().await;
-    let both = app.signed_up_user("both@recyclerie.test", "Recyclerie").await;
+    let both = app
+        .signed_up_user("both@recyclerie.test", "Recyclerie")
+        .await;
     post_listing(&app, &both, &bricks_in_lens(), true).await;
     let wanted = post_wanted(&app, &both, &bricks_wanted_in_lille()).await;
     app.run_matching().await;
@@ -193,7 +273,10 @@ async fn matches_are_sorted_by_score_with_their_parts_shown() {
     let found = matched(&pair, bricks_in_lens(), bricks_wanted_in_lille()).await;
     assert_eq!(found.len(), 2);
     let scores: Vec<f64> = found.iter().map(|m| m["score"].as_f64().unwrap()).collect();
-    assert!(scores[0] > scores[1], "the nearer listing (Lens) scores higher: {scores:?}");
+    assert!(
+        scores[0] > scores[1],
+        "the nearer listing (Lens) scores higher: {scores:?}"
+    );
     assert_eq!(found[0]["listing"]["title"], bricks_in_lens()["title"]);
     for m in &found {
         let parts = &m["score_parts"];
@@ -206,7 +289,13 @@ async fn matches_are_sorted_by_score_with_their_parts_shown() {
     }
     let min = scores[0] - 0.001;
     let path = format!("/api/v1/matches?min_score={min}");
-    let page: Value = pair.app.get(&path, Some(&pair.holder.access_token)).await.json().await.unwrap();
+    let page: Value = pair
+        .app
+        .get(&path, Some(&pair.holder.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert_eq!(page["items"][0]["side"], "holder");
 }
@@ -223,7 +312,13 @@ async fn matches_are_refreshed_on_change_and_closed_on_withdrawal() {
     // Needing less makes the listing cover more of the need: a better score.
     let wanted_id = wanted["id"].as_str().unwrap();
     let smaller = with(bricks_wanted_in_lille(), json!({ "quantity": 4000 }));
-    let response = app.put(&format!("/api/v1/wanted/{wanted_id}"), &smaller, Some(&pair.taker.access_token)).await;
+    let response = app
+        .put(
+            &format!("/api/v1/wanted/{wanted_id}"),
+            &smaller,
+            Some(&pair.taker.access_token),
+        )
+        .await;
     assert_eq!(response.status(), 200);
     app.run_matching().await;
     let after = matches_of_wanted(app, &pair.taker, &wanted).await.remove(0);
@@ -234,49 +329,108 @@ async fn matches_are_refreshed_on_change_and_closed_on_withdrawal() {
         bricks_wanted_in_lille(),
         json!({ "quantity": 4000, "location": { "latitude": 49.8941, "longitude": 2.2958, "address": "Amiens" } }),
     );
-    app.put(&format!("/api/v1/wanted/{wanted_id}"), &far, Some(&pair.taker.access_token)).await;
+    app.put(
+        &format!("/api/v1/wanted/{wanted_id}"),
+        &far,
+        Some(&pair.taker.access_token),
+    )
+    .await;
     app.run_matching().await;
     let moved = matches_of_wanted(app, &pair.taker, &wanted).await.remove(0);
     assert_eq!(moved["status"], "closed");
     assert_eq!(moved["closed_reason"], "no_longer_fits");
 
-    app.put(&format!("/api/v1/wanted/{wanted_id}"), &smaller, Some(&pair.taker.access_token)).await;
+    app.put(
+        &format!("/api/v1/wanted/{wanted_id}"),
+        &smaller,
+        Some(&pair.taker.access_token),
+    )
+    .await;
     app.run_matching().await;
     let reopened = matches_of_wanted(app, &pair.taker, &wanted).await.remove(0);
     assert_eq!(reopened["status"], "open");
 
     let listing_id = listing["id"].as_str().unwrap();
     let withdraw = format!("/api/v1/listings/{listing_id}/withdraw");
-    assert_eq!(app.post(&withdraw, &json!({}), Some(&pair.holder.access_token)).await.status(), 200);
+    assert_eq!(
+        app.post(&withdraw, &json!({}), Some(&pair.holder.access_token))
+            .await
+            .status(),
+        200
+    );
     app.run_matching().await;
     let closed = matches_of_wanted(app, &pair.taker, &wanted).await.remove(0);
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["closed_reason"], "withdrawn");
 
     let detail: Value = app
-        .get(&format!("/api/v1/matches/{}", closed["id"].as_str().unwrap()), Some(&pair.taker.access_token))
+        .get(
+            &format!("/api/v1/matches/{}", closed["id"].as_str().unwrap()),
+            Some(&pair.taker.access_token),
+        )
         .await
         .json()
         .await
         .unwrap();
-    let kinds: Vec<&str> = detail["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["created", "refreshed", "closed", "reopened", "closed"]);
+    let kinds: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["created", "refreshed", "closed", "reopened", "closed"]
+    );
     // Closing and reopening did not email anyone again: one match, one email each.
     app.deliver_emails().await;
-    assert_eq!(app.outbox_for("taker@builder.test").iter().filter(|e| e.list_unsubscribe.is_some()).count(), 1);
+    assert_eq!(
+        app.outbox_for("taker@builder.test")
+            .iter()
+            .filter(|e| e.list_unsubscribe.is_some())
+            .count(),
+        1
+    );
 }
 
 #[tokio::test]
 async fn a_match_is_visible_to_its_two_sides_only() {
     let pair = holder_and_taker().await;
-    let stranger = pair.app.signed_up_user("someone@else.test", "Ailleurs").await;
+    let stranger = pair
+        .app
+        .signed_up_user("someone@else.test", "Ailleurs")
+        .await;
     let found = matched(&pair, bricks_in_lens(), bricks_wanted_in_lille()).await;
     let path = format!("/api/v1/matches/{}", found[0]["id"].as_str().unwrap());
-    assert_eq!(pair.app.get(&path, Some(&pair.holder.access_token)).await.status(), 200);
-    assert_problem(pair.app.get(&path, Some(&stranger.access_token)).await, 404, "not_found").await;
+    assert_eq!(
+        pair.app
+            .get(&path, Some(&pair.holder.access_token))
+            .await
+            .status(),
+        200
+    );
+    assert_problem(
+        pair.app.get(&path, Some(&stranger.access_token)).await,
+        404,
+        "not_found",
+    )
+    .await;
     let listing_id = found[0]["listing"]["id"].as_str().unwrap();
     let of_listing = format!("/api/v1/listings/{listing_id}/matches");
-    assert_problem(pair.app.get(&of_listing, Some(&pair.taker.access_token)).await, 404, "not_found").await;
-    let page: Value = pair.app.get(&of_listing, Some(&pair.holder.access_token)).await.json().await.unwrap();
+    assert_problem(
+        pair.app
+            .get(&of_listing, Some(&pair.taker.access_token))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let page: Value = pair
+        .app
+        .get(&of_listing, Some(&pair.holder.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }

@@ -1,0 +1,419 @@
+//! Reservations: the life of an exchange, who may do what, never overselling under
+//! concurrency, and one email per event even when a delivery is repeated.
+use serde_json::{json, Value};
+
+use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
+use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
+use crate::matching::{matches_of_wanted, post_wanted};
+
+struct Exchange {
+    app: TestApp,
+    holder: TestUser,
+    taker: TestUser,
+    listing: Value,
+    match_id: String,
+}
+
+/// A holder's 3,000 bricks (minimum lot 500) matched with a builder's need.
+async fn matched_exchange() -> Exchange {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@demolition.test", "Démolition Lens")
+        .await;
+    let taker = app
+        .signed_up_user("taker@builder.test", "Construire Lille")
+        .await;
+    let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
+    let wanted = post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
+    app.run_matching().await;
+    let found = matches_of_wanted(&app, &taker, &wanted).await;
+    let match_id = found[0]["id"].as_str().unwrap().to_owned();
+    Exchange {
+        app,
+        holder,
+        taker,
+        listing,
+        match_id,
+    }
+}
+
+impl Exchange {
+    async fn reserve(&self, user: &TestUser, quantity: f64) -> crate::helpers::ApiResponse {
+        let path = format!("/api/v1/matches/{}/reservations", self.match_id);
+        self.app
+            .post(
+                &path,
+                &json!({ "quantity": quantity }),
+                Some(&user.access_token),
+            )
+            .await
+    }
+
+    async fn step(
+        &self,
+        user: &TestUser,
+        reservation: &Value,
+        action: &str,
+    ) -> crate::helpers::ApiResponse {
+        let path = format!(
+            "/api/v1/reservations/{}/{action}",
+            reservation["id"].as_str().unwrap()
+        );
+        self.app
+            .post(&path, &json!({}), Some(&user.access_token))
+            .await
+    }
+
+    async fn listing_now(&self) -> Value {
+        let path = format!("/api/v1/listings/{}", self.listing["id"].as_str().unwrap());
+        self.app
+            .get(&path, Some(&self.holder.access_token))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn a_reservation_is_asked_confirmed_and_completed_with_its_history() {
+    let ex = matched_exchange().await;
+    let reservation: Value = ex.reserve(&ex.taker, 1000.0).await.json().await.unwrap();
+    assert_eq!(reservation["status"], "requested");
+    let listing = ex.listing_now().await;
+    assert_eq!(listing["quantity_available"], 2000.0);
+    assert_eq!(listing["status"], "reserved");
+
+    let confirmed: Value = ex
+        .step(&ex.holder, &reservation, "confirm")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(confirmed["status"], "confirmed");
+    let completed: Value = ex
+        .step(&ex.holder, &reservation, "complete")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(completed["status"], "completed");
+    assert!(
+        completed["mass_t"].as_f64().unwrap() > 0.0,
+        "bricks have a mass per piece"
+    );
+    assert!(completed["co2e_avoided_kg"].as_f64().unwrap() > 0.0);
+    assert_eq!(
+        ex.listing_now().await["status"],
+        "published",
+        "2,000 bricks are still there"
+    );
+
+    let detail: Value = ex
+        .app
+        .get(
+            &format!("/api/v1/matches/{}", ex.match_id),
+            Some(&ex.taker.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events: Vec<(&str, Option<&str>)> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["actor_user_id"].as_str()))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            ("created", None),
+            ("reservation_requested", Some(ex.taker.user_id.as_str())),
+            ("reservation_confirmed", Some(ex.holder.user_id.as_str())),
+            ("reservation_completed", Some(ex.holder.user_id.as_str())),
+        ]
+    );
+    assert_eq!(detail["reservations"].as_array().unwrap().len(), 1);
+
+    ex.app.deliver_emails().await;
+    let subjects = |to: &str| -> Vec<String> {
+        ex.app
+            .outbox_for(to)
+            .into_iter()
+            .filter(|e| e.list_unsubscribe.is_some())
+            .map(|e| e.subject)
+            .collect()
+    };
+    assert_eq!(
+        subjects("holder@demolition.test").len(),
+        2,
+        "the match, then the request"
+    );
+    assert_eq!(
+        subjects("taker@builder.test").len(),
+        2,
+        "the match, then the confirmation"
+    );
+}
+
+#[tokio::test]
+async fn refusing_and_cancelling_give_the_quantity_back() {
+    let ex = matched_exchange().await;
+    let first: Value = ex.reserve(&ex.taker, 3000.0).await.json().await.unwrap();
+    let emptied = ex.listing_now().await;
+    assert_eq!(emptied["status"], "exhausted");
+    assert_eq!(emptied["quantity_available"], 0.0);
+    ex.app.run_matching().await;
+    let closed: Value = ex
+        .app
+        .get(
+            &format!("/api/v1/matches/{}", ex.match_id),
+            Some(&ex.taker.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(closed["closed_reason"], "exhausted");
+
+    let refused: Value = ex
+        .step(&ex.holder, &first, "refuse")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refused["status"], "refused");
+    assert_eq!(ex.listing_now().await["quantity_available"], 3000.0);
+    ex.app.run_matching().await;
+
+    let second: Value = ex.reserve(&ex.taker, 500.0).await.json().await.unwrap();
+    let cancelled: Value = ex
+        .step(&ex.taker, &second, "cancel")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    let back = ex.listing_now().await;
+    assert_eq!(back["quantity_available"], 3000.0);
+    assert_eq!(back["status"], "published");
+    assert_problem(
+        ex.step(&ex.holder, &second, "confirm").await,
+        409,
+        "conflict",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn each_side_may_only_do_its_part() {
+    let ex = matched_exchange().await;
+    let stranger = ex.app.signed_up_user("someone@else.test", "Ailleurs").await;
+    assert_problem(ex.reserve(&ex.holder, 500.0).await, 403, "forbidden").await;
+    assert_problem(ex.reserve(&stranger, 500.0).await, 404, "not_found").await;
+    assert_problem(ex.reserve(&ex.taker, 100.0).await, 422, "validation_failed").await;
+    assert_problem(ex.reserve(&ex.taker, 3500.0).await, 409, "conflict").await;
+    assert_problem(ex.reserve(&ex.taker, 0.0).await, 422, "validation_failed").await;
+
+    let reservation: Value = ex.reserve(&ex.taker, 500.0).await.json().await.unwrap();
+    assert_problem(
+        ex.step(&ex.taker, &reservation, "confirm").await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        ex.step(&stranger, &reservation, "cancel").await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        ex.step(&ex.holder, &reservation, "complete").await,
+        409,
+        "conflict",
+    )
+    .await;
+
+    let path = format!("/api/v1/matches/{}/decline", ex.match_id);
+    let declined: Value = ex
+        .app
+        .post(&path, &json!({}), Some(&ex.holder.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(declined["holder_interest"], "declined");
+    assert_problem(ex.reserve(&ex.taker, 500.0).await, 409, "conflict").await;
+}
+
+#[tokio::test]
+async fn concurrent_takers_never_reserve_more_than_is_left() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@demolition.test", "Démolition Lens")
+        .await;
+    let mut small = bricks_in_lens();
+    small["quantity"] = json!(10);
+    small["min_lot"] = json!(1);
+    let listing = post_listing(&app, &holder, &small, true).await;
+    let mut takers = Vec::new();
+    for i in 0..6 {
+        let taker = app
+            .signed_up_user(&format!("taker{i}@builder.test"), &format!("Bâtisseur {i}"))
+            .await;
+        let wanted = post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
+        takers.push((taker, wanted));
+    }
+    app.run_matching().await;
+    let mut requests = Vec::new();
+    for (taker, wanted) in &takers {
+        let match_id = matches_of_wanted(&app, taker, wanted).await[0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for _ in 0..6 {
+            requests.push((taker, match_id.clone()));
+        }
+    }
+    // 36 requests of 1 brick at once for 10 bricks.
+    let answers = futures_util::future::join_all(requests.iter().map(|(taker, match_id)| {
+        let path = format!("/api/v1/matches/{match_id}/reservations");
+        let app = &app;
+        async move {
+            app.post(&path, &json!({ "quantity": 1 }), Some(&taker.access_token))
+                .await
+                .status()
+                .as_u16()
+        }
+    }))
+    .await;
+    assert_eq!(
+        answers.iter().filter(|&&s| s == 201).count(),
+        10,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers.iter().filter(|&&s| s == 409).count(),
+        26,
+        "{answers:?}"
+    );
+
+    let listing_id = listing["id"].as_str().unwrap().to_owned();
+    let mut conn = app.db.get().unwrap();
+    let (held, available) = reservations_sum(&mut conn, &listing_id);
+    assert_eq!(held, 10.0);
+    assert_eq!(available, 0.0);
+}
+
+fn reservations_sum(conn: &mut terril::db::DbConnection, listing_id: &str) -> (f64, f64) {
+    use diesel::prelude::*;
+    use terril::db::schema::{listings, reservations};
+    let held: Vec<f64> = reservations::table
+        .filter(reservations::listing_id.eq(listing_id))
+        .select(reservations::quantity)
+        .load(conn)
+        .unwrap();
+    let available: f64 = listings::table
+        .find(listing_id)
+        .select(listings::quantity_available)
+        .first(conn)
+        .unwrap();
+    (held.iter().sum(), available)
+}
+
+#[tokio::test]
+async fn a_match_is_emailed_once_whatever_reruns_and_concurrent_matchers_do() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@demolition.test", "Démolition Lens")
+        .await;
+    let taker = app
+        .signed_up_user("taker@builder.test", "Construire Lille")
+        .await;
+    let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
+    post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
+    // Two matchers (as two instances) take the two jobs at once; both find the pair.
+    let other = crate::helpers::build_matcher(&app.settings, &app.db).await;
+    let (a, b) = tokio::join!(app.matcher.run_due(), other.run_due());
+    assert_eq!(a.unwrap() + b.unwrap(), 2);
+    // Re-running matching for an unchanged listing changes nothing.
+    let path = format!("/api/v1/listings/{}", listing["id"].as_str().unwrap());
+    assert_eq!(
+        app.put(&path, &bricks_in_lens(), Some(&holder.access_token))
+            .await
+            .status(),
+        200
+    );
+    app.run_matching().await;
+
+    let match_emails = |to: &str| {
+        app.outbox_for(to)
+            .into_iter()
+            .filter(|e| e.list_unsubscribe.is_some())
+            .count()
+    };
+    assert_eq!(match_emails("taker@builder.test"), 1);
+    assert_eq!(match_emails("holder@demolition.test"), 1);
+}
+
+#[tokio::test]
+async fn a_resend_after_a_crash_carries_the_same_message_id() {
+    let ex = matched_exchange().await;
+    ex.app.deliver_emails().await;
+    let email = ex
+        .app
+        .outbox_for("taker@builder.test")
+        .into_iter()
+        .find(|e| e.list_unsubscribe.is_some())
+        .unwrap();
+    // The Message-ID is derived from the match event and the recipient.
+    let event_id = first_event_id(&ex).await;
+    let expected = format!("<{event_id}.{}@terril.localhost>", ex.taker.user_id);
+    assert_eq!(email.message_id, expected);
+    // The worker died after the SMTP server took the email and before the outbox
+    // recorded it: the email is still pending when its lease runs out.
+    {
+        use diesel::prelude::*;
+        use terril::db::schema::outbox_emails;
+        let mut conn = ex.app.db.get().unwrap();
+        diesel::update(outbox_emails::table.find(&email.id))
+            .set((
+                outbox_emails::status.eq("pending"),
+                outbox_emails::sent_at.eq(None::<chrono::NaiveDateTime>),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    ex.app.deliver_emails().await;
+    let copies: Vec<String> = ex
+        .app
+        .smtp
+        .received()
+        .into_iter()
+        .filter(|m| {
+            m.to.iter().any(|t| t.contains("taker@builder.test"))
+                && m.header("List-Unsubscribe").is_some()
+        })
+        .map(|m| m.header("Message-ID").unwrap())
+        .collect();
+    assert_eq!(copies.len(), 2, "the one unavoidable resend");
+    assert_eq!(copies[0], copies[1]);
+    assert_eq!(copies[0], email.message_id);
+}
+
+/// The id of the "created" event of the exchange's match.
+async fn first_event_id(ex: &Exchange) -> String {
+    let detail: Value = ex
+        .app
+        .get(
+            &format!("/api/v1/matches/{}", ex.match_id),
+            Some(&ex.holder.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    detail["events"][0]["id"].as_str().unwrap().to_owned()
+}
