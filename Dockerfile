@@ -9,11 +9,12 @@ WORKDIR /src
 # Dependency cache: build the dependencies against placeholder sources, so that a change
 # to the code alone does not rebuild them. (If Cargo.toml ever names extra targets by
 # path, such as [[test]] or [[bench]] or a build.rs, create placeholders for them here:
-# benches/search.rs is one.)
+# benches/search.rs and benches/matching.rs are.)
 COPY Cargo.toml Cargo.lock ./
 RUN mkdir src benches \
     && echo 'fn main() {}' > src/main.rs \
     && echo 'fn main() {}' > benches/search.rs \
+    && echo 'fn main() {}' > benches/matching.rs \
     && touch src/lib.rs \
     && cargo build --release --locked --bin terril \
     && rm -rf src benches \

@@ -114,15 +114,36 @@ impl Catalogue {
             }
             Ok(summaries)
         })?;
+        Ok(Self::from_summaries(taxonomy, listings, wanted))
+    }
+
+    /// Indexes rows already in memory (benchmarks, tests); only visible ones are kept.
+    pub fn from_rows(taxonomy: Taxonomy, listings: &[Listing], wanted: &[WantedRequest]) -> Self {
+        let listings = listings
+            .iter()
+            .filter_map(|row| ListingSummary::from_row(row, &taxonomy))
+            .collect();
+        let wanted = wanted
+            .iter()
+            .filter_map(|row| WantedSummary::from_row(row, &taxonomy))
+            .collect();
+        Self::from_summaries(taxonomy, listings, wanted)
+    }
+
+    fn from_summaries(
+        taxonomy: Taxonomy,
+        listings: Vec<ListingSummary>,
+        wanted: Vec<WantedSummary>,
+    ) -> Self {
         let partitions = usize::from(taxonomy.partitions());
         let reach = wanted.iter().map(|w| w.max_distance_km).fold(0.0, f64::max);
-        Ok(Self {
+        Self {
             wanted_reach: AtomicU64::new(reach.to_bits()),
             listings: SpatialIndex::build(partitions, listings),
             wanted: SpatialIndex::build(partitions, wanted),
             taxonomy,
             removed: Mutex::default(),
-        })
+        }
     }
 
     /// Brings the index in line with a stored listing (after a write, or seen by polling),

@@ -98,7 +98,7 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
         refresh(conn, matched, score, reason.as_deref())?;
     }
     for (wanted, score) in found {
-        let wanted_id = key_id(wanted.id);
+        let wanted_id = key_id(wanted);
         if existing.iter().any(|m| m.wanted_request_id == wanted_id) {
             continue;
         }
@@ -130,7 +130,7 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
         refresh(conn, matched, score, reason.as_deref())?;
     }
     for (listing, score) in found {
-        let listing_id = key_id(listing.id);
+        let listing_id = key_id(listing);
         if existing.iter().any(|m| m.listing_id == listing_id) {
             continue;
         }

@@ -71,6 +71,21 @@ pub fn evaluate(
     taxonomy: &Taxonomy,
     today: NaiveDate,
 ) -> Option<Score> {
+    let distance = distance_km(
+        (listing.latitude, listing.longitude),
+        (wanted.latitude, wanted.longitude),
+    );
+    evaluate_at(listing, wanted, taxonomy, today, distance)
+}
+
+/// As [`evaluate`], with the great-circle distance between the two already known.
+pub fn evaluate_at(
+    listing: &ListingSummary,
+    wanted: &WantedSummary,
+    taxonomy: &Taxonomy,
+    today: NaiveDate,
+    distance: f64,
+) -> Option<Score> {
     if listing.organisation_id == wanted.organisation_id
         || !taxonomy.is_within(listing.class, wanted.class)
         || listing.condition.rank() < wanted.worst_condition.rank()
@@ -84,10 +99,6 @@ pub fn evaluate(
         return None;
     }
     let overlap = window_overlap(listing, wanted, today)?;
-    let distance = distance_km(
-        (listing.latitude, listing.longitude),
-        (wanted.latitude, wanted.longitude),
-    );
     let limit = distance_limit(listing, wanted);
     if distance > limit {
         return None;
