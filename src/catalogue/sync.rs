@@ -61,21 +61,8 @@ impl Sync {
         catch_up(&self.db, &self.catalogue, since).await
     }
 
-    /// Expires posts whose window closed, and closes their matches, in one transaction.
     async fn expire(&self) -> Result<(), ApiError> {
-        let (listings, wanted) = self
-            .db
-            .write(|conn| {
-                let at = now();
-                let today = at.date();
-                let expired = (
-                    Listing::expire_closed(conn, today, at)?,
-                    WantedRequest::expire_closed(conn, today, at)?,
-                );
-                crate::matching::reconcile::close_expired(conn)?;
-                Ok(expired)
-            })
-            .await?;
+        let (listings, wanted) = expire_closed_posts(&self.db).await?;
         if listings + wanted > 0 {
             tracing::info!(listings, wanted, "expired posts whose window closed");
         }
@@ -104,4 +91,20 @@ pub async fn catch_up(
     listings.iter().for_each(|row| catalogue.apply_listing(row));
     wanted.iter().for_each(|row| catalogue.apply_wanted(row));
     Ok(started)
+}
+
+/// Expires the posts whose window closed before today and closes their matches, in one
+/// transaction; returns how many listings and wanted requests expired.
+pub async fn expire_closed_posts(db: &Db) -> Result<(usize, usize), ApiError> {
+    db.write(|conn| {
+        let at = now();
+        let today = at.date();
+        let expired = (
+            Listing::expire_closed(conn, today, at)?,
+            WantedRequest::expire_closed(conn, today, at)?,
+        );
+        crate::matching::reconcile::close_expired(conn)?;
+        Ok(expired)
+    })
+    .await
 }

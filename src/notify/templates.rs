@@ -98,13 +98,36 @@ mod tests {
         let templates = EmailTemplates::load().unwrap();
         let all = context! {
             login_link => "l", reset_link => "r", organisation_name => "Org",
-            inviter_name => "Ana", role => "member", ..vars("Zoé")
+            inviter_name => "Ana", role => "member",
+            unsubscribe_url => "http://t.example/api/v1/unsubscribe?token=t",
+            listing_title => "Briques", wanted_title => "Besoin de briques",
+            taker_name => "Bâtir", holder_name => "Démolir", by_name => "Bâtir",
+            material_name => "Briques", distance_km => "27.3", quantity => "1000",
+            quantity_available => "3000", unit => "piece", score => 81,
+            condition_label => "réemployable en l'état", price_label => "0,3 € / piece",
+            match_url => "http://t.example/api/v1/matches/1",
+            reservation_url => "http://t.example/api/v1/reservations/1",
+            listing_url => "http://t.example/api/v1/listings/1", search_name => "Lille",
+            day => "2026-11-27", count => 2,
+            items => vec![
+                context! { summary => "one", url => "http://t.example/1" },
+                context! { summary => "two", url => "http://t.example/2" },
+            ],
+            ..vars("Zoé")
         };
         for email in [
             "verify_email",
             "account_exists",
             "password_reset",
             "invitation",
+            "match_found_holder",
+            "match_found_taker",
+            "reservation_requested",
+            "reservation_confirmed",
+            "reservation_refused",
+            "reservation_cancelled",
+            "saved_search_hit",
+            "digest",
         ] {
             let fr = templates.render(email, Language::Fr, &all).unwrap();
             let en = templates.render(email, Language::En, &all).unwrap();

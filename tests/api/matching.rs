@@ -434,3 +434,39 @@ async fn a_match_is_visible_to_its_two_sides_only() {
         .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn matches_close_when_a_post_expires() {
+    let pair = holder_and_taker().await;
+    let found = matched(&pair, bricks_in_lens(), bricks_wanted_in_lille()).await;
+    let listing_id = found[0]["listing"]["id"].as_str().unwrap().to_owned();
+    {
+        // The window closed yesterday (the API refuses to set a window in the past).
+        use diesel::prelude::*;
+        use terril::db::schema::listings;
+        let yesterday = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        let mut conn = pair.app.db.get().unwrap();
+        diesel::update(listings::table.find(&listing_id))
+            .set(listings::available_until.eq(Some(yesterday)))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    let (listings, _) = terril::catalogue::sync::expire_closed_posts(&pair.app.db)
+        .await
+        .unwrap();
+    assert_eq!(listings, 1);
+    let path = format!("/api/v1/matches/{}", found[0]["id"].as_str().unwrap());
+    let closed: Value = pair
+        .app
+        .get(&path, Some(&pair.taker.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["closed_reason"], "expired");
+    assert_eq!(
+        closed["events"].as_array().unwrap().last().unwrap()["kind"],
+        "closed"
+    );
+}
