@@ -417,3 +417,25 @@ async fn first_event_id(ex: &Exchange) -> String {
         .unwrap();
     detail["events"][0]["id"].as_str().unwrap().to_owned()
 }
+
+#[tokio::test]
+async fn a_listing_left_below_its_minimum_lot_no_longer_matches() {
+    let ex = matched_exchange().await;
+    let other = ex
+        .app
+        .signed_up_user("other@builder.test", "Bâtir Douai")
+        .await;
+    let second = post_wanted(&ex.app, &other, &bricks_wanted_in_lille()).await;
+    ex.app.run_matching().await;
+    assert_eq!(
+        matches_of_wanted(&ex.app, &other, &second).await[0]["status"],
+        "open"
+    );
+
+    // 3,000 bricks, minimum lot 500: once 2,600 are reserved, 400 are left.
+    assert_eq!(ex.reserve(&ex.taker, 2600.0).await.status(), 201);
+    ex.app.run_matching().await;
+    let closed = matches_of_wanted(&ex.app, &other, &second).await.remove(0);
+    assert_eq!(closed["status"], "closed");
+    assert_eq!(closed["closed_reason"], "no_longer_fits");
+}
