@@ -57,6 +57,30 @@ impl Listing {
             .map(drop)
     }
 
+    /// Locks the row until the transaction ends (PostgreSQL; SQLite has one writer), so a
+    /// read-modify-write of the listing cannot interleave with a reservation.
+    pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        diesel::update(listings::table.find(id))
+            .set(listings::id.eq(listings::id))
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Sets the status if the listing is in one of `from`; only status and version change.
+    pub fn set_status_if(
+        conn: &mut DbConnection,
+        id: &str,
+        from: &[&str],
+        status: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(listings::table.find(id))
+            .filter(listings::status.eq_any(from))
+            .set((listings::status.eq(status), listings::updated_at.eq(at)))
+            .execute(conn)?;
+        Ok(updated == 1)
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Listing>> {
         listings::table.find(id).first(conn).optional()
     }

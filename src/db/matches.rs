@@ -75,6 +75,70 @@ impl Match {
             .map(drop)
     }
 
+    /// Stores a new score, status and closing reason, if the match is still in the status
+    /// and score `seen` when it was read; false otherwise (another run changed it first).
+    /// Interests are left alone: they belong to the people on each side.
+    pub fn update_if_unchanged(
+        &self,
+        conn: &mut DbConnection,
+        seen: (&str, f64),
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(matches::table.find(&self.id))
+            .filter(matches::status.eq(seen.0))
+            .filter(matches::score.eq(seen.1))
+            .set((
+                matches::status.eq(&self.status),
+                matches::closed_reason.eq(&self.closed_reason),
+                matches::distance_km.eq(self.distance_km),
+                matches::score.eq(self.score),
+                matches::score_distance.eq(self.score_distance),
+                matches::score_class.eq(self.score_class),
+                matches::score_quantity.eq(self.score_quantity),
+                matches::score_window.eq(self.score_window),
+                matches::score_carbon.eq(self.score_carbon),
+                matches::co2e_avoided_kg.eq(self.co2e_avoided_kg),
+                matches::updated_at.eq(self.updated_at),
+            ))
+            .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    /// Sets one side's interest on an open match; false when it is closed. With
+    /// `unless_declined`, also false when either side has declined.
+    pub fn set_interest(
+        conn: &mut DbConnection,
+        id: &str,
+        holder: bool,
+        interest: &str,
+        unless_declined: bool,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let mut query = diesel::update(matches::table.find(id))
+            .filter(matches::status.eq(OPEN))
+            .into_boxed();
+        if unless_declined {
+            query = query
+                .filter(matches::holder_interest.ne("declined"))
+                .filter(matches::taker_interest.ne("declined"));
+        }
+        let updated = if holder {
+            query
+                .set((
+                    matches::holder_interest.eq(interest),
+                    matches::updated_at.eq(at),
+                ))
+                .execute(conn)?
+        } else {
+            query
+                .set((
+                    matches::taker_interest.eq(interest),
+                    matches::updated_at.eq(at),
+                ))
+                .execute(conn)?
+        };
+        Ok(updated == 1)
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Match>> {
         matches::table.find(id).first(conn).optional()
     }
@@ -86,11 +150,14 @@ impl Match {
         post_id: &str,
     ) -> QueryResult<Vec<Match>> {
         match side {
+            // In id order: runs that update several matches lock them in the same order.
             PostSide::Listing => matches::table
                 .filter(matches::listing_id.eq(post_id))
+                .order(matches::id.asc())
                 .load(conn),
             PostSide::Wanted => matches::table
                 .filter(matches::wanted_request_id.eq(post_id))
+                .order(matches::id.asc())
                 .load(conn),
         }
     }

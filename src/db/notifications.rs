@@ -30,19 +30,25 @@ pub fn mode_of(conn: &mut DbConnection, user_id: &str, kind: &str) -> QueryResul
     Ok(chosen.unwrap_or_else(|| IMMEDIATE.to_owned()))
 }
 
+/// Upserts the user's mode for `kind`: concurrent changes (a click and a mail client's
+/// one-click POST) never collide on the key.
 pub fn set_mode(conn: &mut DbConnection, user_id: &str, kind: &str, mode: &str) -> QueryResult<()> {
-    let updated = diesel::update(notification_preferences::table.find((user_id, kind)))
-        .set(notification_preferences::mode.eq(mode))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(notification_preferences::table)
-            .values((
-                notification_preferences::user_id.eq(user_id),
-                notification_preferences::kind.eq(kind),
-                notification_preferences::mode.eq(mode),
-            ))
-            .execute(conn)?;
-    }
+    let query = diesel::insert_into(notification_preferences::table)
+        .values((
+            notification_preferences::user_id.eq(user_id),
+            notification_preferences::kind.eq(kind),
+            notification_preferences::mode.eq(mode),
+        ))
+        .on_conflict((
+            notification_preferences::user_id,
+            notification_preferences::kind,
+        ))
+        .do_update()
+        .set(notification_preferences::mode.eq(mode));
+    match conn {
+        DbConnection::Pg(pg) => query.execute(pg)?,
+        DbConnection::Sqlite(lite) => query.execute(lite)?,
+    };
     Ok(())
 }
 

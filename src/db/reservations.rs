@@ -57,6 +57,51 @@ impl Reservation {
             .load(conn)
     }
 
+    /// Moves the reservation from one of `from` to `to` in one conditional statement;
+    /// false when its status was not in `from` (a concurrent step got there first), so a
+    /// quantity is never given back twice.
+    pub fn transition(
+        conn: &mut DbConnection,
+        id: &str,
+        from: &[&str],
+        to: &str,
+        co2e_avoided_kg: Option<f64>,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(reservations::table.find(id))
+            .filter(reservations::status.eq_any(from))
+            .set((
+                reservations::status.eq(to),
+                reservations::co2e_avoided_kg.eq(co2e_avoided_kg),
+                reservations::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(updated == 1)
+    }
+
+    /// The reservations of the listing still waiting (requested or confirmed).
+    pub fn pending_of_listing(
+        conn: &mut DbConnection,
+        listing_id: &str,
+    ) -> QueryResult<Vec<Reservation>> {
+        reservations::table
+            .filter(reservations::listing_id.eq(listing_id))
+            .filter(reservations::status.eq_any([REQUESTED, CONFIRMED]))
+            .order(reservations::id.asc())
+            .load(conn)
+    }
+
+    /// The quantity of the listing that reservations hold or took: requested, confirmed
+    /// and completed.
+    pub fn held(conn: &mut DbConnection, listing_id: &str) -> QueryResult<f64> {
+        let quantities: Vec<f64> = reservations::table
+            .filter(reservations::listing_id.eq(listing_id))
+            .filter(reservations::status.eq_any([REQUESTED, CONFIRMED, COMPLETED]))
+            .select(reservations::quantity)
+            .load(conn)?;
+        Ok(quantities.iter().sum())
+    }
+
     /// How many reservations of the listing still hold quantity without being collected.
     pub fn count_pending(conn: &mut DbConnection, listing_id: &str) -> QueryResult<i64> {
         reservations::table

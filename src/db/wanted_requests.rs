@@ -53,6 +53,14 @@ impl WantedRequest {
             .map(drop)
     }
 
+    /// Locks the row until the transaction ends (see `Listing::lock`).
+    pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        diesel::update(wanted_requests::table.find(id))
+            .set(wanted_requests::id.eq(wanted_requests::id))
+            .execute(conn)
+            .map(drop)
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<WantedRequest>> {
         wanted_requests::table.find(id).first(conn).optional()
     }

@@ -17,7 +17,7 @@ use crate::db::organisations::Organisation;
 use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{new_id, now, DbConnection};
-use crate::domain::NotificationKind;
+use crate::domain::{NotificationKind, PostStatus};
 use crate::error::ApiError;
 use crate::notify::events::tell;
 use crate::notify::Notifier;
@@ -78,6 +78,9 @@ pub fn run(
 }
 
 fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
+    // The post's row first: a change to it (a withdrawal, a reservation) waits for this
+    // run, whose matches its own run will then see, or is seen here.
+    Listing::lock(conn, id)?;
     let Some(row) = Listing::find(conn, id)? else {
         return Ok(());
     };
@@ -102,6 +105,9 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
         if existing.iter().any(|m| m.wanted_request_id == wanted_id) {
             continue;
         }
+        // Locked, so a withdrawal committing now either waits for this run (and its own
+        // run then closes the match) or is seen here.
+        WantedRequest::lock(conn, &wanted_id)?;
         if let Some(wanted_row) = WantedRequest::find(conn, &wanted_id)? {
             open(conn, cx, &row, &wanted_row, &score)?;
         }
@@ -110,6 +116,7 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
 }
 
 fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
+    WantedRequest::lock(conn, id)?;
     let Some(row) = WantedRequest::find(conn, id)? else {
         return Ok(());
     };
@@ -134,6 +141,7 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
         if existing.iter().any(|m| m.listing_id == listing_id) {
             continue;
         }
+        Listing::lock(conn, &listing_id)?;
         if let Some(listing_row) = Listing::find(conn, &listing_id)? {
             open(conn, cx, &listing_row, &row, &score)?;
         }
@@ -158,23 +166,27 @@ fn close_all(conn: &mut DbConnection, existing: Vec<Match>, status: &str) -> Res
 }
 
 pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Result<(), ApiError> {
+    let seen = (matched.status.clone(), matched.score);
     matched.status = CLOSED.into();
     matched.closed_reason = Some(reason.into());
     matched.updated_at = now();
-    matched.save(conn)?;
-    record_event(
-        conn,
-        &matched.id,
-        None,
-        "closed",
-        &Actor::default(),
-        Some(reason),
-    )?;
+    if matched.update_if_unchanged(conn, (&seen.0, seen.1))? {
+        record_event(
+            conn,
+            &matched.id,
+            None,
+            "closed",
+            &Actor::default(),
+            Some(reason),
+        )?;
+    }
     Ok(())
 }
 
 /// Re-scores, closes or reopens an existing match. `score` is None when the pair no
 /// longer fits; `counterpart_status` is the other post's status when it is not public.
+/// Each change is a compare-and-set on what was read: when two runs race, one changes
+/// the match and records the event, the other does nothing.
 fn refresh(
     conn: &mut DbConnection,
     mut matched: Match,
@@ -193,13 +205,15 @@ fn refresh(
     if was_open && !rescored {
         return Ok(());
     }
+    let seen = (matched.status.clone(), matched.score);
     set_score(&mut matched, &score);
     matched.status = OPEN.into();
     matched.closed_reason = None;
     matched.updated_at = now();
-    matched.save(conn)?;
-    let kind = if was_open { "refreshed" } else { "reopened" };
-    record_event(conn, &matched.id, None, kind, &Actor::default(), None)?;
+    if matched.update_if_unchanged(conn, (&seen.0, seen.1))? {
+        let kind = if was_open { "refreshed" } else { "reopened" };
+        record_event(conn, &matched.id, None, kind, &Actor::default(), None)?;
+    }
     Ok(())
 }
 
@@ -222,6 +236,11 @@ fn open(
     wanted: &WantedRequest,
     score: &Score,
 ) -> Result<(), ApiError> {
+    // The index may lag a withdrawal committed a moment ago: trust only the rows.
+    let public = |status: &str| PostStatus::parse(status).is_some_and(|s| s.is_visible());
+    if !public(&listing.status) || !public(&wanted.status) {
+        return Ok(());
+    }
     let at = now();
     let mut matched = Match {
         id: new_id(),

@@ -8,7 +8,8 @@
 //!   delivery radius too;
 //! - the windows overlap, and neither has ended;
 //! - the condition is at least the taker's worst acceptable one;
-//! - the price is at most the taker's highest (a taker without one takes any price);
+//! - the price is at most the taker's highest (a taker without one takes any price),
+//!   per the same unit, or per tonne when the units differ and both masses are known;
 //! - what is available reaches the holder's minimum lot (and is more than nothing);
 //! - waste-status material only goes to takers who accept waste, hazardous material only
 //!   to takers who accept hazardous material;
@@ -89,9 +90,7 @@ pub fn evaluate_at(
     if listing.organisation_id == wanted.organisation_id
         || !taxonomy.is_within(listing.class, wanted.class)
         || listing.condition.rank() < wanted.worst_condition.rank()
-        || wanted
-            .max_price_per_unit_eur
-            .is_some_and(|max| listing.price_per_unit_eur > max + EPSILON)
+        || !price_fits(listing, wanted)
         || (listing.is_waste && !wanted.accepts_waste)
         || (listing.hazardous && !wanted.accepts_hazardous)
         || !lot_available(listing)
@@ -104,6 +103,26 @@ pub fn evaluate_at(
         return None;
     }
     Some(score(listing, wanted, taxonomy, distance, limit, overlap))
+}
+
+/// The listing's price is at most the taker's highest, compared per the same unit: as
+/// given when both count in the same unit, per tonne when both masses are known; when
+/// the two cannot be compared, the price does not rule the pair out.
+fn price_fits(listing: &ListingSummary, wanted: &WantedSummary) -> bool {
+    let Some(max) = wanted.max_price_per_unit_eur else {
+        return true;
+    };
+    if listing.unit == wanted.unit {
+        return listing.price_per_unit_eur <= max + EPSILON;
+    }
+    match (listing.mass_t, wanted.mass_t) {
+        (Some(listing_t), Some(wanted_t)) if listing_t > 0.0 && wanted_t > 0.0 => {
+            let listing_per_t = listing.price_per_unit_eur * listing.quantity / listing_t;
+            let wanted_per_t = max * wanted.quantity / wanted_t;
+            listing_per_t <= wanted_per_t + EPSILON
+        }
+        _ => true,
+    }
 }
 
 /// How far apart the two may be: the taker's limit, and the delivery radius of a holder

@@ -60,7 +60,9 @@ fn send_one(
             count => items.len(),
         },
         Envelope {
-            message_key: Some(format!("digest.{label}.{user_id}")),
+            // The first item names the digest: two instances sending the same one agree,
+            // and an item that committed after the day's digest gets a digest of its own.
+            message_key: Some(format!("digest.{label}.{user_id}.{}", items[0].id)),
             unsubscribe_url: Some(unsubscribe_link(notifier, user_id, DIGEST)?),
         },
     )?;

@@ -126,6 +126,8 @@ pub trait Post: Sized + Send + 'static {
     /// The kind of matching job for this type of post.
     const JOB_KIND: &'static str;
     fn id(&self) -> &str;
+    /// Locks the row for the rest of the transaction (see `Listing::lock`).
+    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()>;
     fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
     fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
     fn organisation_id(&self) -> &str;
@@ -136,6 +138,15 @@ pub trait Post: Sized + Send + 'static {
     /// Brings the search index in line with the stored row.
     fn index(&self, catalogue: &Catalogue);
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self::View;
+    /// What withdrawing the post undoes besides its matches (a listing's reservations).
+    fn on_withdraw(
+        &self,
+        _conn: &mut DbConnection,
+        _state: &AppState,
+        _caller: &Caller,
+    ) -> Result<(), ApiError> {
+        Ok(())
+    }
 }
 
 /// Queues the post for matching, in the transaction that changed it: a published post
@@ -149,11 +160,14 @@ pub fn queue_matching<P: Post>(conn: &mut DbConnection, post: &P) -> QueryResult
 }
 
 /// The post if it belongs to the organisation; 404 otherwise, whether or not it exists.
+/// For writes: the row stays locked until the transaction ends, so a reservation cannot
+/// slip between this read and the write that follows.
 pub fn owned<P: Post>(
     conn: &mut DbConnection,
     id: &str,
     organisation_id: &str,
 ) -> Result<P, ApiError> {
+    P::lock(conn, id)?;
     P::find(conn, id)?
         .filter(|post| post.organisation_id() == organisation_id)
         .ok_or(ApiError::NotFound)
@@ -256,11 +270,11 @@ async fn transition<P: Post>(
     to: PostStatus,
     action: &'static str,
 ) -> Result<HttpResponse, ApiError> {
-    let organisation_id = caller.organisation_id.clone();
+    let app = state.clone();
     let post = state
         .db
         .write(move |conn| {
-            let mut post: P = owned(conn, &id, &organisation_id)?;
+            let mut post: P = owned(conn, &id, &caller.organisation_id)?;
             require_status(post.status(), from, action)?;
             let at = now();
             if to == PostStatus::Published && post.window_end().is_some_and(|end| end < at.date()) {
@@ -270,6 +284,9 @@ async fn transition<P: Post>(
             }
             post.set_status(to, at);
             post.save(conn)?;
+            if to == PostStatus::Withdrawn {
+                post.on_withdraw(conn, &app, &caller)?;
+            }
             queue_matching(conn, &post)?;
             Ok(post)
         })

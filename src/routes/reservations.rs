@@ -11,7 +11,7 @@ use super::matches::{actor, visible_match};
 use crate::auth::Caller;
 use crate::db::listings::Listing;
 use crate::db::match_jobs::{MatchJob, LISTING};
-use crate::db::matches::{Match, OPEN};
+use crate::db::matches::Match;
 use crate::db::organisations::Organisation;
 use crate::db::reservations::{
     give_back_to_listing, take_from_listing, Reservation, CANCELLED, COMPLETED, CONFIRMED, REFUSED,
@@ -70,26 +70,25 @@ fn reserve(
     conn: &mut DbConnection,
     state: &AppState,
     caller: &Caller,
-    mut m: Match,
+    m: Match,
     quantity: f64,
 ) -> Result<(Reservation, Listing), ApiError> {
-    if m.status != OPEN {
-        return Err(ApiError::Conflict("this match is closed".into()));
-    }
-    if m.holder_interest == "declined" || m.taker_interest == "declined" {
-        return Err(ApiError::Conflict("this match was declined".into()));
-    }
+    let at = now();
     let listing = Listing::find(conn, &m.listing_id)?.ok_or(ApiError::NotFound)?;
-    // The last of a listing may be smaller than its minimum lot: it can still be taken.
-    let least = listing.min_lot.min(listing.quantity_available);
-    if quantity + EPSILON < least {
+    if quantity + EPSILON < listing.min_lot {
         let message = format!("the minimum lot is {} {}", listing.min_lot, listing.unit);
         return Err(ApiError::field("quantity", "below_min_lot", &message));
     }
-    let at = now();
+    // The listing row first, then the match: the order the matcher takes them in.
     if !take_from_listing(conn, &listing.id, quantity, at)? {
         return Err(ApiError::Conflict(
             "not that much is left of this listing".into(),
+        ));
+    }
+    // A decline or a closing committed meanwhile is seen here (and the take rolls back).
+    if !Match::set_interest(conn, &m.id, false, "interested", true, at)? {
+        return Err(ApiError::Conflict(
+            "this match is closed or was declined".into(),
         ));
     }
     let reservation = Reservation {
@@ -107,9 +106,6 @@ fn reserve(
         updated_at: at,
     };
     reservation.insert(conn)?;
-    m.taker_interest = "interested".into();
-    m.updated_at = at;
-    m.save(conn)?;
     let event = record_event(
         conn,
         &m.id,
@@ -120,11 +116,12 @@ fn reserve(
     )?;
     let listing = settle_listing(conn, &listing.id)?;
     let taker = Organisation::find(conn, &caller.organisation_id)?;
-    for user in User::contacts_for_post(
+    let holders = User::contacts_for_post(
         conn,
         listing.created_by.as_deref(),
         &listing.organisation_id,
-    )? {
+    )?;
+    for user in holders {
         tell(
             conn,
             &state.notifier,
@@ -154,8 +151,11 @@ fn share_of_mass(listing: &Listing, quantity: f64) -> Option<f64> {
 
 /// Sets the listing's status from what is left and held: exhausted when nothing is left,
 /// reserved while reservations wait, published otherwise; and queues it for matching, so
-/// its matches close when it is exhausted and reopen when quantity comes back.
-fn settle_listing(conn: &mut DbConnection, id: &str) -> Result<Listing, ApiError> {
+/// its matches are re-scored, closed when it is exhausted, reopened when quantity comes
+/// back. Only the status and version are written, under the row lock, so a concurrent
+/// reservation's quantity is never overwritten.
+pub fn settle_listing(conn: &mut DbConnection, id: &str) -> Result<Listing, ApiError> {
+    Listing::lock(conn, id)?;
     let mut listing = Listing::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let open = ["published", "reserved", "exhausted"];
     if !open.contains(&listing.status.as_str()) {
@@ -169,10 +169,11 @@ fn settle_listing(conn: &mut DbConnection, id: &str) -> Result<Listing, ApiError
     } else {
         PostStatus::Published
     };
+    let at = now();
+    Listing::set_status_if(conn, id, &open, status.as_str(), at)?;
     listing.status = status.as_str().into();
-    listing.updated_at = now();
-    listing.save(conn)?;
-    MatchJob::enqueue(conn, LISTING, id, listing.updated_at)?;
+    listing.updated_at = at;
+    MatchJob::enqueue(conn, LISTING, id, at)?;
     Ok(listing)
 }
 
@@ -306,20 +307,28 @@ fn apply_step(
     conn: &mut DbConnection,
     state: &AppState,
     caller: &Caller,
-    mut reservation: Reservation,
+    reservation: Reservation,
     m: &Match,
     step: &Step,
 ) -> Result<(Reservation, Listing), ApiError> {
+    // The listing first, then the reservation: the order every writer takes them in.
+    Listing::lock(conn, &reservation.listing_id)?;
     let at = now();
-    reservation.status = step.to.into();
-    reservation.updated_at = at;
-    if step.to == COMPLETED {
-        reservation.co2e_avoided_kg = completed_co2e(state, conn, &reservation, m)?;
+    let co2e = if step.to == COMPLETED {
+        completed_co2e(state, conn, &reservation, m)?
+    } else {
+        None
+    };
+    if !Reservation::transition(conn, &reservation.id, step.from, step.to, co2e, at)? {
+        return Err(ApiError::Conflict(format!(
+            "this reservation can no longer become {}",
+            step.to
+        )));
     }
-    reservation.save(conn)?;
     if step.gives_back {
         give_back_to_listing(conn, &reservation.listing_id, reservation.quantity, at)?;
     }
+    let reservation = Reservation::find(conn, &reservation.id)?.ok_or(ApiError::NotFound)?;
     let event = record_event(
         conn,
         &m.id,
@@ -395,6 +404,23 @@ fn tell_other_side(
                 lang,
             )
         })?;
+    }
+    Ok(())
+}
+
+/// Cancels the listing's waiting reservations when its holder withdraws it, gives their
+/// quantity back, records it on each match and tells each taker.
+pub fn cancel_pending(
+    conn: &mut DbConnection,
+    state: &AppState,
+    caller: &Caller,
+    listing: &Listing,
+) -> Result<(), ApiError> {
+    for reservation in Reservation::pending_of_listing(conn, &listing.id)? {
+        let Some(m) = Match::find(conn, &reservation.match_id)? else {
+            continue;
+        };
+        apply_step(conn, state, caller, reservation, &m, &CANCEL)?;
     }
     Ok(())
 }

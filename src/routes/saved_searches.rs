@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::pagination::{Page, PageQuery};
-use super::validated;
 use super::views::utc;
 use crate::auth::Caller;
 use crate::db::saved_searches::SavedSearch;
@@ -81,7 +80,9 @@ pub async fn create(
     body: web::Json<SavedSearchInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (user_id, _) = caller.user()?;
-    let input = validated(body)?;
+    let mut input = body.into_inner();
+    input.name = input.name.trim().to_owned();
+    input.validate()?;
     if let Some(code) = &input.material {
         if state.catalogue.taxonomy.id_of(code).is_none() {
             return Err(ApiError::field(
@@ -95,7 +96,7 @@ pub async fn create(
         id: new_id(),
         user_id: user_id.to_owned(),
         organisation_id: caller.organisation_id.clone(),
-        name: input.name.trim().to_owned(),
+        name: input.name,
         material_code: input.material,
         include_subclasses: input.include_subclasses,
         latitude: input.latitude,

@@ -59,6 +59,8 @@ pub async fn unsubscribe(
     state
         .db
         .write(move |conn| {
+            // A token of an account deleted since is simply no longer valid.
+            crate::db::users::User::find(conn, &user_id).map_err(|_| ApiError::InvalidToken)?;
             let kinds: Vec<String> = if kind == unsubscribe::DIGEST {
                 notifications::preferences(conn, &user_id)?
                     .into_iter()

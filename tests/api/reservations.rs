@@ -439,3 +439,90 @@ async fn a_listing_left_below_its_minimum_lot_no_longer_matches() {
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["closed_reason"], "no_longer_fits");
 }
+
+#[tokio::test]
+async fn a_quantity_is_given_back_once_when_refuse_and_cancel_race() {
+    let ex = matched_exchange().await;
+    for _ in 0..5 {
+        let reservation: Value = ex.reserve(&ex.taker, 3000.0).await.json().await.unwrap();
+        let (refused, cancelled) = tokio::join!(
+            ex.step(&ex.holder, &reservation, "refuse"),
+            ex.step(&ex.taker, &reservation, "cancel"),
+        );
+        let statuses = [refused.status().as_u16(), cancelled.status().as_u16()];
+        assert!(
+            statuses.contains(&200) && statuses.contains(&409),
+            "{statuses:?}"
+        );
+        assert_eq!(ex.listing_now().await["quantity_available"], 3000.0);
+    }
+}
+
+#[tokio::test]
+async fn an_edit_keeps_what_reservations_took() {
+    let ex = matched_exchange().await;
+    let reservation: Value = ex.reserve(&ex.taker, 1000.0).await.json().await.unwrap();
+    ex.step(&ex.holder, &reservation, "confirm").await;
+    ex.step(&ex.holder, &reservation, "complete").await;
+    let path = format!("/api/v1/listings/{}", ex.listing["id"].as_str().unwrap());
+    let mut edited = bricks_in_lens();
+    edited["title"] = json!("Briques pleines, 2 000 restantes");
+    let answer: Value = ex
+        .app
+        .put(&path, &edited, Some(&ex.holder.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["quantity"], 3000.0);
+    assert_eq!(
+        answer["quantity_available"], 2000.0,
+        "the 1,000 collected stay collected"
+    );
+    edited["quantity"] = json!(800);
+    edited["min_lot"] = json!(100);
+    assert_problem(
+        ex.app
+            .put(&path, &edited, Some(&ex.holder.access_token))
+            .await,
+        409,
+        "conflict",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn withdrawing_a_reserved_listing_cancels_its_reservations_and_tells_the_taker() {
+    let ex = matched_exchange().await;
+    let reservation: Value = ex.reserve(&ex.taker, 1000.0).await.json().await.unwrap();
+    let path = format!(
+        "/api/v1/listings/{}/withdraw",
+        ex.listing["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        ex.app
+            .post(&path, &json!({}), Some(&ex.holder.access_token))
+            .await
+            .status(),
+        200
+    );
+    let path = format!(
+        "/api/v1/reservations/{}",
+        reservation["id"].as_str().unwrap()
+    );
+    let after: Value = ex
+        .app
+        .get(&path, Some(&ex.taker.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["status"], "cancelled");
+    let cancelled = ex
+        .app
+        .outbox_for("taker@builder.test")
+        .into_iter()
+        .filter(|e| e.list_unsubscribe.is_some())
+        .count();
+    assert_eq!(cancelled, 2, "the match, then the cancellation");
+}

@@ -384,6 +384,20 @@ impl Post for Listing {
         &self.id
     }
 
+    fn lock(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<()> {
+        Listing::lock(conn, id)
+    }
+
+    /// The reservations still waiting are cancelled (their takers told).
+    fn on_withdraw(
+        &self,
+        conn: &mut DbConnection,
+        state: &crate::startup::AppState,
+        caller: &crate::auth::Caller,
+    ) -> Result<(), ApiError> {
+        crate::routes::reservations::cancel_pending(conn, state, caller, self)
+    }
+
     fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
         Listing::find(conn, id)
     }

@@ -7,6 +7,7 @@ use super::ListingInput;
 use crate::auth::Caller;
 use crate::db::listings::Listing;
 use crate::db::now;
+use crate::db::reservations::Reservation;
 use crate::domain::PostStatus;
 use crate::error::ApiError;
 use crate::routes::posts::{answer, owned, queue_matching, require_status, Post};
@@ -35,6 +36,13 @@ pub async fn update(
             let mut row: Listing = owned(conn, &id, &organisation_id)?;
             require_status(&row.status, EDITABLE, "edited")?;
             input.apply(checked, &mut row);
+            // What reservations took or hold stays taken: only the rest is available.
+            row.quantity_available = row.quantity - Reservation::held(conn, &row.id)?;
+            if row.quantity_available < -1e-9 {
+                return Err(ApiError::Conflict(
+                    "reservations already took more than this quantity".into(),
+                ));
+            }
             row.updated_at = now();
             row.save(conn)?;
             queue_matching(conn, &row)?;

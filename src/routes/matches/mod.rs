@@ -244,18 +244,13 @@ async fn set_interest(
     let view = state
         .db
         .write(move |conn| {
-            let mut m = visible_match(conn, &id, &caller.organisation_id)?;
-            if m.status != OPEN {
+            let m = visible_match(conn, &id, &caller.organisation_id)?;
+            let holder = m.holder_organisation_id == caller.organisation_id;
+            if !Match::set_interest(conn, &m.id, holder, interest, false, now())? {
                 return Err(ApiError::Conflict("this match is closed".into()));
             }
-            if m.holder_organisation_id == caller.organisation_id {
-                m.holder_interest = interest.into();
-            } else {
-                m.taker_interest = interest.into();
-            }
-            m.updated_at = now();
-            m.save(conn)?;
             record_event(conn, &m.id, None, interest, &actor(&caller), None)?;
+            let m = visible_match(conn, &id, &caller.organisation_id)?;
             let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
             Ok(briefs.view(m, &caller.organisation_id))
         })

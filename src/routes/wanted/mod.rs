@@ -213,6 +213,10 @@ impl Post for WantedRequest {
         &self.id
     }
 
+    fn lock(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<()> {
+        WantedRequest::lock(conn, id)
+    }
+
     fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
         WantedRequest::find(conn, id)
     }
