@@ -81,6 +81,20 @@ impl Listing {
         Ok(updated == 1)
     }
 
+    /// Locks the row against changes, not against other readers, until the transaction
+    /// ends: two matching runs share it, a withdrawal waits for them (or they for it).
+    /// A no-op on SQLite, whose writers take turns anyway.
+    pub fn lock_shared(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        if let DbConnection::Pg(pg) = conn {
+            listings::table
+                .find(id)
+                .select(listings::id)
+                .for_share()
+                .load::<String>(pg)?;
+        }
+        Ok(())
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Listing>> {
         listings::table.find(id).first(conn).optional()
     }

@@ -61,6 +61,20 @@ impl WantedRequest {
             .map(drop)
     }
 
+    /// Locks the row against changes, not against other readers, until the transaction
+    /// ends: two matching runs share it, a withdrawal waits for them (or they for it).
+    /// A no-op on SQLite, whose writers take turns anyway.
+    pub fn lock_shared(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        if let DbConnection::Pg(pg) = conn {
+            wanted_requests::table
+                .find(id)
+                .select(wanted_requests::id)
+                .for_share()
+                .load::<String>(pg)?;
+        }
+        Ok(())
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<WantedRequest>> {
         wanted_requests::table.find(id).first(conn).optional()
     }

@@ -78,9 +78,10 @@ pub fn run(
 }
 
 fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
-    // The post's row first: a change to it (a withdrawal, a reservation) waits for this
-    // run, whose matches its own run will then see, or is seen here.
-    Listing::lock(conn, id)?;
+    // The post's row first, shared: a change to it (a withdrawal, a reservation) waits
+    // for this run, whose matches its own run will then see, or is seen here. Shared
+    // locks do not block each other, so runs for the two sides of a pair never deadlock.
+    Listing::lock_shared(conn, id)?;
     let Some(row) = Listing::find(conn, id)? else {
         return Ok(());
     };
@@ -107,7 +108,7 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
         }
         // Locked, so a withdrawal committing now either waits for this run (and its own
         // run then closes the match) or is seen here.
-        WantedRequest::lock(conn, &wanted_id)?;
+        WantedRequest::lock_shared(conn, &wanted_id)?;
         if let Some(wanted_row) = WantedRequest::find(conn, &wanted_id)? {
             open(conn, cx, &row, &wanted_row, &score)?;
         }
@@ -116,7 +117,7 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
 }
 
 fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
-    WantedRequest::lock(conn, id)?;
+    WantedRequest::lock_shared(conn, id)?;
     let Some(row) = WantedRequest::find(conn, id)? else {
         return Ok(());
     };
@@ -141,7 +142,7 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
         if existing.iter().any(|m| m.listing_id == listing_id) {
             continue;
         }
-        Listing::lock(conn, &listing_id)?;
+        Listing::lock_shared(conn, &listing_id)?;
         if let Some(listing_row) = Listing::find(conn, &listing_id)? {
             open(conn, cx, &listing_row, &row, &score)?;
         }
