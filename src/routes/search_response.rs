@@ -3,7 +3,6 @@
 //! as a foreign member) that map libraries read directly.
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
-use serde_json::{json, Value};
 
 pub const GEO_JSON: &str = "application/geo+json";
 
@@ -22,26 +21,63 @@ pub struct Found<V> {
     pub longitude: f64,
 }
 
+/// The JSON answer, serialised straight from the hits: no intermediate `serde_json::Value`
+/// tree, whose allocations were most of the cost of a search answer.
+#[derive(Serialize)]
+struct Items<V> {
+    items: Vec<V>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeatureCollection<V> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<Feature<V>>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Feature<V> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: String,
+    geometry: Point,
+    properties: V,
+}
+
+#[derive(Serialize)]
+struct Point {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
 pub fn respond<V: Serialize>(
     req: &HttpRequest,
     found: Vec<Found<V>>,
     next_cursor: Option<String>,
 ) -> HttpResponse {
     if wants_geojson(req) {
-        let features: Vec<Value> = found
+        let features = found
             .into_iter()
-            .map(|f| {
-                json!({
-                    "type": "Feature",
-                    "id": f.id,
-                    "geometry": { "type": "Point", "coordinates": [f.longitude, f.latitude] },
-                    "properties": f.view,
-                })
+            .map(|f| Feature {
+                kind: "Feature",
+                id: f.id,
+                geometry: Point {
+                    kind: "Point",
+                    coordinates: [f.longitude, f.latitude],
+                },
+                properties: f.view,
             })
             .collect();
-        let collection = json!({ "type": "FeatureCollection", "features": features, "next_cursor": next_cursor });
+        let collection = FeatureCollection {
+            kind: "FeatureCollection",
+            features,
+            next_cursor,
+        };
         return HttpResponse::Ok().content_type(GEO_JSON).json(collection);
     }
-    let items: Vec<V> = found.into_iter().map(|f| f.view).collect();
-    HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor }))
+    let items = found.into_iter().map(|f| f.view).collect();
+    HttpResponse::Ok().json(Items { items, next_cursor })
 }
