@@ -25,16 +25,20 @@ use taxonomy::Taxonomy;
 /// Decoding rows is most of the start-up time: each thread streams a share of them.
 const LOAD_THREADS: u32 = 2;
 
-/// Runs `load` on `LOAD_THREADS` threads, each with its own connection and shard of rows.
+/// Runs `load` on `LOAD_THREADS` threads, each with its own connection and range of the
+/// rows of `table` (see `db::row_ranges`).
 fn load_sharded<S: Send>(
     db: &Db,
-    load: impl Fn(&mut crate::db::DbConnection, u32) -> anyhow::Result<Vec<S>> + Sync,
+    table: &'static str,
+    load: impl Fn(&mut crate::db::DbConnection, &str) -> anyhow::Result<Vec<S>> + Sync,
 ) -> anyhow::Result<Vec<S>> {
+    let ranges = crate::db::row_ranges(&mut *db.get()?, table, LOAD_THREADS)?;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..LOAD_THREADS)
-            .map(|shard| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|range| {
                 let load = &load;
-                scope.spawn(move || load(&mut *db.get()?, shard))
+                scope.spawn(move || load(&mut *db.get()?, range))
             })
             .collect();
         let mut all = Vec::new();
@@ -100,21 +104,29 @@ impl Catalogue {
     /// blocking thread).
     pub fn load(db: &Db) -> anyhow::Result<Self> {
         let taxonomy = Taxonomy::load_and_seed(db)?;
-        let listings = load_sharded(db, |conn, shard| {
+        let started = std::time::Instant::now();
+        let listings = load_sharded(db, "listings", |conn, range| {
             let mut summaries = Vec::new();
-            for row in Listing::visible_iter(conn, shard, LOAD_THREADS)? {
+            for row in Listing::visible_iter(conn, range)? {
                 summaries.extend(ListingSummary::from_row(&row?, &taxonomy));
             }
             Ok(summaries)
         })?;
-        let wanted = load_sharded(db, |conn, shard| {
+        let wanted = load_sharded(db, "wanted_requests", |conn, range| {
             let mut summaries = Vec::new();
-            for row in WantedRequest::visible_iter(conn, shard, LOAD_THREADS)? {
+            for row in WantedRequest::visible_iter(conn, range)? {
                 summaries.extend(WantedSummary::from_row(&row?, &taxonomy));
             }
             Ok(summaries)
         })?;
-        Ok(Self::from_summaries(taxonomy, listings, wanted))
+        let read = started.elapsed().as_secs_f64();
+        let catalogue = Self::from_summaries(taxonomy, listings, wanted);
+        tracing::debug!(
+            read_seconds = read,
+            index_seconds = started.elapsed().as_secs_f64() - read,
+            "catalogue rows read and indexed"
+        );
+        Ok(catalogue)
     }
 
     /// Indexes rows already in memory (benchmarks, tests); only visible ones are kept.

@@ -101,16 +101,14 @@ impl Listing {
 
     /// Every row in a public status, streamed one row at a time (for loading the search
     /// index): PostgreSQL's default mode would buffer the whole result in memory first.
-    /// `shard` of `shards` splits the rows by the last hex digit of their id, so several
-    /// threads can each decode a part.
-    pub fn visible_iter(
-        conn: &mut DbConnection,
-        shard: u32,
-        shards: u32,
-    ) -> QueryResult<Box<dyn Iterator<Item = QueryResult<Listing>> + '_>> {
+    /// `range` is one of `db::row_ranges`, so several threads can each read a part.
+    pub fn visible_iter<'c>(
+        conn: &'c mut DbConnection,
+        range: &str,
+    ) -> QueryResult<Box<dyn Iterator<Item = QueryResult<Listing>> + 'c>> {
         let query = listings::table
             .filter(listings::status.eq_any(PostStatus::VISIBLE))
-            .filter(super::id_shard(shard, shards));
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(range));
         Ok(match conn {
             DbConnection::Pg(pg) => {
                 Box::new(query.load_iter::<Listing, diesel::pg::PgRowByRowLoadingMode>(pg)?)

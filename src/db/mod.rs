@@ -236,26 +236,55 @@ fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
     list.into_iter().map(|v| v.to_string()).collect()
 }
 
-/// A condition true for the rows whose id's last hex digit falls in `shard` of `shards`
-/// (the same SQL on both engines).
-pub fn id_shard(
-    shard: u32,
+/// Splits a table into `shards` ranges of its physical rows, one SQL condition each, so
+/// that several threads loading it each read their part only: block ranges of the heap
+/// (`ctid`, a TID range scan) on PostgreSQL, `rowid` ranges on SQLite. The last range is
+/// open-ended, so rows added meanwhile are read too. `table` is one of ours, never input.
+pub fn row_ranges(
+    conn: &mut DbConnection,
+    table: &'static str,
     shards: u32,
-) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    let digits = "0123456789abcdef";
-    let per_shard = 16_u32.div_ceil(shards.max(1)) as usize;
-    let start = (shard as usize * per_shard).min(16);
-    let end = ((shard as usize + 1) * per_shard).min(16);
-    let list: Vec<String> = digits[start..end]
-        .chars()
-        .map(|c| format!("'{c}'"))
-        .collect();
-    let list = if list.is_empty() {
-        "''".to_owned()
-    } else {
-        list.join(",")
+) -> QueryResult<Vec<String>> {
+    use diesel::sql_types::BigInt;
+    #[derive(QueryableByName)]
+    struct Size {
+        #[diesel(sql_type = BigInt)]
+        size: i64,
+    }
+    let shards = i64::from(shards.max(1));
+    let (column, size) = match conn {
+        DbConnection::Pg(pg) => {
+            let query = format!(
+                "SELECT (pg_relation_size('{table}') / current_setting('block_size')::bigint)::bigint AS size"
+            );
+            (
+                "ctid",
+                diesel::sql_query(query).get_result::<Size>(pg)?.size,
+            )
+        }
+        DbConnection::Sqlite(lite) => {
+            let query = format!("SELECT coalesce(max(rowid), 0) AS size FROM {table}");
+            (
+                "rowid",
+                diesel::sql_query(query).get_result::<Size>(lite)?.size,
+            )
+        }
     };
-    diesel::dsl::sql(&format!("substr(id, length(id), 1) IN ({list})"))
+    let per = size / shards + 1;
+    let bound = |n: i64| match column {
+        "ctid" => format!("'({n},0)'::tid"),
+        _ => n.to_string(),
+    };
+    Ok((0..shards)
+        .map(|shard| {
+            let from = format!("{column} >= {}", bound(shard * per));
+            if shard + 1 == shards {
+                from
+            } else {
+                format!("{from} AND {column} < {}", bound((shard + 1) * per))
+            }
+        })
+        .collect())
 }
 
 /// A fresh UUID v7: time-ordered, so it doubles as a stable pagination key.
