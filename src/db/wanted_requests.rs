@@ -86,9 +86,39 @@ impl WantedRequest {
         conn: &'c mut DbConnection,
         range: &str,
     ) -> QueryResult<Box<dyn Iterator<Item = QueryResult<WantedRequest>> + 'c>> {
-        let query = wanted_requests::table
-            .filter(wanted_requests::status.eq_any(PostStatus::VISIBLE))
-            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(range));
+        use diesel::dsl::sql;
+        use diesel::sql_types::{Bool, Nullable, Text};
+        use wanted_requests::*;
+        // Author, address and external reference are not read (see `Listing::visible_iter`).
+        let query = table
+            .filter(status.eq_any(PostStatus::VISIBLE))
+            .filter(sql::<Bool>(range))
+            .select((
+                id,
+                organisation_id,
+                sql::<Nullable<Text>>("NULL"),
+                title,
+                description,
+                material_code,
+                quantity,
+                unit,
+                mass_t,
+                latitude,
+                longitude,
+                sql::<Text>("''"),
+                insee_code,
+                max_distance_km,
+                needed_from,
+                needed_until,
+                worst_condition,
+                max_price_per_unit_eur,
+                accepts_waste,
+                accepts_hazardous,
+                sql::<Nullable<Text>>("NULL"),
+                status,
+                created_at,
+                updated_at,
+            ));
         Ok(match conn {
             DbConnection::Pg(pg) => {
                 Box::new(query.load_iter::<WantedRequest, diesel::pg::PgRowByRowLoadingMode>(pg)?)
