@@ -138,6 +138,12 @@ pub trait Post: Sized + Send + 'static {
     /// Brings the search index in line with the stored row.
     fn index(&self, catalogue: &Catalogue);
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self::View;
+    /// Brings the status in line with what is held, once published again (a listing that
+    /// expired with reservations waiting is `reserved`, not `published`).
+    fn on_publish(&self, _conn: &mut DbConnection) -> Result<(), ApiError> {
+        Ok(())
+    }
+
     /// What withdrawing the post undoes besides its matches (a listing's reservations).
     fn on_withdraw(
         &self,
@@ -284,9 +290,12 @@ async fn transition<P: Post>(
             }
             post.set_status(to, at);
             post.save(conn)?;
-            if to == PostStatus::Withdrawn {
-                post.on_withdraw(conn, &app, &caller)?;
+            match to {
+                PostStatus::Withdrawn => post.on_withdraw(conn, &app, &caller)?,
+                PostStatus::Published => post.on_publish(conn)?,
+                _ => {}
             }
+            let post = P::find(conn, post.id())?.ok_or(ApiError::NotFound)?;
             queue_matching(conn, &post)?;
             Ok(post)
         })

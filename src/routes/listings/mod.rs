@@ -388,6 +388,10 @@ impl Post for Listing {
         Listing::lock(conn, id)
     }
 
+    fn on_publish(&self, conn: &mut DbConnection) -> Result<(), ApiError> {
+        crate::routes::reservations::settle_listing(conn, &self.id).map(drop)
+    }
+
     /// The reservations still waiting are cancelled (their takers told).
     fn on_withdraw(
         &self,
