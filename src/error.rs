@@ -191,6 +191,15 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 ApiError::ServiceUnavailable
             }
+            // Two transactions waited on each other and PostgreSQL rolled this one back:
+            // nothing was stored, and trying again will work. Logged, answered 503.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, ref info)
+            | Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+                if info.message().contains("deadlock") || info.message().contains("serializ") =>
+            {
+                tracing::warn!(error = info.message(), "transaction rolled back; retryable");
+                ApiError::ServiceUnavailable
+            }
             other => ApiError::internal(other),
         }
     }
