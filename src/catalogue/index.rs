@@ -73,12 +73,14 @@ impl Ord for Head {
 }
 
 impl<T: Located> SpatialIndex<T> {
-    /// Bulk-loads one tree per partition: much faster than inserting one by one.
-    pub fn build(partitions: usize, items: Vec<T>) -> Self {
-        let mut by_key = HashMap::with_capacity(items.len());
+    /// Bulk-loads one tree per partition (much faster than inserting one by one), from the
+    /// items given in parts.
+    pub fn build(partitions: usize, parts: Vec<Vec<T>>) -> Self {
+        let count = parts.iter().map(Vec::len).sum();
+        let mut by_key = HashMap::with_capacity(count);
         let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); partitions];
-        let mut slots = Vec::with_capacity(items.len());
-        for item in items {
+        let mut slots = Vec::with_capacity(count);
+        for item in parts.into_iter().flatten() {
             let slot = slots.len() as u32;
             if let Some(old) = by_key.insert(item.key(), slot) {
                 slots[old as usize] = None;

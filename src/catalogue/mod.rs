@@ -31,7 +31,7 @@ fn load_sharded<S: Send>(
     db: &Db,
     table: &'static str,
     load: impl Fn(&mut crate::db::DbConnection, &str) -> anyhow::Result<Vec<S>> + Sync,
-) -> anyhow::Result<Vec<S>> {
+) -> anyhow::Result<Vec<Vec<S>>> {
     let ranges = crate::db::row_ranges(&mut *db.get()?, table, LOAD_THREADS)?;
     std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
@@ -41,14 +41,15 @@ fn load_sharded<S: Send>(
                 scope.spawn(move || load(&mut *db.get()?, range))
             })
             .collect();
-        let mut all = Vec::new();
+        let mut parts = Vec::with_capacity(handles.len());
         for handle in handles {
-            let part = handle
-                .join()
-                .map_err(|_| anyhow::anyhow!("a loading thread panicked"))??;
-            all.extend(part);
+            parts.push(
+                handle
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("a loading thread panicked"))??,
+            );
         }
-        Ok(all)
+        Ok(parts)
     })
 }
 
@@ -139,16 +140,22 @@ impl Catalogue {
             .iter()
             .filter_map(|row| WantedSummary::from_row(row, &taxonomy))
             .collect();
-        Self::from_summaries(taxonomy, listings, wanted)
+        Self::from_summaries(taxonomy, vec![listings], vec![wanted])
     }
 
+    /// Builds the indexes from the summaries, given in parts (one per loading thread) so
+    /// they are moved once, into the index, and never gathered first.
     fn from_summaries(
         taxonomy: Taxonomy,
-        listings: Vec<ListingSummary>,
-        wanted: Vec<WantedSummary>,
+        listings: Vec<Vec<ListingSummary>>,
+        wanted: Vec<Vec<WantedSummary>>,
     ) -> Self {
         let partitions = usize::from(taxonomy.partitions());
-        let reach = wanted.iter().map(|w| w.max_distance_km).fold(0.0, f64::max);
+        let reach = wanted
+            .iter()
+            .flatten()
+            .map(|w| w.max_distance_km)
+            .fold(0.0, f64::max);
         Self {
             wanted_reach: AtomicU64::new(reach.to_bits()),
             listings: SpatialIndex::build(partitions, listings),

@@ -14,6 +14,11 @@ use crate::domain::{Condition, PostStatus, Unit};
 /// Lower-case, accents removed: "Tuiles mécaniques" matches "tuiles mecaniques".
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
+    fold_into(&mut folded, text);
+    folded
+}
+
+fn fold_into(folded: &mut String, text: &str) {
     for c in text.chars() {
         if c.is_ascii() {
             folded.push(c.to_ascii_lowercase());
@@ -22,15 +27,16 @@ pub fn fold(text: &str) -> String {
             folded.extend(ascii.chars().map(|a| a.to_ascii_lowercase()));
         }
     }
-    folded
 }
 
-/// The folded text a search looks words up in: title and description.
-fn search_text(title: &str, description: &str) -> std::sync::Arc<str> {
-    let mut text = fold(title);
+/// The folded text a search looks words up in: title and description, built in one
+/// buffer (a million of these are made at start-up).
+fn search_text(title: &str, description: &str) -> Arc<str> {
+    let mut text = String::with_capacity(title.len() + description.len() + 1);
+    fold_into(&mut text, title);
     text.push(' ');
-    text.push_str(&fold(description));
-    text.into()
+    fold_into(&mut text, description);
+    Arc::from(text.as_str())
 }
 
 pub fn words(query: &str) -> Vec<String> {
@@ -93,7 +99,7 @@ impl ListingSummary {
             organisation_id: id_key(&row.organisation_id),
             class,
             group: taxonomy.group_of(class),
-            title: row.title.clone().into(),
+            title: Arc::from(row.title.as_str()),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
             unit: Unit::parse(&row.unit)?,
@@ -103,12 +109,12 @@ impl ListingSummary {
             condition: Condition::parse(&row.condition)?,
             latitude: row.latitude,
             longitude: row.longitude,
-            insee_code: row.insee_code.clone().map(Into::into),
+            insee_code: row.insee_code.as_deref().map(Arc::from),
             available_from: row.available_from,
             available_until: row.available_until,
             price_per_unit_eur: row.price_per_unit_eur,
             is_waste: row.is_waste,
-            waste_code: row.waste_code.clone().map(Into::into),
+            waste_code: row.waste_code.as_deref().map(Arc::from),
             hazardous: row.hazardous,
             pickup: row.pickup,
             delivery: row.delivery,
@@ -191,14 +197,14 @@ impl WantedSummary {
             organisation_id: id_key(&row.organisation_id),
             class,
             group: taxonomy.group_of(class),
-            title: row.title.clone().into(),
+            title: Arc::from(row.title.as_str()),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
             unit: Unit::parse(&row.unit)?,
             mass_t: row.mass_t,
             latitude: row.latitude,
             longitude: row.longitude,
-            insee_code: row.insee_code.clone().map(Into::into),
+            insee_code: row.insee_code.as_deref().map(Arc::from),
             max_distance_km: row.max_distance_km,
             needed_from: row.needed_from,
             needed_until: row.needed_until,
