@@ -93,8 +93,4 @@ impl MatchJob {
             .execute(conn)
             .map(drop)
     }
-
-    pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
-        match_jobs::table.count().get_result(conn)
-    }
 }

@@ -9,8 +9,10 @@ use super::DbConnection;
 pub const OPEN: &str = "open";
 pub const CLOSED: &str = "closed";
 
-#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = matches, treat_none_as_null = true)]
+/// Changed only column by column, with a condition on what was read (no whole-row save:
+/// a concurrent change to another column would be lost).
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = matches)]
 pub struct Match {
     pub id: String,
     pub listing_id: String,
@@ -61,18 +63,8 @@ impl Match {
             .values(self)
             .on_conflict((matches::listing_id, matches::wanted_request_id))
             .do_nothing();
-        let inserted = match conn {
-            DbConnection::Pg(pg) => query.execute(pg)?,
-            DbConnection::Sqlite(lite) => query.execute(lite)?,
-        };
+        let inserted = super::execute_native(conn, query)?;
         Ok(inserted == 1)
-    }
-
-    pub fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        diesel::update(matches::table.find(&self.id))
-            .set(self)
-            .execute(conn)
-            .map(drop)
     }
 
     /// Stores a new score, status and closing reason, if the match is still in the status

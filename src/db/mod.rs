@@ -287,6 +287,20 @@ pub fn row_ranges(
         .collect())
 }
 
+/// Runs a statement on the connection's own engine: for what diesel's multi-engine
+/// connection cannot express (`INSERT ... ON CONFLICT`), written once for both engines.
+pub fn execute_native<Q>(conn: &mut DbConnection, query: Q) -> QueryResult<usize>
+where
+    Q: diesel::query_dsl::methods::ExecuteDsl<diesel::PgConnection>
+        + diesel::query_dsl::methods::ExecuteDsl<diesel::SqliteConnection>,
+{
+    use diesel::query_dsl::methods::ExecuteDsl;
+    match conn {
+        DbConnection::Pg(pg) => ExecuteDsl::<diesel::PgConnection>::execute(query, pg),
+        DbConnection::Sqlite(lite) => ExecuteDsl::<diesel::SqliteConnection>::execute(query, lite),
+    }
+}
+
 /// A fresh UUID v7: time-ordered, so it doubles as a stable pagination key.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -45,11 +45,7 @@ pub fn set_mode(conn: &mut DbConnection, user_id: &str, kind: &str, mode: &str) 
         ))
         .do_update()
         .set(notification_preferences::mode.eq(mode));
-    match conn {
-        DbConnection::Pg(pg) => query.execute(pg)?,
-        DbConnection::Sqlite(lite) => query.execute(lite)?,
-    };
-    Ok(())
+    super::execute_native(conn, query).map(drop)
 }
 
 #[derive(Debug, Clone, Queryable, Insertable)]
@@ -77,10 +73,7 @@ impl Notification {
             .values(self)
             .on_conflict((notifications::event_key, notifications::user_id))
             .do_nothing();
-        let inserted = match conn {
-            DbConnection::Pg(pg) => query.execute(pg)?,
-            DbConnection::Sqlite(lite) => query.execute(lite)?,
-        };
+        let inserted = super::execute_native(conn, query)?;
         Ok(inserted == 1)
     }
 

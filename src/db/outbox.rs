@@ -63,10 +63,7 @@ impl OutboxEmail {
             .values(self)
             .on_conflict(outbox_emails::message_id)
             .do_nothing();
-        let inserted = match conn {
-            DbConnection::Pg(pg) => query.execute(pg)?,
-            DbConnection::Sqlite(lite) => query.execute(lite)?,
-        };
+        let inserted = super::execute_native(conn, query)?;
         Ok(inserted == 1)
     }
 

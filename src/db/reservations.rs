@@ -14,8 +14,9 @@ pub const COMPLETED: &str = "completed";
 /// Quantities are floats: a reservation of exactly what is left must not fail on rounding.
 const EPSILON: f64 = 1e-9;
 
-#[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
-#[diesel(table_name = reservations, treat_none_as_null = true)]
+/// Its status changes only through [`Reservation::transition`].
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = reservations)]
 pub struct Reservation {
     pub id: String,
     pub match_id: String,
@@ -35,13 +36,6 @@ impl Reservation {
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
         diesel::insert_into(reservations::table)
             .values(self)
-            .execute(conn)
-            .map(drop)
-    }
-
-    pub fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        diesel::update(reservations::table.find(&self.id))
-            .set(self)
             .execute(conn)
             .map(drop)
     }

@@ -32,11 +32,22 @@ impl SavedSearch {
             .map(drop)
     }
 
-    pub fn of_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<SavedSearch>> {
-        saved_searches::table
+    /// One page of the user's saved searches, in id (creation) order after `after`.
+    pub fn page_of_user(
+        conn: &mut DbConnection,
+        user_id: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<SavedSearch>> {
+        let mut query = saved_searches::table
             .filter(saved_searches::user_id.eq(user_id))
             .order(saved_searches::id.asc())
-            .load(conn)
+            .limit(limit)
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(saved_searches::id.gt(after.to_owned()));
+        }
+        query.load(conn)
     }
 
     /// Deletes the user's saved search; false when there is none with this id.
@@ -79,10 +90,7 @@ impl SavedSearch {
                 saved_search_hits::listing_id,
             ))
             .do_nothing();
-        let inserted = match conn {
-            DbConnection::Pg(pg) => query.execute(pg)?,
-            DbConnection::Sqlite(lite) => query.execute(lite)?,
-        };
+        let inserted = super::execute_native(conn, query)?;
         Ok(inserted == 1)
     }
 }

@@ -29,10 +29,8 @@ pub fn condition_label(condition: &str, language: Language) -> &'static str {
 
 pub fn price_label(price: f64, unit: &str, language: Language) -> String {
     match language {
-        _ if price <= 0.0 => match language {
-            Language::Fr => "gratuit".into(),
-            Language::En => "free".into(),
-        },
+        Language::Fr if price <= 0.0 => "gratuit".into(),
+        Language::En if price <= 0.0 => "free".into(),
         Language::Fr => format!("{} € / {unit}", number(price).replace('.', ",")),
         Language::En => format!("€{} / {unit}", number(price)),
     }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use minijinja::context;
 
-use super::events::{day_label, unsubscribe_link};
+use super::events::unsubscribe_link;
 use super::unsubscribe::DIGEST;
 use super::{Envelope, Notifier};
 use crate::db::notifications::Notification;
@@ -47,7 +47,7 @@ fn send_one(
         .iter()
         .map(|n| context! { summary => &n.summary, url => &n.url })
         .collect();
-    let label = day_label(day);
+    let label = day.to_string();
     notifier.queue_with(
         conn,
         &user.email,

@@ -2,7 +2,6 @@
 //! tomorrow's digest, or nothing. Each (event, user) pair is recorded once, and its email
 //! carries a Message-ID derived from both, so retries, refreshes and concurrent workers
 //! never tell anyone twice.
-use chrono::Datelike;
 use minijinja::{context, Value};
 
 use super::{Envelope, Notifier};
@@ -77,9 +76,4 @@ pub fn unsubscribe_link(
 ) -> Result<String, ApiError> {
     let token = notifier.unsubscribe.sign(user_id, kind)?;
     Ok(notifier.link(&format!("/api/v1/unsubscribe?token={token}")))
-}
-
-/// A day as the digest names it.
-pub fn day_label(day: chrono::NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
 }

@@ -26,19 +26,26 @@ pub struct PageRequest {
 
 impl PageQuery {
     pub fn parse(&self) -> Result<PageRequest, ApiError> {
-        let limit = self.limit.unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            return Err(ApiError::field(
-                "limit",
-                "range",
-                "limit must be between 1 and 100",
-            ));
-        }
+        let limit = checked_limit(self.limit)?;
         let after = match &self.cursor {
             None => None,
             Some(cursor) => Some(decode_cursor(cursor)?),
         };
         Ok(PageRequest { limit, after })
+    }
+}
+
+/// A list's `limit`: 1 to 100, 20 when not given.
+pub fn checked_limit(limit: Option<i64>) -> Result<i64, ApiError> {
+    let limit = limit.unwrap_or(20);
+    if (1..=100).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::field(
+            "limit",
+            "range",
+            "limit must be between 1 and 100",
+        ))
     }
 }
 

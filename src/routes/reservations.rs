@@ -154,8 +154,8 @@ fn share_of_mass(listing: &Listing, quantity: f64) -> Option<f64> {
 /// its matches are re-scored, closed when it is exhausted, reopened when quantity comes
 /// back. Only the status and version are written, under the row lock, so a concurrent
 /// reservation's quantity is never overwritten.
+/// The caller holds the listing's row lock already (it wrote or locked the row first).
 pub fn settle_listing(conn: &mut DbConnection, id: &str) -> Result<Listing, ApiError> {
-    Listing::lock(conn, id)?;
     let mut listing = Listing::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let open = ["published", "reserved", "exhausted"];
     if !open.contains(&listing.status.as_str()) {
@@ -307,7 +307,7 @@ fn apply_step(
     conn: &mut DbConnection,
     state: &AppState,
     caller: &Caller,
-    reservation: Reservation,
+    mut reservation: Reservation,
     m: &Match,
     step: &Step,
 ) -> Result<(Reservation, Listing), ApiError> {
@@ -328,7 +328,9 @@ fn apply_step(
     if step.gives_back {
         give_back_to_listing(conn, &reservation.listing_id, reservation.quantity, at)?;
     }
-    let reservation = Reservation::find(conn, &reservation.id)?.ok_or(ApiError::NotFound)?;
+    reservation.status = step.to.into();
+    reservation.co2e_avoided_kg = co2e;
+    reservation.updated_at = at;
     let event = record_event(
         conn,
         &m.id,

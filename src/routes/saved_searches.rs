@@ -121,16 +121,18 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.user()?.0.to_owned();
     let request = query.parse()?;
+    let (after, limit) = (request.after.clone(), request.fetch_limit());
     let rows = state
         .db
-        .read(move |conn| Ok(SavedSearch::of_user(conn, &user_id)?))
+        .read(move |conn| {
+            Ok(SavedSearch::page_of_user(
+                conn,
+                &user_id,
+                after.as_deref(),
+                limit,
+            )?)
+        })
         .await?;
-    let after = request.after.clone();
-    let rows: Vec<SavedSearch> = rows
-        .into_iter()
-        .filter(|s| after.as_deref().is_none_or(|a| s.id.as_str() > a))
-        .take(request.fetch_limit() as usize)
-        .collect();
     let page: Page<SavedSearchView> = request.page(rows, |s| &s.id, Into::into);
     Ok(HttpResponse::Ok().json(page))
 }

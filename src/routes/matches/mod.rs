@@ -15,7 +15,7 @@ use crate::db::wanted_requests::WantedRequest;
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
 use crate::matching::reconcile::{record_event, Actor};
-use crate::routes::pagination::Page;
+use crate::routes::pagination::{checked_limit, Page};
 use crate::startup::AppState;
 use views::{Briefs, MatchDetail, MatchView};
 
@@ -31,14 +31,7 @@ pub struct MatchQuery {
 
 impl MatchQuery {
     fn filter(&self, organisation_id: &str) -> Result<MatchFilter, ApiError> {
-        let limit = self.limit.unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            return Err(ApiError::field(
-                "limit",
-                "range",
-                "limit must be between 1 and 100",
-            ));
-        }
+        let limit = checked_limit(self.limit)?;
         if let Some(status) = &self.status {
             if status != OPEN && status != CLOSED {
                 return Err(ApiError::field(
