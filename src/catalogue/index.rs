@@ -18,6 +18,7 @@ use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
 use super::geometry::{chord_squared_for_km, distance_km, unit_vector};
+use super::slots::Slots;
 
 /// What the index needs of an item.
 pub trait Located: Clone + Send + Sync + 'static {
@@ -33,7 +34,7 @@ type Entry = GeomWithData<[f64; 3], u32>;
 
 struct Inner<T> {
     trees: Vec<RTree<Entry>>,
-    slots: Vec<Option<T>>,
+    slots: Slots<T>,
     free: Vec<u32>,
     by_key: HashMap<u128, u32>,
 }
@@ -74,25 +75,34 @@ impl Ord for Head {
 
 impl<T: Located> SpatialIndex<T> {
     /// Bulk-loads one tree per partition (much faster than inserting one by one), from the
-    /// items given in parts.
+    /// items given in parts (one per loading thread). At a million items the sequential
+    /// version of this took 0.6 s of the start-up: each part is now laid out on its own
+    /// thread, and the key map is filled while the trees are built.
     pub fn build(partitions: usize, parts: Vec<Vec<T>>) -> Self {
-        let count = parts.iter().map(Vec::len).sum();
-        let mut by_key = HashMap::with_capacity(count);
-        let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); partitions];
-        let mut slots = Vec::with_capacity(count);
-        for item in parts.into_iter().flatten() {
-            let slot = slots.len() as u32;
-            if let Some(old) = by_key.insert(item.key(), slot) {
-                slots[old as usize] = None;
-            }
-            let (lat, lon) = item.position();
-            if let Some(tree) = entries.get_mut(usize::from(item.partition())) {
-                tree.push(Entry::new(unit_vector(lat, lon), slot));
-            }
-            slots.push(Some(item));
+        let laid_out: Vec<Layout<T>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| scope.spawn(move || Layout::of(partitions, part)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        let (mut slots, entries) = Layout::concatenate(partitions, laid_out);
+        let (trees, (by_key, replaced)) = std::thread::scope(|scope| {
+            let trees = scope.spawn(|| bulk_load_in_parallel(entries));
+            let keys = key_map(&slots);
+            let trees = trees
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (trees, keys)
+        });
+        // A row read twice (it moved while the table was read) keeps its last copy; the
+        // entries of the other point at an empty slot, which walks skip.
+        for slot in replaced {
+            slots[slot] = None;
         }
-        // Entries of replaced duplicates point at empty slots; walks skip them.
-        let trees = bulk_load_in_parallel(entries);
         Self {
             inner: RwLock::new(Inner {
                 trees,
@@ -120,13 +130,10 @@ impl<T: Located> SpatialIndex<T> {
         let key = item.key();
         let slot = match inner.free.pop() {
             Some(slot) => {
-                inner.slots[slot as usize] = Some(item);
+                inner.slots[slot] = Some(item);
                 slot
             }
-            None => {
-                inner.slots.push(Some(item));
-                (inner.slots.len() - 1) as u32
-            }
+            None => inner.slots.push(Some(item)),
         };
         inner.by_key.insert(key, slot);
         if let Some(tree) = inner.trees.get_mut(partition) {
@@ -144,7 +151,7 @@ impl<T: Located> SpatialIndex<T> {
         inner
             .by_key
             .get(&key)
-            .and_then(|&slot| inner.slots[slot as usize].as_ref())
+            .and_then(|&slot| inner.slots[slot].as_ref())
             .map(read)
     }
 
@@ -153,7 +160,7 @@ impl<T: Located> SpatialIndex<T> {
         inner
             .by_key
             .get(&key)
-            .and_then(|&slot| inner.slots[slot as usize].clone())
+            .and_then(|&slot| inner.slots[slot].clone())
     }
 
     /// Visits items of `partitions` within `radius_km` of `centre`, nearest first, until
@@ -194,7 +201,7 @@ impl<T: Located> SpatialIndex<T> {
                     slot: entry.data,
                 });
             }
-            let Some(item) = &inner.slots[head.slot as usize] else {
+            let Some(item) = &inner.slots[head.slot] else {
                 continue;
             };
             let distance = distance_km(centre, item.position());
@@ -222,7 +229,7 @@ impl<T: Located> SpatialIndex<T> {
         let chord2 = chord_squared_for_km(radius_km);
         for tree in inner.trees_in(partitions) {
             for entry in tree.locate_within_distance(point, chord2) {
-                let Some(item) = &inner.slots[entry.data as usize] else {
+                let Some(item) = &inner.slots[entry.data] else {
                     continue;
                 };
                 let distance = distance_km(centre, item.position());
@@ -252,6 +259,66 @@ impl<T: Located> SpatialIndex<T> {
 }
 
 /// Bulk-loads the trees on every core: building them is a fifth of the start-up.
+/// One part of the items as the index stores them: in slots, and as tree entries (unit
+/// vectors, which cost trigonometry) numbered from the part's first slot.
+struct Layout<T> {
+    slots: Vec<Option<T>>,
+    entries: Vec<Vec<Entry>>,
+}
+
+impl<T: Located> Layout<T> {
+    fn of(partitions: usize, part: Vec<T>) -> Self {
+        let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); partitions];
+        for (slot, item) in part.iter().enumerate() {
+            let (lat, lon) = item.position();
+            if let Some(tree) = entries.get_mut(usize::from(item.partition())) {
+                tree.push(Entry::new(unit_vector(lat, lon), slot as u32));
+            }
+        }
+        // Same size (the niche of T holds None), so this reuses the part's allocation.
+        let slots = part.into_iter().map(Some).collect();
+        Self { slots, entries }
+    }
+
+    /// The parts one after the other (as segments, never copied), their entries
+    /// renumbered to match.
+    fn concatenate(partitions: usize, parts: Vec<Self>) -> (Slots<T>, Vec<Vec<Entry>>) {
+        let mut segments = Vec::with_capacity(parts.len());
+        let mut entries: Vec<Vec<Entry>> = vec![Vec::new(); partitions];
+        let mut base = 0u32;
+        for part in parts {
+            for (tree, part_entries) in entries.iter_mut().zip(part.entries) {
+                if tree.is_empty() && base == 0 {
+                    *tree = part_entries;
+                } else {
+                    tree.extend(
+                        part_entries
+                            .into_iter()
+                            .map(|e| Entry::new(*e.geom(), e.data + base)),
+                    );
+                }
+            }
+            base += part.slots.len() as u32;
+            segments.push(part.slots);
+        }
+        (Slots::from_segments(segments), entries)
+    }
+}
+
+/// The slot of every key, and the slots of keys met again later (to be emptied).
+fn key_map<T: Located>(slots: &Slots<T>) -> (HashMap<u128, u32>, Vec<u32>) {
+    let mut by_key = HashMap::with_capacity(slots.len());
+    let mut replaced = Vec::new();
+    for (slot, item) in slots.iter().enumerate() {
+        if let Some(item) = item {
+            if let Some(old) = by_key.insert(item.key(), slot as u32) {
+                replaced.push(old);
+            }
+        }
+    }
+    (by_key, replaced)
+}
+
 fn bulk_load_in_parallel(entries: Vec<Vec<Entry>>) -> Vec<RTree<Entry>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut slots: Vec<Option<RTree<Entry>>> = (0..entries.len()).map(|_| None).collect();
@@ -297,12 +364,69 @@ impl<T: Located> Inner<T> {
         let Some(slot) = self.by_key.remove(&key) else {
             return;
         };
-        if let Some(old) = self.slots[slot as usize].take() {
+        if let Some(old) = self.slots[slot].take() {
             let (lat, lon) = old.position();
             if let Some(tree) = self.trees.get_mut(usize::from(old.partition())) {
                 tree.remove(&Entry::new(unit_vector(lat, lon), slot));
             }
         }
         self.free.push(slot);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Located, SpatialIndex};
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Post {
+        key: u128,
+        at: (f64, f64),
+        version: u8,
+    }
+
+    impl Located for Post {
+        fn key(&self) -> u128 {
+            self.key
+        }
+        fn position(&self) -> (f64, f64) {
+            self.at
+        }
+        fn partition(&self) -> u16 {
+            0
+        }
+    }
+
+    fn post(key: u128, lat: f64, version: u8) -> Post {
+        Post {
+            key,
+            at: (lat, 2.8),
+            version,
+        }
+    }
+
+    fn nearest_keys(index: &SpatialIndex<Post>) -> Vec<(u128, u8)> {
+        let mut found = Vec::new();
+        index.walk_nearest((50.0, 2.8), 1000.0, &[0], |hit| {
+            found.push((hit.item.key, hit.item.version));
+            true
+        });
+        found
+    }
+
+    #[test]
+    fn parts_are_joined_and_a_row_read_twice_keeps_its_last_copy() {
+        let first = vec![post(1, 50.0, 1), post(2, 50.1, 1)];
+        // Row 2 moved while the table was read: the second part has it again, newer.
+        let second = vec![post(3, 50.2, 1), post(2, 50.3, 2)];
+        let index = SpatialIndex::build(1, vec![first, Vec::new(), second]);
+        assert_eq!(index.len(), 3);
+        assert_eq!(nearest_keys(&index), [(1, 1), (3, 1), (2, 2)]);
+
+        index.upsert(post(4, 50.05, 1));
+        index.upsert(post(1, 50.4, 2));
+        index.remove(3);
+        assert_eq!(nearest_keys(&index), [(4, 1), (2, 2), (1, 2)]);
+        assert_eq!(index.get(2), Some(post(2, 50.3, 2)));
     }
 }

@@ -6,6 +6,7 @@ pub mod geometry;
 pub mod index;
 pub mod posts;
 pub mod search;
+mod slots;
 pub mod sync;
 pub mod taxonomy;
 
@@ -24,21 +25,30 @@ use taxonomy::Taxonomy;
 
 /// Decoding rows is most of the start-up time: each thread streams a share of them.
 const LOAD_THREADS: u32 = 2;
+/// PostgreSQL sends each range as one result, held in memory while it is decoded: small
+/// ranges keep that memory small.
+const RANGES_PER_THREAD: u32 = 64;
 
-/// Runs `load` on `LOAD_THREADS` threads, each with its own connection and range of the
-/// rows of `table` (see `db::row_ranges`).
+/// Runs `load` on `LOAD_THREADS` threads, each with its own connection, over
+/// `RANGES_PER_THREAD` ranges of the rows of `table` each (see `db::row_ranges`).
 fn load_sharded<S: Send>(
     db: &Db,
     table: &'static str,
-    load: impl Fn(&mut crate::db::DbConnection, &str) -> anyhow::Result<Vec<S>> + Sync,
+    load: impl Fn(&mut crate::db::DbConnection, &str, &mut Vec<S>) -> anyhow::Result<()> + Sync,
 ) -> anyhow::Result<Vec<Vec<S>>> {
-    let ranges = crate::db::row_ranges(&mut *db.get()?, table, LOAD_THREADS)?;
+    let ranges = crate::db::row_ranges(&mut *db.get()?, table, LOAD_THREADS * RANGES_PER_THREAD)?;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|range| {
-                let load = &load;
-                scope.spawn(move || load(&mut *db.get()?, range))
+        let handles: Vec<_> = (0..LOAD_THREADS as usize)
+            .map(|thread| {
+                let (load, ranges) = (&load, &ranges);
+                scope.spawn(move || {
+                    let mut conn = db.get()?;
+                    let mut summaries = Vec::new();
+                    for range in ranges.iter().skip(thread).step_by(LOAD_THREADS as usize) {
+                        load(&mut conn, range, &mut summaries)?;
+                    }
+                    anyhow::Ok(summaries)
+                })
             })
             .collect();
         let mut parts = Vec::with_capacity(handles.len());
@@ -106,19 +116,17 @@ impl Catalogue {
     pub fn load(db: &Db) -> anyhow::Result<Self> {
         let taxonomy = Taxonomy::load_and_seed(db)?;
         let started = std::time::Instant::now();
-        let listings = load_sharded(db, "listings", |conn, range| {
-            let mut summaries = Vec::new();
+        let listings = load_sharded(db, "listings", |conn, range, summaries| {
             for row in Listing::visible_iter(conn, range)? {
                 summaries.extend(ListingSummary::from_row(&row?, &taxonomy));
             }
-            Ok(summaries)
+            Ok(())
         })?;
-        let wanted = load_sharded(db, "wanted_requests", |conn, range| {
-            let mut summaries = Vec::new();
+        let wanted = load_sharded(db, "wanted_requests", |conn, range, summaries| {
             for row in WantedRequest::visible_iter(conn, range)? {
                 summaries.extend(WantedSummary::from_row(&row?, &taxonomy));
             }
-            Ok(summaries)
+            Ok(())
         })?;
         let read = started.elapsed().as_secs_f64();
         let catalogue = Self::from_summaries(taxonomy, listings, wanted);

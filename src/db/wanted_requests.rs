@@ -79,9 +79,8 @@ impl WantedRequest {
         wanted_requests::table.find(id).first(conn).optional()
     }
 
-    /// Every row in a public status, streamed one row at a time (for loading the search
-    /// index): PostgreSQL's default mode would buffer the whole result in memory first.
-    /// `range` is one of `db::row_ranges`, so several threads can each read a part.
+    /// Every row in a public status, for loading the search index, one range of rows at a
+    /// time (see `Listing::visible_iter`).
     pub fn visible_iter<'c>(
         conn: &'c mut DbConnection,
         range: &str,
@@ -119,14 +118,9 @@ impl WantedRequest {
                 created_at,
                 updated_at,
             ));
-        Ok(match conn {
-            DbConnection::Pg(pg) => {
-                Box::new(query.load_iter::<WantedRequest, diesel::pg::PgRowByRowLoadingMode>(pg)?)
-            }
-            DbConnection::Sqlite(lite) => Box::new(
-                query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(lite)?,
-            ),
-        })
+        Ok(Box::new(
+            query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(conn)?,
+        ))
     }
 
     pub fn changed_since(
