@@ -2,6 +2,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod health;
+pub mod json_text;
 pub mod language;
 pub mod listings;
 pub mod matches;

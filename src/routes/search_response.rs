@@ -1,7 +1,7 @@
 //! Search answers: JSON `{items, next_cursor}`, or, when the client asks for
 //! `application/geo+json`, an RFC 7946 FeatureCollection of Points (with `next_cursor`
 //! as a foreign member) that map libraries read directly.
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
 pub const GEO_JSON: &str = "application/geo+json";
@@ -16,7 +16,7 @@ pub fn wants_geojson(req: &HttpRequest) -> bool {
 /// One result: its view, id and position.
 pub struct Found<V> {
     pub view: V,
-    pub id: String,
+    pub id: uuid::Uuid,
     pub latitude: f64,
     pub longitude: f64,
 }
@@ -41,7 +41,8 @@ struct FeatureCollection<V> {
 struct Feature<V> {
     #[serde(rename = "type")]
     kind: &'static str,
-    id: String,
+    #[serde(serialize_with = "super::json_text::uuid")]
+    id: uuid::Uuid,
     geometry: Point,
     properties: V,
 }
@@ -76,8 +77,22 @@ pub fn respond<V: Serialize>(
             features,
             next_cursor,
         };
-        return HttpResponse::Ok().content_type(GEO_JSON).json(collection);
+        return json_body(GEO_JSON, &collection, collection.features.len());
     }
-    let items = found.into_iter().map(|f| f.view).collect();
-    HttpResponse::Ok().json(Items { items, next_cursor })
+    let items: Vec<V> = found.into_iter().map(|f| f.view).collect();
+    let hits = items.len();
+    json_body("application/json", &Items { items, next_cursor }, hits)
+}
+
+/// About what one hit takes in JSON (a page of 20 averages 14 KB).
+const BYTES_PER_HIT: usize = 768;
+
+/// Writes the answer into a buffer sized for its hits up front, instead of growing it
+/// from empty a dozen times over as `HttpResponse::json` does.
+fn json_body(content_type: &str, value: &impl Serialize, hits: usize) -> HttpResponse {
+    let mut body = Vec::with_capacity(256 + BYTES_PER_HIT * hits);
+    match serde_json::to_writer(&mut body, value) {
+        Ok(()) => HttpResponse::Ok().content_type(content_type).body(body),
+        Err(err) => crate::error::ApiError::internal(err).error_response(),
+    }
 }

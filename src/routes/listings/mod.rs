@@ -283,9 +283,9 @@ impl ListingView {
 /// minus description, address, external_ref and updated_at, without copying any text.
 #[derive(Serialize)]
 pub struct ListingHit<'a> {
-    #[serde(serialize_with = "fast_dates::uuid")]
+    #[serde(serialize_with = "crate::routes::json_text::uuid")]
     id: uuid::Uuid,
-    #[serde(serialize_with = "fast_dates::uuid")]
+    #[serde(serialize_with = "crate::routes::json_text::uuid")]
     organisation_id: uuid::Uuid,
     status: &'static str,
     title: &'a str,
@@ -297,9 +297,9 @@ pub struct ListingHit<'a> {
     min_lot: f64,
     condition: &'static str,
     location: HitLocation<'a>,
-    #[serde(serialize_with = "fast_dates::date")]
+    #[serde(serialize_with = "crate::routes::json_text::date")]
     available_from: NaiveDate,
-    #[serde(serialize_with = "fast_dates::optional_date")]
+    #[serde(serialize_with = "crate::routes::json_text::optional_date")]
     available_until: Option<NaiveDate>,
     price_per_unit_eur: f64,
     is_waste: bool,
@@ -308,7 +308,7 @@ pub struct ListingHit<'a> {
     pickup: bool,
     delivery: bool,
     delivery_radius_km: Option<f64>,
-    #[serde(serialize_with = "fast_dates::timestamp")]
+    #[serde(serialize_with = "crate::routes::json_text::timestamp")]
     created_at: chrono::NaiveDateTime,
     #[serde(skip_serializing_if = "Option::is_none")]
     distance_km: Option<f64>,
@@ -433,65 +433,5 @@ impl Post for Listing {
 
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> ListingView {
         ListingView::from_row(self, taxonomy, lang, owner)
-    }
-}
-
-/// Dates and ids in search hits are written by hand: the general `Display` formatters cost
-/// more than the rest of a hit together (measured with `cargo bench --bench search`).
-mod fast_dates {
-    use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-    use serde::Serializer;
-
-    fn push_number(out: &mut Vec<u8>, value: u32, width: usize) {
-        let digits = value.to_string();
-        out.extend(std::iter::repeat_n(
-            b'0',
-            width.saturating_sub(digits.len()),
-        ));
-        out.extend_from_slice(digits.as_bytes());
-    }
-
-    fn push_date(out: &mut Vec<u8>, date: NaiveDate) {
-        push_number(out, date.year().max(0) as u32, 4);
-        out.push(b'-');
-        push_number(out, date.month(), 2);
-        out.push(b'-');
-        push_number(out, date.day(), 2);
-    }
-
-    /// A UUID as its hyphenated lower-case text, without going through `Display`.
-    pub fn uuid<S: Serializer>(id: &uuid::Uuid, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut buffer = uuid::Uuid::encode_buffer();
-        serializer.serialize_str(id.hyphenated().encode_lower(&mut buffer))
-    }
-
-    pub fn date<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = Vec::with_capacity(10);
-        push_date(&mut out, *date);
-        serializer.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
-    }
-
-    pub fn optional_date<S: Serializer>(
-        date: &Option<NaiveDate>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match date {
-            Some(d) => self::date(d, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// RFC 3339 in UTC, to the second.
-    pub fn timestamp<S: Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = Vec::with_capacity(20);
-        push_date(&mut out, at.date());
-        out.push(b'T');
-        push_number(&mut out, at.hour(), 2);
-        out.push(b':');
-        push_number(&mut out, at.minute(), 2);
-        out.push(b':');
-        push_number(&mut out, at.second(), 2);
-        out.push(b'Z');
-        serializer.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
     }
 }

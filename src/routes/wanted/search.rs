@@ -2,7 +2,6 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::WantedView;
-use crate::catalogue::posts::key_id;
 use crate::catalogue::search::search as run_search;
 use crate::db::now;
 use crate::error::ApiError;
@@ -25,7 +24,7 @@ pub async fn search(
         .iter()
         .map(|(summary, distance)| Found {
             view: WantedView::from_summary(summary, taxonomy, lang, *distance),
-            id: key_id(summary.id),
+            id: uuid::Uuid::from_u128(summary.id),
             latitude: summary.latitude,
             longitude: summary.longitude,
         })
