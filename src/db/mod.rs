@@ -239,7 +239,8 @@ fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
 /// Splits a table into `shards` ranges of its physical rows, one SQL condition each, so
 /// that several threads loading it each read their part only: block ranges of the heap
 /// (`ctid`, a TID range scan) on PostgreSQL, `rowid` ranges on SQLite. The last range is
-/// open-ended, so rows added meanwhile are read too. `table` is one of ours, never input.
+/// open-ended, so rows added meanwhile are read too. A small table gets fewer ranges.
+/// `table` is one of ours, never input.
 pub fn row_ranges(
     conn: &mut DbConnection,
     table: &'static str,
@@ -254,8 +255,12 @@ pub fn row_ranges(
     let shards = i64::from(shards.max(1));
     let (column, size) = match conn {
         DbConnection::Pg(pg) => {
+            // TID range scans came with PostgreSQL 14; before it each range would scan the
+            // whole table, so older servers get one range (size -1).
             let query = format!(
-                "SELECT (pg_relation_size('{table}') / current_setting('block_size')::bigint)::bigint AS size"
+                "SELECT CASE WHEN current_setting('server_version_num')::int >= 140000 \
+                 THEN (pg_relation_size('{table}') / current_setting('block_size')::bigint)::bigint \
+                 ELSE -1 END AS size"
             );
             (
                 "ctid",
@@ -270,6 +275,13 @@ pub fn row_ranges(
             )
         }
     };
+    if size < 0 {
+        return Ok(vec!["TRUE".to_owned()]);
+    }
+    // A small table is not worth many queries: at least 64 blocks (512 KB) or 2,000 rows
+    // per range.
+    let least = if column == "ctid" { 64 } else { 2_000 };
+    let shards = shards.min(size / least + 1);
     let per = size / shards + 1;
     let bound = |n: i64| match column {
         "ctid" => format!("'({n},0)'::tid"),
