@@ -67,6 +67,22 @@ impl OutboxEmail {
         Ok(inserted == 1)
     }
 
+    /// Whether an email is due and not leased: a read, so that an idle worker never takes
+    /// SQLite's write lock or opens a write transaction.
+    pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            outbox_emails::table
+                .filter(outbox_emails::status.eq(PENDING))
+                .filter(outbox_emails::next_attempt_at.le(now))
+                .filter(
+                    outbox_emails::locked_until
+                        .is_null()
+                        .or(outbox_emails::locked_until.le(now)),
+                ),
+        ))
+        .get_result(conn)
+    }
+
     /// Claims up to `limit` due emails until `lease_until`.
     pub fn claim_due(
         conn: &mut DbConnection,

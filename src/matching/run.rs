@@ -78,6 +78,13 @@ impl Matcher {
         let claimed_at = now();
         let lease_until = claimed_at + chrono::Duration::seconds(self.settings.lease_secs);
         let limit = self.settings.batch_size;
+        if !self
+            .db
+            .read(move |conn| Ok(MatchJob::any_due(conn, claimed_at)?))
+            .await?
+        {
+            return Ok(0);
+        }
         let jobs = self
             .db
             .write(move |conn| Ok(MatchJob::claim_due(conn, claimed_at, lease_until, limit)?))

@@ -55,6 +55,13 @@ impl Worker {
         let claimed_at = now();
         let lease_until = claimed_at + chrono::Duration::seconds(self.settings.lease_secs);
         let limit = self.settings.batch_size;
+        if !self
+            .db
+            .read(move |conn| Ok(OutboxEmail::any_due(conn, claimed_at)?))
+            .await?
+        {
+            return Ok(0);
+        }
         let batch = self
             .db
             .write(move |conn| {
