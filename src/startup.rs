@@ -67,7 +67,7 @@ macro_rules! route_table {
                 cfg.service(
                     web::resource($path)
                         $( .route(web::method(Method::$method).to($handler)) )+
-                        .default_service(web::to(method_not_allowed))
+                        .default_service(web::to(|| method_not_allowed(&[$(stringify!($method)),+])))
                         .wrap(Condition::new(RATE_LIMITED.contains(&$path), Governor::new(limiter))),
                 );
             )*
@@ -192,11 +192,23 @@ fn auth_limiter(settings: &Settings) -> anyhow::Result<AuthLimiter> {
         .period(Duration::from_millis(60_000 / per_minute))
         .burst_size(settings.rate_limit.auth_burst.max(1))
         .finish()
-        .ok_or_else(|| anyhow::anyhow!("invalid rate limit settings"))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "invalid rate limit settings: auth_per_minute must be between 1 and 60000, \
+                 auth_burst at least 1"
+            )
+        })
 }
 
-async fn method_not_allowed() -> HttpResponse {
-    ApiError::MethodNotAllowed.error_response()
+/// 405 with the `Allow` header RFC 9110 requires: the methods the resource answers.
+async fn method_not_allowed(allowed: &'static [&'static str]) -> HttpResponse {
+    let mut response = ApiError::MethodNotAllowed.error_response();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, value);
+    }
+    response
 }
 
 async fn not_found() -> HttpResponse {

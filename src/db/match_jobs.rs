@@ -58,13 +58,11 @@ impl MatchJob {
     /// 250 ms never takes SQLite's write lock or opens a write transaction.
     pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
-            match_jobs::table
-                .filter(match_jobs::due_at.le(now))
-                .filter(
-                    match_jobs::locked_until
-                        .is_null()
-                        .or(match_jobs::locked_until.le(now)),
-                ),
+            match_jobs::table.filter(match_jobs::due_at.le(now)).filter(
+                match_jobs::locked_until
+                    .is_null()
+                    .or(match_jobs::locked_until.le(now)),
+            ),
         ))
         .get_result(conn)
     }

@@ -62,16 +62,13 @@ async fn unknown_paths_and_methods_are_problems() {
         "not_found",
     )
     .await;
-    assert_problem(
-        app.get("/api/v1/auth/login", None).await,
-        405,
-        "method_not_allowed",
-    )
-    .await;
-    assert_problem(
-        app.delete("/api/v1/me", None).await,
-        405,
-        "method_not_allowed",
-    )
-    .await;
+    let login = app.get("/api/v1/auth/login", None).await;
+    // RFC 9110: a 405 says which methods the resource does answer.
+    assert_eq!(login.headers()["allow"], "POST");
+    assert_problem(login, 405, "method_not_allowed").await;
+    let me = app.delete("/api/v1/me", None).await;
+    assert_eq!(me.headers()["allow"], "GET");
+    assert_problem(me, 405, "method_not_allowed").await;
+    let listing = app.delete("/api/v1/listings/some-id", None).await;
+    assert_eq!(listing.headers()["allow"], "GET, PUT");
 }

@@ -88,3 +88,16 @@ async fn a_new_reset_link_voids_the_previous_one() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_reset_for_something_that_is_not_an_address_is_a_field_error() {
+    let app = spawn_app().await;
+    let response = app
+        .post(
+            "/api/v1/auth/password-reset",
+            &json!({ "email": "not an address" }),
+            None,
+        )
+        .await;
+    assert_problem(response, 422, "validation_failed").await;
+}

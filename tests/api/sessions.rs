@@ -84,3 +84,12 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
     .await;
     assert_eq!(wrong, unknown);
 }
+
+#[tokio::test]
+async fn an_empty_refresh_token_is_a_field_error() {
+    let app = spawn_app().await;
+    for path in ["/api/v1/auth/logout", "/api/v1/auth/refresh"] {
+        let response = app.post(path, &json!({ "refresh_token": "" }), None).await;
+        assert_problem(response, 422, "validation_failed").await;
+    }
+}

@@ -7,6 +7,7 @@ use crate::auth::tokens::hash_secret;
 use crate::db::now;
 use crate::db::refresh_tokens::RefreshToken;
 use crate::error::ApiError;
+use crate::routes::validated;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
@@ -14,6 +15,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: web::Json<RefreshTokenBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = validated(body)?;
     let hash = hash_secret(&body.refresh_token);
     state
         .db

@@ -7,6 +7,7 @@ pub mod register;
 pub mod verify_email;
 
 use serde::{Deserialize, Serialize};
+use validator::Validate;
 
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::db::one_time_tokens::OneTimeToken;
@@ -35,8 +36,9 @@ pub struct TokenPair {
     pub refresh_token: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Validate)]
 pub struct RefreshTokenBody {
+    #[validate(length(min = 1, max = 512))]
     pub refresh_token: String,
 }
 

@@ -18,8 +18,9 @@ use crate::error::ApiError;
 use crate::routes::validated;
 use crate::startup::AppState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Validate)]
 pub struct ResetRequest {
+    #[validate(email, length(max = 254))]
     pub email: String,
 }
 
@@ -35,7 +36,7 @@ pub async fn request_reset(
     state: web::Data<AppState>,
     body: web::Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let email = normalise_email(&body.email);
+    let email = normalise_email(&validated(body)?.email);
     let tx_state = state.clone();
     state
         .db

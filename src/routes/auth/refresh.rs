@@ -8,6 +8,7 @@ use crate::db::refresh_tokens::RefreshToken;
 use crate::db::users::User;
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
+use crate::routes::validated;
 use crate::startup::AppState;
 
 enum Outcome {
@@ -21,6 +22,7 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: web::Json<RefreshTokenBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = validated(body)?;
     let hash = hash_secret(&body.refresh_token);
     let tx_state = state.clone();
     // The revocation on reuse must commit, so the transaction returns an outcome, not an error.
