@@ -88,6 +88,7 @@ async fn invalid_fields_are_listed_and_nothing_is_stored() {
     let mut body = registration("not-an-email", "");
     body["organisation"]["siret"] = json!("12002701600358");
     body["user"]["password"] = json!("short");
+    body["organisation"]["address"]["country"] = json!("F1");
     let problem = assert_problem(
         app.post("/api/v1/auth/register", &body, None).await,
         422,
@@ -103,6 +104,7 @@ async fn invalid_fields_are_listed_and_nothing_is_stored() {
     for field in [
         "organisation.name",
         "organisation.siret",
+        "organisation.address.country",
         "user.email",
         "user.password",
     ] {

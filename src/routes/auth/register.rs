@@ -44,8 +44,18 @@ pub struct AddressInput {
     #[validate(length(min = 1, max = 100))]
     pub city: String,
     #[serde(default = "default_country")]
-    #[validate(length(equal = 2))]
+    #[validate(custom(function = "validate_country"))]
     pub country: String,
+}
+
+/// ISO 3166-1 alpha-2: two letters, stored upper-case ("fr" is taken as "FR").
+fn validate_country(code: &str) -> Result<(), validator::ValidationError> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("country")
+            .with_message("a country is its two-letter ISO 3166-1 code, such as FR".into()))
+    }
 }
 
 fn default_country() -> String {
