@@ -236,6 +236,9 @@ fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
     list.into_iter().map(|v| v.to_string()).collect()
 }
 
+/// How many changed posts a poll for changes reads per query.
+pub const CHANGES_BATCH: i64 = 2_000;
+
 /// Splits a table into `shards` ranges of its physical rows, one SQL condition each, so
 /// that several threads loading it each read their part only: block ranges of the heap
 /// (`ctid`, a TID range scan) on PostgreSQL, `rowid` ranges on SQLite. The last range is

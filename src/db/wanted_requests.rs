@@ -123,13 +123,37 @@ impl WantedRequest {
         ))
     }
 
+    /// Wanted requests changed at or after `since`, whatever their status, oldest change first.
+    /// Read in batches ordered by (`updated_at`, `id`): an ordered, limited query uses the
+    /// `updated_at` index whatever the planner believes, where a bare `updated_at >= $1`
+    /// under a generic plan was a full scan (300 ms for a million rows, twice a second).
     pub fn changed_since(
         conn: &mut DbConnection,
         since: NaiveDateTime,
     ) -> QueryResult<Vec<WantedRequest>> {
-        wanted_requests::table
-            .filter(wanted_requests::updated_at.ge(since))
-            .load(conn)
+        let mut changed: Vec<WantedRequest> = Vec::new();
+        loop {
+            let mut query = wanted_requests::table
+                .filter(wanted_requests::updated_at.ge(since))
+                .order((wanted_requests::updated_at.asc(), wanted_requests::id.asc()))
+                .limit(super::CHANGES_BATCH)
+                .into_boxed();
+            if let Some(last) = changed.last() {
+                query = query.filter(
+                    wanted_requests::updated_at
+                        .gt(last.updated_at)
+                        .or(wanted_requests::updated_at
+                            .eq(last.updated_at)
+                            .and(wanted_requests::id.gt(last.id.clone()))),
+                );
+            }
+            let batch = query.load(conn)?;
+            let full = batch.len() as i64 == super::CHANGES_BATCH;
+            changed.extend(batch);
+            if !full {
+                return Ok(changed);
+            }
+        }
     }
 
     pub fn expire_closed(
