@@ -293,7 +293,8 @@ async fn polling_for_changes_pages_through_rows_stamped_alike() {
     use terril::db::schema::listings;
     let app = spawn_app_with_data(3000, 0, 11).await;
     let mut conn = app.db.get().unwrap();
-    let stamp = chrono::Utc::now().naive_utc();
+    // Whole seconds: PostgreSQL keeps microseconds, so a finer stamp would not compare equal.
+    let stamp = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now().naive_utc(), 0);
     diesel::update(listings::table)
         .set(listings::updated_at.eq(stamp))
         .execute(&mut *conn)
