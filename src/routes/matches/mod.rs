@@ -16,6 +16,7 @@ use crate::db::{now, DbConnection};
 use crate::error::ApiError;
 use crate::matching::reconcile::{record_event, Actor};
 use crate::routes::pagination::{checked_limit, Page};
+use crate::routes::posts::Post;
 use crate::startup::AppState;
 use views::{Briefs, MatchDetail, MatchView};
 
@@ -107,45 +108,49 @@ pub async fn list(
 }
 
 /// GET /api/v1/listings/{id}/matches
-#[tracing::instrument(skip_all)]
 pub async fn of_listing(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
     query: web::Query<MatchQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut filter = query.filter(&caller.organisation_id)?;
-    filter.listing_id = Some(id.into_inner());
-    let page = state
-        .db
-        .read(move |conn| {
-            let id = filter.listing_id.as_deref().unwrap_or_default();
-            Listing::find(conn, id)?
-                .filter(|l| l.organisation_id == filter.organisation_id)
-                .ok_or(ApiError::NotFound)?;
-            page(conn, filter)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(page))
+    of_post::<Listing>(state, caller, id.into_inner(), query, |filter, id| {
+        filter.listing_id = Some(id)
+    })
+    .await
 }
 
 /// GET /api/v1/wanted/{id}/matches
-#[tracing::instrument(skip_all)]
 pub async fn of_wanted(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
     query: web::Query<MatchQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    of_post::<WantedRequest>(state, caller, id.into_inner(), query, |filter, id| {
+        filter.wanted_request_id = Some(id)
+    })
+    .await
+}
+
+/// The matches of one of the caller's posts (`on_side` puts it in the filter); 404 when
+/// the post is not the caller's organisation's.
+#[tracing::instrument(skip_all)]
+async fn of_post<P: Post>(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    query: web::Query<MatchQuery>,
+    on_side: fn(&mut MatchFilter, String),
+) -> Result<HttpResponse, ApiError> {
     let mut filter = query.filter(&caller.organisation_id)?;
-    filter.wanted_request_id = Some(id.into_inner());
     let page = state
         .db
         .read(move |conn| {
-            let id = filter.wanted_request_id.as_deref().unwrap_or_default();
-            WantedRequest::find(conn, id)?
-                .filter(|w| w.organisation_id == filter.organisation_id)
+            P::find(conn, &id)?
+                .filter(|post| post.organisation_id() == filter.organisation_id)
                 .ok_or(ApiError::NotFound)?;
+            on_side(&mut filter, id);
             page(conn, filter)
         })
         .await?;
