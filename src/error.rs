@@ -15,22 +15,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: &str, code: &str, message: &str) -> Self {
-        Self {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }
-    }
-}
+use crate::db::StorageError;
+pub use crate::domain::error::{Conflict, DomainError, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -57,7 +43,7 @@ pub enum ApiError {
     #[error("this method is not allowed on this resource")]
     MethodNotAllowed,
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Conflict),
     #[error("the token is unknown, expired or already used")]
     InvalidToken,
     #[error("too many requests; retry in {0} s")]
@@ -91,7 +77,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::Conflict(_) => "conflict",
+            ApiError::Conflict(conflict) => conflict.code(),
             ApiError::InvalidToken => "invalid_token",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::ServiceUnavailable => "service_unavailable",
@@ -128,6 +114,9 @@ struct Problem<'a> {
     detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
+    /// What a conflict's client needs to act on it (the quantity left, the status now).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    details: Option<serde_json::Value>,
 }
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -167,6 +156,10 @@ impl ResponseError for ApiError {
                 ApiError::Validation(errors) => Some(errors),
                 _ => None,
             },
+            details: match self {
+                ApiError::Conflict(conflict) => conflict.details(),
+                _ => None,
+            },
         };
         let mut response = HttpResponse::build(status);
         response.content_type(PROBLEM_JSON);
@@ -182,25 +175,32 @@ impl ResponseError for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(err: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
+        StorageError::from(err).into()
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(err: StorageError) -> Self {
         match err {
-            Error::NotFound => ApiError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::Conflict("a resource with these values exists already".into())
-            }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                ApiError::ServiceUnavailable
-            }
-            // Two transactions waited on each other and PostgreSQL rolled this one back:
-            // nothing was stored, and trying again will work. Logged, answered 503.
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, ref info)
-            | Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
-                if info.message().contains("deadlock") || info.message().contains("serializ") =>
-            {
-                tracing::warn!(error = info.message(), "transaction rolled back; retryable");
-                ApiError::ServiceUnavailable
-            }
-            other => ApiError::internal(other),
+            StorageError::NotFound => ApiError::NotFound,
+            StorageError::UniqueViolation(_) => ApiError::Conflict(Conflict::Other(
+                "a resource with these values exists already".into(),
+            )),
+            StorageError::Unavailable | StorageError::Retryable => ApiError::ServiceUnavailable,
+            StorageError::Other(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Invalid(fields) => ApiError::Validation(fields),
+            DomainError::NotFound => ApiError::NotFound,
+            DomainError::Forbidden(why) => ApiError::Forbidden(why),
+            DomainError::Conflict(conflict) => ApiError::Conflict(conflict),
+            DomainError::Storage(err) => err.into(),
+            DomainError::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }

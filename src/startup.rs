@@ -53,6 +53,15 @@ impl AppState {
             settings,
         })
     }
+
+    /// What the exchange's rules need, read at the time of the call.
+    pub fn context(&self) -> crate::exchange::Context<'_> {
+        crate::exchange::Context {
+            catalogue: &self.catalogue,
+            notifier: &self.notifier,
+            at: crate::db::now(),
+        }
+    }
 }
 
 /// Declares the route table once: it registers the handlers and lists the routes for the

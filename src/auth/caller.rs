@@ -52,6 +52,15 @@ impl Caller {
         }
     }
 
+    /// The caller as the exchange's rules see who acts.
+    pub fn actor(&self) -> crate::exchange::Actor {
+        let user_id = match &self.principal {
+            Principal::User { user_id, .. } => Some(user_id.as_str()),
+            Principal::ApiKey { .. } => None,
+        };
+        crate::exchange::Actor::of(&self.organisation_id, user_id)
+    }
+
     /// The caller's own organisation, or 404 for any other id (ids cannot be probed).
     pub fn own_organisation<'a>(&self, id: &'a str) -> Result<&'a str, ApiError> {
         if id == self.organisation_id {

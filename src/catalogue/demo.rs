@@ -56,7 +56,7 @@ pub fn load(db: &Db, taxonomy: &Taxonomy) -> anyhow::Result<bool> {
     let base = now() - chrono::Duration::days(91);
     let mut generator = Generator::new(taxonomy, 2026, 1).around(LENS, 45.0, base);
     generator.set_organisations(ORGANISATIONS.iter().map(|o| o.0.to_owned()).collect());
-    db.write_blocking(|conn| {
+    db.write_blocking(|conn| -> anyhow::Result<()> {
         for (id, name, kind, city, postal_code) in ORGANISATIONS {
             Organisation {
                 id: id.into(),

@@ -374,14 +374,14 @@ pub fn load(
     let mut generator = Generator::new(taxonomy, seed, (listing_count / 500).clamp(10, 5000));
     let organisations = generator.organisation_rows();
     for chunk in organisations.chunks(BATCH) {
-        db.write_blocking(|conn| Ok(insert_rows!(conn, organisations::table, chunk)?))?;
+        db.write_blocking(|conn| anyhow::Ok(insert_rows!(conn, organisations::table, chunk)?))?;
     }
     let mut done = 0;
     while done < listing_count {
         let rows: Vec<Listing> = (0..BATCH.min(listing_count - done))
             .map(|_| generator.listing())
             .collect();
-        db.write_blocking(|conn| Ok(insert_rows!(conn, listings::table, &rows)?))?;
+        db.write_blocking(|conn| anyhow::Ok(insert_rows!(conn, listings::table, &rows)?))?;
         done += rows.len();
     }
     done = 0;
@@ -389,7 +389,7 @@ pub fn load(
         let rows: Vec<WantedRequest> = (0..BATCH.min(wanted_count - done))
             .map(|_| generator.wanted())
             .collect();
-        db.write_blocking(|conn| Ok(insert_rows!(conn, wanted_requests::table, &rows)?))?;
+        db.write_blocking(|conn| anyhow::Ok(insert_rows!(conn, wanted_requests::table, &rows)?))?;
         done += rows.len();
     }
     Ok(())

@@ -4,6 +4,7 @@ pub mod demo;
 pub mod generate;
 pub mod geometry;
 pub mod index;
+pub mod lifecycle;
 pub mod posts;
 pub mod search;
 mod slots;

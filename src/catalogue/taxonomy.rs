@@ -237,7 +237,7 @@ impl Taxonomy {
     /// posts does first).
     pub fn load_and_seed(db: &crate::db::Db) -> anyhow::Result<Self> {
         let taxonomy = Self::load()?;
-        db.write_blocking(|conn| Ok(taxonomy.seed(conn)?))?;
+        db.write_blocking(|conn| anyhow::Ok(taxonomy.seed(conn)?))?;
         Ok(taxonomy)
     }
 

@@ -30,6 +30,57 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
 
+/// What can go wrong below the rules: converted once from diesel and the pool.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The row asked for does not exist.
+    #[error("the row does not exist")]
+    NotFound,
+    /// The pool is exhausted or the database does not answer.
+    #[error("the database is unavailable")]
+    Unavailable,
+    /// PostgreSQL rolled the transaction back (deadlock, serialisation): nothing was
+    /// stored, and trying again will work.
+    #[error("the transaction was rolled back by a concurrent one; retryable")]
+    Retryable,
+    /// A unique constraint refused the row; the message names it.
+    #[error("a row with these values exists already: {0}")]
+    UniqueViolation(String),
+    #[error(transparent)]
+    Other(anyhow::Error),
+}
+
+impl From<diesel::result::Error> for StorageError {
+    fn from(err: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match err {
+            Error::NotFound => StorageError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                let name = info.constraint_name().unwrap_or(info.message());
+                StorageError::UniqueViolation(name.to_owned())
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                StorageError::Unavailable
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, ref info)
+            | Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+                if info.message().contains("deadlock") || info.message().contains("serializ") =>
+            {
+                tracing::warn!(error = info.message(), "transaction rolled back; retryable");
+                StorageError::Retryable
+            }
+            other => StorageError::Other(other.into()),
+        }
+    }
+}
+
+impl From<r2d2::PoolError> for StorageError {
+    fn from(err: r2d2::PoolError) -> Self {
+        tracing::warn!(error = %err, "database pool exhausted or unreachable");
+        StorageError::Unavailable
+    }
+}
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -144,38 +195,59 @@ impl Db {
         self.engine
     }
 
-    /// A pooled connection for blocking code (the CLI, the worker, tests).
-    pub fn get(&self) -> Result<PooledConnection, ApiError> {
-        self.pool.get().map_err(|e| {
-            tracing::warn!(error = %e, "database pool exhausted or unreachable");
-            ApiError::ServiceUnavailable
-        })
+    /// A pooled connection for blocking code (the CLI, the workers, tests).
+    pub fn get(&self) -> Result<PooledConnection, StorageError> {
+        Ok(self.pool.get()?)
     }
 
-    /// Runs `f` on a pooled connection on the blocking thread pool.
+    /// Runs `f` on a pooled connection on the blocking thread pool (the HTTP edge's form
+    /// of [`Db::run`]).
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     {
-        let db = self.clone();
-        blocking(move || f(&mut *db.get()?)).await
+        self.run(f).await
     }
 
-    /// Runs `f` in one transaction on the blocking thread pool: all of it is stored or none.
+    /// Runs `f` in one transaction on the blocking thread pool: all of it is stored or
+    /// none (the HTTP edge's form of [`Db::transact`]).
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     {
+        self.transact(f).await
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool, with the caller's
+    /// error type (domain operations, background work).
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || f(&mut *db.get()?)).await
+    }
+
+    /// Runs `f` in one transaction on the blocking thread pool, with the caller's error.
+    pub async fn transact<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StorageError> + From<diesel::result::Error> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    {
         let db = self.clone();
         blocking(move || db.write_blocking(f)).await
     }
 
-    /// The blocking form of [`Db::write`].
-    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// The blocking form of [`Db::transact`].
+    pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+        E: From<StorageError> + From<diesel::result::Error>,
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
     {
         let mut conn = self.get()?;
         let _guard = match self.engine {
@@ -196,14 +268,17 @@ impl Db {
     }
 }
 
-async fn blocking<T, F>(f: F) -> Result<T, ApiError>
+async fn blocking<T, E, F>(f: F) -> Result<T, E>
 where
     T: Send + 'static,
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    E: From<StorageError> + Send + 'static,
+    F: FnOnce() -> Result<T, E> + Send + 'static,
 {
-    actix_web::rt::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    actix_web::rt::task::spawn_blocking(f).await.map_err(|e| {
+        E::from(StorageError::Other(anyhow::anyhow!(
+            "blocking task failed: {e}"
+        )))
+    })?
 }
 
 fn create_parent_dir(path: &str) -> anyhow::Result<()> {

@@ -5,11 +5,7 @@ use diesel::prelude::*;
 use super::schema::{listings, reservations};
 use super::DbConnection;
 
-pub const REQUESTED: &str = "requested";
-pub const CONFIRMED: &str = "confirmed";
-pub const REFUSED: &str = "refused";
-pub const CANCELLED: &str = "cancelled";
-pub const COMPLETED: &str = "completed";
+use crate::domain::{PostStatus, ReservationStatus};
 
 /// Quantities are floats: a reservation of exactly what is left must not fail on rounding.
 const EPSILON: f64 = 1e-9;
@@ -80,7 +76,7 @@ impl Reservation {
     ) -> QueryResult<Vec<Reservation>> {
         reservations::table
             .filter(reservations::listing_id.eq(listing_id))
-            .filter(reservations::status.eq_any([REQUESTED, CONFIRMED]))
+            .filter(reservations::status.eq_any(ReservationStatus::LIVE))
             .order(reservations::id.asc())
             .load(conn)
     }
@@ -90,17 +86,36 @@ impl Reservation {
     pub fn held(conn: &mut DbConnection, listing_id: &str) -> QueryResult<f64> {
         let quantities: Vec<f64> = reservations::table
             .filter(reservations::listing_id.eq(listing_id))
-            .filter(reservations::status.eq_any([REQUESTED, CONFIRMED, COMPLETED]))
+            .filter(reservations::status.eq_any(ReservationStatus::HOLDING))
             .select(reservations::quantity)
             .load(conn)?;
         Ok(quantities.iter().sum())
+    }
+
+    /// The matches of a post that hold a live (requested or confirmed) reservation.
+    pub fn matches_holding(
+        conn: &mut DbConnection,
+        side: super::matches::PostSide,
+        post_id: &str,
+    ) -> QueryResult<Vec<String>> {
+        use super::matches::PostSide;
+        let live = reservations::table
+            .filter(reservations::status.eq_any(ReservationStatus::LIVE))
+            .select(reservations::match_id)
+            .distinct()
+            .into_boxed();
+        match side {
+            PostSide::Listing => live.filter(reservations::listing_id.eq(post_id.to_owned())),
+            PostSide::Wanted => live.filter(reservations::wanted_request_id.eq(post_id.to_owned())),
+        }
+        .load(conn)
     }
 
     /// How many reservations of the listing still hold quantity without being collected.
     pub fn count_pending(conn: &mut DbConnection, listing_id: &str) -> QueryResult<i64> {
         reservations::table
             .filter(reservations::listing_id.eq(listing_id))
-            .filter(reservations::status.eq_any([REQUESTED, CONFIRMED]))
+            .filter(reservations::status.eq_any(ReservationStatus::LIVE))
             .count()
             .get_result(conn)
     }
@@ -118,7 +133,7 @@ pub fn take_from_listing(
 ) -> QueryResult<bool> {
     let updated = diesel::update(listings::table.find(listing_id))
         .filter(listings::quantity_available.ge(quantity - EPSILON))
-        .filter(listings::status.eq_any(["published", "reserved"]))
+        .filter(listings::status.eq_any(PostStatus::VISIBLE))
         .set((
             listings::quantity_available.eq(listings::quantity_available - quantity),
             listings::updated_at.eq(at),

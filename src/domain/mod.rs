@@ -1,4 +1,5 @@
 //! Parsed value types: once a request is turned into these, it is known to be valid.
+pub mod error;
 pub mod siret;
 
 use serde::{Deserialize, Serialize};
@@ -136,4 +137,32 @@ impl NotificationKind {
 string_enum!(
     /// How a user wants a kind of email: at once, grouped in one email a day, or not at all.
     NotificationMode { Immediate => "immediate", Digest => "digest", Never => "never" }
+);
+
+string_enum!(
+    /// The life cycle of a reservation (see `exchange::transitions`).
+    ReservationStatus {
+        Requested => "requested",
+        Confirmed => "confirmed",
+        Refused => "refused",
+        Cancelled => "cancelled",
+        Completed => "completed",
+    }
+);
+
+impl ReservationStatus {
+    /// Statuses in which a reservation holds quantity that is not collected yet.
+    pub const LIVE: [&'static str; 2] = ["requested", "confirmed"];
+    /// Statuses in which a reservation holds or took quantity of its listing.
+    pub const HOLDING: [&'static str; 3] = ["requested", "confirmed", "completed"];
+}
+
+string_enum!(
+    /// A match is open while its pair fits, closed otherwise.
+    MatchStatus { Open => "open", Closed => "closed" }
+);
+
+string_enum!(
+    /// What one side of a match said of it.
+    Interest { Pending => "pending", Interested => "interested", Declined => "declined" }
 );

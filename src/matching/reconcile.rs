@@ -14,20 +14,15 @@ use crate::db::listings::Listing;
 use crate::db::match_jobs::{LISTING, WANTED};
 use crate::db::matches::{Match, MatchEvent, PostSide, CLOSED, OPEN};
 use crate::db::organisations::Organisation;
+use crate::db::reservations::Reservation;
 use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{new_id, now, DbConnection};
+use crate::domain::error::DomainError;
 use crate::domain::{NotificationKind, PostStatus};
-use crate::error::ApiError;
+use crate::exchange::Actor;
 use crate::notify::events::tell;
 use crate::notify::Notifier;
-
-/// Who did something to a match: None is Terril itself.
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    pub organisation_id: Option<String>,
-    pub user_id: Option<String>,
-}
 
 pub struct Context<'a> {
     pub catalogue: &'a Catalogue,
@@ -44,7 +39,7 @@ pub fn record_event(
     kind: &str,
     actor: &Actor,
     note: Option<&str>,
-) -> Result<String, ApiError> {
+) -> Result<String, DomainError> {
     let id = new_id();
     MatchEvent {
         id: id.clone(),
@@ -66,7 +61,7 @@ pub fn run(
     cx: &Context<'_>,
     post_kind: &str,
     post_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     match post_kind {
         LISTING => run_for_listing(conn, cx, post_id),
         WANTED => run_for_wanted(conn, cx, post_id),
@@ -77,7 +72,7 @@ pub fn run(
     }
 }
 
-fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
+fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), DomainError> {
     // The post's row first, shared: a change to it (a withdrawal, a reservation) waits
     // for this run, whose matches its own run will then see, or is seen here. Shared
     // locks do not block each other, so runs for the two sides of a pair never deadlock.
@@ -86,8 +81,9 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
         return Ok(());
     };
     let existing = Match::of_post(conn, PostSide::Listing, id)?;
+    let holding = Reservation::matches_holding(conn, PostSide::Listing, id)?;
     let Some(listing) = ListingSummary::from_row(&row, &cx.catalogue.taxonomy) else {
-        return close_all(conn, existing, &row.status);
+        return close_all(conn, existing, &holding, &row.status);
     };
     let found = wanted_for_listing(cx.catalogue, &listing, cx.today, cx.max_matches);
     for matched in existing.iter().cloned() {
@@ -99,6 +95,10 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
             Some(_) => None,
             None => WantedRequest::find(conn, &matched.wanted_request_id)?.map(|w| w.status),
         };
+        if holding.contains(&matched.id) {
+            // A live reservation keeps its match open, whatever is left of the listing.
+            continue;
+        }
         refresh(conn, matched, score, reason.as_deref())?;
     }
     for (wanted, score) in found {
@@ -116,14 +116,15 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
     saved::announce(conn, cx, &row, &listing)
 }
 
-fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), ApiError> {
+fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), DomainError> {
     WantedRequest::lock_shared(conn, id)?;
     let Some(row) = WantedRequest::find(conn, id)? else {
         return Ok(());
     };
     let existing = Match::of_post(conn, PostSide::Wanted, id)?;
+    let holding = Reservation::matches_holding(conn, PostSide::Wanted, id)?;
     let Some(wanted) = WantedSummary::from_row(&row, &cx.catalogue.taxonomy) else {
-        return close_all(conn, existing, &row.status);
+        return close_all(conn, existing, &holding, &row.status);
     };
     let found = listings_for_wanted(cx.catalogue, &wanted, cx.today, cx.max_matches);
     for matched in existing.iter().cloned() {
@@ -135,6 +136,10 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
             Some(_) => None,
             None => Listing::find(conn, &matched.listing_id)?.map(|l| l.status),
         };
+        if holding.contains(&matched.id) {
+            // A live reservation keeps its match open, whatever is left of the listing.
+            continue;
+        }
         refresh(conn, matched, score, reason.as_deref())?;
     }
     for (listing, score) in found {
@@ -158,15 +163,22 @@ fn close_reason(status: &str) -> &str {
     }
 }
 
-/// Closes every open match of a post that is no longer public.
-fn close_all(conn: &mut DbConnection, existing: Vec<Match>, status: &str) -> Result<(), ApiError> {
-    for matched in existing.into_iter().filter(|m| m.status == OPEN) {
+/// Closes every open match of a post that is no longer public, but those that hold a live
+/// reservation (`holding`): the taker still collects what was confirmed.
+fn close_all(
+    conn: &mut DbConnection,
+    existing: Vec<Match>,
+    holding: &[String],
+    status: &str,
+) -> Result<(), DomainError> {
+    let open = existing.into_iter().filter(|m| m.status == OPEN);
+    for matched in open.filter(|m| !holding.contains(&m.id)) {
         close(conn, matched, close_reason(status))?;
     }
     Ok(())
 }
 
-pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Result<(), ApiError> {
+pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Result<(), DomainError> {
     let seen = (matched.status.clone(), matched.score);
     matched.status = CLOSED.into();
     matched.closed_reason = Some(reason.into());
@@ -193,7 +205,7 @@ fn refresh(
     mut matched: Match,
     score: Option<Score>,
     counterpart_status: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let was_open = matched.status == OPEN;
     let Some(score) = score else {
         if was_open {
@@ -236,7 +248,7 @@ fn open(
     listing: &Listing,
     wanted: &WantedRequest,
     score: &Score,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     // The index may lag a withdrawal committed a moment ago: trust only the rows.
     let public = |status: &str| PostStatus::parse(status).is_some_and(|s| s.is_visible());
     if !public(&listing.status) || !public(&wanted.status) {
@@ -293,7 +305,7 @@ fn open(
 }
 
 /// Closes the open matches of posts that expired (the expiry job does not run matching).
-pub fn close_expired(conn: &mut DbConnection) -> Result<usize, ApiError> {
+pub fn close_expired(conn: &mut DbConnection) -> Result<usize, DomainError> {
     let expired = Match::open_with_post_status(conn, "expired")?;
     let count = expired.len();
     for matched in expired {

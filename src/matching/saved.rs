@@ -8,8 +8,8 @@ use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
 use crate::db::users::User;
 use crate::db::DbConnection;
+use crate::domain::error::DomainError;
 use crate::domain::{Condition, NotificationKind};
-use crate::error::ApiError;
 use crate::notify::events::tell;
 
 /// Tells the owners of the saved searches the listing fits, once per search and listing.
@@ -18,7 +18,7 @@ pub fn announce(
     cx: &Context<'_>,
     row: &Listing,
     listing: &ListingSummary,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let taxonomy = &cx.catalogue.taxonomy;
     let codes: Vec<String> = taxonomy
         .ancestors(listing.class)

@@ -8,8 +8,8 @@ use super::{Envelope, Notifier};
 use crate::db::notifications::{self, Notification};
 use crate::db::users::User;
 use crate::db::{new_id, now, DbConnection};
+use crate::domain::error::DomainError;
 use crate::domain::{Language, NotificationKind, NotificationMode};
-use crate::error::ApiError;
 
 /// One event as one recipient sees it, in their language.
 pub struct Notice {
@@ -29,7 +29,7 @@ pub fn tell(
     kind: NotificationKind,
     event_key: &str,
     notice: impl FnOnce(Language) -> Notice,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let mode = notifications::mode_of(conn, &user.id, kind.as_str())?;
     let mode = NotificationMode::parse(&mode).unwrap_or(NotificationMode::Immediate);
     if mode == NotificationMode::Never {
@@ -73,7 +73,7 @@ pub fn unsubscribe_link(
     notifier: &Notifier,
     user_id: &str,
     kind: &str,
-) -> Result<String, ApiError> {
+) -> Result<String, DomainError> {
     let token = notifier.unsubscribe.sign(user_id, kind)?;
     Ok(notifier.link(&format!("/api/v1/unsubscribe?token={token}")))
 }

@@ -12,8 +12,8 @@ use minijinja::{context, Value};
 use crate::configuration::Settings;
 use crate::db::outbox::{OutboxEmail, PENDING};
 use crate::db::{new_id, now, DbConnection};
+use crate::domain::error::DomainError;
 use crate::domain::Language;
-use crate::error::ApiError;
 use templates::EmailTemplates;
 
 /// Renders emails and queues them in the outbox.
@@ -58,7 +58,7 @@ impl Notifier {
         language: Language,
         template: &str,
         vars: Value,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), DomainError> {
         self.queue_with(conn, to, language, template, vars, Envelope::default())
             .map(drop)
     }
@@ -72,7 +72,7 @@ impl Notifier {
         template: &str,
         vars: Value,
         envelope: Envelope,
-    ) -> Result<bool, ApiError> {
+    ) -> Result<bool, DomainError> {
         let vars = context! {
             app_name => "Terril",
             base_url => &self.base_url,
@@ -82,7 +82,7 @@ impl Notifier {
         let rendered = self
             .templates
             .render(template, language, &vars)
-            .map_err(ApiError::internal)?;
+            .map_err(DomainError::internal)?;
         let id = new_id();
         let created_at = now();
         let key = envelope.message_key.as_deref().unwrap_or(&id);

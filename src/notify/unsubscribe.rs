@@ -6,6 +6,7 @@ use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, 
 use serde::{Deserialize, Serialize};
 
 use crate::auth::jwt::ISSUER;
+use crate::domain::error::DomainError;
 use crate::error::ApiError;
 
 const AUDIENCE: &str = "terril-unsubscribe";
@@ -41,14 +42,15 @@ impl UnsubscribeTokens {
         }
     }
 
-    pub fn sign(&self, user_id: &str, kind: &str) -> Result<String, ApiError> {
+    pub fn sign(&self, user_id: &str, kind: &str) -> Result<String, DomainError> {
         let claims = Claims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             sub: user_id.into(),
             kind: kind.into(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(DomainError::internal)
     }
 
     /// (user id, kind) of a valid token.

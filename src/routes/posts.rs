@@ -2,19 +2,18 @@
 //! taxonomy, ownership, and the life-cycle actions.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::QueryResult;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::language::language;
 use crate::auth::Caller;
+use crate::catalogue::lifecycle::{self, PostRecord};
 use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
-use crate::catalogue::Catalogue;
-use crate::db::match_jobs::MatchJob;
-use crate::db::{now, DbConnection};
-use crate::domain::{Language, PostStatus, Unit};
-use crate::error::{ApiError, FieldError};
+use crate::db::DbConnection;
+use crate::domain::{Language, Unit};
+use crate::error::{ApiError, DomainError, FieldError};
+use crate::exchange::{Actor, Context};
 use crate::startup::AppState;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Validate)]
@@ -101,90 +100,11 @@ pub fn check_window(
     }
 }
 
-/// The owner may do this to a post in this status, or the answer is 409.
-pub fn require_status(status: &str, allowed: &[PostStatus], action: &str) -> Result<(), ApiError> {
-    let current = PostStatus::parse(status);
-    if current.is_some_and(|s| allowed.contains(&s)) {
-        Ok(())
-    } else {
-        Err(ApiError::Conflict(format!(
-            "a {status} post cannot be {action}"
-        )))
-    }
-}
-
-/// An (optional) external reference is unique per organisation: a 409 on a second use.
-pub fn external_ref_taken() -> ApiError {
-    ApiError::Conflict(
-        "this external_ref is already used by another post of your organisation".into(),
-    )
-}
-
-/// What the shared handlers (read, publish, withdraw) need of a listing or a wanted request.
-pub trait Post: Sized + Send + 'static {
+/// What the shared handlers (read, publish, withdraw) need of a listing or a wanted
+/// request besides its life cycle: how the API shows it.
+pub trait Post: PostRecord {
     type View: Serialize;
-    /// The kind of matching job for this type of post.
-    const JOB_KIND: &'static str;
-    fn id(&self) -> &str;
-    /// Locks the row for the rest of the transaction (see `Listing::lock`).
-    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()>;
-    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
-    fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
-    fn organisation_id(&self) -> &str;
-    fn status(&self) -> &str;
-    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime);
-    /// The last day of the availability (listing) or need (wanted) window.
-    fn window_end(&self) -> Option<NaiveDate>;
-    /// Brings the search index in line with the stored row.
-    fn index(&self, catalogue: &Catalogue);
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self::View;
-    /// Brings the status in line with what is held, once published again (a listing that
-    /// expired with reservations waiting is `reserved`, not `published`).
-    fn on_publish(&self, _conn: &mut DbConnection) -> Result<(), ApiError> {
-        Ok(())
-    }
-
-    /// What withdrawing the post undoes besides its matches (a listing's reservations).
-    fn on_withdraw(
-        &self,
-        _conn: &mut DbConnection,
-        _state: &AppState,
-        _caller: &Caller,
-    ) -> Result<(), ApiError> {
-        Ok(())
-    }
-}
-
-/// Queues the post for matching, in the transaction that changed it: a published post
-/// finds its counterparts, a changed one has its matches refreshed, a withdrawn one has
-/// them closed. Drafts are never matched.
-pub fn queue_matching<P: Post>(conn: &mut DbConnection, post: &P) -> QueryResult<()> {
-    if post.status() == PostStatus::Draft.as_str() {
-        return Ok(());
-    }
-    MatchJob::enqueue(conn, P::JOB_KIND, post.id(), now())
-}
-
-/// The post if it belongs to the organisation; 404 otherwise, whether or not it exists.
-/// For writes: the row stays locked until the transaction ends, so a reservation cannot
-/// slip between this read and the write that follows.
-pub fn owned<P: Post>(
-    conn: &mut DbConnection,
-    id: &str,
-    organisation_id: &str,
-) -> Result<P, ApiError> {
-    P::lock(conn, id)?;
-    P::find(conn, id)?
-        .filter(|post| post.organisation_id() == organisation_id)
-        .ok_or(ApiError::NotFound)
-}
-
-/// Whether `caller` may see a post of `organisation_id` in `status`: published posts are
-/// public; drafts, withdrawn and expired ones are their organisation's only.
-pub fn may_see(caller: Option<&Caller>, organisation_id: &str, status: &str) -> bool {
-    let public =
-        PostStatus::parse(status).is_some_and(|s| s.is_visible() || s == PostStatus::Exhausted);
-    public || caller.is_some_and(|c| c.organisation_id == organisation_id)
 }
 
 /// The answer to a write: the post's full view.
@@ -212,93 +132,56 @@ pub async fn get<P: Post>(
         .read(move |conn| Ok(P::find(conn, &id)?))
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !may_see(caller.as_ref(), post.organisation_id(), post.status()) {
+    let viewer = caller.as_ref().map(|c| c.organisation_id.as_str());
+    if !lifecycle::may_see(viewer, post.organisation_id(), post.status()) {
         return Err(ApiError::NotFound);
     }
-    let owner = caller.is_some_and(|c| c.organisation_id == post.organisation_id());
+    let owner = viewer == Some(post.organisation_id());
     let view = post.view(&state.catalogue.taxonomy, language(&req), owner);
     Ok(HttpResponse::Ok().json(view))
 }
 
 /// POST /api/v1/{listings,wanted}/{id}/publish
-#[tracing::instrument(skip_all)]
 pub async fn publish<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let from = &[PostStatus::Draft, PostStatus::Expired];
-    transition::<P>(
-        req,
-        state,
-        caller,
-        id.into_inner(),
-        from,
-        PostStatus::Published,
-        "published",
-    )
-    .await
+    transition(req, state, caller, id.into_inner(), lifecycle::publish::<P>).await
 }
 
 /// POST /api/v1/{listings,wanted}/{id}/withdraw
-#[tracing::instrument(skip_all)]
 pub async fn withdraw<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let from = &[
-        PostStatus::Draft,
-        PostStatus::Published,
-        PostStatus::Reserved,
-        PostStatus::Expired,
-    ];
-    transition::<P>(
+    transition(
         req,
         state,
         caller,
         id.into_inner(),
-        from,
-        PostStatus::Withdrawn,
-        "withdrawn",
+        lifecycle::withdraw::<P>,
     )
     .await
 }
 
+type Transition<P> = fn(&mut DbConnection, &Context<'_>, &Actor, &str) -> Result<P, DomainError>;
+
+#[tracing::instrument(skip_all)]
 async fn transition<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
     id: String,
-    from: &'static [PostStatus],
-    to: PostStatus,
-    action: &'static str,
+    operation: Transition<P>,
 ) -> Result<HttpResponse, ApiError> {
     let app = state.clone();
     let post = state
         .db
-        .write(move |conn| {
-            let mut post: P = owned(conn, &id, &caller.organisation_id)?;
-            require_status(post.status(), from, action)?;
-            let at = now();
-            if to == PostStatus::Published && post.window_end().is_some_and(|end| end < at.date()) {
-                return Err(ApiError::Conflict(
-                    "the window has closed; edit it first".into(),
-                ));
-            }
-            post.set_status(to, at);
-            post.save(conn)?;
-            match to {
-                PostStatus::Withdrawn => post.on_withdraw(conn, &app, &caller)?,
-                PostStatus::Published => post.on_publish(conn)?,
-                _ => {}
-            }
-            let post = P::find(conn, post.id())?.ok_or(ApiError::NotFound)?;
-            queue_matching(conn, &post)?;
-            Ok(post)
-        })
+        .write(move |conn| Ok(operation(conn, &app.context(), &caller.actor(), &id)?))
         .await?;
     post.index(&state.catalogue);
     Ok(answer(&req, &state, post, StatusCode::OK))

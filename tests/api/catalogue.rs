@@ -114,6 +114,45 @@ async fn the_taxonomy_is_served_in_both_languages_with_an_etag() {
     assert_eq!(spoil["hazardous"], true);
 }
 
+/// The field errors of a refused listing, as (field, code).
+async fn refused_fields(app: &TestApp, user: &TestUser, body: &Value) -> Vec<(String, String)> {
+    let response = app
+        .post("/api/v1/listings", body, Some(&user.access_token))
+        .await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().into(),
+                e["code"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_waste_code_without_is_waste_and_a_family_as_class_are_field_errors() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("holder@example.fr", "Holder").await;
+    let mut coded = bricks_in_lens();
+    coded["waste_code"] = json!("17 01 02");
+    let fields = refused_fields(&app, &user, &coded).await;
+    assert_eq!(fields, [("waste_code".to_owned(), "not_waste".to_owned())]);
+
+    let mut family = bricks_in_lens();
+    family["material"] = json!("construction");
+    family["unit"] = json!("t");
+    let fields = refused_fields(&app, &user, &family).await;
+    assert_eq!(fields, [("material".to_owned(), "too_general".to_owned())]);
+
+    coded["is_waste"] = json!(true);
+    let stored = post_listing(&app, &user, &coded, false).await;
+    assert_eq!(stored["waste_code"], "17 01 02");
+}
+
 #[tokio::test]
 async fn nonsense_listings_are_refused_field_by_field_and_nothing_is_stored() {
     let app = spawn_app().await;
@@ -282,13 +321,13 @@ async fn the_life_cycle_draft_publish_edit_withdraw() {
         app.post(&withdraw, &json!({}), Some(&owner.access_token))
             .await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
     assert_problem(
         app.put(&path, &moved, Some(&owner.access_token)).await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 }
@@ -300,8 +339,30 @@ async fn a_closed_window_hides_a_listing_even_before_the_expiry_job() {
     let mut body = bricks_in_lens();
     body["available_from"] = json!("2020-01-01");
     body["available_until"] = json!("2020-12-31");
-    post_listing(&app, &owner, &body, true).await;
-    assert!(search_ids(&app, "lat=50.43&lon=2.83&radius_km=10")
+    // Published at once or later, a closed window is refused the same way.
+    let path = "/api/v1/listings?publish=true";
+    let refused = app.post(path, &body, Some(&owner.access_token)).await;
+    assert_problem(refused, 409, "window_closed").await;
+    let draft = post_listing(&app, &owner, &body, false).await;
+    let path = format!("/api/v1/listings/{}/publish", draft["id"].as_str().unwrap());
+    let refused = app.post(&path, &json!({}), Some(&owner.access_token)).await;
+    assert_problem(refused, 409, "window_closed").await;
+
+    // A window that closes while the listing is published: the row says so before the
+    // expiry job has run, and an index loaded from it does not show the listing.
+    let published = post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    {
+        use diesel::prelude::*;
+        use terril::db::schema::listings;
+        let yesterday = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        let mut conn = app.db.get().unwrap();
+        diesel::update(listings::table.find(published["id"].as_str().unwrap()))
+            .set(listings::available_until.eq(yesterday))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let fresh = app.sibling().await;
+    assert!(search_ids(&fresh, "lat=50.43&lon=2.83&radius_km=10")
         .await
         .is_empty());
 }
@@ -406,7 +467,7 @@ async fn an_api_key_with_write_scope_posts_for_its_organisation() {
         app.post("/api/v1/listings", &body, key["secret"].as_str())
             .await,
         409,
-        "conflict",
+        "duplicate_external_ref",
     )
     .await;
 }

@@ -145,7 +145,7 @@ async fn inviting_an_existing_account_is_a_conflict_and_owner_is_not_invitable()
     assert_problem(
         invite(&app, &owner, "someone@example.fr", "member").await,
         409,
-        "conflict",
+        "account_exists",
     )
     .await;
     assert_problem(

@@ -165,7 +165,8 @@ async fn refusing_and_cancelling_give_the_quantity_back() {
     assert_eq!(emptied["status"], "exhausted");
     assert_eq!(emptied["quantity_available"], 0.0);
     ex.app.run_matching().await;
-    let closed: Value = ex
+    // The reservation still holds the whole quantity: its match stays open for it.
+    let holding: Value = ex
         .app
         .get(
             &format!("/api/v1/matches/{}", ex.match_id),
@@ -175,7 +176,7 @@ async fn refusing_and_cancelling_give_the_quantity_back() {
         .json()
         .await
         .unwrap();
-    assert_eq!(closed["closed_reason"], "exhausted");
+    assert_eq!(holding["status"], "open");
 
     let refused: Value = ex
         .step(&ex.holder, &first, "refuse")
@@ -201,7 +202,7 @@ async fn refusing_and_cancelling_give_the_quantity_back() {
     assert_problem(
         ex.step(&ex.holder, &second, "confirm").await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 }
@@ -213,7 +214,12 @@ async fn each_side_may_only_do_its_part() {
     assert_problem(ex.reserve(&ex.holder, 500.0).await, 403, "forbidden").await;
     assert_problem(ex.reserve(&stranger, 500.0).await, 404, "not_found").await;
     assert_problem(ex.reserve(&ex.taker, 100.0).await, 422, "validation_failed").await;
-    assert_problem(ex.reserve(&ex.taker, 3500.0).await, 409, "conflict").await;
+    assert_problem(
+        ex.reserve(&ex.taker, 3500.0).await,
+        409,
+        "insufficient_quantity",
+    )
+    .await;
     assert_problem(ex.reserve(&ex.taker, 0.0).await, 422, "validation_failed").await;
 
     let reservation: Value = ex.reserve(&ex.taker, 500.0).await.json().await.unwrap();
@@ -232,7 +238,7 @@ async fn each_side_may_only_do_its_part() {
     assert_problem(
         ex.step(&ex.holder, &reservation, "complete").await,
         409,
-        "conflict",
+        "invalid_transition",
     )
     .await;
 
@@ -245,7 +251,7 @@ async fn each_side_may_only_do_its_part() {
         .await
         .unwrap();
     assert_eq!(declined["holder_interest"], "declined");
-    assert_problem(ex.reserve(&ex.taker, 500.0).await, 409, "conflict").await;
+    assert_problem(ex.reserve(&ex.taker, 500.0).await, 409, "match_declined").await;
 }
 
 #[tokio::test]
@@ -486,7 +492,7 @@ async fn an_edit_keeps_what_reservations_took() {
             .put(&path, &edited, Some(&ex.holder.access_token))
             .await,
         409,
-        "conflict",
+        "quantity_held",
     )
     .await;
 }
@@ -525,4 +531,35 @@ async fn withdrawing_a_reserved_listing_cancels_its_reservations_and_tells_the_t
         .filter(|e| e.list_unsubscribe.is_some())
         .count();
     assert_eq!(cancelled, 2, "the match, then the cancellation");
+}
+
+#[tokio::test]
+async fn a_match_holding_a_confirmed_reservation_stays_open_when_the_listing_runs_out() {
+    let ex = matched_exchange().await;
+    let confirmed: Value = ex.reserve(&ex.taker, 1000.0).await.json().await.unwrap();
+    ex.step(&ex.holder, &confirmed, "confirm").await;
+    let rest: Value = ex.reserve(&ex.taker, 2000.0).await.json().await.unwrap();
+    assert_eq!(ex.listing_now().await["status"], "exhausted");
+    ex.app.run_matching().await;
+    let path = format!("/api/v1/matches/{}", ex.match_id);
+    let token = Some(ex.taker.access_token.as_str());
+    let detail: Value = ex.app.get(&path, token).await.json().await.unwrap();
+    assert_eq!(detail["status"], "open", "{detail}");
+
+    ex.step(&ex.taker, &rest, "cancel").await;
+    ex.app.run_matching().await;
+    let detail: Value = ex.app.get(&path, token).await.json().await.unwrap();
+    assert_eq!(detail["status"], "open");
+    let kinds: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.contains(&"closed") && !kinds.contains(&"reopened"),
+        "the match never closed: {kinds:?}"
+    );
+    let completed = ex.step(&ex.holder, &confirmed, "complete").await;
+    assert_eq!(completed.status(), 200);
 }

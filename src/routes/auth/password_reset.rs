@@ -72,7 +72,8 @@ fn send_reset_link(conn: &mut DbConnection, state: &AppState, user: &User) -> Re
         language_of(user),
         "password_reset",
         context! { recipient_name => &user.name, link, expires_hours => PASSWORD_RESET_TTL_HOURS },
-    )
+    )?;
+    Ok(())
 }
 
 #[tracing::instrument(skip_all)]

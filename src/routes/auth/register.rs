@@ -160,7 +160,8 @@ pub fn send_verification(
         language_of(user),
         "verify_email",
         context! { recipient_name => &user.name, link, expires_hours => VERIFY_EMAIL_TTL_HOURS },
-    )
+    )?;
+    Ok(())
 }
 
 /// Someone registered with an address that has an account: tell its owner, reveal nothing.
@@ -179,7 +180,8 @@ fn tell_existing_user(
             login_link => state.notifier.link("/api/v1/auth/login"),
             reset_link => state.notifier.link("/api/v1/auth/password-reset"),
         },
-    )
+    )?;
+    Ok(())
 }
 
 pub fn language_of(user: &User) -> Language {

@@ -7,11 +7,12 @@ use actix_web::http::StatusCode;
 
 use super::ListingInput;
 use crate::auth::{Caller, Principal};
+use crate::catalogue::lifecycle::{self, PostRecord};
 use crate::db::listings::Listing;
 use crate::db::{new_id, now};
 use crate::domain::PostStatus;
 use crate::error::ApiError;
-use crate::routes::posts::{answer, queue_matching, Post};
+use crate::routes::posts::answer;
 use crate::startup::AppState;
 
 #[derive(Deserialize)]
@@ -54,13 +55,10 @@ pub async fn create(
         ..blank()
     };
     input.apply(checked, &mut row);
-    let stored = row.clone();
+    let (app, stored) = (state.clone(), row.clone());
     state
         .db
-        .write(move |conn| {
-            stored.insert(conn)?;
-            Ok(queue_matching(conn, &stored)?)
-        })
+        .write(move |conn| Ok(lifecycle::create(conn, &app.context(), &stored)?))
         .await?;
     row.index(&state.catalogue);
     Ok(answer(&req, &state, row, StatusCode::CREATED))

@@ -10,10 +10,7 @@ use validator::Validate;
 use super::posts::{check_all, check_class, check_window, LocationInput, Post};
 use crate::catalogue::posts::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
-use crate::db::DbConnection;
-use crate::domain::PostStatus;
 use crate::domain::{Condition, Language, Unit};
 use crate::error::{ApiError, FieldError};
 
@@ -70,6 +67,12 @@ impl ListingInput {
     pub fn check(&self, taxonomy: &Taxonomy) -> Result<Checked, ApiError> {
         let mut errors = Vec::new();
         let class = check_class(taxonomy, &self.material, self.unit, &mut errors);
+        if let Some(root) = class.filter(|c| c.parent.is_none()) {
+            // A family (construction, textiles, sediments) says too little to be matched
+            // or counted: a listing names what it is.
+            let message = format!("choose a class within {}", root.code);
+            errors.push(FieldError::new("material", "too_general", &message));
+        }
         check_window(
             self.available_from,
             self.available_until,
@@ -111,6 +114,15 @@ impl ListingInput {
                 false
             }
             None => false,
+            Some(_) if !self.is_waste => {
+                errors.push(FieldError::new(
+                    "waste_code",
+                    "not_waste",
+                    "a List of Waste code is given only for material that is still waste \
+                     (is_waste: true)",
+                ));
+                false
+            }
             Some(code) => match taxonomy.waste_code(code) {
                 Some(known) => known.hazardous,
                 None => {
@@ -377,59 +389,7 @@ impl<'a> ListingHit<'a> {
 }
 
 impl Post for Listing {
-    const JOB_KIND: &'static str = crate::db::match_jobs::LISTING;
     type View = ListingView;
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn lock(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<()> {
-        Listing::lock(conn, id)
-    }
-
-    fn on_publish(&self, conn: &mut DbConnection) -> Result<(), ApiError> {
-        crate::routes::reservations::settle_listing(conn, &self.id).map(drop)
-    }
-
-    /// The reservations still waiting are cancelled (their takers told).
-    fn on_withdraw(
-        &self,
-        conn: &mut DbConnection,
-        state: &crate::startup::AppState,
-        caller: &crate::auth::Caller,
-    ) -> Result<(), ApiError> {
-        crate::routes::reservations::cancel_pending(conn, state, caller, self)
-    }
-
-    fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
-        Listing::find(conn, id)
-    }
-
-    fn save(&self, conn: &mut DbConnection) -> diesel::QueryResult<()> {
-        Listing::save(self, conn)
-    }
-
-    fn organisation_id(&self) -> &str {
-        &self.organisation_id
-    }
-
-    fn status(&self) -> &str {
-        &self.status
-    }
-
-    fn set_status(&mut self, status: PostStatus, at: chrono::NaiveDateTime) {
-        self.status = status.as_str().into();
-        self.updated_at = at;
-    }
-
-    fn window_end(&self) -> Option<NaiveDate> {
-        self.available_until
-    }
-
-    fn index(&self, catalogue: &Catalogue) {
-        catalogue.apply_listing(self);
-    }
 
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> ListingView {
         ListingView::from_row(self, taxonomy, lang, owner)

@@ -7,14 +7,15 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::Deserialize;
 
-use crate::auth::{Caller, Principal};
+use crate::auth::Caller;
 use crate::db::listings::Listing;
 use crate::db::matches::{Match, MatchEvent, MatchFilter, CLOSED, OPEN};
 use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
-use crate::db::{now, DbConnection};
+use crate::db::DbConnection;
+use crate::domain::Interest;
 use crate::error::ApiError;
-use crate::matching::reconcile::{record_event, Actor};
+use crate::exchange;
 use crate::routes::pagination::{checked_limit, Page};
 use crate::routes::posts::Post;
 use crate::startup::AppState;
@@ -157,20 +158,6 @@ async fn of_post<P: Post>(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// The match if the organisation is on one of its sides; 404 otherwise.
-pub fn visible_match(
-    conn: &mut DbConnection,
-    id: &str,
-    organisation_id: &str,
-) -> Result<Match, ApiError> {
-    Match::find(conn, id)?
-        .filter(|m| {
-            m.holder_organisation_id == organisation_id
-                || m.taker_organisation_id == organisation_id
-        })
-        .ok_or(ApiError::NotFound)
-}
-
 /// GET /api/v1/matches/{id}: the match with its reservations and history.
 #[tracing::instrument(skip_all)]
 pub async fn get(
@@ -182,7 +169,7 @@ pub async fn get(
     let detail = state
         .db
         .read(move |conn| {
-            let m = visible_match(conn, &id, &organisation_id)?;
+            let m = exchange::matches::visible(conn, &id, &organisation_id)?;
             detail(conn, m, &organisation_id)
         })
         .await?;
@@ -204,24 +191,13 @@ fn detail(
     })
 }
 
-/// Who is acting, for the event history.
-pub fn actor(caller: &Caller) -> Actor {
-    Actor {
-        organisation_id: Some(caller.organisation_id.clone()),
-        user_id: match &caller.principal {
-            Principal::User { user_id, .. } => Some(user_id.clone()),
-            Principal::ApiKey { .. } => None,
-        },
-    }
-}
-
 /// POST /api/v1/matches/{id}/interest
 pub async fn interest(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    set_interest(state, caller, id.into_inner(), "interested").await
+    set_interest(state, caller, id.into_inner(), Interest::Interested).await
 }
 
 /// POST /api/v1/matches/{id}/decline
@@ -230,25 +206,21 @@ pub async fn decline(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    set_interest(state, caller, id.into_inner(), "declined").await
+    set_interest(state, caller, id.into_inner(), Interest::Declined).await
 }
 
 async fn set_interest(
     state: web::Data<AppState>,
     caller: Caller,
     id: String,
-    interest: &'static str,
+    interest: Interest,
 ) -> Result<HttpResponse, ApiError> {
+    let app = state.clone();
     let view = state
         .db
         .write(move |conn| {
-            let m = visible_match(conn, &id, &caller.organisation_id)?;
-            let holder = m.holder_organisation_id == caller.organisation_id;
-            if !Match::set_interest(conn, &m.id, holder, interest, false, now())? {
-                return Err(ApiError::Conflict("this match is closed".into()));
-            }
-            record_event(conn, &m.id, None, interest, &actor(&caller), None)?;
-            let m = visible_match(conn, &id, &caller.organisation_id)?;
+            let cx = app.context();
+            let m = exchange::matches::set_interest(conn, &cx, &caller.actor(), &id, interest)?;
             let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
             Ok(briefs.view(m, &caller.organisation_id))
         })

@@ -14,7 +14,7 @@ use crate::db::organisations::Organisation;
 use crate::db::users::User;
 use crate::db::{new_id, now};
 use crate::domain::{normalise_email, Language, Role};
-use crate::error::ApiError;
+use crate::error::{ApiError, Conflict};
 use crate::routes::auth::{off_executor, NewToken, INVITATION_TTL_HOURS};
 use crate::routes::validated;
 use crate::routes::views::UserView;
@@ -70,9 +70,7 @@ pub async fn create(
         .db
         .write(move |conn| {
             if User::find_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict(
-                    "this address already has an account".into(),
-                ));
+                return Err(ApiError::Conflict(Conflict::AccountExists));
             }
             let organisation = Organisation::find(conn, &organisation_id)?;
             let inviter = User::find(conn, &inviter_id)?;
@@ -148,9 +146,7 @@ pub async fn accept(
                 return Err(ApiError::InvalidToken);
             };
             if User::find_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict(
-                    "this address already has an account".into(),
-                ));
+                return Err(ApiError::Conflict(Conflict::AccountExists));
             }
             let organisation = Organisation::find(conn, &organisation_id)?;
             let user = User {

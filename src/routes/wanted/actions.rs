@@ -5,19 +5,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::WantedInput;
 use crate::auth::Caller;
+use crate::catalogue::lifecycle::{self, PostRecord};
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{new_id, now};
 use crate::domain::PostStatus;
 use crate::error::ApiError;
 use crate::routes::listings::create::{author, PublishQuery};
-use crate::routes::posts::{answer, owned, queue_matching, require_status, Post};
+use crate::routes::posts::answer;
 use crate::startup::AppState;
-
-const EDITABLE: &[PostStatus] = &[
-    PostStatus::Draft,
-    PostStatus::Published,
-    PostStatus::Expired,
-];
 
 #[tracing::instrument(skip_all)]
 pub async fn create(
@@ -63,13 +58,10 @@ pub async fn create(
         updated_at: at,
     };
     input.apply(mass_t, &mut row);
-    let stored = row.clone();
+    let (app, stored) = (state.clone(), row.clone());
     state
         .db
-        .write(move |conn| {
-            stored.insert(conn)?;
-            Ok(queue_matching(conn, &stored)?)
-        })
+        .write(move |conn| Ok(lifecycle::create(conn, &app.context(), &stored)?))
         .await?;
     row.index(&state.catalogue);
     Ok(answer(&req, &state, row, StatusCode::CREATED))
@@ -85,17 +77,21 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let mass_t = input.check(&state.catalogue.taxonomy)?;
-    let (id, organisation_id) = (id.into_inner(), caller.organisation_id.clone());
+    let app = state.clone();
     let row = state
         .db
         .write(move |conn| {
-            let mut row: WantedRequest = owned(conn, &id, &organisation_id)?;
-            require_status(&row.status, EDITABLE, "edited")?;
-            input.apply(mass_t, &mut row);
-            row.updated_at = now();
-            row.save(conn)?;
-            queue_matching(conn, &row)?;
-            Ok(row)
+            let edited = lifecycle::edit(
+                conn,
+                &app.context(),
+                &caller.actor(),
+                &id,
+                |_, row: &mut WantedRequest| {
+                    input.apply(mass_t, row);
+                    Ok(())
+                },
+            );
+            Ok(edited?)
         })
         .await?;
     row.index(&state.catalogue);

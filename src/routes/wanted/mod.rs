@@ -10,10 +10,7 @@ use super::listings::{Location, Material};
 use super::posts::{check_all, check_class, check_window, LocationInput, Post};
 use crate::catalogue::posts::{key_id, WantedSummary};
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::catalogue::Catalogue;
 use crate::db::wanted_requests::WantedRequest;
-use crate::db::DbConnection;
-use crate::domain::PostStatus;
 use crate::domain::{Condition, Language, Unit};
 use crate::error::ApiError;
 
@@ -206,45 +203,7 @@ impl WantedView {
 }
 
 impl Post for WantedRequest {
-    const JOB_KIND: &'static str = crate::db::match_jobs::WANTED;
     type View = WantedView;
-
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn lock(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<()> {
-        WantedRequest::lock(conn, id)
-    }
-
-    fn find(conn: &mut DbConnection, id: &str) -> diesel::QueryResult<Option<Self>> {
-        WantedRequest::find(conn, id)
-    }
-
-    fn save(&self, conn: &mut DbConnection) -> diesel::QueryResult<()> {
-        WantedRequest::save(self, conn)
-    }
-
-    fn organisation_id(&self) -> &str {
-        &self.organisation_id
-    }
-
-    fn status(&self) -> &str {
-        &self.status
-    }
-
-    fn set_status(&mut self, status: PostStatus, at: chrono::NaiveDateTime) {
-        self.status = status.as_str().into();
-        self.updated_at = at;
-    }
-
-    fn window_end(&self) -> Option<NaiveDate> {
-        self.needed_until
-    }
-
-    fn index(&self, catalogue: &Catalogue) {
-        catalogue.apply_wanted(self);
-    }
 
     fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> WantedView {
         WantedView::from_row(self, taxonomy, lang, owner)

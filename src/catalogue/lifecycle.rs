@@ -1,0 +1,304 @@
+//! The life cycle of a post (a listing or a wanted request): created as a draft or
+//! published, edited, published again, withdrawn, expired. These are the rules; the API's
+//! handlers (and the pages and imports to come) call them inside their transaction.
+//!
+//! ```text
+//! draft --publish--> published <--> reserved --> exhausted   (listings, by reservations)
+//!   |                   |  \--window closes--> expired --publish--> published
+//!   \-------------------+--withdraw--> withdrawn
+//! ```
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::QueryResult;
+
+use super::Catalogue;
+use crate::db::listings::Listing;
+use crate::db::match_jobs::{MatchJob, LISTING, WANTED};
+use crate::db::wanted_requests::WantedRequest;
+use crate::db::{DbConnection, StorageError};
+use crate::domain::error::{Conflict, DomainError};
+use crate::domain::PostStatus;
+use crate::exchange::{reservations, Actor, Context};
+
+/// What the life-cycle rules need of a listing or a wanted request.
+pub trait PostRecord: Sized + Send + 'static {
+    /// The kind of matching job for this type of post.
+    const JOB_KIND: &'static str;
+    fn id(&self) -> &str;
+    /// Locks the row for the rest of the transaction (see `Listing::lock`).
+    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()>;
+    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<()>;
+    fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
+    fn organisation_id(&self) -> &str;
+    fn status(&self) -> &str;
+    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime);
+    /// The last day of the availability (listing) or need (wanted) window.
+    fn window_end(&self) -> Option<NaiveDate>;
+    /// Brings the search index in line with the stored row.
+    fn index(&self, catalogue: &Catalogue);
+    /// Brings the status in line with what is held, once published again (a listing that
+    /// expired with reservations waiting is `reserved`, not `published`).
+    fn on_publish(&self, _conn: &mut DbConnection, _cx: &Context<'_>) -> Result<(), DomainError> {
+        Ok(())
+    }
+    /// What withdrawing the post undoes besides its matches (a listing's reservations).
+    fn on_withdraw(
+        &self,
+        _conn: &mut DbConnection,
+        _cx: &Context<'_>,
+        _actor: &Actor,
+    ) -> Result<(), DomainError> {
+        Ok(())
+    }
+}
+
+/// Statuses from which an owner may edit a post.
+pub const EDITABLE: &[PostStatus] = &[
+    PostStatus::Draft,
+    PostStatus::Published,
+    PostStatus::Expired,
+];
+const PUBLISHABLE: &[PostStatus] = &[PostStatus::Draft, PostStatus::Expired];
+const WITHDRAWABLE: &[PostStatus] = &[
+    PostStatus::Draft,
+    PostStatus::Published,
+    PostStatus::Reserved,
+    PostStatus::Expired,
+];
+
+/// Stores a new post (a draft, or published at once), queued for matching when published.
+pub fn create<P: PostRecord>(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    post: &P,
+) -> Result<(), DomainError> {
+    if post.status() == PostStatus::Published.as_str() {
+        require_open_window(post, cx)?;
+    }
+    post.insert(conn).map_err(external_ref_clash)?;
+    queue_matching(conn, post, cx.at)?;
+    Ok(())
+}
+
+/// Replaces the owner's post with what `edit` makes of it; `edit` may refuse.
+pub fn edit<P: PostRecord>(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &str,
+    edit: impl FnOnce(&mut DbConnection, &mut P) -> Result<(), DomainError>,
+) -> Result<P, DomainError> {
+    let mut post: P = owned(conn, id, actor.organisation()?)?;
+    require_status(post.status(), EDITABLE, "edited")?;
+    edit(conn, &mut post)?;
+    post.set_status(status_of(&post), cx.at);
+    post.save(conn).map_err(external_ref_clash)?;
+    queue_matching(conn, &post, cx.at)?;
+    Ok(post)
+}
+
+fn status_of<P: PostRecord>(post: &P) -> PostStatus {
+    PostStatus::parse(post.status()).unwrap_or(PostStatus::Draft)
+}
+
+/// Publishes a draft or an expired post whose window is still open.
+pub fn publish<P: PostRecord>(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &str,
+) -> Result<P, DomainError> {
+    transition(conn, cx, actor, id, PUBLISHABLE, PostStatus::Published)
+}
+
+/// Withdraws a post: its matches close, a listing's waiting reservations are cancelled.
+pub fn withdraw<P: PostRecord>(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &str,
+) -> Result<P, DomainError> {
+    transition(conn, cx, actor, id, WITHDRAWABLE, PostStatus::Withdrawn)
+}
+
+fn transition<P: PostRecord>(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &str,
+    from: &[PostStatus],
+    to: PostStatus,
+) -> Result<P, DomainError> {
+    let mut post: P = owned(conn, id, actor.organisation()?)?;
+    let action = match to {
+        PostStatus::Published => "published",
+        _ => "withdrawn",
+    };
+    require_status(post.status(), from, action)?;
+    if to == PostStatus::Published {
+        require_open_window(&post, cx)?;
+    }
+    post.set_status(to, cx.at);
+    post.save(conn)?;
+    match to {
+        PostStatus::Withdrawn => post.on_withdraw(conn, cx, actor)?,
+        PostStatus::Published => post.on_publish(conn, cx)?,
+        _ => {}
+    }
+    let post = P::find(conn, post.id())?.ok_or(DomainError::NotFound)?;
+    queue_matching(conn, &post, cx.at)?;
+    Ok(post)
+}
+
+/// A post is published only while its window is open (today included).
+fn require_open_window<P: PostRecord>(post: &P, cx: &Context<'_>) -> Result<(), DomainError> {
+    if post.window_end().is_some_and(|end| end < cx.at.date()) {
+        return Err(Conflict::WindowClosed.into());
+    }
+    Ok(())
+}
+
+/// The owner may do this to a post in this status, or it is an invalid transition.
+pub fn require_status(
+    status: &str,
+    allowed: &[PostStatus],
+    action: &'static str,
+) -> Result<(), DomainError> {
+    let current = PostStatus::parse(status);
+    if current.is_some_and(|s| allowed.contains(&s)) {
+        Ok(())
+    } else {
+        Err(Conflict::InvalidTransition {
+            current: status.to_owned(),
+            action,
+        }
+        .into())
+    }
+}
+
+/// The one unique constraint on a post besides its id is (organisation, external_ref).
+fn external_ref_clash(err: diesel::result::Error) -> DomainError {
+    match StorageError::from(err) {
+        StorageError::UniqueViolation(_) => Conflict::DuplicateExternalRef.into(),
+        other => other.into(),
+    }
+}
+
+/// Queues the post for matching, in the transaction that changed it: a published post
+/// finds its counterparts, a changed one has its matches refreshed, a withdrawn one has
+/// them closed. Drafts are never matched.
+pub fn queue_matching<P: PostRecord>(
+    conn: &mut DbConnection,
+    post: &P,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    if post.status() == PostStatus::Draft.as_str() {
+        return Ok(());
+    }
+    MatchJob::enqueue(conn, P::JOB_KIND, post.id(), at)
+}
+
+/// The post if it belongs to the organisation; NotFound otherwise, whether or not it
+/// exists. The row stays locked until the transaction ends, so a reservation cannot slip
+/// between this read and the write that follows.
+pub fn owned<P: PostRecord>(
+    conn: &mut DbConnection,
+    id: &str,
+    organisation_id: &str,
+) -> Result<P, DomainError> {
+    P::lock(conn, id)?;
+    P::find(conn, id)?
+        .filter(|post| post.organisation_id() == organisation_id)
+        .ok_or(DomainError::NotFound)
+}
+
+/// Whether an organisation (None: anyone) may see a post of `owner` in `status`: published,
+/// reserved and exhausted posts are public; drafts, withdrawn and expired ones are their
+/// organisation's only.
+pub fn may_see(viewer: Option<&str>, owner: &str, status: &str) -> bool {
+    let public =
+        PostStatus::parse(status).is_some_and(|s| s.is_visible() || s == PostStatus::Exhausted);
+    public || viewer == Some(owner)
+}
+
+impl PostRecord for Listing {
+    const JOB_KIND: &'static str = LISTING;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        Listing::lock(conn, id)
+    }
+    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
+        Listing::find(conn, id)
+    }
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        Listing::insert(self, conn)
+    }
+    fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        Listing::save(self, conn)
+    }
+    fn organisation_id(&self) -> &str {
+        &self.organisation_id
+    }
+    fn status(&self) -> &str {
+        &self.status
+    }
+    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime) {
+        self.status = status.as_str().into();
+        self.updated_at = at;
+    }
+    fn window_end(&self) -> Option<NaiveDate> {
+        self.available_until
+    }
+    fn index(&self, catalogue: &Catalogue) {
+        catalogue.apply_listing(self);
+    }
+    fn on_publish(&self, conn: &mut DbConnection, cx: &Context<'_>) -> Result<(), DomainError> {
+        reservations::settle_listing(conn, cx, &self.id).map(drop)
+    }
+    /// The reservations still waiting are cancelled (their takers told).
+    fn on_withdraw(
+        &self,
+        conn: &mut DbConnection,
+        cx: &Context<'_>,
+        actor: &Actor,
+    ) -> Result<(), DomainError> {
+        reservations::cancel_pending(conn, cx, actor, self)
+    }
+}
+
+impl PostRecord for WantedRequest {
+    const JOB_KIND: &'static str = WANTED;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+        WantedRequest::lock(conn, id)
+    }
+    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
+        WantedRequest::find(conn, id)
+    }
+    fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        WantedRequest::insert(self, conn)
+    }
+    fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        WantedRequest::save(self, conn)
+    }
+    fn organisation_id(&self) -> &str {
+        &self.organisation_id
+    }
+    fn status(&self) -> &str {
+        &self.status
+    }
+    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime) {
+        self.status = status.as_str().into();
+        self.updated_at = at;
+    }
+    fn window_end(&self) -> Option<NaiveDate> {
+        self.needed_until
+    }
+    fn index(&self, catalogue: &Catalogue) {
+        catalogue.apply_wanted(self);
+    }
+}

@@ -1,0 +1,120 @@
+//! The errors of the exchange's rules, whichever way in called them (the API today; pages
+//! and imports to come). The HTTP edge turns them into problem+json once, in `crate::error`;
+//! background work logs them.
+use serde::Serialize;
+
+use crate::db::StorageError;
+
+/// One field of the input that is not acceptable, with a stable code.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str, message: &str) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("the request has invalid fields")]
+    Invalid(Vec<FieldError>),
+    /// Unknown, or not the caller's to see: the two are never told apart.
+    #[error("the resource does not exist")]
+    NotFound,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("{0}")]
+    Conflict(#[from] Conflict),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A fault of Terril's (a template that does not render...): logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl DomainError {
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        DomainError::Internal(err.into())
+    }
+
+    pub fn field(field: &str, code: &str, message: &str) -> Self {
+        DomainError::Invalid(vec![FieldError::new(field, code, message)])
+    }
+}
+
+impl From<diesel::result::Error> for DomainError {
+    fn from(err: diesel::result::Error) -> Self {
+        match StorageError::from(err) {
+            StorageError::NotFound => DomainError::NotFound,
+            other => DomainError::Storage(other),
+        }
+    }
+}
+
+/// A rule of the exchange refuses the request in the state things are in now; each has a
+/// stable code, and the facts a client needs to act on it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Conflict {
+    #[error("not that much is left of this listing: {available} {unit} are available")]
+    InsufficientQuantity { available: f64, unit: String },
+    #[error("this match is closed")]
+    MatchClosed,
+    #[error("this match was declined")]
+    MatchDeclined,
+    #[error("this cannot be {action} while it is {current}")]
+    InvalidTransition {
+        current: String,
+        action: &'static str,
+    },
+    #[error("the window has closed; change its dates first")]
+    WindowClosed,
+    #[error("this external_ref is already used by another post of your organisation")]
+    DuplicateExternalRef,
+    #[error("reservations already hold {held} {unit}: the quantity cannot be less")]
+    QuantityHeld { held: f64, unit: String },
+    #[error("this address already has an account")]
+    AccountExists,
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Conflict {
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Conflict::InsufficientQuantity { .. } => "insufficient_quantity",
+            Conflict::MatchClosed => "match_closed",
+            Conflict::MatchDeclined => "match_declined",
+            Conflict::InvalidTransition { .. } => "invalid_transition",
+            Conflict::WindowClosed => "window_closed",
+            Conflict::DuplicateExternalRef => "duplicate_external_ref",
+            Conflict::QuantityHeld { .. } => "quantity_held",
+            Conflict::AccountExists => "account_exists",
+            Conflict::Other(_) => "conflict",
+        }
+    }
+
+    /// Facts beside the message, as problem+json extension members.
+    pub fn details(&self) -> Option<serde_json::Value> {
+        use serde_json::json;
+        match self {
+            Conflict::InsufficientQuantity { available, unit } => {
+                Some(json!({ "available": available, "unit": unit }))
+            }
+            Conflict::InvalidTransition { current, .. } => {
+                Some(json!({ "current_status": current }))
+            }
+            Conflict::QuantityHeld { held, unit } => Some(json!({ "held": held, "unit": unit })),
+            _ => None,
+        }
+    }
+}

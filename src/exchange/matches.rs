@@ -1,0 +1,62 @@
+//! Rules on matches that people apply: seeing one, saying interested or declining.
+use crate::db::matches::Match;
+use crate::db::DbConnection;
+use crate::domain::error::{Conflict, DomainError};
+use crate::domain::{Interest, MatchStatus};
+use crate::matching::reconcile::record_event;
+
+use super::transitions::Side;
+use super::{Actor, Context};
+
+/// The match if `organisation_id` is on one of its sides; NotFound otherwise.
+pub fn visible(
+    conn: &mut DbConnection,
+    id: &str,
+    organisation_id: &str,
+) -> Result<Match, DomainError> {
+    Match::find(conn, id)?
+        .filter(|m| side_of(m, organisation_id).is_some())
+        .ok_or(DomainError::NotFound)
+}
+
+/// Which side of the match the organisation is on, if any.
+pub fn side_of(m: &Match, organisation_id: &str) -> Option<Side> {
+    if m.holder_organisation_id == organisation_id {
+        Some(Side::Holder)
+    } else if m.taker_organisation_id == organisation_id {
+        Some(Side::Taker)
+    } else {
+        None
+    }
+}
+
+/// Records the actor's side's interest (interested or declined) on an open match; returns
+/// the match as stored after it.
+pub fn set_interest(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &str,
+    interest: Interest,
+) -> Result<Match, DomainError> {
+    let organisation_id = actor.organisation()?;
+    let m = visible(conn, id, organisation_id)?;
+    let holder = side_of(&m, organisation_id) == Some(Side::Holder);
+    if !Match::set_interest(conn, &m.id, holder, interest.as_str(), false, cx.at)? {
+        return Err(Conflict::MatchClosed.into());
+    }
+    record_event(conn, &m.id, None, interest.as_str(), actor, None)?;
+    visible(conn, id, organisation_id)
+}
+
+/// Why a match refuses a reservation: closed, or declined by either side.
+pub fn refusal(m: &Match) -> Conflict {
+    let declined = Interest::Declined.as_str();
+    if m.status != MatchStatus::Open.as_str() {
+        Conflict::MatchClosed
+    } else if m.holder_interest == declined || m.taker_interest == declined {
+        Conflict::MatchDeclined
+    } else {
+        Conflict::MatchClosed
+    }
+}

@@ -1,0 +1,275 @@
+//! Reservations: the taker asks for a quantity of a matched listing, the holder confirms
+//! or refuses, the exchange is completed (collected) or cancelled. Asking takes the
+//! quantity from the listing at once, in one conditional UPDATE, so concurrent takers can
+//! never reserve more than is left; refusing and cancelling give it back.
+//!
+//! Lock order, for every writer: the listing, then the match, then the reservation.
+use crate::db::listings::Listing;
+use crate::db::match_jobs::{MatchJob, LISTING};
+use crate::db::matches::Match;
+use crate::db::reservations::{give_back_to_listing, take_from_listing, Reservation};
+use crate::db::{new_id, DbConnection};
+use crate::domain::error::{Conflict, DomainError};
+use crate::domain::{Interest, PostStatus, ReservationStatus};
+use crate::matching::reconcile::record_event;
+use crate::matching::rules::co2e_avoided_kg;
+
+use super::matches::{refusal, side_of, visible};
+use super::notices;
+use super::transitions::{Action, Side};
+use super::{Actor, Context};
+
+/// Quantities are floats: a reservation of exactly what is left must not fail on rounding.
+const EPSILON: f64 = 1e-9;
+
+/// The taker asks for `quantity` of the match's listing; returns the reservation and the
+/// listing as it is after it.
+pub fn reserve(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    match_id: &str,
+    quantity: f64,
+) -> Result<(Reservation, Listing), DomainError> {
+    if !(quantity.is_finite() && quantity > 0.0) {
+        return Err(DomainError::field(
+            "quantity",
+            "range",
+            "the quantity must be more than 0",
+        ));
+    }
+    let organisation_id = actor.organisation()?;
+    let m = visible(conn, match_id, organisation_id)?;
+    if side_of(&m, organisation_id) != Some(Side::Taker) {
+        return Err(DomainError::Forbidden("only the taker reserves"));
+    }
+    let listing = Listing::find(conn, &m.listing_id)?.ok_or(DomainError::NotFound)?;
+    if quantity + EPSILON < listing.min_lot {
+        let message = format!("the minimum lot is {} {}", listing.min_lot, listing.unit);
+        return Err(DomainError::field("quantity", "below_min_lot", &message));
+    }
+    // The listing row first, then the match: the order the matcher takes them in.
+    if !take_from_listing(conn, &listing.id, quantity, cx.at)? {
+        return Err(short_of(conn, &listing.id)?.into());
+    }
+    // A decline or a closing committed meanwhile is seen here (and the take rolls back).
+    let interested = Interest::Interested.as_str();
+    if !Match::set_interest(conn, &m.id, false, interested, true, cx.at)? {
+        let now = Match::find(conn, &m.id)?.ok_or(DomainError::NotFound)?;
+        return Err(refusal(&now).into());
+    }
+    let reservation = Reservation {
+        id: new_id(),
+        match_id: m.id.clone(),
+        listing_id: listing.id.clone(),
+        wanted_request_id: m.wanted_request_id.clone(),
+        quantity,
+        unit: listing.unit.clone(),
+        status: ReservationStatus::Requested.as_str().into(),
+        mass_t: share_of_mass(&listing, quantity),
+        co2e_avoided_kg: None,
+        requested_by: actor.user_id.clone(),
+        created_at: cx.at,
+        updated_at: cx.at,
+    };
+    reservation.insert(conn)?;
+    let event = record_event(
+        conn,
+        &m.id,
+        Some(&reservation.id),
+        "reservation_requested",
+        actor,
+        None,
+    )?;
+    let listing = settle_listing(conn, cx, &listing.id)?;
+    notices::requested(conn, cx, organisation_id, &reservation, &listing, &event)?;
+    Ok((reservation, listing))
+}
+
+/// Why a take failed: what is left, or the listing's status when it is not open.
+fn short_of(conn: &mut DbConnection, listing_id: &str) -> Result<Conflict, DomainError> {
+    let listing = Listing::find(conn, listing_id)?.ok_or(DomainError::NotFound)?;
+    let open = PostStatus::parse(&listing.status).is_some_and(|s| s.is_visible());
+    Ok(if open {
+        Conflict::InsufficientQuantity {
+            available: listing.quantity_available.max(0.0),
+            unit: listing.unit,
+        }
+    } else {
+        Conflict::InvalidTransition {
+            current: listing.status,
+            action: "reserved",
+        }
+    })
+}
+
+/// The mass of `quantity` of the listing, where its mass is known.
+fn share_of_mass(listing: &Listing, quantity: f64) -> Option<f64> {
+    let mass = listing.mass_t?;
+    (listing.quantity > 0.0).then(|| (mass * quantity / listing.quantity * 1000.0).round() / 1000.0)
+}
+
+/// The reservation and its match, if the organisation is on one side.
+pub fn visible_reservation(
+    conn: &mut DbConnection,
+    id: &str,
+    organisation_id: &str,
+) -> Result<(Reservation, Match), DomainError> {
+    let reservation = Reservation::find(conn, id)?.ok_or(DomainError::NotFound)?;
+    let m = visible(conn, &reservation.match_id, organisation_id)?;
+    Ok((reservation, m))
+}
+
+/// One side takes a step of the reservation (see `transitions`); returns the reservation
+/// and the listing as they are after it.
+pub fn act(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &str,
+    action: Action,
+) -> Result<(Reservation, Listing), DomainError> {
+    let organisation_id = actor.organisation()?;
+    let (reservation, m) = visible_reservation(conn, id, organisation_id)?;
+    let side = side_of(&m, organisation_id).ok_or(DomainError::NotFound)?;
+    apply(conn, cx, actor, side, reservation, &m, action)
+}
+
+fn apply(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    side: Side,
+    mut reservation: Reservation,
+    m: &Match,
+    action: Action,
+) -> Result<(Reservation, Listing), DomainError> {
+    let current = ReservationStatus::parse(&reservation.status)
+        .ok_or_else(|| stored_status_unknown(&reservation.status))?;
+    let to = action.check(current, side)?;
+    // The listing first, then the reservation: the order every writer takes them in.
+    Listing::lock(conn, &reservation.listing_id)?;
+    let co2e = match action {
+        Action::Complete => completed_co2e(conn, cx, &reservation, m)?,
+        _ => None,
+    };
+    let from: Vec<&str> = action.from().iter().map(|s| s.as_str()).collect();
+    if !Reservation::transition(conn, &reservation.id, &from, to.as_str(), co2e, cx.at)? {
+        // A concurrent step got there first: report the status it left.
+        let now = Reservation::find(conn, &reservation.id)?.ok_or(DomainError::NotFound)?;
+        return Err(Conflict::InvalidTransition {
+            current: now.status,
+            action: action.done(),
+        }
+        .into());
+    }
+    if action.gives_back() {
+        give_back_to_listing(conn, &reservation.listing_id, reservation.quantity, cx.at)?;
+    }
+    reservation.status = to.as_str().into();
+    reservation.co2e_avoided_kg = co2e;
+    reservation.updated_at = cx.at;
+    let event = record_event(
+        conn,
+        &m.id,
+        Some(&reservation.id),
+        action.event(),
+        actor,
+        None,
+    )?;
+    let listing = settle_listing(conn, cx, &reservation.listing_id)?;
+    notices::step_taken(
+        conn,
+        cx,
+        actor,
+        side,
+        &reservation,
+        m,
+        &listing,
+        action,
+        &event,
+    )?;
+    Ok((reservation, listing))
+}
+
+fn stored_status_unknown(status: &str) -> DomainError {
+    DomainError::internal(anyhow::anyhow!(
+        "a reservation has the unknown status {status:?}"
+    ))
+}
+
+/// The CO2e an exchange avoided, net of the transport over the match's distance.
+fn completed_co2e(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    reservation: &Reservation,
+    m: &Match,
+) -> Result<Option<f64>, DomainError> {
+    let listing = Listing::find(conn, &reservation.listing_id)?.ok_or(DomainError::NotFound)?;
+    let taxonomy = &cx.catalogue.taxonomy;
+    Ok(taxonomy.id_of(&listing.material_code).and_then(|class| {
+        reservation
+            .mass_t
+            .and_then(|t| co2e_avoided_kg(taxonomy, class, t, m.distance_km))
+    }))
+}
+
+/// Sets the listing's status from what is left and held: exhausted when nothing is left,
+/// reserved while reservations wait, published otherwise; and queues it for matching, so
+/// its matches are re-scored, closed when it is exhausted, reopened when quantity comes
+/// back. Only the status and version are written, under the row lock, so a concurrent
+/// reservation's quantity is never overwritten.
+/// The caller holds the listing's row lock already (it wrote or locked the row first).
+pub fn settle_listing(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    id: &str,
+) -> Result<Listing, DomainError> {
+    let mut listing = Listing::find(conn, id)?.ok_or(DomainError::NotFound)?;
+    let open = [
+        PostStatus::Published.as_str(),
+        PostStatus::Reserved.as_str(),
+        PostStatus::Exhausted.as_str(),
+    ];
+    if !open.contains(&listing.status.as_str()) {
+        return Ok(listing);
+    }
+    let pending = Reservation::count_pending(conn, id)?;
+    let status = if listing.quantity_available <= EPSILON {
+        PostStatus::Exhausted
+    } else if pending > 0 {
+        PostStatus::Reserved
+    } else {
+        PostStatus::Published
+    };
+    Listing::set_status_if(conn, id, &open, status.as_str(), cx.at)?;
+    listing.status = status.as_str().into();
+    listing.updated_at = cx.at;
+    MatchJob::enqueue(conn, LISTING, id, cx.at)?;
+    Ok(listing)
+}
+
+/// Cancels the listing's waiting reservations when its holder withdraws it, gives their
+/// quantity back, records it on each match and tells each taker.
+pub fn cancel_pending(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    listing: &Listing,
+) -> Result<(), DomainError> {
+    for reservation in Reservation::pending_of_listing(conn, &listing.id)? {
+        let Some(m) = Match::find(conn, &reservation.match_id)? else {
+            continue;
+        };
+        apply(
+            conn,
+            cx,
+            actor,
+            Side::Holder,
+            reservation,
+            &m,
+            Action::Cancel,
+        )?;
+    }
+    Ok(())
+}
