@@ -7,12 +7,9 @@ use tokio::sync::watch;
 
 use std::time::Duration;
 
-use chrono::NaiveDateTime;
-
-use crate::catalogue::sync::Sync;
-use crate::catalogue::Catalogue;
+use crate::catalogue::follow::{self, Follower};
 use crate::configuration::Settings;
-use crate::db::{now, Db};
+use crate::db::Db;
 use crate::matching::run::Matcher;
 use crate::notify::mailer::Mailer;
 use crate::notify::worker::Worker;
@@ -25,8 +22,8 @@ pub struct Application {
     db: Db,
     worker: Option<Worker>,
     matcher: Option<Matcher>,
-    sync: Sync,
-    loaded_at: NaiveDateTime,
+    follower: Arc<Follower>,
+    follow_every: Duration,
 }
 
 impl Application {
@@ -42,9 +39,7 @@ impl Application {
         } else {
             None
         };
-        let (catalogue, loaded_at) = load_catalogue(&db).await?;
-        let interval = Duration::from_millis(settings.catalogue_sync_interval_ms);
-        let sync = Sync::new(catalogue.clone(), db.clone(), interval);
+        let (catalogue, follower) = load_catalogue(&db).await?;
         let notifier = Arc::new(Notifier::new(&settings)?);
         let matcher = settings.matching.enabled.then(|| {
             Matcher::new(
@@ -52,7 +47,7 @@ impl Application {
                 catalogue.clone(),
                 notifier.clone(),
                 settings.matching.clone(),
-                loaded_at,
+                follower.clone(),
             )
         });
         let settings = Arc::new(settings);
@@ -67,8 +62,8 @@ impl Application {
             db,
             worker,
             matcher,
-            sync,
-            loaded_at,
+            follower,
+            follow_every: Duration::from_millis(settings.catalogue_sync_interval_ms),
         })
     }
 
@@ -86,7 +81,8 @@ impl Application {
         let (stop, stopped) = watch::channel(false);
         let worker = self.worker.map(|w| tokio::spawn(w.run(stopped.clone())));
         let matcher = self.matcher.map(|m| tokio::spawn(m.run(stopped.clone())));
-        let sync = tokio::spawn(self.sync.run(self.loaded_at, stopped));
+        let sync = tokio::spawn(self.follower.run(self.follow_every, stopped.clone()));
+        let housekeeping = tokio::spawn(expire_periodically(self.db.clone(), stopped));
         let served = self.server.await;
         let _ = stop.send(true);
         if let Some(worker) = worker {
@@ -96,6 +92,7 @@ impl Application {
             matcher.await?;
         }
         sync.await?;
+        housekeeping.await?;
         tracing::info!("Terril stopped");
         Ok(served?)
     }
@@ -116,20 +113,42 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// Seeds reference data and builds the search indexes; returns them with the time the
-/// load began, from which polling for other instances' changes starts.
-async fn load_catalogue(db: &Db) -> anyhow::Result<(Arc<Catalogue>, NaiveDateTime)> {
-    let db = db.clone();
+/// Seeds reference data and builds the search indexes, with the follower of the event
+/// feed that keeps them in step with the other instances.
+async fn load_catalogue(
+    db: &Db,
+) -> anyhow::Result<(Arc<crate::catalogue::Catalogue>, Arc<Follower>)> {
     let started = std::time::Instant::now();
-    let loaded_at = now();
-    let catalogue = tokio::task::spawn_blocking(move || Catalogue::load(&db)).await??;
+    let (catalogue, follower) = follow::load(db).await?;
     tracing::info!(
         listings = catalogue.listings.len(),
         wanted = catalogue.wanted.len(),
         seconds = started.elapsed().as_secs_f64(),
         "catalogue loaded"
     );
-    Ok((Arc::new(catalogue), loaded_at))
+    Ok((catalogue, follower))
+}
+
+const EXPIRY_EVERY: Duration = Duration::from_secs(60);
+
+/// Expires the posts whose window closed, once a minute.
+async fn expire_periodically(db: Db, mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        let expired = db
+            .transact(|conn| crate::catalogue::lifecycle::expire_closed(conn, crate::db::now()))
+            .await;
+        match expired {
+            Ok((0, 0)) => {}
+            Ok((listings, wanted)) => {
+                tracing::info!(listings, wanted, "expired posts whose window closed")
+            }
+            Err(e) => tracing::warn!(error = %e, "could not expire closed posts"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(EXPIRY_EVERY) => {}
+            _ = stop.changed() => {}
+        }
+    }
 }
 
 pub fn build_worker(settings: &Settings, db: Db) -> anyhow::Result<Worker> {

@@ -7,6 +7,7 @@ pub mod configuration;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod exchange;
 pub mod matching;
 pub mod notify;

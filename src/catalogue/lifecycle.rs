@@ -16,7 +16,8 @@ use crate::db::match_jobs::{MatchJob, LISTING, WANTED};
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{DbConnection, StorageError};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::PostStatus;
+use crate::domain::{PostChange, PostStatus};
+use crate::events;
 use crate::exchange::{reservations, Actor, Context};
 
 /// What the life-cycle rules need of a listing or a wanted request.
@@ -29,6 +30,14 @@ pub trait PostRecord: Sized + Send + 'static {
     fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
     fn insert(&self, conn: &mut DbConnection) -> QueryResult<()>;
     fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
+    /// Appends the domain event of `change` to this post.
+    fn record(
+        &self,
+        conn: &mut DbConnection,
+        change: PostChange,
+        actor: &Actor,
+        at: NaiveDateTime,
+    ) -> QueryResult<()>;
     fn organisation_id(&self) -> &str;
     fn status(&self) -> &str;
     fn set_status(&mut self, status: PostStatus, at: NaiveDateTime);
@@ -70,12 +79,18 @@ const WITHDRAWABLE: &[PostStatus] = &[
 pub fn create<P: PostRecord>(
     conn: &mut DbConnection,
     cx: &Context<'_>,
+    actor: &Actor,
     post: &P,
 ) -> Result<(), DomainError> {
-    if post.status() == PostStatus::Published.as_str() {
+    let published = post.status() == PostStatus::Published.as_str();
+    if published {
         require_open_window(post, cx)?;
     }
     post.insert(conn).map_err(external_ref_clash)?;
+    post.record(conn, PostChange::Created, actor, cx.at)?;
+    if published {
+        post.record(conn, PostChange::Published, actor, cx.at)?;
+    }
     queue_matching(conn, post, cx.at)?;
     Ok(())
 }
@@ -93,6 +108,7 @@ pub fn edit<P: PostRecord>(
     edit(conn, &mut post)?;
     post.set_status(status_of(&post), cx.at);
     post.save(conn).map_err(external_ref_clash)?;
+    post.record(conn, PostChange::Updated, actor, cx.at)?;
     queue_matching(conn, &post, cx.at)?;
     Ok(post)
 }
@@ -130,9 +146,9 @@ fn transition<P: PostRecord>(
     to: PostStatus,
 ) -> Result<P, DomainError> {
     let mut post: P = owned(conn, id, actor.organisation()?)?;
-    let action = match to {
-        PostStatus::Published => "published",
-        _ => "withdrawn",
+    let (action, change) = match to {
+        PostStatus::Published => ("published", PostChange::Published),
+        _ => ("withdrawn", PostChange::Withdrawn),
     };
     require_status(post.status(), from, action)?;
     if to == PostStatus::Published {
@@ -140,6 +156,7 @@ fn transition<P: PostRecord>(
     }
     post.set_status(to, cx.at);
     post.save(conn)?;
+    post.record(conn, change, actor, cx.at)?;
     match to {
         PostStatus::Withdrawn => post.on_withdraw(conn, cx, actor)?,
         PostStatus::Published => post.on_publish(conn, cx)?,
@@ -212,6 +229,28 @@ pub fn owned<P: PostRecord>(
         .ok_or(DomainError::NotFound)
 }
 
+/// How many posts of each kind one run of the expiry job expires (the rest, the next run).
+const EXPIRY_BATCH: i64 = 1_000;
+
+/// Expires the published posts whose window closed before the day of `at`, records each,
+/// and closes their matches; returns how many listings and wanted requests expired.
+pub fn expire_closed(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+) -> Result<(usize, usize), DomainError> {
+    let system = Actor::default();
+    let listings = Listing::expire_closed(conn, at.date(), at, EXPIRY_BATCH)?;
+    for row in &listings {
+        events::listing(conn, row, PostChange::Expired, &system, at)?;
+    }
+    let wanted = WantedRequest::expire_closed(conn, at.date(), at, EXPIRY_BATCH)?;
+    for row in &wanted {
+        events::wanted(conn, row, PostChange::Expired, &system, at)?;
+    }
+    crate::matching::reconcile::close_expired(conn)?;
+    Ok((listings.len(), wanted.len()))
+}
+
 /// Whether an organisation (None: anyone) may see a post of `owner` in `status`: published,
 /// reserved and exhausted posts are public; drafts, withdrawn and expired ones are their
 /// organisation's only.
@@ -238,6 +277,15 @@ impl PostRecord for Listing {
     fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
         Listing::save(self, conn)
     }
+    fn record(
+        &self,
+        conn: &mut DbConnection,
+        change: PostChange,
+        actor: &Actor,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        events::listing(conn, self, change, actor, at)
+    }
     fn organisation_id(&self) -> &str {
         &self.organisation_id
     }
@@ -255,7 +303,7 @@ impl PostRecord for Listing {
         catalogue.apply_listing(self);
     }
     fn on_publish(&self, conn: &mut DbConnection, cx: &Context<'_>) -> Result<(), DomainError> {
-        reservations::settle_listing(conn, cx, &self.id).map(drop)
+        reservations::settle_listing(conn, cx, &Actor::default(), &self.id, false).map(drop)
     }
     /// The reservations still waiting are cancelled (their takers told).
     fn on_withdraw(
@@ -284,6 +332,15 @@ impl PostRecord for WantedRequest {
     }
     fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
         WantedRequest::save(self, conn)
+    }
+    fn record(
+        &self,
+        conn: &mut DbConnection,
+        change: PostChange,
+        actor: &Actor,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
+        events::wanted(conn, self, change, actor, at)
     }
     fn organisation_id(&self) -> &str {
         &self.organisation_id

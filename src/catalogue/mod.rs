@@ -1,6 +1,7 @@
 //! The materials catalogue: reference data, and the in-memory search indexes of listings
 //! and wanted requests, loaded from the database and kept in step with it.
 pub mod demo;
+pub mod follow;
 pub mod generate;
 pub mod geometry;
 pub mod index;
@@ -8,7 +9,6 @@ pub mod lifecycle;
 pub mod posts;
 pub mod search;
 mod slots;
-pub mod sync;
 pub mod taxonomy;
 
 use std::collections::HashMap;

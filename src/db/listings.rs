@@ -151,50 +151,38 @@ impl Listing {
         ))
     }
 
-    /// Listings changed at or after `since`, whatever their status, oldest change first.
-    /// Read in batches ordered by (`updated_at`, `id`): an ordered, limited query uses the
-    /// `updated_at` index whatever the planner believes, where a bare `updated_at >= $1`
-    /// under a generic plan was a full scan (300 ms for a million rows, twice a second).
-    pub fn changed_since(
-        conn: &mut DbConnection,
-        since: NaiveDateTime,
-    ) -> QueryResult<Vec<Listing>> {
-        let mut changed: Vec<Listing> = Vec::new();
-        loop {
-            let mut query = listings::table
-                .filter(listings::updated_at.ge(since))
-                .order((listings::updated_at.asc(), listings::id.asc()))
-                .limit(super::CHANGES_BATCH)
-                .into_boxed();
-            if let Some(last) = changed.last() {
-                query = query.filter(
-                    listings::updated_at
-                        .gt(last.updated_at)
-                        .or(listings::updated_at
-                            .eq(last.updated_at)
-                            .and(listings::id.gt(last.id.clone()))),
-                );
-            }
-            let batch = query.load(conn)?;
-            let full = batch.len() as i64 == super::CHANGES_BATCH;
-            changed.extend(batch);
-            if !full {
-                return Ok(changed);
-            }
-        }
+    /// The rows of `ids` that exist, whatever their status (for the feed's followers).
+    pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Listing>> {
+        listings::table.filter(listings::id.eq_any(ids)).load(conn)
     }
 
-    /// Marks as expired the listings whose window closed before `today`; returns how many.
+    /// Marks as expired up to `limit` published or reserved listings whose window closed
+    /// before `today`; returns them as they are now.
     pub fn expire_closed(
         conn: &mut DbConnection,
         today: NaiveDate,
         now: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::update(listings::table)
-            .filter(listings::status.eq_any(["published", "reserved"]))
+        limit: i64,
+    ) -> QueryResult<Vec<Listing>> {
+        let ids: Vec<String> = listings::table
+            .filter(listings::status.eq_any(PostStatus::VISIBLE))
             .filter(listings::available_until.lt(today))
-            .set((listings::status.eq("expired"), listings::updated_at.eq(now)))
-            .execute(conn)
+            .select(listings::id)
+            .order(listings::id.asc())
+            .limit(limit)
+            .load(conn)?;
+        diesel::update(listings::table)
+            .filter(listings::id.eq_any(&ids))
+            .filter(listings::status.eq_any(PostStatus::VISIBLE))
+            .set((
+                listings::status.eq(PostStatus::Expired.as_str()),
+                listings::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        listings::table
+            .filter(listings::id.eq_any(&ids))
+            .filter(listings::status.eq(PostStatus::Expired.as_str()))
+            .load(conn)
     }
 
     /// (id, title, material code) of each of `ids`: what a list of matches shows of a post.

@@ -5,6 +5,7 @@
 //! Blocking diesel calls run on the blocking thread pool, never on the async executors:
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
+pub mod events;
 pub mod listings;
 pub mod match_jobs;
 pub mod matches;
@@ -311,8 +312,8 @@ fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
     list.into_iter().map(|v| v.to_string()).collect()
 }
 
-/// How many changed posts a poll for changes reads per query.
-pub const CHANGES_BATCH: i64 = 2_000;
+/// How many events a follower of the feed reads per query.
+pub const FEED_BATCH: i64 = 2_000;
 
 /// Splits a table into `shards` ranges of its physical rows, one SQL condition each, so
 /// that several threads loading it each read their part only: block ranges of the heap

@@ -111,6 +111,16 @@ impl Reservation {
         .load(conn)
     }
 
+    /// Whether the match holds a live (requested or confirmed) reservation.
+    pub fn live_on_match(conn: &mut DbConnection, match_id: &str) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            reservations::table
+                .filter(reservations::match_id.eq(match_id))
+                .filter(reservations::status.eq_any(ReservationStatus::LIVE)),
+        ))
+        .get_result(conn)
+    }
+
     /// How many reservations of the listing still hold quantity without being collected.
     pub fn count_pending(conn: &mut DbConnection, listing_id: &str) -> QueryResult<i64> {
         reservations::table

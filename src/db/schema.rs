@@ -296,6 +296,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (position) {
+        position -> BigInt,
+        transaction_id -> BigInt,
+        kind -> Text,
+        listing_id -> Nullable<Text>,
+        wanted_request_id -> Nullable<Text>,
+        match_id -> Nullable<Text>,
+        reservation_id -> Nullable<Text>,
+        holder_organisation_id -> Nullable<Text>,
+        taker_organisation_id -> Nullable<Text>,
+        actor_organisation_id -> Nullable<Text>,
+        actor_user_id -> Nullable<Text>,
+        occurred_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(listings -> organisations (organisation_id));
 diesel::joinable!(wanted_requests -> organisations (organisation_id));
@@ -321,4 +338,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     saved_search_hits,
     notification_preferences,
     notifications,
+    events,
 );

@@ -123,52 +123,41 @@ impl WantedRequest {
         ))
     }
 
-    /// Wanted requests changed at or after `since`, whatever their status, oldest change first.
-    /// Read in batches ordered by (`updated_at`, `id`): an ordered, limited query uses the
-    /// `updated_at` index whatever the planner believes, where a bare `updated_at >= $1`
-    /// under a generic plan was a full scan (300 ms for a million rows, twice a second).
-    pub fn changed_since(
-        conn: &mut DbConnection,
-        since: NaiveDateTime,
-    ) -> QueryResult<Vec<WantedRequest>> {
-        let mut changed: Vec<WantedRequest> = Vec::new();
-        loop {
-            let mut query = wanted_requests::table
-                .filter(wanted_requests::updated_at.ge(since))
-                .order((wanted_requests::updated_at.asc(), wanted_requests::id.asc()))
-                .limit(super::CHANGES_BATCH)
-                .into_boxed();
-            if let Some(last) = changed.last() {
-                query = query.filter(
-                    wanted_requests::updated_at
-                        .gt(last.updated_at)
-                        .or(wanted_requests::updated_at
-                            .eq(last.updated_at)
-                            .and(wanted_requests::id.gt(last.id.clone()))),
-                );
-            }
-            let batch = query.load(conn)?;
-            let full = batch.len() as i64 == super::CHANGES_BATCH;
-            changed.extend(batch);
-            if !full {
-                return Ok(changed);
-            }
-        }
+    /// The rows of `ids` that exist, whatever their status (for the feed's followers).
+    pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<WantedRequest>> {
+        wanted_requests::table
+            .filter(wanted_requests::id.eq_any(ids))
+            .load(conn)
     }
 
+    /// Marks as expired up to `limit` published wanted requests whose window closed before
+    /// `today`; returns them as they are now.
     pub fn expire_closed(
         conn: &mut DbConnection,
         today: NaiveDate,
         now: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::update(wanted_requests::table)
-            .filter(wanted_requests::status.eq("published"))
+        limit: i64,
+    ) -> QueryResult<Vec<WantedRequest>> {
+        let published = PostStatus::Published.as_str();
+        let ids: Vec<String> = wanted_requests::table
+            .filter(wanted_requests::status.eq(published))
             .filter(wanted_requests::needed_until.lt(today))
+            .select(wanted_requests::id)
+            .order(wanted_requests::id.asc())
+            .limit(limit)
+            .load(conn)?;
+        diesel::update(wanted_requests::table)
+            .filter(wanted_requests::id.eq_any(&ids))
+            .filter(wanted_requests::status.eq(published))
             .set((
-                wanted_requests::status.eq("expired"),
+                wanted_requests::status.eq(PostStatus::Expired.as_str()),
                 wanted_requests::updated_at.eq(now),
             ))
-            .execute(conn)
+            .execute(conn)?;
+        wanted_requests::table
+            .filter(wanted_requests::id.eq_any(&ids))
+            .filter(wanted_requests::status.eq(PostStatus::Expired.as_str()))
+            .load(conn)
     }
 
     /// (id, title, material code) of each of `ids`: what a list of matches shows of a post.

@@ -166,3 +166,40 @@ string_enum!(
     /// What one side of a match said of it.
     Interest { Pending => "pending", Interested => "interested", Declined => "declined" }
 );
+
+string_enum!(
+    /// What a domain event tells of (the names webhooks and the change feed will carry).
+    EventKind {
+        ListingCreated => "listing.created",
+        ListingPublished => "listing.published",
+        ListingUpdated => "listing.updated",
+        ListingWithdrawn => "listing.withdrawn",
+        ListingExpired => "listing.expired",
+        ListingExhausted => "listing.exhausted",
+        WantedCreated => "wanted.created",
+        WantedPublished => "wanted.published",
+        WantedUpdated => "wanted.updated",
+        WantedWithdrawn => "wanted.withdrawn",
+        WantedExpired => "wanted.expired",
+        MatchCreated => "match.created",
+        MatchUpdated => "match.updated",
+        MatchClosed => "match.closed",
+        MatchReopened => "match.reopened",
+        ReservationRequested => "reservation.requested",
+        ReservationConfirmed => "reservation.confirmed",
+        ReservationRefused => "reservation.refused",
+        ReservationCancelled => "reservation.cancelled",
+        ReservationCompleted => "reservation.completed",
+    }
+);
+
+/// What happened to a post, whichever its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostChange {
+    Created,
+    Published,
+    Updated,
+    Withdrawn,
+    Expired,
+    Exhausted,
+}

@@ -1,9 +1,9 @@
 //! Rules on matches that people apply: seeing one, saying interested or declining.
+use super::history::record as record_event;
 use crate::db::matches::Match;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{Interest, MatchStatus};
-use crate::matching::reconcile::record_event;
 
 use super::transitions::Side;
 use super::{Actor, Context};
@@ -45,7 +45,7 @@ pub fn set_interest(
     if !Match::set_interest(conn, &m.id, holder, interest.as_str(), false, cx.at)? {
         return Err(Conflict::MatchClosed.into());
     }
-    record_event(conn, &m.id, None, interest.as_str(), actor, None)?;
+    record_event(conn, &m, None, interest.as_str(), actor, None)?;
     visible(conn, id, organisation_id)
 }
 

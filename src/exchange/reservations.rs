@@ -4,14 +4,15 @@
 //! never reserve more than is left; refusing and cancelling give it back.
 //!
 //! Lock order, for every writer: the listing, then the match, then the reservation.
+use super::history::record as record_event;
 use crate::db::listings::Listing;
 use crate::db::match_jobs::{MatchJob, LISTING};
 use crate::db::matches::Match;
 use crate::db::reservations::{give_back_to_listing, take_from_listing, Reservation};
 use crate::db::{new_id, DbConnection};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{Interest, PostStatus, ReservationStatus};
-use crate::matching::reconcile::record_event;
+use crate::domain::{Interest, PostChange, PostStatus, ReservationStatus};
+use crate::events;
 use crate::matching::rules::co2e_avoided_kg;
 
 use super::matches::{refusal, side_of, visible};
@@ -75,13 +76,13 @@ pub fn reserve(
     reservation.insert(conn)?;
     let event = record_event(
         conn,
-        &m.id,
+        &m,
         Some(&reservation.id),
         "reservation_requested",
         actor,
         None,
     )?;
-    let listing = settle_listing(conn, cx, &listing.id)?;
+    let listing = settle_listing(conn, cx, actor, &listing.id, true)?;
     notices::requested(conn, cx, organisation_id, &reservation, &listing, &event)?;
     Ok((reservation, listing))
 }
@@ -169,15 +170,9 @@ fn apply(
     reservation.status = to.as_str().into();
     reservation.co2e_avoided_kg = co2e;
     reservation.updated_at = cx.at;
-    let event = record_event(
-        conn,
-        &m.id,
-        Some(&reservation.id),
-        action.event(),
-        actor,
-        None,
-    )?;
-    let listing = settle_listing(conn, cx, &reservation.listing_id)?;
+    let event = record_event(conn, m, Some(&reservation.id), action.event(), actor, None)?;
+    let quantity_changed = action.gives_back();
+    let listing = settle_listing(conn, cx, actor, &reservation.listing_id, quantity_changed)?;
     notices::step_taken(
         conn,
         cx,
@@ -215,15 +210,18 @@ fn completed_co2e(
 }
 
 /// Sets the listing's status from what is left and held: exhausted when nothing is left,
-/// reserved while reservations wait, published otherwise; and queues it for matching, so
-/// its matches are re-scored, closed when it is exhausted, reopened when quantity comes
-/// back. Only the status and version are written, under the row lock, so a concurrent
-/// reservation's quantity is never overwritten.
+/// reserved while reservations wait, published otherwise; records the change as an event
+/// (`quantity_changed`: the caller took or gave back quantity); and queues the listing for
+/// matching, so its matches are re-scored, closed when it is exhausted, reopened when
+/// quantity comes back. Only the status and version are written, under the row lock, so a
+/// concurrent reservation's quantity is never overwritten.
 /// The caller holds the listing's row lock already (it wrote or locked the row first).
 pub fn settle_listing(
     conn: &mut DbConnection,
     cx: &Context<'_>,
+    actor: &Actor,
     id: &str,
+    quantity_changed: bool,
 ) -> Result<Listing, DomainError> {
     let mut listing = Listing::find(conn, id)?.ok_or(DomainError::NotFound)?;
     let open = [
@@ -242,9 +240,15 @@ pub fn settle_listing(
     } else {
         PostStatus::Published
     };
+    let status_changed = listing.status != status.as_str();
     Listing::set_status_if(conn, id, &open, status.as_str(), cx.at)?;
     listing.status = status.as_str().into();
     listing.updated_at = cx.at;
+    if status_changed && status == PostStatus::Exhausted {
+        events::listing(conn, &listing, PostChange::Exhausted, actor, cx.at)?;
+    } else if status_changed || quantity_changed {
+        events::listing(conn, &listing, PostChange::Updated, actor, cx.at)?;
+    }
     MatchJob::enqueue(conn, LISTING, id, cx.at)?;
     Ok(listing)
 }

@@ -12,7 +12,7 @@ use crate::catalogue::posts::{id_key, key_id, ListingSummary, WantedSummary};
 use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
 use crate::db::match_jobs::{LISTING, WANTED};
-use crate::db::matches::{Match, MatchEvent, PostSide, CLOSED, OPEN};
+use crate::db::matches::{Match, PostSide, CLOSED, OPEN};
 use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
 use crate::db::users::User;
@@ -20,6 +20,7 @@ use crate::db::wanted_requests::WantedRequest;
 use crate::db::{new_id, now, DbConnection};
 use crate::domain::error::DomainError;
 use crate::domain::{NotificationKind, PostStatus};
+use crate::exchange::history::record as record_event;
 use crate::exchange::Actor;
 use crate::notify::events::tell;
 use crate::notify::Notifier;
@@ -29,30 +30,6 @@ pub struct Context<'a> {
     pub notifier: &'a Notifier,
     pub max_matches: usize,
     pub today: NaiveDate,
-}
-
-/// Records an event on a match; returns its id (the key of the emails about it).
-pub fn record_event(
-    conn: &mut DbConnection,
-    match_id: &str,
-    reservation_id: Option<&str>,
-    kind: &str,
-    actor: &Actor,
-    note: Option<&str>,
-) -> Result<String, DomainError> {
-    let id = new_id();
-    MatchEvent {
-        id: id.clone(),
-        match_id: match_id.into(),
-        reservation_id: reservation_id.map(Into::into),
-        kind: kind.into(),
-        actor_organisation_id: actor.organisation_id.clone(),
-        actor_user_id: actor.user_id.clone(),
-        note: note.map(Into::into),
-        created_at: now(),
-    }
-    .insert(conn)?;
-    Ok(id)
 }
 
 /// Matches the post named by a job.
@@ -186,7 +163,7 @@ pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Resul
     if matched.update_if_unchanged(conn, (&seen.0, seen.1))? {
         record_event(
             conn,
-            &matched.id,
+            &matched,
             None,
             "closed",
             &Actor::default(),
@@ -225,7 +202,7 @@ fn refresh(
     matched.updated_at = now();
     if matched.update_if_unchanged(conn, (&seen.0, seen.1))? {
         let kind = if was_open { "refreshed" } else { "reopened" };
-        record_event(conn, &matched.id, None, kind, &Actor::default(), None)?;
+        record_event(conn, &matched, None, kind, &Actor::default(), None)?;
     }
     Ok(())
 }
@@ -280,7 +257,7 @@ fn open(
     if !matched.insert_if_new(conn)? {
         return Ok(());
     }
-    let event = record_event(conn, &matched.id, None, "created", &Actor::default(), None)?;
+    let event = record_event(conn, &matched, None, "created", &Actor::default(), None)?;
     let holder = Organisation::find(conn, &listing.organisation_id)?;
     let taker = Organisation::find(conn, &wanted.organisation_id)?;
     let pair = Pair {
@@ -305,11 +282,16 @@ fn open(
 }
 
 /// Closes the open matches of posts that expired (the expiry job does not run matching).
+/// Those that hold a live reservation stay open, as they do when a listing runs out.
 pub fn close_expired(conn: &mut DbConnection) -> Result<usize, DomainError> {
-    let expired = Match::open_with_post_status(conn, "expired")?;
-    let count = expired.len();
+    let expired = Match::open_with_post_status(conn, PostStatus::Expired.as_str())?;
+    let mut count = 0;
     for matched in expired {
+        if Reservation::live_on_match(conn, &matched.id)? {
+            continue;
+        }
         close(conn, matched, "expired")?;
+        count += 1;
     }
     Ok(count)
 }

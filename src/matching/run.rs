@@ -6,11 +6,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDateTime;
 use tokio::sync::watch;
 
 use super::reconcile::{self, Context};
-use crate::catalogue::sync::catch_up;
+use crate::catalogue::follow::Follower;
 use crate::catalogue::Catalogue;
 use crate::configuration::MatchingSettings;
 use crate::db::match_jobs::MatchJob;
@@ -25,7 +24,7 @@ pub struct Matcher {
     catalogue: Arc<Catalogue>,
     notifier: Arc<Notifier>,
     settings: MatchingSettings,
-    since: tokio::sync::Mutex<NaiveDateTime>,
+    follower: Arc<Follower>,
 }
 
 impl Matcher {
@@ -34,14 +33,14 @@ impl Matcher {
         catalogue: Arc<Catalogue>,
         notifier: Arc<Notifier>,
         settings: MatchingSettings,
-        loaded_at: NaiveDateTime,
+        follower: Arc<Follower>,
     ) -> Self {
         Self {
             db,
             catalogue,
             notifier,
             settings,
-            since: tokio::sync::Mutex::new(loaded_at),
+            follower,
         }
     }
 
@@ -85,14 +84,37 @@ impl Matcher {
         {
             return Ok(0);
         }
-        let jobs = self
+        let (jobs, next_transaction) = self
             .db
-            .write(move |conn| Ok(MatchJob::claim_due(conn, claimed_at, lease_until, limit)?))
+            .write(move |conn| {
+                let jobs = MatchJob::claim_due(conn, claimed_at, lease_until, limit)?;
+                Ok((jobs, crate::db::events::next_transaction(conn)?))
+            })
             .await?;
         if jobs.is_empty() {
             return Ok(0);
         }
-        self.catch_up().await?;
+        // Every post committed before the claim must be in the index the jobs read.
+        let patience = Duration::from_millis(self.settings.poll_interval_ms.max(1000));
+        let caught_up = self
+            .follower
+            .catch_up_past(next_transaction, patience)
+            .await
+            .map_err(ApiError::internal)?;
+        if !caught_up {
+            tracing::debug!("a long transaction holds the event feed back; jobs wait");
+            let until = now() + chrono::Duration::seconds(1);
+            let ids: Vec<String> = jobs.iter().map(|j| j.id.clone()).collect();
+            self.db
+                .write(move |conn| {
+                    for id in &ids {
+                        MatchJob::postpone(conn, id, until)?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            return Ok(0);
+        }
         for job in &jobs {
             if let Err(e) = self.run_one(job.clone()).await {
                 tracing::warn!(job_id = %job.id, post_id = %job.post_id, error = %e,
@@ -107,12 +129,6 @@ impl Matcher {
             }
         }
         Ok(jobs.len())
-    }
-
-    async fn catch_up(&self) -> Result<(), ApiError> {
-        let mut since = self.since.lock().await;
-        *since = catch_up(&self.db, &self.catalogue, *since).await?;
-        Ok(())
     }
 
     async fn run_one(&self, job: MatchJob) -> Result<(), ApiError> {

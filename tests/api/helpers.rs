@@ -12,9 +12,9 @@ use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
 use terril::app::{build_worker, Application};
+use terril::catalogue::follow;
 use terril::catalogue::generate;
 use terril::catalogue::taxonomy::Taxonomy;
-use terril::catalogue::Catalogue;
 use terril::configuration::{Settings, SmtpTls};
 use terril::db::outbox::OutboxEmail;
 use terril::db::Db;
@@ -111,18 +111,13 @@ async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
 /// A matcher of its own, as another instance would run: its index is loaded from the
 /// database and caught up before each batch.
 pub async fn build_matcher(settings: &Settings, db: &Db) -> Matcher {
-    let loaded_at = terril::db::now();
-    let source = db.clone();
-    let catalogue = tokio::task::spawn_blocking(move || Catalogue::load(&source))
-        .await
-        .unwrap()
-        .expect("loading the catalogue");
+    let (catalogue, follower) = follow::load(db).await.expect("loading the catalogue");
     Matcher::new(
         db.clone(),
-        Arc::new(catalogue),
+        catalogue,
         Arc::new(Notifier::new(settings).unwrap()),
         settings.matching.clone(),
-        loaded_at,
+        follower,
     )
 }
 
@@ -156,6 +151,16 @@ impl TestApp {
             settings: self.settings.clone(),
             _database: self._database.clone(),
         }
+    }
+
+    /// Runs the expiry job once; returns how many listings and wanted requests expired.
+    pub async fn expire_closed_posts(&self) -> (usize, usize) {
+        self.db
+            .transact::<_, terril::error::DomainError, _>(|conn| {
+                terril::catalogue::lifecycle::expire_closed(conn, terril::db::now())
+            })
+            .await
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -5,6 +5,7 @@ mod catalogue;
 mod contract;
 mod email_delivery;
 mod errors;
+mod feed;
 mod health;
 mod helpers;
 mod matching;

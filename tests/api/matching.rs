@@ -451,9 +451,7 @@ async fn matches_close_when_a_post_expires() {
             .execute(&mut conn)
             .unwrap();
     }
-    let (listings, _) = terril::catalogue::sync::expire_closed_posts(&pair.app.db)
-        .await
-        .unwrap();
+    let (listings, _) = pair.app.expire_closed_posts().await;
     assert_eq!(listings, 1);
     let path = format!("/api/v1/matches/{}", found[0]["id"].as_str().unwrap());
     let closed: Value = pair

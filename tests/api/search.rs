@@ -285,34 +285,3 @@ async fn an_older_copy_of_a_post_never_replaces_a_newer_one() {
     .await
     .unwrap();
 }
-
-#[tokio::test]
-async fn polling_for_changes_pages_through_rows_stamped_alike() {
-    // One statement (the expiry job, say) stamps many rows with the same `updated_at`: more
-    // of them than a batch of changes holds, so the pages must go by (updated_at, id).
-    use terril::db::schema::listings;
-    let app = spawn_app_with_data(3000, 0, 11).await;
-    let mut conn = app.db.get().unwrap();
-    // Whole seconds: PostgreSQL keeps microseconds, so a finer stamp would not compare equal.
-    let stamp = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now().naive_utc(), 0);
-    diesel::update(listings::table)
-        .set(listings::updated_at.eq(stamp))
-        .execute(&mut *conn)
-        .unwrap();
-    let epoch = chrono::NaiveDateTime::default();
-    let changed = Listing::changed_since(&mut conn, epoch).unwrap();
-    let keys: Vec<_> = changed
-        .iter()
-        .map(|l| (l.updated_at, l.id.clone()))
-        .collect();
-    let mut sorted = keys.clone();
-    sorted.sort();
-    sorted.dedup();
-    let alike = keys.iter().filter(|(at, _)| *at == stamp).count() as i64;
-    assert!(
-        alike > terril::db::CHANGES_BATCH,
-        "{alike} rows stamped alike"
-    );
-    assert_eq!(changed.len(), 3000);
-    assert_eq!(keys, sorted, "in (updated_at, id) order, each row once");
-}

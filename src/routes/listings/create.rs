@@ -58,7 +58,10 @@ pub async fn create(
     let (app, stored) = (state.clone(), row.clone());
     state
         .db
-        .write(move |conn| Ok(lifecycle::create(conn, &app.context(), &stored)?))
+        .write(move |conn| {
+            let (cx, actor) = (app.context(), caller.actor());
+            Ok(lifecycle::create(conn, &cx, &actor, &stored)?)
+        })
         .await?;
     row.index(&state.catalogue);
     Ok(answer(&req, &state, row, StatusCode::CREATED))

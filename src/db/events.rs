@@ -1,0 +1,157 @@
+//! Every query on `events`: the domain events, appended in the transaction of the change
+//! they tell of, and read in order by whoever follows the feed (the other instances'
+//! indexes, the matcher, and the webhooks and public change feed to come).
+//!
+//! **Why a reader never skips an event that commits late.** Positions come from a sequence,
+//! and on PostgreSQL they commit out of order: a transaction may take position 10, stay
+//! open, and commit after position 11 was read. So each row also stores the id of the
+//! transaction that wrote it, and a reader
+//! - orders the feed by (transaction_id, position), and
+//! - reads only rows whose transaction_id is below the *horizon*: the oldest transaction
+//!   still running (`pg_snapshot_xmin`), read before the rows. Every transaction below it
+//!   has ended, so no row can appear later below the horizon; a transaction that started
+//!   but has not committed is at or above it, and its rows are read once it ends.
+//!
+//! A long transaction holds the feed back while it runs (readers wait, they never skip).
+//! SQLite has one writer at a time, so there positions commit in order; transaction_id
+//! is 0 and the horizon is unbounded.
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::schema::events;
+use super::DbConnection;
+
+/// A new event; its position and transaction id are the database's.
+#[derive(Debug, Clone, Default, Insertable)]
+#[diesel(table_name = events)]
+pub struct NewEvent {
+    pub kind: String,
+    pub listing_id: Option<String>,
+    pub wanted_request_id: Option<String>,
+    pub match_id: Option<String>,
+    pub reservation_id: Option<String>,
+    pub holder_organisation_id: Option<String>,
+    pub taker_organisation_id: Option<String>,
+    pub actor_organisation_id: Option<String>,
+    pub actor_user_id: Option<String>,
+    pub occurred_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub position: i64,
+    pub transaction_id: i64,
+    pub kind: String,
+    pub listing_id: Option<String>,
+    pub wanted_request_id: Option<String>,
+    pub match_id: Option<String>,
+    pub reservation_id: Option<String>,
+    pub holder_organisation_id: Option<String>,
+    pub taker_organisation_id: Option<String>,
+    pub actor_organisation_id: Option<String>,
+    pub actor_user_id: Option<String>,
+    pub occurred_at: NaiveDateTime,
+}
+
+/// Where a reader stands in the feed: the (transaction_id, position) of the last event it
+/// read; it reads what comes after.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cursor {
+    pub transaction_id: i64,
+    pub position: i64,
+}
+
+impl Event {
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            transaction_id: self.transaction_id,
+            position: self.position,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+impl NewEvent {
+    pub fn append(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(events::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+}
+
+/// The oldest transaction still running (PostgreSQL); None on SQLite, where every
+/// committed event can be read.
+pub fn horizon(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    snapshot_bound(conn, "pg_snapshot_xmin")
+}
+
+/// The first transaction id not yet given out (PostgreSQL): every transaction that has
+/// committed by now is below it. None on SQLite.
+pub fn next_transaction(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    snapshot_bound(conn, "pg_snapshot_xmax")
+}
+
+fn snapshot_bound(conn: &mut DbConnection, which: &'static str) -> QueryResult<Option<i64>> {
+    match conn {
+        DbConnection::Pg(pg) => {
+            let query = format!("SELECT {which}(pg_current_snapshot())::text::bigint AS n");
+            Ok(Some(diesel::sql_query(query).get_result::<Number>(pg)?.n))
+        }
+        DbConnection::Sqlite(_) => Ok(None),
+    }
+}
+
+/// Where a reader that has just loaded the current state starts: every event it has not
+/// seen in that state comes after this cursor. Read it *before* loading; events seen
+/// twice are harmless to an index that reloads the rows they name.
+pub fn head(conn: &mut DbConnection) -> QueryResult<Cursor> {
+    match horizon(conn)? {
+        Some(oldest_running) => Ok(Cursor {
+            transaction_id: oldest_running,
+            position: 0,
+        }),
+        None => {
+            let last: Option<i64> = events::table
+                .select(diesel::dsl::max(events::position))
+                .get_result(conn)?;
+            Ok(Cursor {
+                transaction_id: 0,
+                position: last.unwrap_or(0),
+            })
+        }
+    }
+}
+
+/// Up to `limit` events after `cursor` that can no longer be preceded by a late commit,
+/// in feed order; and the horizon they were read under.
+pub fn after(
+    conn: &mut DbConnection,
+    cursor: Cursor,
+    limit: i64,
+) -> QueryResult<(Vec<Event>, Option<i64>)> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Bool;
+    let horizon = horizon(conn)?;
+    let later = sql::<Bool>("(transaction_id, position) > (")
+        .bind::<BigInt, _>(cursor.transaction_id)
+        .sql(", ")
+        .bind::<BigInt, _>(cursor.position)
+        .sql(")");
+    let mut query = events::table
+        .filter(later)
+        .order((events::transaction_id.asc(), events::position.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(horizon) = horizon {
+        query = query.filter(events::transaction_id.lt(horizon));
+    }
+    Ok((query.load(conn)?, horizon))
+}

@@ -1,0 +1,53 @@
+//! The history of a match, as its two sides read it (`match_events`), and the domain event
+//! each entry is (`events`), written together.
+use crate::db::matches::{Match, MatchEvent};
+use crate::db::{new_id, now, DbConnection};
+use crate::domain::error::DomainError;
+use crate::domain::EventKind;
+
+use super::Actor;
+
+/// The domain event of an entry of a match's history.
+fn event_kind(history_kind: &str) -> Option<EventKind> {
+    Some(match history_kind {
+        "created" => EventKind::MatchCreated,
+        "refreshed" | "interested" | "declined" => EventKind::MatchUpdated,
+        "closed" => EventKind::MatchClosed,
+        "reopened" => EventKind::MatchReopened,
+        "reservation_requested" => EventKind::ReservationRequested,
+        "reservation_confirmed" => EventKind::ReservationConfirmed,
+        "reservation_refused" => EventKind::ReservationRefused,
+        "reservation_cancelled" => EventKind::ReservationCancelled,
+        "reservation_completed" => EventKind::ReservationCompleted,
+        _ => return None,
+    })
+}
+
+/// Records an entry of the match's history and its domain event; returns the entry's id
+/// (the key of the emails about it).
+pub fn record(
+    conn: &mut DbConnection,
+    m: &Match,
+    reservation_id: Option<&str>,
+    kind: &str,
+    actor: &Actor,
+    note: Option<&str>,
+) -> Result<String, DomainError> {
+    let id = new_id();
+    let at = now();
+    MatchEvent {
+        id: id.clone(),
+        match_id: m.id.clone(),
+        reservation_id: reservation_id.map(Into::into),
+        kind: kind.into(),
+        actor_organisation_id: actor.organisation_id.clone(),
+        actor_user_id: actor.user_id.clone(),
+        note: note.map(Into::into),
+        created_at: at,
+    }
+    .insert(conn)?;
+    let event = event_kind(kind)
+        .ok_or_else(|| DomainError::internal(anyhow::anyhow!("no event for {kind:?}")))?;
+    crate::events::of_match(conn, m, reservation_id, event, actor, at)?;
+    Ok(id)
+}
