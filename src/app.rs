@@ -1,69 +1,47 @@
-//! The whole service assembled: database, migrations, HTTP server and delivery worker.
+//! The whole service assembled: database, migrations, search index, HTTP server, the
+//! follower of the event feed, and the job runner.
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use tokio::sync::watch;
 
-use std::time::Duration;
-
 use crate::catalogue::follow::{self, Follower};
 use crate::configuration::Settings;
 use crate::db::Db;
-use crate::matching::run::Matcher;
+use crate::jobs::matching::Matching;
+use crate::jobs::Runner;
 use crate::notify::mailer::Mailer;
-use crate::notify::worker::Worker;
 use crate::notify::Notifier;
-use crate::startup::{build_server, AppState};
+use crate::startup::{build_server, loading_server, AppState};
 
 pub struct Application {
     port: u16,
-    server: Server,
     db: Db,
-    worker: Option<Worker>,
-    matcher: Option<Matcher>,
-    follower: Arc<Follower>,
-    follow_every: Duration,
+    settings: Arc<Settings>,
+    listener: TcpListener,
+    /// Answers 503 (ready: no) while the search index loads.
+    loading: Server,
 }
 
 impl Application {
-    /// Connects, migrates and binds; nothing is served until [`Self::run_until_stopped`].
+    /// Connects, migrates, binds, and answers that it is not ready yet; the index loads and
+    /// the API is served in [`Self::run_until_stopped`].
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         warn_about_unsafe_defaults(&settings);
         let db = open_database(&settings).await?;
         let listener = TcpListener::bind(&settings.listen)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        let worker = if settings.worker.enabled {
-            Some(build_worker(&settings, db.clone())?)
-        } else {
-            None
-        };
-        let (catalogue, follower) = load_catalogue(&db).await?;
-        let notifier = Arc::new(Notifier::new(&settings)?);
-        let matcher = settings.matching.enabled.then(|| {
-            Matcher::new(
-                db.clone(),
-                catalogue.clone(),
-                notifier.clone(),
-                settings.matching.clone(),
-                follower.clone(),
-            )
-        });
-        let settings = Arc::new(settings);
-        let server = build_server(
-            listener,
-            AppState::new(db.clone(), settings.clone(), catalogue, notifier)?,
-        )?;
-        tracing::info!(address = %settings.listen, port, "Terril is listening");
+        let loading = loading_server(listener.try_clone()?)?;
+        tracing::info!(address = %settings.listen, port, "Terril is listening; loading");
         Ok(Self {
             port,
-            server,
             db,
-            worker,
-            matcher,
-            follower,
-            follow_every: Duration::from_millis(settings.catalogue_sync_interval_ms),
+            settings: Arc::new(settings),
+            listener,
+            loading,
         })
     }
 
@@ -75,27 +53,56 @@ impl Application {
         self.db.clone()
     }
 
-    /// Serves until SIGINT or SIGTERM: in-flight requests finish, then the worker stops
-    /// after the email it is sending.
+    /// Loads the index, then serves until SIGINT or SIGTERM: in-flight requests finish,
+    /// then the runner stops after the job in hand.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let loading = self.loading.handle();
+        let waiting = tokio::spawn(self.loading);
+        let settings = self.settings;
+        let (catalogue, follower) = load_catalogue(&self.db).await?;
+        let notifier = Arc::new(Notifier::new(&settings)?);
+        let runner = build_runner(&settings, &self.db, &catalogue, &notifier, &follower)?;
+        let state = AppState::new(self.db.clone(), settings.clone(), catalogue, notifier)?;
+        let server = build_server(self.listener, state)?;
+        loading.stop(true).await;
+        waiting.await??;
+        tracing::info!("Terril is ready");
+
         let (stop, stopped) = watch::channel(false);
-        let worker = self.worker.map(|w| tokio::spawn(w.run(stopped.clone())));
-        let matcher = self.matcher.map(|m| tokio::spawn(m.run(stopped.clone())));
-        let sync = tokio::spawn(self.follower.run(self.follow_every, stopped.clone()));
-        let housekeeping = tokio::spawn(expire_periodically(self.db.clone(), stopped));
-        let served = self.server.await;
+        let every = Duration::from_millis(settings.catalogue_sync_interval_ms);
+        let following = tokio::spawn(follower.run(every, stopped.clone()));
+        let running = tokio::spawn(runner.run(stopped));
+        let served = server.await;
         let _ = stop.send(true);
-        if let Some(worker) = worker {
-            worker.await?;
-        }
-        if let Some(matcher) = matcher {
-            matcher.await?;
-        }
-        sync.await?;
-        housekeeping.await?;
+        running.await?;
+        following.await?;
         tracing::info!("Terril stopped");
         Ok(served?)
     }
+}
+
+/// The runner of a `serve` instance: emails unless a separate `terril worker` delivers
+/// them, matching and housekeeping unless matching is off.
+fn build_runner(
+    settings: &Settings,
+    db: &Db,
+    catalogue: &Arc<crate::catalogue::Catalogue>,
+    notifier: &Arc<Notifier>,
+    follower: &Arc<Follower>,
+) -> anyhow::Result<Runner> {
+    let mut runner = Runner::new(db.clone(), settings.worker.clone());
+    if settings.worker.enabled {
+        runner = runner.with_mailer(mailer(settings)?);
+    }
+    if settings.matching.enabled {
+        runner = runner.with_matching(Matching {
+            catalogue: catalogue.clone(),
+            notifier: notifier.clone(),
+            follower: follower.clone(),
+            settings: settings.matching.clone(),
+        });
+    }
+    Ok(runner)
 }
 
 /// Opens the database and applies pending migrations.
@@ -129,29 +136,12 @@ async fn load_catalogue(
     Ok((catalogue, follower))
 }
 
-const EXPIRY_EVERY: Duration = Duration::from_secs(60);
-
-/// Expires the posts whose window closed, once a minute.
-async fn expire_periodically(db: Db, mut stop: watch::Receiver<bool>) {
-    while !*stop.borrow() {
-        let expired = db
-            .transact(|conn| crate::catalogue::lifecycle::expire_closed(conn, crate::db::now()))
-            .await;
-        match expired {
-            Ok((0, 0)) => {}
-            Ok((listings, wanted)) => {
-                tracing::info!(listings, wanted, "expired posts whose window closed")
-            }
-            Err(e) => tracing::warn!(error = %e, "could not expire closed posts"),
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(EXPIRY_EVERY) => {}
-            _ = stop.changed() => {}
-        }
-    }
+/// A runner that only delivers emails, as `terril worker` runs.
+pub fn build_worker(settings: &Settings, db: Db) -> anyhow::Result<Runner> {
+    Ok(Runner::new(db, settings.worker.clone()).with_mailer(mailer(settings)?))
 }
 
-pub fn build_worker(settings: &Settings, db: Db) -> anyhow::Result<Worker> {
+fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
     let mailer = Mailer::from_settings(&settings.email)?;
     if settings.email.smtp_host.is_none() {
         tracing::info!(
@@ -159,7 +149,7 @@ pub fn build_worker(settings: &Settings, db: Db) -> anyhow::Result<Worker> {
             "no SMTP host configured: emails are written as .eml files in this folder"
         );
     }
-    Ok(Worker::new(db, mailer, settings.worker.clone()))
+    Ok(mailer)
 }
 
 fn warn_about_unsafe_defaults(settings: &Settings) {

@@ -1,11 +1,12 @@
 //! The `terril` command: `serve` (the default), `migrate`, `worker`, `demo`, `generate`,
-//! `outbox`.
+//! `outbox`, `jobs`.
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
 use crate::app::{build_worker, open_database, Application};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::configuration::Settings;
+use crate::db::jobs::Job;
 use crate::db::now;
 use crate::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
 
@@ -48,6 +49,19 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<OutboxAction>,
     },
+    /// Inspect the job queue (counts, dead jobs), or put a dead job back in the queue.
+    Jobs {
+        #[command(subcommand)]
+        action: Option<JobsAction>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum JobsAction {
+    /// Counts by kind and status, periodic jobs, and the latest dead jobs (the default).
+    Status,
+    /// Queue a dead job again (by its id, or the id of what it is about), attempts reset.
+    Retry { id: String },
 }
 
 #[derive(Subcommand)]
@@ -78,6 +92,7 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         Command::Outbox { action } => {
             outbox(settings, action.unwrap_or(OutboxAction::Status)).await
         }
+        Command::Jobs { action } => jobs(settings, action.unwrap_or(JobsAction::Status)).await,
     }
 }
 
@@ -166,6 +181,44 @@ async fn outbox(settings: Settings, action: OutboxAction) -> anyhow::Result<()> 
                 anyhow::bail!("no failed email with id {id}");
             }
             println!("email {id} queued again");
+        }
+    }
+    Ok(())
+}
+
+/// Operators' view of the job queue, printed on stdout.
+async fn jobs(settings: Settings, action: JobsAction) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let mut conn = db.get()?;
+    match action {
+        JobsAction::Status => {
+            for (kind, status, count) in Job::counts(&mut conn)? {
+                println!("{kind:>14} {status:>6}: {count}");
+            }
+            for kind in crate::jobs::periodic::KINDS {
+                if let Some(job) = Job::periodic(&mut conn, kind.as_str())? {
+                    println!(
+                        "periodic {}: {} runs, next at {}",
+                        job.kind, job.runs, job.due_at
+                    );
+                }
+            }
+            for job in Job::dead(&mut conn, 50)? {
+                println!(
+                    "dead {} {} ({}) after {} attempts: {}",
+                    job.kind,
+                    job.id,
+                    job.subject_id.unwrap_or_default(),
+                    job.attempts,
+                    job.last_error.unwrap_or_default()
+                );
+            }
+        }
+        JobsAction::Retry { id } => {
+            if !Job::retry_dead(&mut conn, &id, now())? {
+                anyhow::bail!("no dead job with id {id} or about {id}");
+            }
+            println!("job {id} queued again");
         }
     }
     Ok(())

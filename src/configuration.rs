@@ -128,16 +128,17 @@ impl Default for EmailSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct WorkerSettings {
-    /// `serve` runs the delivery worker in-process unless this is false.
+    /// The job queue's runner (see `jobs`): its polling, batch, lease and retries.
+    /// `serve` delivers emails in-process unless this is false (a `terril worker` does).
     pub enabled: bool,
     pub poll_interval_ms: u64,
     pub batch_size: i64,
-    /// After this many failed tries an email is marked failed.
+    /// After this many attempts a job is dead (an email marked failed).
     pub max_attempts: i32,
     pub backoff_base_secs: i64,
     pub backoff_max_secs: i64,
-    /// How long a claimed email stays reserved to one worker; a crashed worker's
-    /// claim runs out after this and another worker takes the email.
+    /// How long a claimed job stays reserved to one runner; a crashed runner's claim runs
+    /// out after this and another runner takes the job.
     pub lease_secs: i64,
 }
 
@@ -158,17 +159,14 @@ impl Default for WorkerSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct MatchingSettings {
-    /// `serve` runs the matcher in-process unless this is false. It needs the search
-    /// index, so only `serve` instances match; they share the queue through the database.
+    /// `serve` runs matching (and the periodic housekeeping) in-process unless this is
+    /// false. It needs the search index, so only `serve` instances match; they share the
+    /// job queue through the database (its lease, batch and backoff: [`WorkerSettings`]).
     pub enabled: bool,
+    /// How often the runner looks for due jobs when it matches (at least this often).
     pub poll_interval_ms: u64,
-    pub batch_size: i64,
     /// A post is matched with at most this many counterparts, the best scores.
     pub max_matches_per_post: usize,
-    /// How long a claimed job stays with one matcher before another may take it.
-    pub lease_secs: i64,
-    /// A run that failed is tried again after this long.
-    pub retry_secs: i64,
 }
 
 impl Default for MatchingSettings {
@@ -176,10 +174,7 @@ impl Default for MatchingSettings {
         Self {
             enabled: true,
             poll_interval_ms: 250,
-            batch_size: 20,
             max_matches_per_post: 50,
-            lease_secs: 60,
-            retry_secs: 30,
         }
     }
 }

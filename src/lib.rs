@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod exchange;
+pub mod jobs;
 pub mod matching;
 pub mod notify;
 pub mod routes;

@@ -239,6 +239,29 @@ fn cors(settings: &Settings) -> Cors {
         .fold(cors, |cors, origin| cors.allowed_origin(origin))
 }
 
+/// While the search index loads: the process is alive, and not ready; everything else
+/// answers 503 with `Retry-After`.
+pub fn loading_server(listener: TcpListener) -> anyhow::Result<Server> {
+    let server = HttpServer::new(|| {
+        App::new()
+            .route("/health/live", web::get().to(health::live))
+            .default_service(web::to(|| async {
+                let mut response = ApiError::ServiceUnavailable.error_response();
+                response.headers_mut().insert(
+                    actix_web::http::header::RETRY_AFTER,
+                    actix_web::http::header::HeaderValue::from_static("1"),
+                );
+                response
+            }))
+    })
+    .workers(1)
+    .disable_signals()
+    .shutdown_timeout(1)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
 /// Builds the HTTP server on `listener`; the caller runs it.
 pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let settings = state.settings.clone();

@@ -98,7 +98,7 @@ fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
         "exit status {:?}; logs:\n{logs}",
         output.status
     );
-    assert!(logs.contains("email worker stopped"), "{logs}");
+    assert!(logs.contains("job runner stopped"), "{logs}");
     assert!(logs.contains("Terril stopped"), "{logs}");
     assert!(
         !logs.contains("long enough password"),
@@ -112,6 +112,77 @@ fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
     let report = terril(dir.path()).arg("outbox").output().unwrap();
     let report = String::from_utf8_lossy(&report.stdout);
     assert!(report.contains("sent: 1"), "{report}");
+}
+
+#[test]
+fn a_dead_job_is_listed_and_put_back_by_the_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    // SMTP on a port nobody listens on, and one attempt: the email's job dies at once.
+    let child = terril(dir.path())
+        .arg("serve")
+        .env("TERRIL_LISTEN", format!("127.0.0.1:{port}"))
+        .env("TERRIL_EMAIL__SMTP_HOST", "127.0.0.1")
+        .env("TERRIL_EMAIL__SMTP_PORT", free_port().to_string())
+        .env("TERRIL_EMAIL__SMTP_TLS", "none")
+        .env("TERRIL_WORKER__MAX_ATTEMPTS", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::blocking::Client::new();
+    wait_until("readiness", || {
+        client
+            .get(format!("{base}/health/ready"))
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+    });
+    let body = serde_json::json!({
+        "organisation": { "name": "Ressourcerie", "kind": "taker",
+            "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
+        "user": { "name": "Inès", "email": "ines@example.fr", "password": "long enough password" }
+    });
+    let registered = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&body)
+        .send()
+        .unwrap();
+    assert_eq!(registered.status(), 202);
+    let report = || {
+        let output = terril(dir.path()).arg("jobs").output().unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    wait_until("a dead job", || {
+        report().contains("deliver_email   dead: 1")
+    });
+    stop(child);
+    let listed = report();
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("dead deliver_email"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    let job_id = line.split_whitespace().nth(2).unwrap();
+    assert!(line.contains("after 1 attempts"), "{line}");
+    assert!(listed.contains("periodic expire_posts: 1 runs"), "{listed}");
+
+    let retried = terril(dir.path())
+        .args(["jobs", "retry", job_id])
+        .output()
+        .unwrap();
+    assert!(
+        retried.status.success(),
+        "{}",
+        String::from_utf8_lossy(&retried.stderr)
+    );
+    let after = report();
+    assert!(after.contains("deliver_email queued: 1"), "{after}");
+    assert!(!after.contains("dead deliver_email"), "{after}");
+    let again = terril(dir.path())
+        .args(["jobs", "retry", job_id])
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "only a dead job can be put back");
 }
 
 #[test]

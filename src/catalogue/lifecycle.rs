@@ -11,19 +11,19 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::QueryResult;
 
 use super::Catalogue;
+use crate::db::jobs::Job;
 use crate::db::listings::Listing;
-use crate::db::match_jobs::{MatchJob, LISTING, WANTED};
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{DbConnection, StorageError};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{PostChange, PostStatus};
+use crate::domain::{JobKind, PostChange, PostStatus};
 use crate::events;
 use crate::exchange::{reservations, Actor, Context};
 
 /// What the life-cycle rules need of a listing or a wanted request.
 pub trait PostRecord: Sized + Send + 'static {
     /// The kind of matching job for this type of post.
-    const JOB_KIND: &'static str;
+    const JOB_KIND: JobKind;
     fn id(&self) -> &str;
     /// Locks the row for the rest of the transaction (see `Listing::lock`).
     fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()>;
@@ -212,7 +212,7 @@ pub fn queue_matching<P: PostRecord>(
     if post.status() == PostStatus::Draft.as_str() {
         return Ok(());
     }
-    MatchJob::enqueue(conn, P::JOB_KIND, post.id(), at)
+    Job::enqueue(conn, P::JOB_KIND.as_str(), post.id(), 0, at)
 }
 
 /// The post if it belongs to the organisation; NotFound otherwise, whether or not it
@@ -261,7 +261,7 @@ pub fn may_see(viewer: Option<&str>, owner: &str, status: &str) -> bool {
 }
 
 impl PostRecord for Listing {
-    const JOB_KIND: &'static str = LISTING;
+    const JOB_KIND: JobKind = JobKind::MatchListing;
     fn id(&self) -> &str {
         &self.id
     }
@@ -317,7 +317,7 @@ impl PostRecord for Listing {
 }
 
 impl PostRecord for WantedRequest {
-    const JOB_KIND: &'static str = WANTED;
+    const JOB_KIND: JobKind = JobKind::MatchWanted;
     fn id(&self) -> &str {
         &self.id
     }

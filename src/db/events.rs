@@ -5,16 +5,24 @@
 //! **Why a reader never skips an event that commits late.** Positions come from a sequence,
 //! and on PostgreSQL they commit out of order: a transaction may take position 10, stay
 //! open, and commit after position 11 was read. So each row also stores the id of the
-//! transaction that wrote it, and a reader
+//! transaction that wrote it (`pg_current_xact_id()`), and a reader
 //! - orders the feed by (transaction_id, position), and
 //! - reads only rows whose transaction_id is below the *horizon*: the oldest transaction
-//!   still running (`pg_snapshot_xmin`), read before the rows. Every transaction below it
-//!   has ended, so no row can appear later below the horizon; a transaction that started
-//!   but has not committed is at or above it, and its rows are read once it ends.
+//!   of this database still running, or, when none is, the next id to be given out.
 //!
-//! A long transaction holds the feed back while it runs (readers wait, they never skip).
-//! SQLite has one writer at a time, so there positions commit in order; transaction_id
-//! is 0 and the horizon is unbounded.
+//! The horizon is read in two steps, in this order: first the next transaction id (every
+//! transaction that has an id already is below it; any that gets one later is at or above
+//! it), then the lowest `backend_xid` of this database's sessions in `pg_stat_activity`.
+//! Every transaction below the horizon has therefore ended, and the rows it wrote are seen
+//! by the read that follows; no row can appear below the horizon later. A transaction
+//! that is still running is at or above it, and its rows are read once it ends.
+//! (The cluster-wide `pg_snapshot_xmin` would be as sound, but a long transaction in
+//! another database of the cluster would hold Terril's feed back.) Instances must connect
+//! with one role, or one that may read the others' `pg_stat_activity` rows.
+//!
+//! A long transaction of Terril's holds the feed back while it runs: readers wait, they
+//! never skip. SQLite has one writer at a time, so there positions commit in order;
+//! transaction_id is 0 and the horizon is unbounded.
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -87,22 +95,45 @@ impl NewEvent {
     }
 }
 
-/// The oldest transaction still running (PostgreSQL); None on SQLite, where every
-/// committed event can be read.
+/// The horizon (see the module's documentation): below it every transaction has ended.
+/// None on SQLite, where every committed event can be read.
 pub fn horizon(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
-    snapshot_bound(conn, "pg_snapshot_xmin")
+    #[derive(QueryableByName)]
+    struct Oldest {
+        #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+        n: Option<i64>,
+    }
+    let Some(next) = next_transaction(conn)? else {
+        return Ok(None);
+    };
+    let DbConnection::Pg(pg) = conn else {
+        return Ok(None);
+    };
+    // `backend_xid` is a 32-bit id; the full id is in the epoch of `next` or the one before.
+    let oldest = diesel::sql_query(
+        "SELECT min(backend_xid::text::bigint) AS n FROM pg_stat_activity \
+         WHERE datname = current_database() AND backend_xid IS NOT NULL",
+    )
+    .get_result::<Oldest>(pg)?
+    .n;
+    Ok(Some(match oldest {
+        Some(short) => {
+            let mut full = (next & !0xFFFF_FFFF) | short;
+            if full > next {
+                full -= 1 << 32;
+            }
+            full.min(next)
+        }
+        None => next,
+    }))
 }
 
 /// The first transaction id not yet given out (PostgreSQL): every transaction that has
-/// committed by now is below it. None on SQLite.
+/// an id by now is below it. None on SQLite.
 pub fn next_transaction(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
-    snapshot_bound(conn, "pg_snapshot_xmax")
-}
-
-fn snapshot_bound(conn: &mut DbConnection, which: &'static str) -> QueryResult<Option<i64>> {
     match conn {
         DbConnection::Pg(pg) => {
-            let query = format!("SELECT {which}(pg_current_snapshot())::text::bigint AS n");
+            let query = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n";
             Ok(Some(diesel::sql_query(query).get_result::<Number>(pg)?.n))
         }
         DbConnection::Sqlite(_) => Ok(None),

@@ -6,8 +6,8 @@
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
 pub mod events;
+pub mod jobs;
 pub mod listings;
-pub mod match_jobs;
 pub mod matches;
 pub mod notifications;
 pub mod one_time_tokens;

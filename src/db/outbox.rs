@@ -1,13 +1,8 @@
 //! Every query on `outbox_emails`: emails written in the same transaction as the change that
-//! causes them, then delivered by the worker.
-//!
-//! A worker claims a batch by setting a lease (`locked_until`) and counting the attempt, in
-//! one statement; on PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED` so
-//! several workers never claim the same email. A worker that dies leaves its lease to run
-//! out, after which the email is claimed again: mail is delayed, never lost.
+//! causes them, with the job that delivers them (`db::jobs`); this table keeps each email
+//! and what became of it (pending, sent, or failed after its last attempt).
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamp};
 
 use super::schema::outbox_emails;
 use super::DbConnection;
@@ -27,25 +22,14 @@ pub struct OutboxEmail {
     /// Stable per email, so a resend after a crash carries the same Message-ID.
     pub message_id: String,
     pub status: String,
+    /// Delivery attempts so far.
     pub attempts: i32,
-    pub next_attempt_at: NaiveDateTime,
-    pub locked_until: Option<NaiveDateTime>,
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
     /// The one-click unsubscribe URL (RFC 8058), for emails that have one.
     pub list_unsubscribe: Option<String>,
 }
-
-const CLAIM_POSTGRES: &str = "UPDATE outbox_emails SET locked_until = $1, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox_emails WHERE status = 'pending' AND next_attempt_at <= $2 \
-     AND (locked_until IS NULL OR locked_until <= $2) ORDER BY next_attempt_at LIMIT $3 \
-     FOR UPDATE SKIP LOCKED) RETURNING *";
-
-/// SQLite has one writer at a time, so the statement alone is atomic.
-const CLAIM_SQLITE: &str = "UPDATE outbox_emails SET locked_until = ?, attempts = attempts + 1 \
-     WHERE id IN (SELECT id FROM outbox_emails WHERE status = 'pending' AND next_attempt_at <= ? \
-     AND (locked_until IS NULL OR locked_until <= ?) ORDER BY next_attempt_at LIMIT ?) RETURNING *";
 
 impl OutboxEmail {
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
@@ -67,71 +51,41 @@ impl OutboxEmail {
         Ok(inserted == 1)
     }
 
-    /// Whether an email is due and not leased: a read, so that an idle worker never takes
-    /// SQLite's write lock or opens a write transaction.
-    pub fn any_due(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(
-            outbox_emails::table
-                .filter(outbox_emails::status.eq(PENDING))
-                .filter(outbox_emails::next_attempt_at.le(now))
-                .filter(
-                    outbox_emails::locked_until
-                        .is_null()
-                        .or(outbox_emails::locked_until.le(now)),
-                ),
-        ))
-        .get_result(conn)
+    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OutboxEmail>> {
+        outbox_emails::table.find(id).first(conn).optional()
     }
 
-    /// Claims up to `limit` due emails until `lease_until`.
-    pub fn claim_due(
+    pub fn mark_sent(
         conn: &mut DbConnection,
+        id: &str,
+        attempts: i32,
         now: NaiveDateTime,
-        lease_until: NaiveDateTime,
-        limit: i64,
-    ) -> QueryResult<Vec<OutboxEmail>> {
-        match conn {
-            DbConnection::Pg(pg) => diesel::sql_query(CLAIM_POSTGRES)
-                .bind::<Timestamp, _>(lease_until)
-                .bind::<Timestamp, _>(now)
-                .bind::<BigInt, _>(limit)
-                .load(pg),
-            DbConnection::Sqlite(lite) => diesel::sql_query(CLAIM_SQLITE)
-                .bind::<Timestamp, _>(lease_until)
-                .bind::<Timestamp, _>(now)
-                .bind::<Timestamp, _>(now)
-                .bind::<BigInt, _>(limit)
-                .load(lite),
-        }
-    }
-
-    pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    ) -> QueryResult<()> {
         diesel::update(outbox_emails::table.find(id))
             .set((
                 outbox_emails::status.eq(SENT),
+                outbox_emails::attempts.eq(attempts),
                 outbox_emails::sent_at.eq(now),
-                outbox_emails::locked_until.eq(None::<NaiveDateTime>),
                 outbox_emails::last_error.eq(None::<String>),
             ))
             .execute(conn)
             .map(drop)
     }
 
-    /// Records a failed attempt: try again at `retry_at`, or give up (failed) when None.
+    /// Records a failed attempt; `final_attempt`: the email is given up (failed).
     pub fn mark_attempt_failed(
         conn: &mut DbConnection,
         id: &str,
+        attempts: i32,
         error: &str,
-        now: NaiveDateTime,
-        retry_at: Option<NaiveDateTime>,
+        final_attempt: bool,
     ) -> QueryResult<()> {
-        let status = if retry_at.is_some() { PENDING } else { FAILED };
+        let status = if final_attempt { FAILED } else { PENDING };
         diesel::update(outbox_emails::table.find(id))
             .set((
                 outbox_emails::status.eq(status),
+                outbox_emails::attempts.eq(attempts),
                 outbox_emails::last_error.eq(error),
-                outbox_emails::locked_until.eq(None::<NaiveDateTime>),
-                outbox_emails::next_attempt_at.eq(retry_at.unwrap_or(now)),
             ))
             .execute(conn)
             .map(drop)
@@ -166,7 +120,7 @@ impl OutboxEmail {
             .load(conn)
     }
 
-    /// Puts a failed email back in the queue, due now, with its attempts reset.
+    /// Puts a failed email back in the queue (its job too), with its attempts reset.
     pub fn retry_failed(
         conn: &mut DbConnection,
         id: &str,
@@ -177,9 +131,8 @@ impl OutboxEmail {
             .set((
                 outbox_emails::status.eq(PENDING),
                 outbox_emails::attempts.eq(0),
-                outbox_emails::next_attempt_at.eq(now),
             ))
             .execute(conn)?;
-        Ok(updated == 1)
+        Ok(updated == 1 && super::jobs::Job::retry_dead(conn, id, now)?)
     }
 }

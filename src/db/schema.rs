@@ -84,8 +84,6 @@ diesel::table! {
         message_id -> Text,
         status -> Text,
         attempts -> Integer,
-        next_attempt_at -> Timestamp,
-        locked_until -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
@@ -236,13 +234,18 @@ diesel::table! {
 }
 
 diesel::table! {
-    match_jobs (id) {
+    jobs (id) {
         id -> Text,
-        post_kind -> Text,
-        post_id -> Text,
+        kind -> Text,
+        subject_id -> Nullable<Text>,
+        priority -> Integer,
+        status -> Text,
+        attempts -> Integer,
         due_at -> Timestamp,
         locked_until -> Nullable<Timestamp>,
-        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        singleton -> Nullable<Text>,
+        runs -> Integer,
         created_at -> Timestamp,
     }
 }
@@ -333,7 +336,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     matches,
     reservations,
     match_events,
-    match_jobs,
+    jobs,
     saved_searches,
     saved_search_hits,
     notification_preferences,

@@ -203,3 +203,14 @@ pub enum PostChange {
     Expired,
     Exhausted,
 }
+
+string_enum!(
+    /// The kinds of background job (see `jobs`).
+    JobKind {
+        DeliverEmail => "deliver_email",
+        MatchListing => "match_listing",
+        MatchWanted => "match_wanted",
+        ExpirePosts => "expire_posts",
+        SendDigests => "send_digests",
+    }
+);

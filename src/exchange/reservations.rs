@@ -5,13 +5,13 @@
 //!
 //! Lock order, for every writer: the listing, then the match, then the reservation.
 use super::history::record as record_event;
+use crate::db::jobs::Job;
 use crate::db::listings::Listing;
-use crate::db::match_jobs::{MatchJob, LISTING};
 use crate::db::matches::Match;
 use crate::db::reservations::{give_back_to_listing, take_from_listing, Reservation};
 use crate::db::{new_id, DbConnection};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{Interest, PostChange, PostStatus, ReservationStatus};
+use crate::domain::{Interest, JobKind, PostChange, PostStatus, ReservationStatus};
 use crate::events;
 use crate::matching::rules::co2e_avoided_kg;
 
@@ -249,7 +249,7 @@ pub fn settle_listing(
     } else if status_changed || quantity_changed {
         events::listing(conn, &listing, PostChange::Updated, actor, cx.at)?;
     }
-    MatchJob::enqueue(conn, LISTING, id, cx.at)?;
+    Job::enqueue(conn, JobKind::MatchListing.as_str(), id, 0, cx.at)?;
     Ok(listing)
 }
 

@@ -11,7 +11,6 @@ use super::saved;
 use crate::catalogue::posts::{id_key, key_id, ListingSummary, WantedSummary};
 use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
-use crate::db::match_jobs::{LISTING, WANTED};
 use crate::db::matches::{Match, PostSide, CLOSED, OPEN};
 use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
@@ -40,8 +39,8 @@ pub fn run(
     post_id: &str,
 ) -> Result<(), DomainError> {
     match post_kind {
-        LISTING => run_for_listing(conn, cx, post_id),
-        WANTED => run_for_wanted(conn, cx, post_id),
+        "listing" => run_for_listing(conn, cx, post_id),
+        "wanted" => run_for_wanted(conn, cx, post_id),
         other => {
             tracing::warn!(post_kind = other, "unknown kind of match job ignored");
             Ok(())

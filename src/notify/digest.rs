@@ -10,22 +10,22 @@ use super::{Envelope, Notifier};
 use crate::db::notifications::Notification;
 use crate::db::users::User;
 use crate::db::{now, Db};
+use crate::domain::error::DomainError;
 use crate::domain::Language;
-use crate::error::ApiError;
 
 /// Sends the digests of every day before `today` not sent yet; returns how many.
 pub async fn send_due(
     db: &Db,
     notifier: &std::sync::Arc<Notifier>,
     today: NaiveDate,
-) -> Result<usize, ApiError> {
+) -> anyhow::Result<usize> {
     let due = db
-        .read(move |conn| Ok(Notification::due_digests(conn, today)?))
+        .run(move |conn| anyhow::Ok(Notification::due_digests(conn, today)?))
         .await?;
     let count = due.len();
     for (user_id, day) in due {
         let notifier = notifier.clone();
-        db.write(move |conn| send_one(conn, &notifier, &user_id, day))
+        db.transact::<_, DomainError, _>(move |conn| send_one(conn, &notifier, &user_id, day))
             .await?;
     }
     Ok(count)
@@ -36,7 +36,7 @@ fn send_one(
     notifier: &Notifier,
     user_id: &str,
     day: NaiveDate,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let items = Notification::digest_of(conn, user_id, day)?;
     if items.is_empty() {
         return Ok(());

@@ -5,15 +5,15 @@ pub mod events;
 pub mod mailer;
 pub mod templates;
 pub mod unsubscribe;
-pub mod worker;
 
 use minijinja::{context, Value};
 
 use crate::configuration::Settings;
+use crate::db::jobs::Job;
 use crate::db::outbox::{OutboxEmail, PENDING};
 use crate::db::{new_id, now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::Language;
+use crate::domain::{JobKind, Language};
 use templates::EmailTemplates;
 
 /// Renders emails and queues them in the outbox.
@@ -95,14 +95,27 @@ impl Notifier {
             html_body: rendered.html,
             status: PENDING.into(),
             attempts: 0,
-            next_attempt_at: created_at,
-            locked_until: None,
             last_error: None,
             created_at,
             sent_at: None,
             list_unsubscribe: envelope.unsubscribe_url,
+        };
+        if !queued.insert_if_new(conn)? {
+            return Ok(false);
         }
-        .insert_if_new(conn)?;
-        Ok(queued)
+        // Account emails (no unsubscribe link: verification, reset, invitation) go first.
+        let priority = if queued.list_unsubscribe.is_none() {
+            1
+        } else {
+            0
+        };
+        Job::enqueue(
+            conn,
+            JobKind::DeliverEmail.as_str(),
+            &id,
+            priority,
+            created_at,
+        )?;
+        Ok(true)
     }
 }

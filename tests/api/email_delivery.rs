@@ -3,11 +3,14 @@
 use std::collections::HashSet;
 
 use terril::app::build_worker;
+use terril::db::jobs::Job;
 use terril::db::now;
 use terril::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
-use terril::notify::worker::Worker;
+use terril::jobs::Runner;
 
 use crate::helpers::{spawn_app, spawn_app_with, SmtpServer};
+
+const EMAIL: &[&str] = &["deliver_email"];
 
 fn only_email(app: &crate::helpers::TestApp, to: &str) -> OutboxEmail {
     let mut emails = app.outbox_for(to);
@@ -43,11 +46,7 @@ async fn an_email_survives_an_smtp_outage_and_is_delivered_once_smtp_is_back() {
     let app = spawn_app_with(|s| s.email.smtp_port = port).await;
     app.register("outage@example.fr", "Outage").await;
 
-    assert_eq!(
-        app.worker.deliver_due().await.unwrap(),
-        1,
-        "one attempt fails"
-    );
+    assert_eq!(app.worker.run_due().await.unwrap(), 1, "one attempt fails");
     let waiting = only_email(&app, "outage@example.fr");
     assert_eq!(waiting.status, PENDING);
     assert_eq!(waiting.attempts, 1);
@@ -91,7 +90,7 @@ async fn a_crashed_workers_claim_runs_out_and_the_email_is_sent_then() {
     let mut conn = app.db.get().unwrap();
     let lease_until = now() + chrono::Duration::seconds(300);
     assert_eq!(
-        OutboxEmail::claim_due(&mut conn, now(), lease_until, 10)
+        Job::claim_due(&mut conn, EMAIL, now(), lease_until, 10)
             .unwrap()
             .len(),
         1
@@ -104,7 +103,7 @@ async fn a_crashed_workers_claim_runs_out_and_the_email_is_sent_then() {
 
     // Its lease runs out: as seen from a moment after the lease, the email is due again.
     let later = lease_until + chrono::Duration::seconds(1);
-    let reclaimed = OutboxEmail::claim_due(&mut conn, later, later, 10).unwrap();
+    let reclaimed = Job::claim_due(&mut conn, EMAIL, later, later, 10).unwrap();
     assert_eq!(reclaimed.len(), 1);
     assert_eq!(reclaimed[0].attempts, 2);
 }
@@ -127,10 +126,10 @@ async fn two_workers_deliver_each_email_exactly_once() {
     assert_eq!(ids.len(), 12, "no email sent twice");
 }
 
-async fn drain(worker: &Worker) -> usize {
+async fn drain(worker: &Runner) -> usize {
     let mut total = 0;
     loop {
-        match worker.deliver_due().await.unwrap() {
+        match worker.run_due().await.unwrap() {
             0 => return total,
             n => total += n,
         }

@@ -18,8 +18,8 @@ use terril::catalogue::taxonomy::Taxonomy;
 use terril::configuration::{Settings, SmtpTls};
 use terril::db::outbox::OutboxEmail;
 use terril::db::Db;
-use terril::matching::run::Matcher;
-use terril::notify::worker::Worker;
+use terril::jobs::matching::Matching;
+use terril::jobs::Runner;
 use terril::notify::Notifier;
 
 use crate::spec_check::assert_conforms;
@@ -32,8 +32,10 @@ pub struct TestApp {
     pub db: Db,
     pub client: Client,
     pub smtp: SmtpServer,
-    pub worker: Worker,
-    pub matcher: Arc<Matcher>,
+    /// Delivers emails, as a `terril worker` would.
+    pub worker: Runner,
+    /// Matches posts, as a `serve` instance would, with an index of its own.
+    pub matcher: Arc<Runner>,
     pub settings: Settings,
     _database: Arc<TestDatabase>,
 }
@@ -63,6 +65,13 @@ pub async fn spawn_app_with_data(listings: usize, wanted: usize, seed: u64) -> T
 }
 
 async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settings)) -> TestApp {
+    let app = start_app_on(database, customise).await;
+    wait_until_ready(&app.address).await;
+    app
+}
+
+/// Starts the app and returns at once, while its index may still be loading.
+async fn start_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settings)) -> TestApp {
     let smtp = SmtpServer::start();
     let mut settings = Settings {
         listen: "127.0.0.1:0".into(),
@@ -110,15 +119,32 @@ async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
 
 /// A matcher of its own, as another instance would run: its index is loaded from the
 /// database and caught up before each batch.
-pub async fn build_matcher(settings: &Settings, db: &Db) -> Matcher {
+pub async fn build_matcher(settings: &Settings, db: &Db) -> Runner {
     let (catalogue, follower) = follow::load(db).await.expect("loading the catalogue");
-    Matcher::new(
-        db.clone(),
+    Runner::new(db.clone(), settings.worker.clone()).with_matching(Matching {
         catalogue,
-        Arc::new(Notifier::new(settings).unwrap()),
-        settings.matching.clone(),
+        notifier: Arc::new(Notifier::new(settings).unwrap()),
         follower,
-    )
+        settings: settings.matching.clone(),
+    })
+}
+
+/// Waits until the instance answers that it is ready (its index loaded), as an
+/// orchestrator's readiness probe would.
+pub async fn wait_until_ready(address: &str) {
+    let client = Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let ready = client.get(format!("{address}/health/ready")).send().await;
+        if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app never became ready"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }
 
 /// A registered, verified user with a session.
@@ -141,6 +167,7 @@ impl TestApp {
         let db = app.db();
         let worker = build_worker(&self.settings, db.clone()).unwrap();
         tokio::spawn(app.run_until_stopped());
+        wait_until_ready(&address).await;
         TestApp {
             address,
             db,
@@ -259,7 +286,7 @@ impl TestApp {
     pub async fn deliver_emails(&self) -> usize {
         let mut total = 0;
         loop {
-            let attempted = self.worker.deliver_due().await.expect("delivering emails");
+            let attempted = self.worker.run_due().await.expect("delivering emails");
             if attempted == 0 {
                 return total;
             }

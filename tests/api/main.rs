@@ -8,6 +8,7 @@ mod errors;
 mod feed;
 mod health;
 mod helpers;
+mod jobs;
 mod matching;
 mod notifications;
 mod organisations;

@@ -379,7 +379,8 @@ async fn a_resend_after_a_crash_carries_the_same_message_id() {
     let expected = format!("<{event_id}.{}@terril.localhost>", ex.taker.user_id);
     assert_eq!(email.message_id, expected);
     // The worker died after the SMTP server took the email and before the outbox
-    // recorded it: the email is still pending when its lease runs out.
+    // recorded it: the email is still pending, and its job still queued, when the
+    // job's lease runs out.
     {
         use diesel::prelude::*;
         use terril::db::schema::outbox_emails;
@@ -391,6 +392,8 @@ async fn a_resend_after_a_crash_carries_the_same_message_id() {
             ))
             .execute(&mut conn)
             .unwrap();
+        let kind = terril::domain::JobKind::DeliverEmail.as_str();
+        terril::db::jobs::Job::enqueue(&mut conn, kind, &email.id, 0, terril::db::now()).unwrap();
     }
     ex.app.deliver_emails().await;
     let copies: Vec<String> = ex
