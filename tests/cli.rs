@@ -35,6 +35,42 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
+/// Starts `terril serve` on a free port with `extra` settings, waits until it is ready and
+/// registers one user (which queues one email); returns the process.
+fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
+    let port = free_port();
+    let mut command = terril(dir);
+    command
+        .arg("serve")
+        .env("TERRIL_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (name, value) in extra {
+        command.env(name, value);
+    }
+    let child = command.spawn().unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::blocking::Client::new();
+    wait_until("readiness", || {
+        client
+            .get(format!("{base}/health/ready"))
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+    });
+    let body = serde_json::json!({
+        "organisation": { "name": "Ressourcerie du Bassin", "kind": "taker",
+            "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
+        "user": { "name": "Inès", "email": "ines@example.fr", "password": "long enough password" }
+    });
+    let registered = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&body)
+        .send()
+        .unwrap();
+    assert_eq!(registered.status(), 202);
+    child
+}
+
 fn stop(child: Child) -> Output {
     let status = Command::new("kill")
         .arg("-TERM")
@@ -55,33 +91,7 @@ fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
         String::from_utf8_lossy(&migrated.stderr)
     );
 
-    let port = free_port();
-    let child = terril(dir.path())
-        .arg("serve")
-        .env("TERRIL_LISTEN", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::blocking::Client::new();
-    wait_until("readiness", || {
-        client
-            .get(format!("{base}/health/ready"))
-            .send()
-            .is_ok_and(|r| r.status() == 200)
-    });
-    let body = serde_json::json!({
-        "organisation": { "name": "Ressourcerie du Bassin", "kind": "taker",
-            "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
-        "user": { "name": "Inès", "email": "ines@example.fr", "password": "long enough password" }
-    });
-    let registered = client
-        .post(format!("{base}/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .unwrap();
-    assert_eq!(registered.status(), 202);
+    let child = serve_and_register(dir.path(), &[]);
     let outbox = dir.path().join("outbox");
     wait_until("the email file", || {
         std::fs::read_dir(&outbox).is_ok_and(|entries| {
@@ -117,38 +127,14 @@ fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
 #[test]
 fn a_dead_job_is_listed_and_put_back_by_the_operator() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
     // SMTP on a port nobody listens on, and one attempt: the email's job dies at once.
-    let child = terril(dir.path())
-        .arg("serve")
-        .env("TERRIL_LISTEN", format!("127.0.0.1:{port}"))
-        .env("TERRIL_EMAIL__SMTP_HOST", "127.0.0.1")
-        .env("TERRIL_EMAIL__SMTP_PORT", free_port().to_string())
-        .env("TERRIL_EMAIL__SMTP_TLS", "none")
-        .env("TERRIL_WORKER__MAX_ATTEMPTS", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::blocking::Client::new();
-    wait_until("readiness", || {
-        client
-            .get(format!("{base}/health/ready"))
-            .send()
-            .is_ok_and(|r| r.status() == 200)
-    });
-    let body = serde_json::json!({
-        "organisation": { "name": "Ressourcerie", "kind": "taker",
-            "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
-        "user": { "name": "Inès", "email": "ines@example.fr", "password": "long enough password" }
-    });
-    let registered = client
-        .post(format!("{base}/api/v1/auth/register"))
-        .json(&body)
-        .send()
-        .unwrap();
-    assert_eq!(registered.status(), 202);
+    let settings = [
+        ("TERRIL_EMAIL__SMTP_HOST", "127.0.0.1".to_owned()),
+        ("TERRIL_EMAIL__SMTP_PORT", free_port().to_string()),
+        ("TERRIL_EMAIL__SMTP_TLS", "none".to_owned()),
+        ("TERRIL_WORKER__MAX_ATTEMPTS", "1".to_owned()),
+    ];
+    let child = serve_and_register(dir.path(), &settings);
     let report = || {
         let output = terril(dir.path()).arg("jobs").output().unwrap();
         String::from_utf8_lossy(&output.stdout).into_owned()

@@ -34,7 +34,7 @@ pub async fn post_listing(app: &TestApp, user: &TestUser, body: &Value, publish:
     response.json().await.unwrap()
 }
 
-async fn search_ids(app: &TestApp, query: &str) -> Vec<String> {
+pub async fn search_ids(app: &TestApp, query: &str) -> Vec<String> {
     let page: Value = app
         .get(&format!("/api/v1/listings?{query}"), None)
         .await

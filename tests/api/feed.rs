@@ -8,23 +8,8 @@ use serde_json::Value;
 use terril::db::events::{self, Cursor, NewEvent};
 use terril::db::Engine;
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
-use crate::helpers::{spawn_app, TestApp};
-
-async fn search_ids(app: &TestApp, query: &str) -> Vec<String> {
-    let page: Value = app
-        .get(&format!("/api/v1/listings?{query}"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing, search_ids};
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn the_feed_gives_every_event_once_in_order_across_batches() {
