@@ -120,19 +120,31 @@ impl OutboxEmail {
             .load(conn)
     }
 
-    /// Puts a failed email back in the queue (its job too), with its attempts reset.
+    /// Puts a failed email back in the queue (its job too), with its attempts reset; both
+    /// or neither, in one transaction.
     pub fn retry_failed(
         conn: &mut DbConnection,
         id: &str,
         now: NaiveDateTime,
     ) -> QueryResult<bool> {
-        let updated = diesel::update(outbox_emails::table.find(id))
-            .filter(outbox_emails::status.eq(FAILED))
-            .set((
-                outbox_emails::status.eq(PENDING),
-                outbox_emails::attempts.eq(0),
-            ))
-            .execute(conn)?;
-        Ok(updated == 1 && super::jobs::Job::retry_dead(conn, id, now)?)
+        conn.transaction(|conn| {
+            let updated = diesel::update(outbox_emails::table.find(id))
+                .filter(outbox_emails::status.eq(FAILED))
+                .set((
+                    outbox_emails::status.eq(PENDING),
+                    outbox_emails::attempts.eq(0),
+                ))
+                .execute(conn)?;
+            if updated == 1 && super::jobs::Job::retry_dead(conn, id, now)? {
+                Ok(true)
+            } else {
+                // Not failed, or no dead job to send it: leave the email as it was.
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+        })
+        .or_else(|e| match e {
+            diesel::result::Error::RollbackTransaction => Ok(false),
+            other => Err(other),
+        })
     }
 }
