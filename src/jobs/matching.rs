@@ -31,20 +31,19 @@ impl Matching {
         Duration::from_millis(self.settings.poll_interval_ms)
     }
 
-    pub async fn run(
-        &self,
-        db: &Db,
-        job: &Job,
-        next_transaction: Option<i64>,
-    ) -> anyhow::Result<Outcome> {
-        // Every post committed before the claim must be in the index the run reads; a long
-        // transaction still running holds the feed back, and the job waits for it.
+    /// Catches the index up with the event feed past `next_transaction` (the claim's):
+    /// every post committed before the claim must be in the index the runs read. False
+    /// while a long transaction still holds the feed back.
+    pub async fn caught_up(&self, next_transaction: Option<i64>) -> anyhow::Result<bool> {
         let patience = self.poll_interval().max(Duration::from_secs(1));
-        if !self
-            .follower
+        self.follower
             .catch_up_past(next_transaction, patience)
-            .await?
-        {
+            .await
+    }
+
+    /// Matches the job's post; `feed_ready` is what [`Self::caught_up`] said for its batch.
+    pub async fn run(&self, db: &Db, job: &Job, feed_ready: bool) -> anyhow::Result<Outcome> {
+        if !feed_ready {
             tracing::debug!(job_id = %job.id, "a long transaction holds the event feed back");
             return Ok(Outcome::NotYet(now() + chrono::Duration::seconds(1)));
         }

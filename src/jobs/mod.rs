@@ -137,10 +137,10 @@ impl Runner {
         let claimed_at = now();
         let lease_until = claimed_at + chrono::Duration::seconds(self.settings.lease_secs);
         let (kinds, limit) = (self.kinds.clone(), self.settings.batch_size);
-        let due_kinds = kinds.clone();
+        let due = self.kinds.clone();
         if !self
             .db
-            .run(move |conn| anyhow::Ok(Job::any_due(conn, &due_kinds, claimed_at)?))
+            .run(move |conn| anyhow::Ok(Job::any_due(conn, &due, claimed_at)?))
             .await?
         {
             return Ok(0);
@@ -153,14 +153,22 @@ impl Runner {
             })
             .await?;
         let count = jobs.len();
+        // Whether the index has caught up with the feed past the claim: asked once per
+        // batch, by its first match job.
+        let mut feed_ready = None;
         for job in jobs {
-            let outcome = self.run_one(&job, next_transaction).await;
+            let outcome = self.run_one(&job, next_transaction, &mut feed_ready).await;
             self.record(job, outcome).await?;
         }
         Ok(count)
     }
 
-    async fn run_one(&self, job: &Job, next_transaction: Option<i64>) -> anyhow::Result<Outcome> {
+    async fn run_one(
+        &self,
+        job: &Job,
+        next_transaction: Option<i64>,
+        feed_ready: &mut Option<bool>,
+    ) -> anyhow::Result<Outcome> {
         let kind = JobKind::parse(&job.kind)
             .ok_or_else(|| anyhow::anyhow!("unknown kind of job {:?}", job.kind))?;
         match kind {
@@ -170,7 +178,11 @@ impl Runner {
             }
             JobKind::MatchListing | JobKind::MatchWanted => {
                 let matching = self.matching.as_ref().ok_or_else(|| not_held(kind))?;
-                matching.run(&self.db, job, next_transaction).await
+                let ready = match *feed_ready {
+                    Some(ready) => ready,
+                    None => *feed_ready.insert(matching.caught_up(next_transaction).await?),
+                };
+                matching.run(&self.db, job, ready).await
             }
             JobKind::ExpirePosts | JobKind::SendDigests => {
                 let matching = self.matching.as_ref().ok_or_else(|| not_held(kind))?;
