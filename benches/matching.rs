@@ -59,14 +59,14 @@ fn bench(
     let new_listings: Vec<ListingSummary> = (0..rounds)
         .filter_map(|_| {
             let mut row = fresh.listing();
-            row.status = "published".into();
+            row.status = terril::domain::PostStatus::Published;
             ListingSummary::from_row(&row, &catalogue.taxonomy)
         })
         .collect();
     let new_wanted: Vec<WantedSummary> = (0..rounds)
         .filter_map(|_| {
             let mut row = fresh.wanted();
-            row.status = "published".into();
+            row.status = terril::domain::PostStatus::Published;
             WantedSummary::from_row(&row, &catalogue.taxonomy)
         })
         .collect();

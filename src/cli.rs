@@ -8,7 +8,8 @@ use crate::catalogue::taxonomy::Taxonomy;
 use crate::configuration::Settings;
 use crate::db::jobs::Job;
 use crate::db::now;
-use crate::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
+use crate::db::outbox::OutboxEmail;
+use crate::domain::EmailStatus;
 
 #[derive(Parser)]
 #[command(
@@ -160,13 +161,13 @@ async fn outbox(settings: Settings, action: OutboxAction) -> anyhow::Result<()> 
     let mut conn = db.get()?;
     match action {
         OutboxAction::Status => {
-            for status in [PENDING, SENT, FAILED] {
+            for status in [EmailStatus::Pending, EmailStatus::Sent, EmailStatus::Failed] {
                 println!(
                     "{status:>8}: {}",
                     OutboxEmail::count_by_status(&mut conn, status)?
                 );
             }
-            for email in OutboxEmail::list_by_status(&mut conn, FAILED, 50)? {
+            for email in OutboxEmail::list_by_status(&mut conn, EmailStatus::Failed, 50)? {
                 println!(
                     "failed {} to {} after {} attempts: {}",
                     email.id,
@@ -196,7 +197,7 @@ async fn jobs(settings: Settings, action: JobsAction) -> anyhow::Result<()> {
                 println!("{kind:>14} {status:>6}: {count}");
             }
             for kind in crate::jobs::periodic::KINDS {
-                if let Some(job) = Job::periodic(&mut conn, kind.as_str())? {
+                if let Some(job) = Job::periodic(&mut conn, kind)? {
                     println!(
                         "periodic {}: {} runs, next at {}",
                         job.kind, job.runs, job.due_at

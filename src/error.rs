@@ -248,16 +248,3 @@ fn flatten_validation(
         }
     }
 }
-
-/// Maps actix's JSON extractor errors: too large 413, wrong content type 415,
-/// not JSON 400, JSON of the wrong shape 422.
-pub fn json_error(err: actix_web::error::JsonPayloadError) -> ApiError {
-    use actix_web::error::JsonPayloadError as E;
-    match err {
-        E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
-        E::ContentType => ApiError::UnsupportedMediaType,
-        E::Deserialize(e) if e.is_data() => ApiError::field("body", "invalid_type", &e.to_string()),
-        E::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
-        other => ApiError::MalformedJson(other.to_string()),
-    }
-}

@@ -9,16 +9,21 @@ use crate::db::listings::Listing;
 use crate::db::matches::Match;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
-use crate::domain::{EventKind, PostChange};
+use crate::domain::{EventKind, PostChange, ReservationId};
 use crate::exchange::Actor;
 
 fn new(kind: EventKind, actor: &Actor, at: NaiveDateTime) -> NewEvent {
     NewEvent {
-        kind: kind.as_str().into(),
+        kind,
+        listing_id: None,
+        wanted_request_id: None,
+        match_id: None,
+        reservation_id: None,
+        holder_organisation_id: None,
+        taker_organisation_id: None,
         actor_organisation_id: actor.organisation_id.clone(),
         actor_user_id: actor.user_id.clone(),
         occurred_at: at,
-        ..NewEvent::default()
     }
 }
 
@@ -73,7 +78,7 @@ pub fn wanted(
 pub fn of_match(
     conn: &mut DbConnection,
     m: &Match,
-    reservation_id: Option<&str>,
+    reservation_id: Option<&ReservationId>,
     kind: EventKind,
     actor: &Actor,
     at: NaiveDateTime,
@@ -82,7 +87,7 @@ pub fn of_match(
         listing_id: Some(m.listing_id.clone()),
         wanted_request_id: Some(m.wanted_request_id.clone()),
         match_id: Some(m.id.clone()),
-        reservation_id: reservation_id.map(str::to_owned),
+        reservation_id: reservation_id.cloned(),
         holder_organisation_id: Some(m.holder_organisation_id.clone()),
         taker_organisation_id: Some(m.taker_organisation_id.clone()),
         ..new(kind, actor, at)

@@ -21,7 +21,7 @@ use crate::configuration::Settings;
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::Db;
-use crate::error::{json_error, ApiError};
+use crate::error::ApiError;
 use crate::notify::Notifier;
 use crate::routes::{
     api_keys, auth, health, listings, matches, materials, me, notification_preferences,
@@ -272,19 +272,13 @@ pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Se
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(body_limit)
-                    .error_handler(|err, _| json_error(err).into()),
-            )
+            .app_data(web::PayloadConfig::new(body_limit))
             .app_data(
                 web::QueryConfig::default()
                     .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
             )
-            .app_data(
-                web::PathConfig::default()
-                    .error_handler(|err, _| ApiError::BadRequest(err.to_string()).into()),
-            )
+            // A path id that does not parse names nothing: 404, as an unknown id does.
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(|cfg| routes(cfg, &limiter))
             .default_service(web::to(not_found))
             .wrap(cors(&settings))

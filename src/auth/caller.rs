@@ -12,7 +12,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use super::tokens::hash_secret;
 use crate::db::api_keys::ApiKey;
 use crate::db::now;
-use crate::domain::{Role, Scope};
+use crate::domain::{ApiKeyId, OrganisationId, Role, Scope, UserId};
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -23,19 +23,25 @@ const TOUCH_INTERVAL_SECS: i64 = 60;
 
 #[derive(Debug, Clone)]
 pub enum Principal {
-    User { user_id: String, role: Role },
-    ApiKey { key_id: String, scopes: Vec<Scope> },
+    User {
+        user_id: UserId,
+        role: Role,
+    },
+    ApiKey {
+        key_id: ApiKeyId,
+        scopes: Vec<Scope>,
+    },
 }
 
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub organisation_id: String,
+    pub organisation_id: OrganisationId,
     pub principal: Principal,
 }
 
 impl Caller {
     /// The user behind the request; API keys may not do what only people may.
-    pub fn user(&self) -> Result<(&str, Role), ApiError> {
+    pub fn user(&self) -> Result<(&UserId, Role), ApiError> {
         match &self.principal {
             Principal::User { user_id, role } => Ok((user_id, *role)),
             Principal::ApiKey { .. } => Err(ApiError::Forbidden(
@@ -45,7 +51,7 @@ impl Caller {
     }
 
     /// A user who is an owner or admin of their organisation.
-    pub fn manager(&self) -> Result<&str, ApiError> {
+    pub fn manager(&self) -> Result<&UserId, ApiError> {
         match self.user()? {
             (user_id, role) if role.can_manage() => Ok(user_id),
             _ => Err(ApiError::Forbidden("only owners and admins may do this")),
@@ -55,15 +61,18 @@ impl Caller {
     /// The caller as the exchange's rules see who acts.
     pub fn actor(&self) -> crate::exchange::Actor {
         let user_id = match &self.principal {
-            Principal::User { user_id, .. } => Some(user_id.as_str()),
+            Principal::User { user_id, .. } => Some(user_id),
             Principal::ApiKey { .. } => None,
         };
         crate::exchange::Actor::of(&self.organisation_id, user_id)
     }
 
     /// The caller's own organisation, or 404 for any other id (ids cannot be probed).
-    pub fn own_organisation<'a>(&self, id: &'a str) -> Result<&'a str, ApiError> {
-        if id == self.organisation_id {
+    pub fn own_organisation<'a>(
+        &self,
+        id: &'a OrganisationId,
+    ) -> Result<&'a OrganisationId, ApiError> {
+        if *id == self.organisation_id {
             Ok(id)
         } else {
             Err(ApiError::NotFound)
@@ -85,12 +94,11 @@ impl FromRequest for Caller {
                 Credential::ApiKey(key) => api_key_caller(&state, key, &method).await,
                 Credential::Bearer(token) => {
                     let claims = state.jwt.verify(&token)?;
-                    let role = Role::parse(&claims.role).ok_or(ApiError::Unauthenticated)?;
                     Ok(Caller {
                         organisation_id: claims.org,
                         principal: Principal::User {
                             user_id: claims.sub,
-                            role,
+                            role: claims.role,
                         },
                     })
                 }

@@ -4,6 +4,7 @@ use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, 
 use serde::{Deserialize, Serialize};
 
 use crate::configuration::Settings;
+use crate::domain::{OrganisationId, Role, UserId};
 use crate::error::ApiError;
 
 pub const ISSUER: &str = "terril";
@@ -14,9 +15,9 @@ pub struct AccessClaims {
     pub iss: String,
     pub aud: String,
     /// The user id.
-    pub sub: String,
-    pub org: String,
-    pub role: String,
+    pub sub: UserId,
+    pub org: OrganisationId,
+    pub role: Role,
     pub iat: i64,
     pub nbf: i64,
     pub exp: i64,
@@ -54,17 +55,17 @@ impl JwtKeys {
 
     pub fn issue(
         &self,
-        user_id: &str,
-        organisation_id: &str,
-        role: &str,
+        user_id: &UserId,
+        organisation_id: &OrganisationId,
+        role: Role,
     ) -> Result<String, ApiError> {
         let now = chrono::Utc::now().timestamp();
         let claims = AccessClaims {
             iss: ISSUER.into(),
             aud: ACCESS_AUDIENCE.into(),
-            sub: user_id.into(),
-            org: organisation_id.into(),
-            role: role.into(),
+            sub: user_id.clone(),
+            org: organisation_id.clone(),
+            role,
             iat: now,
             nbf: now,
             exp: now + self.ttl_secs,

@@ -7,36 +7,37 @@ use super::taxonomy::Taxonomy;
 use crate::db::organisations::Organisation;
 use crate::db::schema::organisations;
 use crate::db::{now, Db};
+use crate::domain::{Language, OrganisationId, OrganisationKind, PostStatus};
 
 const LENS: (f64, f64) = (50.4320, 2.8330);
 
 /// Fixed ids, so running the demo twice is noticed and does nothing.
-const ORGANISATIONS: [(&str, &str, &str, &str, &str); 4] = [
+const ORGANISATIONS: [(&str, &str, OrganisationKind, &str, &str); 4] = [
     (
         "0192d6a0-0000-7000-8000-000000000001",
         "Démolition Gohelle",
-        "holder",
+        OrganisationKind::Holder,
         "Loos-en-Gohelle",
         "62750",
     ),
     (
         "0192d6a0-0000-7000-8000-000000000002",
         "Bâtir Lens-Liévin",
-        "taker",
+        OrganisationKind::Taker,
         "Liévin",
         "62800",
     ),
     (
         "0192d6a0-0000-7000-8000-000000000003",
         "Ressourcerie Lilloise",
-        "holder_and_taker",
+        OrganisationKind::HolderAndTaker,
         "Lille",
         "59000",
     ),
     (
         "0192d6a0-0000-7000-8000-000000000004",
         "Textiles du Nord",
-        "holder_and_taker",
+        OrganisationKind::HolderAndTaker,
         "Roubaix",
         "59100",
     ),
@@ -55,31 +56,34 @@ pub fn load(db: &Db, taxonomy: &Taxonomy) -> anyhow::Result<bool> {
     // Posts are dated over the 90 days before today, with windows still open.
     let base = now() - chrono::Duration::days(91);
     let mut generator = Generator::new(taxonomy, 2026, 1).around(LENS, 45.0, base);
-    generator.set_organisations(ORGANISATIONS.iter().map(|o| o.0.to_owned()).collect());
+    let ids = ORGANISATIONS
+        .iter()
+        .filter_map(|o| OrganisationId::parse(o.0));
+    generator.set_organisations(ids.collect());
     db.write_blocking(|conn| -> anyhow::Result<()> {
         for (id, name, kind, city, postal_code) in ORGANISATIONS {
             Organisation {
-                id: id.into(),
+                id: OrganisationId::parse(id).expect("the demo ids are UUIDs"),
                 name: name.into(),
-                kind: kind.into(),
+                kind,
                 siret: None,
                 street: "Démonstration".into(),
                 postal_code: postal_code.into(),
                 city: city.into(),
                 country: "FR".into(),
-                language: "fr".into(),
+                language: Language::Fr,
                 created_at: base,
             }
             .insert(conn)?;
         }
         for _ in 0..40 {
             let mut listing = generator.listing();
-            listing.status = "published".into();
+            listing.status = PostStatus::Published;
             listing.insert(conn)?;
         }
         for _ in 0..20 {
             let mut wanted = generator.wanted();
-            wanted.status = "published".into();
+            wanted.status = PostStatus::Published;
             wanted.insert(conn)?;
         }
         Ok(())

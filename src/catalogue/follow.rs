@@ -14,6 +14,7 @@ use crate::db::events::{self, Cursor, Event};
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{Db, FEED_BATCH};
+use crate::domain::{ListingId, WantedId};
 
 /// How often a caller waiting for the feed to pass a point looks again.
 const WAIT_STEP: Duration = Duration::from_millis(20);
@@ -108,17 +109,17 @@ impl Follower {
         let mut listing_ids = BTreeSet::new();
         let mut wanted_ids = BTreeSet::new();
         for event in batch {
-            if event.kind.starts_with("listing.") {
+            if event.kind.as_str().starts_with("listing.") {
                 listing_ids.extend(event.listing_id);
-            } else if event.kind.starts_with("wanted.") {
+            } else if event.kind.as_str().starts_with("wanted.") {
                 wanted_ids.extend(event.wanted_request_id);
             }
         }
         if listing_ids.is_empty() && wanted_ids.is_empty() {
             return Ok(());
         }
-        let listing_ids: Vec<String> = listing_ids.into_iter().collect();
-        let wanted_ids: Vec<String> = wanted_ids.into_iter().collect();
+        let listing_ids: Vec<ListingId> = listing_ids.into_iter().collect();
+        let wanted_ids: Vec<WantedId> = wanted_ids.into_iter().collect();
         let (listings, wanted) = self
             .db
             .run(move |conn| {

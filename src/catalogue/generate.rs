@@ -12,7 +12,7 @@ use crate::db::organisations::Organisation;
 use crate::db::schema::{listings, organisations, wanted_requests};
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{Db, DbConnection};
-use crate::domain::{Condition, Unit};
+use crate::domain::{Condition, Language, OrganisationId, OrganisationKind, PostStatus, Unit};
 
 const TOWNS_CSV: &str = include_str!("../../scripts/bench/towns.csv");
 /// Rows per INSERT: under both engines' bind-parameter limits (29 columns each).
@@ -56,7 +56,7 @@ pub struct Generator<'a> {
     leaf_weights: Vec<f64>,
     taxonomy: &'a Taxonomy,
     base: NaiveDateTime,
-    organisations: Vec<String>,
+    organisations: Vec<OrganisationId>,
 }
 
 impl<'a> Generator<'a> {
@@ -96,7 +96,7 @@ impl<'a> Generator<'a> {
             .collect();
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let organisations = (0..organisation_count.max(1))
-            .map(|_| uuid_from(&mut rng))
+            .map(|_| uuid_from(&mut rng).into())
             .collect();
         Self {
             rng,
@@ -133,7 +133,7 @@ impl<'a> Generator<'a> {
         self
     }
 
-    pub fn set_organisations(&mut self, ids: Vec<String>) {
+    pub fn set_organisations(&mut self, ids: Vec<OrganisationId>) {
         self.organisations = ids;
     }
 
@@ -144,13 +144,13 @@ impl<'a> Generator<'a> {
             .map(|(n, id)| Organisation {
                 id: id.clone(),
                 name: format!("Organisation de test {n}"),
-                kind: "holder_and_taker".into(),
+                kind: OrganisationKind::HolderAndTaker,
                 siret: None,
                 street: "1 rue du Test".into(),
                 postal_code: "62750".into(),
                 city: "Loos-en-Gohelle".into(),
                 country: "FR".into(),
-                language: "fr".into(),
+                language: Language::Fr,
                 created_at: self.base,
             })
             .collect()
@@ -219,11 +219,11 @@ impl<'a> Generator<'a> {
         (from, until)
     }
 
-    pub fn status(&mut self) -> &'static str {
+    pub fn status(&mut self) -> PostStatus {
         match self.rng.random_range(0..100) {
-            0..3 => "draft",
-            3..6 => "withdrawn",
-            _ => "published",
+            0..3 => PostStatus::Draft,
+            3..6 => PostStatus::Withdrawn,
+            _ => PostStatus::Published,
         }
     }
 
@@ -254,7 +254,7 @@ impl<'a> Generator<'a> {
         let organisation = self.rng.random_range(0..self.organisations.len());
         let title = format!("{} à {}", class.name_fr, town.name);
         Listing {
-            id: uuid_from(&mut self.rng),
+            id: uuid_from(&mut self.rng).into(),
             organisation_id: self.organisations[organisation].clone(),
             created_by: None,
             description: format!(
@@ -267,7 +267,7 @@ impl<'a> Generator<'a> {
             title,
             material_code: class.code.clone(),
             quantity,
-            unit: unit.as_str().into(),
+            unit,
             mass_t: self.taxonomy.mass_in_tonnes(class, quantity, unit),
             quantity_available: quantity,
             min_lot: if self.rng.random::<f64>() < 0.5 {
@@ -275,7 +275,7 @@ impl<'a> Generator<'a> {
             } else {
                 (quantity / 10.0).floor()
             },
-            condition: condition.as_str().into(),
+            condition,
             latitude,
             longitude,
             address: format!("{}, France", town.name),
@@ -290,7 +290,7 @@ impl<'a> Generator<'a> {
             delivery,
             delivery_radius_km: delivery.then(|| self.rng.random_range(10..150) as f64),
             external_ref: None,
-            status: self.status().into(),
+            status: self.status(),
             created_at,
             updated_at: created_at,
         }
@@ -313,7 +313,7 @@ impl<'a> Generator<'a> {
         let organisation = self.rng.random_range(0..self.organisations.len());
         let town = &self.towns[town];
         WantedRequest {
-            id: uuid_from(&mut self.rng),
+            id: uuid_from(&mut self.rng).into(),
             organisation_id: self.organisations[organisation].clone(),
             created_by: None,
             title: format!(
@@ -324,7 +324,7 @@ impl<'a> Generator<'a> {
             description: format!("Besoin pour un chantier à {}.", town.name),
             material_code,
             quantity,
-            unit: unit.as_str().into(),
+            unit,
             mass_t: self.taxonomy.mass_in_tonnes(class, quantity, unit),
             latitude,
             longitude,
@@ -333,23 +333,21 @@ impl<'a> Generator<'a> {
             max_distance_km: f64::from(self.rng.random_range(10..120)),
             needed_from,
             needed_until,
-            worst_condition: self.condition().as_str().into(),
+            worst_condition: self.condition(),
             max_price_per_unit_eur: (self.rng.random::<f64>() < 0.5)
                 .then(|| self.log_uniform(1.0, 60.0)),
             accepts_waste,
             accepts_hazardous: accepts_waste && self.rng.random::<f64>() < 0.2,
             external_ref: None,
-            status: self.status().into(),
+            status: self.status(),
             created_at,
             updated_at: created_at,
         }
     }
 }
 
-fn uuid_from(rng: &mut ChaCha8Rng) -> String {
-    uuid::Builder::from_random_bytes(rng.random())
-        .into_uuid()
-        .to_string()
+fn uuid_from(rng: &mut ChaCha8Rng) -> uuid::Uuid {
+    uuid::Builder::from_random_bytes(rng.random()).into_uuid()
 }
 
 /// Multi-row INSERTs on the engine's own connection (MultiConnection does not batch).

@@ -16,7 +16,7 @@ use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{DbConnection, StorageError};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{JobKind, PostChange, PostStatus};
+use crate::domain::{JobKind, ListingId, OrganisationId, PostChange, PostStatus, WantedId};
 use crate::events;
 use crate::exchange::{reservations, Actor, Context};
 
@@ -24,10 +24,12 @@ use crate::exchange::{reservations, Actor, Context};
 pub trait PostRecord: Sized + Send + 'static {
     /// The kind of matching job for this type of post.
     const JOB_KIND: JobKind;
-    fn id(&self) -> &str;
+    /// The type of its id (`ListingId`, `WantedId`).
+    type Id: std::ops::Deref<Target = str> + serde::de::DeserializeOwned + Clone + Send + 'static;
+    fn id(&self) -> &Self::Id;
     /// Locks the row for the rest of the transaction (see `Listing::lock`).
-    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()>;
-    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>>;
+    fn lock(conn: &mut DbConnection, id: &Self::Id) -> QueryResult<()>;
+    fn find(conn: &mut DbConnection, id: &Self::Id) -> QueryResult<Option<Self>>;
     fn insert(&self, conn: &mut DbConnection) -> QueryResult<()>;
     fn save(&self, conn: &mut DbConnection) -> QueryResult<()>;
     /// Appends the domain event of `change` to this post.
@@ -38,8 +40,8 @@ pub trait PostRecord: Sized + Send + 'static {
         actor: &Actor,
         at: NaiveDateTime,
     ) -> QueryResult<()>;
-    fn organisation_id(&self) -> &str;
-    fn status(&self) -> &str;
+    fn organisation_id(&self) -> &OrganisationId;
+    fn status(&self) -> PostStatus;
     fn set_status(&mut self, status: PostStatus, at: NaiveDateTime);
     /// The last day of the availability (listing) or need (wanted) window.
     fn window_end(&self) -> Option<NaiveDate>;
@@ -82,7 +84,7 @@ pub fn create<P: PostRecord>(
     actor: &Actor,
     post: &P,
 ) -> Result<(), DomainError> {
-    let published = post.status() == PostStatus::Published.as_str();
+    let published = post.status() == PostStatus::Published;
     if published {
         require_open_window(post, cx)?;
     }
@@ -100,21 +102,17 @@ pub fn edit<P: PostRecord>(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &P::Id,
     edit: impl FnOnce(&mut DbConnection, &mut P) -> Result<(), DomainError>,
 ) -> Result<P, DomainError> {
     let mut post: P = owned(conn, id, actor.organisation()?)?;
     require_status(post.status(), EDITABLE, "edited")?;
     edit(conn, &mut post)?;
-    post.set_status(status_of(&post), cx.at);
+    post.set_status(post.status(), cx.at);
     post.save(conn).map_err(external_ref_clash)?;
     post.record(conn, PostChange::Updated, actor, cx.at)?;
     queue_matching(conn, &post, cx.at)?;
     Ok(post)
-}
-
-fn status_of<P: PostRecord>(post: &P) -> PostStatus {
-    PostStatus::parse(post.status()).unwrap_or(PostStatus::Draft)
 }
 
 /// Publishes a draft or an expired post whose window is still open.
@@ -122,7 +120,7 @@ pub fn publish<P: PostRecord>(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &P::Id,
 ) -> Result<P, DomainError> {
     transition(conn, cx, actor, id, PUBLISHABLE, PostStatus::Published)
 }
@@ -132,7 +130,7 @@ pub fn withdraw<P: PostRecord>(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &P::Id,
 ) -> Result<P, DomainError> {
     transition(conn, cx, actor, id, WITHDRAWABLE, PostStatus::Withdrawn)
 }
@@ -141,7 +139,7 @@ fn transition<P: PostRecord>(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &P::Id,
     from: &[PostStatus],
     to: PostStatus,
 ) -> Result<P, DomainError> {
@@ -177,16 +175,15 @@ fn require_open_window<P: PostRecord>(post: &P, cx: &Context<'_>) -> Result<(), 
 
 /// The owner may do this to a post in this status, or it is an invalid transition.
 pub fn require_status(
-    status: &str,
+    status: PostStatus,
     allowed: &[PostStatus],
     action: &'static str,
 ) -> Result<(), DomainError> {
-    let current = PostStatus::parse(status);
-    if current.is_some_and(|s| allowed.contains(&s)) {
+    if allowed.contains(&status) {
         Ok(())
     } else {
         Err(Conflict::InvalidTransition {
-            current: status.to_owned(),
+            current: status.as_str(),
             action,
         }
         .into())
@@ -209,10 +206,10 @@ pub fn queue_matching<P: PostRecord>(
     post: &P,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
-    if post.status() == PostStatus::Draft.as_str() {
+    if post.status() == PostStatus::Draft {
         return Ok(());
     }
-    Job::enqueue(conn, P::JOB_KIND.as_str(), post.id(), 0, at)
+    Job::enqueue(conn, P::JOB_KIND, post.id(), 0, at)
 }
 
 /// The post if it belongs to the organisation; NotFound otherwise, whether or not it
@@ -220,8 +217,8 @@ pub fn queue_matching<P: PostRecord>(
 /// between this read and the write that follows.
 pub fn owned<P: PostRecord>(
     conn: &mut DbConnection,
-    id: &str,
-    organisation_id: &str,
+    id: &P::Id,
+    organisation_id: &OrganisationId,
 ) -> Result<P, DomainError> {
     P::lock(conn, id)?;
     P::find(conn, id)?
@@ -254,29 +251,50 @@ pub fn expire_closed(
 /// Whether an organisation (None: anyone) may see a post of `owner` in `status`: published,
 /// reserved and exhausted posts are public; drafts, withdrawn and expired ones are their
 /// organisation's only.
-pub fn may_see(viewer: Option<&str>, owner: &str, status: &str) -> bool {
-    let public =
-        PostStatus::parse(status).is_some_and(|s| s.is_visible() || s == PostStatus::Exhausted);
+pub fn may_see(
+    viewer: Option<&OrganisationId>,
+    owner: &OrganisationId,
+    status: PostStatus,
+) -> bool {
+    let public = status.is_visible() || status == PostStatus::Exhausted;
     public || viewer == Some(owner)
+}
+
+/// What both kinds of post implement alike, from their row's fields.
+macro_rules! row_access {
+    ($row:ident, $id:ty) => {
+        type Id = $id;
+        fn id(&self) -> &$id {
+            &self.id
+        }
+        fn lock(conn: &mut DbConnection, id: &$id) -> QueryResult<()> {
+            $row::lock(conn, id)
+        }
+        fn find(conn: &mut DbConnection, id: &$id) -> QueryResult<Option<Self>> {
+            $row::find(conn, id)
+        }
+        fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+            $row::insert(self, conn)
+        }
+        fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
+            $row::save(self, conn)
+        }
+        fn organisation_id(&self) -> &OrganisationId {
+            &self.organisation_id
+        }
+        fn status(&self) -> PostStatus {
+            self.status
+        }
+        fn set_status(&mut self, status: PostStatus, at: NaiveDateTime) {
+            self.status = status;
+            self.updated_at = at;
+        }
+    };
 }
 
 impl PostRecord for Listing {
     const JOB_KIND: JobKind = JobKind::MatchListing;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
-        Listing::lock(conn, id)
-    }
-    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
-        Listing::find(conn, id)
-    }
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        Listing::insert(self, conn)
-    }
-    fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        Listing::save(self, conn)
-    }
+    row_access!(Listing, ListingId);
     fn record(
         &self,
         conn: &mut DbConnection,
@@ -285,16 +303,6 @@ impl PostRecord for Listing {
         at: NaiveDateTime,
     ) -> QueryResult<()> {
         events::listing(conn, self, change, actor, at)
-    }
-    fn organisation_id(&self) -> &str {
-        &self.organisation_id
-    }
-    fn status(&self) -> &str {
-        &self.status
-    }
-    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime) {
-        self.status = status.as_str().into();
-        self.updated_at = at;
     }
     fn window_end(&self) -> Option<NaiveDate> {
         self.available_until
@@ -318,21 +326,7 @@ impl PostRecord for Listing {
 
 impl PostRecord for WantedRequest {
     const JOB_KIND: JobKind = JobKind::MatchWanted;
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
-        WantedRequest::lock(conn, id)
-    }
-    fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Self>> {
-        WantedRequest::find(conn, id)
-    }
-    fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        WantedRequest::insert(self, conn)
-    }
-    fn save(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        WantedRequest::save(self, conn)
-    }
+    row_access!(WantedRequest, WantedId);
     fn record(
         &self,
         conn: &mut DbConnection,
@@ -341,16 +335,6 @@ impl PostRecord for WantedRequest {
         at: NaiveDateTime,
     ) -> QueryResult<()> {
         events::wanted(conn, self, change, actor, at)
-    }
-    fn organisation_id(&self) -> &str {
-        &self.organisation_id
-    }
-    fn status(&self) -> &str {
-        &self.status
-    }
-    fn set_status(&mut self, status: PostStatus, at: NaiveDateTime) {
-        self.status = status.as_str().into();
-        self.updated_at = at;
     }
     fn window_end(&self) -> Option<NaiveDate> {
         self.needed_until

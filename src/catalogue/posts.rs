@@ -49,8 +49,8 @@ pub fn id_key(id: &str) -> u128 {
         .unwrap_or_default()
 }
 
-pub fn key_id(key: u128) -> String {
-    uuid::Uuid::from_u128(key).to_string()
+pub fn key_id<Id: From<uuid::Uuid>>(key: u128) -> Id {
+    Id::from(uuid::Uuid::from_u128(key))
 }
 
 fn window_contains(from: NaiveDate, until: Option<NaiveDate>, day: NaiveDate) -> bool {
@@ -92,7 +92,7 @@ pub struct ListingSummary {
 impl ListingSummary {
     /// None when the row is not searchable (hidden status or unknown class).
     pub fn from_row(row: &Listing, taxonomy: &Taxonomy) -> Option<Self> {
-        let status = PostStatus::parse(&row.status).filter(|s| s.is_visible())?;
+        let status = Some(row.status).filter(|s| s.is_visible())?;
         let class = taxonomy.id_of(&row.material_code)?;
         Some(Self {
             id: id_key(&row.id),
@@ -102,11 +102,11 @@ impl ListingSummary {
             title: Arc::from(row.title.as_str()),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
-            unit: Unit::parse(&row.unit)?,
+            unit: row.unit,
             quantity_available: row.quantity_available,
             min_lot: row.min_lot,
             mass_t: row.mass_t,
-            condition: Condition::parse(&row.condition)?,
+            condition: row.condition,
             latitude: row.latitude,
             longitude: row.longitude,
             insee_code: row.insee_code.as_deref().map(Arc::from),
@@ -190,7 +190,7 @@ pub struct WantedSummary {
 
 impl WantedSummary {
     pub fn from_row(row: &WantedRequest, taxonomy: &Taxonomy) -> Option<Self> {
-        let status = PostStatus::parse(&row.status).filter(|s| s.is_visible())?;
+        let status = Some(row.status).filter(|s| s.is_visible())?;
         let class = taxonomy.id_of(&row.material_code)?;
         Some(Self {
             id: id_key(&row.id),
@@ -200,7 +200,7 @@ impl WantedSummary {
             title: Arc::from(row.title.as_str()),
             search_text: search_text(&row.title, &row.description),
             quantity: row.quantity,
-            unit: Unit::parse(&row.unit)?,
+            unit: row.unit,
             mass_t: row.mass_t,
             latitude: row.latitude,
             longitude: row.longitude,
@@ -208,7 +208,7 @@ impl WantedSummary {
             max_distance_km: row.max_distance_km,
             needed_from: row.needed_from,
             needed_until: row.needed_until,
-            worst_condition: Condition::parse(&row.worst_condition)?,
+            worst_condition: row.worst_condition,
             max_price_per_unit_eur: row.max_price_per_unit_eur,
             accepts_waste: row.accepts_waste,
             accepts_hazardous: row.accepts_hazardous,

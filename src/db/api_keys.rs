@@ -4,13 +4,14 @@ use diesel::prelude::*;
 
 use super::schema::api_keys;
 use super::DbConnection;
+use crate::domain::{ApiKeyId, OrganisationId, UserId};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = api_keys)]
 pub struct ApiKey {
-    pub id: String,
-    pub organisation_id: String,
-    pub created_by: Option<String>,
+    pub id: ApiKeyId,
+    pub organisation_id: OrganisationId,
+    pub created_by: Option<UserId>,
     pub name: String,
     /// The visible start of the key, to tell keys apart in lists and logs.
     pub prefix: String,
@@ -41,7 +42,7 @@ impl ApiKey {
 
     pub fn page_of_organisation(
         conn: &mut DbConnection,
-        organisation_id: &str,
+        organisation_id: &OrganisationId,
         after: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<ApiKey>> {
@@ -59,8 +60,8 @@ impl ApiKey {
     /// Revokes the key if it belongs to the organisation; false when there is no such key.
     pub fn revoke(
         conn: &mut DbConnection,
-        organisation_id: &str,
-        id: &str,
+        organisation_id: &OrganisationId,
+        id: &ApiKeyId,
         now: NaiveDateTime,
     ) -> QueryResult<bool> {
         let found = api_keys::table
@@ -76,7 +77,7 @@ impl ApiKey {
         Ok(found == 1)
     }
 
-    pub fn touch(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    pub fn touch(conn: &mut DbConnection, id: &ApiKeyId, now: NaiveDateTime) -> QueryResult<()> {
         diesel::update(api_keys::table.find(id))
             .set(api_keys::last_used_at.eq(now))
             .execute(conn)

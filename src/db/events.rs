@@ -29,20 +29,23 @@ use diesel::sql_types::BigInt;
 
 use super::schema::events;
 use super::DbConnection;
+use crate::domain::{
+    EventKind, ListingId, MatchId, OrganisationId, ReservationId, UserId, WantedId,
+};
 
 /// A new event; its position and transaction id are the database's.
-#[derive(Debug, Clone, Default, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = events)]
 pub struct NewEvent {
-    pub kind: String,
-    pub listing_id: Option<String>,
-    pub wanted_request_id: Option<String>,
-    pub match_id: Option<String>,
-    pub reservation_id: Option<String>,
-    pub holder_organisation_id: Option<String>,
-    pub taker_organisation_id: Option<String>,
-    pub actor_organisation_id: Option<String>,
-    pub actor_user_id: Option<String>,
+    pub kind: EventKind,
+    pub listing_id: Option<ListingId>,
+    pub wanted_request_id: Option<WantedId>,
+    pub match_id: Option<MatchId>,
+    pub reservation_id: Option<ReservationId>,
+    pub holder_organisation_id: Option<OrganisationId>,
+    pub taker_organisation_id: Option<OrganisationId>,
+    pub actor_organisation_id: Option<OrganisationId>,
+    pub actor_user_id: Option<UserId>,
     pub occurred_at: NaiveDateTime,
 }
 
@@ -51,15 +54,15 @@ pub struct NewEvent {
 pub struct Event {
     pub position: i64,
     pub transaction_id: i64,
-    pub kind: String,
-    pub listing_id: Option<String>,
-    pub wanted_request_id: Option<String>,
-    pub match_id: Option<String>,
-    pub reservation_id: Option<String>,
-    pub holder_organisation_id: Option<String>,
-    pub taker_organisation_id: Option<String>,
-    pub actor_organisation_id: Option<String>,
-    pub actor_user_id: Option<String>,
+    pub kind: EventKind,
+    pub listing_id: Option<ListingId>,
+    pub wanted_request_id: Option<WantedId>,
+    pub match_id: Option<MatchId>,
+    pub reservation_id: Option<ReservationId>,
+    pub holder_organisation_id: Option<OrganisationId>,
+    pub taker_organisation_id: Option<OrganisationId>,
+    pub actor_organisation_id: Option<OrganisationId>,
+    pub actor_user_id: Option<UserId>,
     pub occurred_at: NaiveDateTime,
 }
 

@@ -7,24 +7,21 @@
 //! puts it back (`terril jobs retry`).
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamp};
+use diesel::sql_types::{BigInt, Text, Timestamp};
 
 use super::schema::jobs;
 use super::{execute_native, new_id, DbConnection};
-
-pub const QUEUED: &str = "queued";
-pub const DEAD: &str = "dead";
+use crate::domain::{JobKind, JobStatus};
 
 #[derive(Debug, Clone, Queryable, Insertable, QueryableByName)]
 #[diesel(table_name = jobs)]
 pub struct Job {
     pub id: String,
-    /// One of `jobs::JobKind`.
-    pub kind: String,
+    pub kind: JobKind,
     pub subject_id: Option<String>,
     /// Higher runs first among due jobs.
     pub priority: i32,
-    pub status: String,
+    pub status: JobStatus,
     /// Claims so far (a claim counts an attempt); periodic jobs restart at 0 after a run.
     pub attempts: i32,
     pub due_at: NaiveDateTime,
@@ -37,8 +34,9 @@ pub struct Job {
     pub created_at: NaiveDateTime,
 }
 
-/// The kinds a runner handles, as the SQL list `'a', 'b'`; kinds are our constants.
-fn kind_list(kinds: &[&'static str]) -> String {
+/// The kinds a runner handles, as the SQL list `'a', 'b'`, from the enum's own texts
+/// (no client text reaches it).
+fn kind_list(kinds: &[JobKind]) -> String {
     kinds
         .iter()
         .map(|k| format!("'{k}'"))
@@ -50,7 +48,7 @@ impl Job {
     /// Queues a job about `subject_id`, due at `due_at`.
     pub fn enqueue(
         conn: &mut DbConnection,
-        kind: &str,
+        kind: JobKind,
         subject_id: &str,
         priority: i32,
         due_at: NaiveDateTime,
@@ -58,10 +56,10 @@ impl Job {
         diesel::insert_into(jobs::table)
             .values(Job {
                 id: new_id(),
-                kind: kind.into(),
+                kind,
                 subject_id: Some(subject_id.into()),
                 priority,
-                status: QUEUED.into(),
+                status: JobStatus::Queued,
                 attempts: 0,
                 due_at,
                 locked_until: None,
@@ -78,20 +76,20 @@ impl Job {
     /// the first one creates it).
     pub fn ensure_periodic(
         conn: &mut DbConnection,
-        kind: &str,
+        kind: JobKind,
         due_at: NaiveDateTime,
     ) -> QueryResult<()> {
         let row = Job {
             id: new_id(),
-            kind: kind.into(),
+            kind,
             subject_id: None,
             priority: 0,
-            status: QUEUED.into(),
+            status: JobStatus::Queued,
             attempts: 0,
             due_at,
             locked_until: None,
             last_error: None,
-            singleton: Some(kind.into()),
+            singleton: Some(kind.as_str().into()),
             runs: 0,
             created_at: due_at,
         };
@@ -106,12 +104,12 @@ impl Job {
     /// never takes SQLite's write lock or opens a write transaction.
     pub fn any_due(
         conn: &mut DbConnection,
-        kinds: &[&'static str],
+        kinds: &[JobKind],
         now: NaiveDateTime,
     ) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
             jobs::table
-                .filter(jobs::status.eq(QUEUED))
+                .filter(jobs::status.eq(JobStatus::Queued))
                 .filter(jobs::kind.eq_any(kinds))
                 .filter(jobs::due_at.le(now))
                 .filter(jobs::locked_until.is_null().or(jobs::locked_until.le(now))),
@@ -122,7 +120,7 @@ impl Job {
     /// Claims up to `limit` due jobs of `kinds` until `lease_until`, most urgent first.
     pub fn claim_due(
         conn: &mut DbConnection,
-        kinds: &[&'static str],
+        kinds: &[JobKind],
         now: NaiveDateTime,
         lease_until: NaiveDateTime,
         limit: i64,
@@ -131,22 +129,24 @@ impl Job {
         match conn {
             DbConnection::Pg(pg) => diesel::sql_query(format!(
                 "UPDATE jobs SET locked_until = $1, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND kind IN ({kinds}) \
+                 WHERE id IN (SELECT id FROM jobs WHERE status = $4 AND kind IN ({kinds}) \
                  AND due_at <= $2 AND (locked_until IS NULL OR locked_until <= $2) \
                  ORDER BY priority DESC, due_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING *"
             ))
             .bind::<Timestamp, _>(lease_until)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
+            .bind::<Text, _>(JobStatus::Queued)
             .load(pg),
             // SQLite has one writer at a time, so the statement alone is atomic.
             DbConnection::Sqlite(lite) => diesel::sql_query(format!(
                 "UPDATE jobs SET locked_until = ?, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND kind IN ({kinds}) \
+                 WHERE id IN (SELECT id FROM jobs WHERE status = ? AND kind IN ({kinds}) \
                  AND due_at <= ? AND (locked_until IS NULL OR locked_until <= ?) \
                  ORDER BY priority DESC, due_at LIMIT ?) RETURNING *"
             ))
             .bind::<Timestamp, _>(lease_until)
+            .bind::<Text, _>(JobStatus::Queued)
             .bind::<Timestamp, _>(now)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
@@ -181,7 +181,11 @@ impl Job {
         now: NaiveDateTime,
         retry_at: Option<NaiveDateTime>,
     ) -> QueryResult<()> {
-        let status = if retry_at.is_some() { QUEUED } else { DEAD };
+        let status = if retry_at.is_some() {
+            JobStatus::Queued
+        } else {
+            JobStatus::Dead
+        };
         diesel::update(jobs::table.find(id))
             .set((
                 jobs::status.eq(status),
@@ -211,9 +215,9 @@ impl Job {
     pub fn retry_dead(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
         let updated = diesel::update(jobs::table)
             .filter(jobs::id.eq(id).or(jobs::subject_id.eq(id)))
-            .filter(jobs::status.eq(DEAD))
+            .filter(jobs::status.eq(JobStatus::Dead))
             .set((
-                jobs::status.eq(QUEUED),
+                jobs::status.eq(JobStatus::Queued),
                 jobs::attempts.eq(0),
                 jobs::due_at.eq(now),
             ))
@@ -226,9 +230,9 @@ impl Job {
     }
 
     /// The periodic job `kind`.
-    pub fn periodic(conn: &mut DbConnection, kind: &str) -> QueryResult<Option<Job>> {
+    pub fn periodic(conn: &mut DbConnection, kind: JobKind) -> QueryResult<Option<Job>> {
         jobs::table
-            .filter(jobs::singleton.eq(kind))
+            .filter(jobs::singleton.eq(kind.as_str()))
             .first(conn)
             .optional()
     }
@@ -245,7 +249,7 @@ impl Job {
     /// The latest dead jobs, newest first.
     pub fn dead(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Job>> {
         jobs::table
-            .filter(jobs::status.eq(DEAD))
+            .filter(jobs::status.eq(JobStatus::Dead))
             .order(jobs::due_at.desc())
             .limit(limit)
             .load(conn)

@@ -4,24 +4,25 @@ use diesel::prelude::*;
 
 use super::schema::listings;
 use super::DbConnection;
-use crate::domain::PostStatus;
+
+use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, Unit, UserId};
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = listings, treat_none_as_null = true)]
 pub struct Listing {
-    pub id: String,
-    pub organisation_id: String,
-    pub created_by: Option<String>,
+    pub id: ListingId,
+    pub organisation_id: OrganisationId,
+    pub created_by: Option<UserId>,
     pub title: String,
     pub description: String,
     pub material_code: String,
     pub quantity: f64,
-    pub unit: String,
+    pub unit: Unit,
     /// The quantity in tonnes, where the class gives a density or a mass per piece.
     pub mass_t: Option<f64>,
     pub quantity_available: f64,
     pub min_lot: f64,
-    pub condition: String,
+    pub condition: Condition,
     pub latitude: f64,
     pub longitude: f64,
     pub address: String,
@@ -37,7 +38,7 @@ pub struct Listing {
     pub delivery: bool,
     pub delivery_radius_km: Option<f64>,
     pub external_ref: Option<String>,
-    pub status: String,
+    pub status: PostStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -59,7 +60,7 @@ impl Listing {
 
     /// Locks the row until the transaction ends (PostgreSQL; SQLite has one writer), so a
     /// read-modify-write of the listing cannot interleave with a reservation.
-    pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    pub fn lock(conn: &mut DbConnection, id: &ListingId) -> QueryResult<()> {
         diesel::update(listings::table.find(id))
             .set(listings::id.eq(listings::id))
             .execute(conn)
@@ -69,9 +70,9 @@ impl Listing {
     /// Sets the status if the listing is in one of `from`; only status and version change.
     pub fn set_status_if(
         conn: &mut DbConnection,
-        id: &str,
-        from: &[&str],
-        status: &str,
+        id: &ListingId,
+        from: &[PostStatus],
+        status: PostStatus,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let updated = diesel::update(listings::table.find(id))
@@ -84,7 +85,7 @@ impl Listing {
     /// Locks the row against changes, not against other readers, until the transaction
     /// ends: two matching runs share it, a withdrawal waits for them (or they for it).
     /// A no-op on SQLite, whose writers take turns anyway.
-    pub fn lock_shared(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    pub fn lock_shared(conn: &mut DbConnection, id: &ListingId) -> QueryResult<()> {
         if let DbConnection::Pg(pg) = conn {
             listings::table
                 .find(id)
@@ -95,7 +96,7 @@ impl Listing {
         Ok(())
     }
 
-    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Listing>> {
+    pub fn find(conn: &mut DbConnection, id: &ListingId) -> QueryResult<Option<Listing>> {
         listings::table.find(id).first(conn).optional()
     }
 
@@ -152,7 +153,7 @@ impl Listing {
     }
 
     /// The rows of `ids` that exist, whatever their status (for the feed's followers).
-    pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Listing>> {
+    pub fn find_many(conn: &mut DbConnection, ids: &[ListingId]) -> QueryResult<Vec<Listing>> {
         listings::table.filter(listings::id.eq_any(ids)).load(conn)
     }
 
@@ -188,7 +189,7 @@ impl Listing {
     /// (id, title, material code) of each of `ids`: what a list of matches shows of a post.
     pub fn briefs(
         conn: &mut DbConnection,
-        ids: &[String],
+        ids: &[ListingId],
     ) -> QueryResult<Vec<(String, String, String)>> {
         listings::table
             .filter(listings::id.eq_any(ids))

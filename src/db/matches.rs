@@ -5,21 +5,22 @@ use diesel::prelude::*;
 
 use super::schema::{match_events, matches};
 use super::DbConnection;
-
-pub const OPEN: &str = "open";
-pub const CLOSED: &str = "closed";
+use crate::domain::{
+    Interest, ListingId, MatchId, MatchStatus, OrganisationId, PostStatus, ReservationId, UserId,
+    WantedId,
+};
 
 /// Changed only column by column, with a condition on what was read (no whole-row save:
 /// a concurrent change to another column would be lost).
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = matches)]
 pub struct Match {
-    pub id: String,
-    pub listing_id: String,
-    pub wanted_request_id: String,
-    pub holder_organisation_id: String,
-    pub taker_organisation_id: String,
-    pub status: String,
+    pub id: MatchId,
+    pub listing_id: ListingId,
+    pub wanted_request_id: WantedId,
+    pub holder_organisation_id: OrganisationId,
+    pub taker_organisation_id: OrganisationId,
+    pub status: MatchStatus,
     pub closed_reason: Option<String>,
     pub distance_km: f64,
     pub score: f64,
@@ -29,8 +30,8 @@ pub struct Match {
     pub score_window: f64,
     pub score_carbon: f64,
     pub co2e_avoided_kg: Option<f64>,
-    pub holder_interest: String,
-    pub taker_interest: String,
+    pub holder_interest: Interest,
+    pub taker_interest: Interest,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -43,15 +44,15 @@ pub enum PostSide {
 }
 
 /// Filters of a list of matches, all optional but the organisation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MatchFilter {
-    pub organisation_id: String,
-    pub status: Option<String>,
-    pub listing_id: Option<String>,
-    pub wanted_request_id: Option<String>,
+    pub organisation_id: OrganisationId,
+    pub status: Option<MatchStatus>,
+    pub listing_id: Option<ListingId>,
+    pub wanted_request_id: Option<WantedId>,
     pub min_score: Option<f64>,
     /// Keyset: the (score, id) of the last match of the previous page.
-    pub after: Option<(f64, String)>,
+    pub after: Option<(f64, MatchId)>,
     pub limit: i64,
 }
 
@@ -73,7 +74,7 @@ impl Match {
     pub fn update_if_unchanged(
         &self,
         conn: &mut DbConnection,
-        seen: (&str, f64),
+        seen: (MatchStatus, f64),
     ) -> QueryResult<bool> {
         let updated = diesel::update(matches::table.find(&self.id))
             .filter(matches::status.eq(seen.0))
@@ -99,19 +100,19 @@ impl Match {
     /// `unless_declined`, also false when either side has declined.
     pub fn set_interest(
         conn: &mut DbConnection,
-        id: &str,
+        id: &MatchId,
         holder: bool,
-        interest: &str,
+        interest: Interest,
         unless_declined: bool,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let mut query = diesel::update(matches::table.find(id))
-            .filter(matches::status.eq(OPEN))
+            .filter(matches::status.eq(MatchStatus::Open))
             .into_boxed();
         if unless_declined {
             query = query
-                .filter(matches::holder_interest.ne("declined"))
-                .filter(matches::taker_interest.ne("declined"));
+                .filter(matches::holder_interest.ne(Interest::Declined))
+                .filter(matches::taker_interest.ne(Interest::Declined));
         }
         let updated = if holder {
             query
@@ -131,7 +132,7 @@ impl Match {
         Ok(updated == 1)
     }
 
-    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Match>> {
+    pub fn find(conn: &mut DbConnection, id: &MatchId) -> QueryResult<Option<Match>> {
         matches::table.find(id).first(conn).optional()
     }
 
@@ -165,7 +166,7 @@ impl Match {
             )
             .into_boxed();
         if let Some(status) = &filter.status {
-            query = query.filter(matches::status.eq(status.clone()));
+            query = query.filter(matches::status.eq(*status));
         }
         if let Some(listing) = &filter.listing_id {
             query = query.filter(matches::listing_id.eq(listing.clone()));
@@ -190,16 +191,19 @@ impl Match {
     }
 
     /// Open matches whose listing or wanted request is in `status` (the expiry job).
-    pub fn open_with_post_status(conn: &mut DbConnection, status: &str) -> QueryResult<Vec<Match>> {
+    pub fn open_with_post_status(
+        conn: &mut DbConnection,
+        status: PostStatus,
+    ) -> QueryResult<Vec<Match>> {
         use super::schema::{listings, wanted_requests};
         let listings_in = listings::table
-            .filter(listings::status.eq(status.to_owned()))
+            .filter(listings::status.eq(status))
             .select(listings::id);
         let wanted_in = wanted_requests::table
-            .filter(wanted_requests::status.eq(status.to_owned()))
+            .filter(wanted_requests::status.eq(status))
             .select(wanted_requests::id);
         matches::table
-            .filter(matches::status.eq(OPEN))
+            .filter(matches::status.eq(MatchStatus::Open))
             .filter(
                 matches::listing_id
                     .eq_any(listings_in)
@@ -213,12 +217,12 @@ impl Match {
 #[diesel(table_name = match_events)]
 pub struct MatchEvent {
     pub id: String,
-    pub match_id: String,
-    pub reservation_id: Option<String>,
+    pub match_id: MatchId,
+    pub reservation_id: Option<ReservationId>,
     pub kind: String,
     /// None when Terril itself did it (matching, expiry).
-    pub actor_organisation_id: Option<String>,
-    pub actor_user_id: Option<String>,
+    pub actor_organisation_id: Option<OrganisationId>,
+    pub actor_user_id: Option<UserId>,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,
 }
@@ -231,7 +235,7 @@ impl MatchEvent {
             .map(drop)
     }
 
-    pub fn of_match(conn: &mut DbConnection, match_id: &str) -> QueryResult<Vec<MatchEvent>> {
+    pub fn of_match(conn: &mut DbConnection, match_id: &MatchId) -> QueryResult<Vec<MatchEvent>> {
         match_events::table
             .filter(match_events::match_id.eq(match_id))
             .order(match_events::id.asc())

@@ -5,13 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::{notification_preferences, notifications};
 use super::DbConnection;
-
-pub const IMMEDIATE: &str = "immediate";
-pub const DIGEST: &str = "digest";
-pub const NEVER: &str = "never";
+use crate::domain::{NotificationKind, NotificationMode, UserId};
 
 /// The mode of each kind the user has chosen; kinds not listed are `immediate`.
-pub fn preferences(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<(String, String)>> {
+pub fn preferences(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+) -> QueryResult<Vec<(NotificationKind, NotificationMode)>> {
     notification_preferences::table
         .filter(notification_preferences::user_id.eq(user_id))
         .select((
@@ -21,18 +21,27 @@ pub fn preferences(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<(S
         .load(conn)
 }
 
-pub fn mode_of(conn: &mut DbConnection, user_id: &str, kind: &str) -> QueryResult<String> {
+pub fn mode_of(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    kind: NotificationKind,
+) -> QueryResult<NotificationMode> {
     let chosen = notification_preferences::table
         .find((user_id, kind))
         .select(notification_preferences::mode)
-        .first::<String>(conn)
+        .first::<NotificationMode>(conn)
         .optional()?;
-    Ok(chosen.unwrap_or_else(|| IMMEDIATE.to_owned()))
+    Ok(chosen.unwrap_or(NotificationMode::Immediate))
 }
 
 /// Upserts the user's mode for `kind`: concurrent changes (a click and a mail client's
 /// one-click POST) never collide on the key.
-pub fn set_mode(conn: &mut DbConnection, user_id: &str, kind: &str, mode: &str) -> QueryResult<()> {
+pub fn set_mode(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    kind: NotificationKind,
+    mode: NotificationMode,
+) -> QueryResult<()> {
     let query = diesel::insert_into(notification_preferences::table)
         .values((
             notification_preferences::user_id.eq(user_id),
@@ -52,11 +61,11 @@ pub fn set_mode(conn: &mut DbConnection, user_id: &str, kind: &str, mode: &str) 
 #[diesel(table_name = notifications)]
 pub struct Notification {
     pub id: String,
-    pub user_id: String,
-    pub kind: String,
+    pub user_id: UserId,
+    pub kind: NotificationKind,
     /// The event and its kind, e.g. `<match event id>` or `saved-search.<id>.<listing id>`.
     pub event_key: String,
-    pub mode: String,
+    pub mode: NotificationMode,
     /// One line for the digest.
     pub summary: String,
     pub url: String,
@@ -81,9 +90,9 @@ impl Notification {
     pub fn due_digests(
         conn: &mut DbConnection,
         today: NaiveDate,
-    ) -> QueryResult<Vec<(String, NaiveDate)>> {
+    ) -> QueryResult<Vec<(UserId, NaiveDate)>> {
         notifications::table
-            .filter(notifications::mode.eq(DIGEST))
+            .filter(notifications::mode.eq(NotificationMode::Digest))
             .filter(notifications::digested_at.is_null())
             .filter(notifications::digest_day.lt(today))
             .select((notifications::user_id, notifications::digest_day))
@@ -93,11 +102,11 @@ impl Notification {
 
     pub fn digest_of(
         conn: &mut DbConnection,
-        user_id: &str,
+        user_id: &UserId,
         day: NaiveDate,
     ) -> QueryResult<Vec<Notification>> {
         notifications::table
-            .filter(notifications::mode.eq(DIGEST))
+            .filter(notifications::mode.eq(NotificationMode::Digest))
             .filter(notifications::digested_at.is_null())
             .filter(notifications::user_id.eq(user_id))
             .filter(notifications::digest_day.eq(day))

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::schema::one_time_tokens;
 use super::DbConnection;
+use crate::domain::{OrganisationId, Role, UserId};
 
 pub const VERIFY_EMAIL: &str = "verify_email";
 pub const PASSWORD_RESET: &str = "password_reset";
@@ -16,11 +17,11 @@ pub struct OneTimeToken {
     pub id: String,
     pub purpose: String,
     pub token_hash: String,
-    pub user_id: Option<String>,
-    pub organisation_id: Option<String>,
+    pub user_id: Option<UserId>,
+    pub organisation_id: Option<OrganisationId>,
     pub email: Option<String>,
-    pub role: Option<String>,
-    pub invited_by: Option<String>,
+    pub role: Option<Role>,
+    pub invited_by: Option<UserId>,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -62,7 +63,7 @@ impl OneTimeToken {
     pub fn retire_for_user(
         conn: &mut DbConnection,
         purpose: &str,
-        user_id: &str,
+        user_id: &UserId,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::update(one_time_tokens::table)

@@ -4,19 +4,20 @@ use diesel::prelude::*;
 
 use super::schema::organisations;
 use super::DbConnection;
+use crate::domain::{Language, OrganisationId, OrganisationKind};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = organisations)]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub siret: Option<String>,
     pub street: String,
     pub postal_code: String,
     pub city: String,
     pub country: String,
-    pub language: String,
+    pub language: Language,
     pub created_at: NaiveDateTime,
 }
 
@@ -28,7 +29,7 @@ impl Organisation {
             .map(drop)
     }
 
-    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Organisation> {
+    pub fn find(conn: &mut DbConnection, id: &OrganisationId) -> QueryResult<Organisation> {
         organisations::table.find(id).first(conn)
     }
 }

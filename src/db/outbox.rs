@@ -6,10 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::outbox_emails;
 use super::DbConnection;
-
-pub const PENDING: &str = "pending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+use crate::domain::EmailStatus;
 
 #[derive(Debug, Clone, Queryable, Insertable, QueryableByName)]
 #[diesel(table_name = outbox_emails)]
@@ -21,7 +18,7 @@ pub struct OutboxEmail {
     pub html_body: String,
     /// Stable per email, so a resend after a crash carries the same Message-ID.
     pub message_id: String,
-    pub status: String,
+    pub status: EmailStatus,
     /// Delivery attempts so far.
     pub attempts: i32,
     pub last_error: Option<String>,
@@ -63,7 +60,7 @@ impl OutboxEmail {
     ) -> QueryResult<()> {
         diesel::update(outbox_emails::table.find(id))
             .set((
-                outbox_emails::status.eq(SENT),
+                outbox_emails::status.eq(EmailStatus::Sent),
                 outbox_emails::attempts.eq(attempts),
                 outbox_emails::sent_at.eq(now),
                 outbox_emails::last_error.eq(None::<String>),
@@ -80,7 +77,11 @@ impl OutboxEmail {
         error: &str,
         final_attempt: bool,
     ) -> QueryResult<()> {
-        let status = if final_attempt { FAILED } else { PENDING };
+        let status = if final_attempt {
+            EmailStatus::Failed
+        } else {
+            EmailStatus::Pending
+        };
         diesel::update(outbox_emails::table.find(id))
             .set((
                 outbox_emails::status.eq(status),
@@ -91,7 +92,7 @@ impl OutboxEmail {
             .map(drop)
     }
 
-    pub fn count_by_status(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
+    pub fn count_by_status(conn: &mut DbConnection, status: EmailStatus) -> QueryResult<i64> {
         outbox_emails::table
             .filter(outbox_emails::status.eq(status))
             .count()
@@ -100,7 +101,7 @@ impl OutboxEmail {
 
     pub fn list_by_status(
         conn: &mut DbConnection,
-        status: &str,
+        status: EmailStatus,
         limit: i64,
     ) -> QueryResult<Vec<OutboxEmail>> {
         outbox_emails::table
@@ -129,9 +130,9 @@ impl OutboxEmail {
     ) -> QueryResult<bool> {
         conn.transaction(|conn| {
             let updated = diesel::update(outbox_emails::table.find(id))
-                .filter(outbox_emails::status.eq(FAILED))
+                .filter(outbox_emails::status.eq(EmailStatus::Failed))
                 .set((
-                    outbox_emails::status.eq(PENDING),
+                    outbox_emails::status.eq(EmailStatus::Pending),
                     outbox_emails::attempts.eq(0),
                 ))
                 .execute(conn)?;

@@ -5,12 +5,13 @@ use diesel::prelude::*;
 
 use super::schema::refresh_tokens;
 use super::DbConnection;
+use crate::domain::UserId;
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshToken {
     pub id: String,
-    pub user_id: String,
+    pub user_id: UserId,
     pub family_id: String,
     pub token_hash: String,
     pub expires_at: NaiveDateTime,
@@ -59,7 +60,7 @@ impl RefreshToken {
 
     pub fn revoke_all_of_user(
         conn: &mut DbConnection,
-        user_id: &str,
+        user_id: &UserId,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::update(refresh_tokens::table)

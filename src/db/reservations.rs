@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use super::schema::{listings, reservations};
 use super::DbConnection;
 
-use crate::domain::{PostStatus, ReservationStatus};
+use crate::domain::{
+    ListingId, MatchId, PostStatus, ReservationId, ReservationStatus, Unit, UserId, WantedId,
+};
 
 /// Quantities are floats: a reservation of exactly what is left must not fail on rounding.
 const EPSILON: f64 = 1e-9;
@@ -14,16 +16,16 @@ const EPSILON: f64 = 1e-9;
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = reservations)]
 pub struct Reservation {
-    pub id: String,
-    pub match_id: String,
-    pub listing_id: String,
-    pub wanted_request_id: String,
+    pub id: ReservationId,
+    pub match_id: MatchId,
+    pub listing_id: ListingId,
+    pub wanted_request_id: WantedId,
     pub quantity: f64,
-    pub unit: String,
-    pub status: String,
+    pub unit: Unit,
+    pub status: ReservationStatus,
     pub mass_t: Option<f64>,
     pub co2e_avoided_kg: Option<f64>,
-    pub requested_by: Option<String>,
+    pub requested_by: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -36,11 +38,11 @@ impl Reservation {
             .map(drop)
     }
 
-    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Reservation>> {
+    pub fn find(conn: &mut DbConnection, id: &ReservationId) -> QueryResult<Option<Reservation>> {
         reservations::table.find(id).first(conn).optional()
     }
 
-    pub fn of_match(conn: &mut DbConnection, match_id: &str) -> QueryResult<Vec<Reservation>> {
+    pub fn of_match(conn: &mut DbConnection, match_id: &MatchId) -> QueryResult<Vec<Reservation>> {
         reservations::table
             .filter(reservations::match_id.eq(match_id))
             .order(reservations::id.asc())
@@ -52,9 +54,9 @@ impl Reservation {
     /// quantity is never given back twice.
     pub fn transition(
         conn: &mut DbConnection,
-        id: &str,
-        from: &[&str],
-        to: &str,
+        id: &ReservationId,
+        from: &[ReservationStatus],
+        to: ReservationStatus,
         co2e_avoided_kg: Option<f64>,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
@@ -72,7 +74,7 @@ impl Reservation {
     /// The reservations of the listing still waiting (requested or confirmed).
     pub fn pending_of_listing(
         conn: &mut DbConnection,
-        listing_id: &str,
+        listing_id: &ListingId,
     ) -> QueryResult<Vec<Reservation>> {
         reservations::table
             .filter(reservations::listing_id.eq(listing_id))
@@ -83,7 +85,7 @@ impl Reservation {
 
     /// The quantity of the listing that reservations hold or took: requested, confirmed
     /// and completed.
-    pub fn held(conn: &mut DbConnection, listing_id: &str) -> QueryResult<f64> {
+    pub fn held(conn: &mut DbConnection, listing_id: &ListingId) -> QueryResult<f64> {
         let quantities: Vec<f64> = reservations::table
             .filter(reservations::listing_id.eq(listing_id))
             .filter(reservations::status.eq_any(ReservationStatus::HOLDING))
@@ -97,7 +99,7 @@ impl Reservation {
         conn: &mut DbConnection,
         side: super::matches::PostSide,
         post_id: &str,
-    ) -> QueryResult<Vec<String>> {
+    ) -> QueryResult<Vec<MatchId>> {
         use super::matches::PostSide;
         let live = reservations::table
             .filter(reservations::status.eq_any(ReservationStatus::LIVE))
@@ -112,7 +114,7 @@ impl Reservation {
     }
 
     /// Whether the match holds a live (requested or confirmed) reservation.
-    pub fn live_on_match(conn: &mut DbConnection, match_id: &str) -> QueryResult<bool> {
+    pub fn live_on_match(conn: &mut DbConnection, match_id: &MatchId) -> QueryResult<bool> {
         diesel::select(diesel::dsl::exists(
             reservations::table
                 .filter(reservations::match_id.eq(match_id))
@@ -122,7 +124,7 @@ impl Reservation {
     }
 
     /// How many reservations of the listing still hold quantity without being collected.
-    pub fn count_pending(conn: &mut DbConnection, listing_id: &str) -> QueryResult<i64> {
+    pub fn count_pending(conn: &mut DbConnection, listing_id: &ListingId) -> QueryResult<i64> {
         reservations::table
             .filter(reservations::listing_id.eq(listing_id))
             .filter(reservations::status.eq_any(ReservationStatus::LIVE))
@@ -137,7 +139,7 @@ impl Reservation {
 /// so the quantity is never oversold on either engine.
 pub fn take_from_listing(
     conn: &mut DbConnection,
-    listing_id: &str,
+    listing_id: &ListingId,
     quantity: f64,
     at: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -155,7 +157,7 @@ pub fn take_from_listing(
 /// Gives a refused or cancelled reservation's quantity back to the listing.
 pub fn give_back_to_listing(
     conn: &mut DbConnection,
-    listing_id: &str,
+    listing_id: &ListingId,
     quantity: f64,
     at: NaiveDateTime,
 ) -> QueryResult<()> {

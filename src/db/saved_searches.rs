@@ -4,13 +4,14 @@ use diesel::prelude::*;
 
 use super::schema::{saved_search_hits, saved_searches};
 use super::DbConnection;
+use crate::domain::{Condition, ListingId, OrganisationId, SavedSearchId, UserId};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = saved_searches)]
 pub struct SavedSearch {
-    pub id: String,
-    pub user_id: String,
-    pub organisation_id: String,
+    pub id: SavedSearchId,
+    pub user_id: UserId,
+    pub organisation_id: OrganisationId,
     pub name: String,
     /// None: any material.
     pub material_code: Option<String>,
@@ -18,7 +19,7 @@ pub struct SavedSearch {
     pub latitude: f64,
     pub longitude: f64,
     pub radius_km: f64,
-    pub worst_condition: Option<String>,
+    pub worst_condition: Option<Condition>,
     pub max_price_per_unit_eur: Option<f64>,
     pub text: Option<String>,
     pub created_at: NaiveDateTime,
@@ -35,7 +36,7 @@ impl SavedSearch {
     /// One page of the user's saved searches, in id (creation) order after `after`.
     pub fn page_of_user(
         conn: &mut DbConnection,
-        user_id: &str,
+        user_id: &UserId,
         after: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<SavedSearch>> {
@@ -51,7 +52,11 @@ impl SavedSearch {
     }
 
     /// Deletes the user's saved search; false when there is none with this id.
-    pub fn delete(conn: &mut DbConnection, id: &str, user_id: &str) -> QueryResult<bool> {
+    pub fn delete(
+        conn: &mut DbConnection,
+        id: &SavedSearchId,
+        user_id: &UserId,
+    ) -> QueryResult<bool> {
         let deleted = diesel::delete(
             saved_searches::table
                 .filter(saved_searches::id.eq(id))
@@ -75,8 +80,8 @@ impl SavedSearch {
     /// Records that the listing was announced to this search; false if it already was.
     pub fn record_hit(
         conn: &mut DbConnection,
-        saved_search_id: &str,
-        listing_id: &str,
+        saved_search_id: &SavedSearchId,
+        listing_id: &ListingId,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let query = diesel::insert_into(saved_search_hits::table)

@@ -4,18 +4,19 @@ use diesel::prelude::*;
 
 use super::schema::users;
 use super::DbConnection;
+use crate::domain::{Language, OrganisationId, Role, UserId};
 
 #[derive(Debug, Clone, Queryable, Insertable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
-    pub organisation_id: String,
+    pub id: UserId,
+    pub organisation_id: OrganisationId,
     /// Normalised (trimmed, lower-case); unique.
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
-    pub language: String,
+    pub role: Role,
+    pub language: Language,
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
 }
@@ -28,7 +29,7 @@ impl User {
             .map(drop)
     }
 
-    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<User> {
+    pub fn find(conn: &mut DbConnection, id: &UserId) -> QueryResult<User> {
         users::table.find(id).first(conn)
     }
 
@@ -36,8 +37,8 @@ impl User {
     /// the organisation's owners.
     pub fn contacts_for_post(
         conn: &mut DbConnection,
-        author: Option<&str>,
-        organisation_id: &str,
+        author: Option<&UserId>,
+        organisation_id: &OrganisationId,
     ) -> QueryResult<Vec<User>> {
         if let Some(author) = author {
             if let Some(user) = users::table.find(author).first(conn).optional()? {
@@ -46,7 +47,7 @@ impl User {
         }
         users::table
             .filter(users::organisation_id.eq(organisation_id))
-            .filter(users::role.eq("owner"))
+            .filter(users::role.eq(Role::Owner))
             .load(conn)
     }
 
@@ -60,7 +61,7 @@ impl User {
     /// One page of an organisation's members, in id (creation) order after `after`.
     pub fn page_of_organisation(
         conn: &mut DbConnection,
-        organisation_id: &str,
+        organisation_id: &OrganisationId,
         after: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<User>> {
@@ -75,7 +76,11 @@ impl User {
         query.load(conn)
     }
 
-    pub fn mark_verified(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    pub fn mark_verified(
+        conn: &mut DbConnection,
+        id: &UserId,
+        at: NaiveDateTime,
+    ) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .filter(users::email_verified_at.is_null())
             .set(users::email_verified_at.eq(at))
@@ -83,7 +88,7 @@ impl User {
             .map(drop)
     }
 
-    pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> QueryResult<()> {
+    pub fn set_password_hash(conn: &mut DbConnection, id: &UserId, hash: &str) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::password_hash.eq(hash))
             .execute(conn)

@@ -4,20 +4,21 @@ use diesel::prelude::*;
 
 use super::schema::wanted_requests;
 use super::DbConnection;
-use crate::domain::PostStatus;
+
+use crate::domain::{Condition, OrganisationId, PostStatus, Unit, UserId, WantedId};
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = wanted_requests, treat_none_as_null = true)]
 pub struct WantedRequest {
-    pub id: String,
-    pub organisation_id: String,
-    pub created_by: Option<String>,
+    pub id: WantedId,
+    pub organisation_id: OrganisationId,
+    pub created_by: Option<UserId>,
     pub title: String,
     pub description: String,
     /// A parent class means any class below it.
     pub material_code: String,
     pub quantity: f64,
-    pub unit: String,
+    pub unit: Unit,
     pub mass_t: Option<f64>,
     pub latitude: f64,
     pub longitude: f64,
@@ -27,13 +28,13 @@ pub struct WantedRequest {
     pub max_distance_km: f64,
     pub needed_from: NaiveDate,
     pub needed_until: Option<NaiveDate>,
-    pub worst_condition: String,
+    pub worst_condition: Condition,
     /// None: any price.
     pub max_price_per_unit_eur: Option<f64>,
     pub accepts_waste: bool,
     pub accepts_hazardous: bool,
     pub external_ref: Option<String>,
-    pub status: String,
+    pub status: PostStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -54,7 +55,7 @@ impl WantedRequest {
     }
 
     /// Locks the row until the transaction ends (see `Listing::lock`).
-    pub fn lock(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    pub fn lock(conn: &mut DbConnection, id: &WantedId) -> QueryResult<()> {
         diesel::update(wanted_requests::table.find(id))
             .set(wanted_requests::id.eq(wanted_requests::id))
             .execute(conn)
@@ -64,7 +65,7 @@ impl WantedRequest {
     /// Locks the row against changes, not against other readers, until the transaction
     /// ends: two matching runs share it, a withdrawal waits for them (or they for it).
     /// A no-op on SQLite, whose writers take turns anyway.
-    pub fn lock_shared(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    pub fn lock_shared(conn: &mut DbConnection, id: &WantedId) -> QueryResult<()> {
         if let DbConnection::Pg(pg) = conn {
             wanted_requests::table
                 .find(id)
@@ -75,7 +76,7 @@ impl WantedRequest {
         Ok(())
     }
 
-    pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<WantedRequest>> {
+    pub fn find(conn: &mut DbConnection, id: &WantedId) -> QueryResult<Option<WantedRequest>> {
         wanted_requests::table.find(id).first(conn).optional()
     }
 
@@ -124,7 +125,7 @@ impl WantedRequest {
     }
 
     /// The rows of `ids` that exist, whatever their status (for the feed's followers).
-    pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<WantedRequest>> {
+    pub fn find_many(conn: &mut DbConnection, ids: &[WantedId]) -> QueryResult<Vec<WantedRequest>> {
         wanted_requests::table
             .filter(wanted_requests::id.eq_any(ids))
             .load(conn)
@@ -163,7 +164,7 @@ impl WantedRequest {
     /// (id, title, material code) of each of `ids`: what a list of matches shows of a post.
     pub fn briefs(
         conn: &mut DbConnection,
-        ids: &[String],
+        ids: &[WantedId],
     ) -> QueryResult<Vec<(String, String, String)>> {
         wanted_requests::table
             .filter(wanted_requests::id.eq_any(ids))

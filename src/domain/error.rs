@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::db::StorageError;
+use crate::domain::Unit;
 
 /// One field of the input that is not acceptable, with a stable code.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -65,14 +66,14 @@ impl From<diesel::result::Error> for DomainError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum Conflict {
     #[error("not that much is left of this listing: {available} {unit} are available")]
-    InsufficientQuantity { available: f64, unit: String },
+    InsufficientQuantity { available: f64, unit: Unit },
     #[error("this match is closed")]
     MatchClosed,
     #[error("this match was declined")]
     MatchDeclined,
     #[error("this cannot be {action} while it is {current}")]
     InvalidTransition {
-        current: String,
+        current: &'static str,
         action: &'static str,
     },
     #[error("the window has closed; change its dates first")]
@@ -80,7 +81,7 @@ pub enum Conflict {
     #[error("this external_ref is already used by another post of your organisation")]
     DuplicateExternalRef,
     #[error("reservations already hold {held} {unit}: the quantity cannot be less")]
-    QuantityHeld { held: f64, unit: String },
+    QuantityHeld { held: f64, unit: Unit },
     #[error("this address already has an account")]
     AccountExists,
     #[error("{0}")]

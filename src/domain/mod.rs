@@ -1,13 +1,20 @@
 //! Parsed value types: once a request is turned into these, it is known to be valid.
 pub mod error;
+pub mod ids;
 pub mod siret;
+
+pub use ids::*;
 
 use serde::{Deserialize, Serialize};
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         pub enum $name {
             $(#[serde(rename = $text)] $variant),+
         }
@@ -22,8 +29,67 @@ macro_rules! string_enum {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
         }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::domain::TextValue for $name {
+            fn text(&self) -> &str {
+                self.as_str()
+            }
+
+            fn from_text(text: String) -> Result<Self, String> {
+                $name::parse(&text).ok_or_else(|| format!("{text:?} is not a {}", stringify!($name)))
+            }
+        }
+
+        $crate::domain::text_column!($name);
     };
 }
+
+/// A value stored as text: what [`text_column!`] needs to map it to a `Text` column.
+pub trait TextValue: Sized {
+    fn text(&self) -> &str;
+    fn from_text(text: String) -> Result<Self, String>;
+}
+
+/// Maps a [`TextValue`] to a `Text` column on every backend (both engines and the
+/// `MultiConnection` over them).
+macro_rules! text_column {
+    ($name:ty) => {
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                let text = $crate::domain::TextValue::text(self);
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, DB>>::to_sql(text, out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = <String as diesel::deserialize::FromSql<
+                                            diesel::sql_types::Text,
+                                            DB,
+                                        >>::from_sql(bytes)?;
+                Ok(<$name as $crate::domain::TextValue>::from_text(text)?)
+            }
+        }
+    };
+}
+pub(crate) use text_column;
 
 string_enum!(
     /// The language of emails and reference data.
@@ -104,7 +170,7 @@ string_enum!(
 
 impl PostStatus {
     /// Statuses in which a post is public and found by searches.
-    pub const VISIBLE: [&'static str; 2] = ["published", "reserved"];
+    pub const VISIBLE: [PostStatus; 2] = [PostStatus::Published, PostStatus::Reserved];
 
     pub fn is_visible(self) -> bool {
         matches!(self, PostStatus::Published | PostStatus::Reserved)
@@ -152,9 +218,14 @@ string_enum!(
 
 impl ReservationStatus {
     /// Statuses in which a reservation holds quantity that is not collected yet.
-    pub const LIVE: [&'static str; 2] = ["requested", "confirmed"];
+    pub const LIVE: [ReservationStatus; 2] =
+        [ReservationStatus::Requested, ReservationStatus::Confirmed];
     /// Statuses in which a reservation holds or took quantity of its listing.
-    pub const HOLDING: [&'static str; 3] = ["requested", "confirmed", "completed"];
+    pub const HOLDING: [ReservationStatus; 3] = [
+        ReservationStatus::Requested,
+        ReservationStatus::Confirmed,
+        ReservationStatus::Completed,
+    ];
 }
 
 string_enum!(
@@ -213,4 +284,14 @@ string_enum!(
         ExpirePosts => "expire_posts",
         SendDigests => "send_digests",
     }
+);
+
+string_enum!(
+    /// Where a background job stands: waiting (or leased by a runner), or out of attempts.
+    JobStatus { Queued => "queued", Dead => "dead" }
+);
+
+string_enum!(
+    /// Where an email of the outbox stands.
+    EmailStatus { Pending => "pending", Sent => "sent", Failed => "failed" }
 );

@@ -3,7 +3,7 @@
 use crate::db::matches::{Match, MatchEvent};
 use crate::db::{new_id, now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::EventKind;
+use crate::domain::{EventKind, ReservationId};
 
 use super::Actor;
 
@@ -28,7 +28,7 @@ fn event_kind(history_kind: &str) -> Option<EventKind> {
 pub fn record(
     conn: &mut DbConnection,
     m: &Match,
-    reservation_id: Option<&str>,
+    reservation_id: Option<&ReservationId>,
     kind: &str,
     actor: &Actor,
     note: Option<&str>,
@@ -38,7 +38,7 @@ pub fn record(
     MatchEvent {
         id: id.clone(),
         match_id: m.id.clone(),
-        reservation_id: reservation_id.map(Into::into),
+        reservation_id: reservation_id.cloned(),
         kind: kind.into(),
         actor_organisation_id: actor.organisation_id.clone(),
         actor_user_id: actor.user_id.clone(),

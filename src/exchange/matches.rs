@@ -3,7 +3,7 @@ use super::history::record as record_event;
 use crate::db::matches::Match;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{Interest, MatchStatus};
+use crate::domain::{Interest, MatchId, MatchStatus, OrganisationId};
 
 use super::transitions::Side;
 use super::{Actor, Context};
@@ -11,8 +11,8 @@ use super::{Actor, Context};
 /// The match if `organisation_id` is on one of its sides; NotFound otherwise.
 pub fn visible(
     conn: &mut DbConnection,
-    id: &str,
-    organisation_id: &str,
+    id: &MatchId,
+    organisation_id: &OrganisationId,
 ) -> Result<Match, DomainError> {
     Match::find(conn, id)?
         .filter(|m| side_of(m, organisation_id).is_some())
@@ -20,10 +20,10 @@ pub fn visible(
 }
 
 /// Which side of the match the organisation is on, if any.
-pub fn side_of(m: &Match, organisation_id: &str) -> Option<Side> {
-    if m.holder_organisation_id == organisation_id {
+pub fn side_of(m: &Match, organisation_id: &OrganisationId) -> Option<Side> {
+    if m.holder_organisation_id == *organisation_id {
         Some(Side::Holder)
-    } else if m.taker_organisation_id == organisation_id {
+    } else if m.taker_organisation_id == *organisation_id {
         Some(Side::Taker)
     } else {
         None
@@ -36,13 +36,13 @@ pub fn set_interest(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &MatchId,
     interest: Interest,
 ) -> Result<Match, DomainError> {
     let organisation_id = actor.organisation()?;
     let m = visible(conn, id, organisation_id)?;
     let holder = side_of(&m, organisation_id) == Some(Side::Holder);
-    if !Match::set_interest(conn, &m.id, holder, interest.as_str(), false, cx.at)? {
+    if !Match::set_interest(conn, &m.id, holder, interest, false, cx.at)? {
         return Err(Conflict::MatchClosed.into());
     }
     record_event(conn, &m, None, interest.as_str(), actor, None)?;
@@ -51,8 +51,8 @@ pub fn set_interest(
 
 /// Why a match refuses a reservation: closed, or declined by either side.
 pub fn refusal(m: &Match) -> Conflict {
-    let declined = Interest::Declined.as_str();
-    if m.status != MatchStatus::Open.as_str() {
+    let declined = Interest::Declined;
+    if m.status != MatchStatus::Open {
         Conflict::MatchClosed
     } else if m.holder_interest == declined || m.taker_interest == declined {
         Conflict::MatchDeclined

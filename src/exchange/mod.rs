@@ -12,6 +12,7 @@ use chrono::NaiveDateTime;
 
 use crate::catalogue::Catalogue;
 use crate::domain::error::DomainError;
+use crate::domain::{OrganisationId, UserId};
 use crate::notify::Notifier;
 
 /// What the rules need besides the database: the taxonomy and indexes, the notifier, and
@@ -26,22 +27,22 @@ pub struct Context<'a> {
 /// Terril itself (matching, expiry) is [`Actor::default`], with no organisation.
 #[derive(Debug, Clone, Default)]
 pub struct Actor {
-    pub organisation_id: Option<String>,
-    pub user_id: Option<String>,
+    pub organisation_id: Option<OrganisationId>,
+    pub user_id: Option<UserId>,
 }
 
 impl Actor {
-    pub fn of(organisation_id: &str, user_id: Option<&str>) -> Self {
+    pub fn of(organisation_id: &OrganisationId, user_id: Option<&UserId>) -> Self {
         Self {
-            organisation_id: Some(organisation_id.to_owned()),
-            user_id: user_id.map(str::to_owned),
+            organisation_id: Some(organisation_id.clone()),
+            user_id: user_id.cloned(),
         }
     }
 
     /// The acting organisation; Terril itself has none and may not act for one.
-    pub fn organisation(&self) -> Result<&str, DomainError> {
+    pub fn organisation(&self) -> Result<&OrganisationId, DomainError> {
         self.organisation_id
-            .as_deref()
+            .as_ref()
             .ok_or(DomainError::Forbidden("this needs an organisation"))
     }
 }

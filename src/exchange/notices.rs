@@ -9,7 +9,7 @@ use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
-use crate::domain::NotificationKind;
+use crate::domain::{NotificationKind, OrganisationId};
 use crate::matching::messages::reservation_notice;
 use crate::notify::events::tell;
 
@@ -20,17 +20,14 @@ use super::{Actor, Context};
 pub fn requested(
     conn: &mut DbConnection,
     cx: &Context<'_>,
-    taker_id: &str,
+    taker_id: &OrganisationId,
     reservation: &Reservation,
     listing: &Listing,
     event: &str,
 ) -> Result<(), DomainError> {
     let taker = Organisation::find(conn, taker_id)?;
-    let holders = User::contacts_for_post(
-        conn,
-        listing.created_by.as_deref(),
-        &listing.organisation_id,
-    )?;
+    let holders =
+        User::contacts_for_post(conn, listing.created_by.as_ref(), &listing.organisation_id)?;
     let kind = NotificationKind::ReservationRequested;
     for user in holders {
         tell(conn, cx.notifier, &user, kind, event, |lang| {
@@ -77,13 +74,11 @@ pub fn step_taken(
         Side::Holder => {
             let wanted =
                 WantedRequest::find(conn, &m.wanted_request_id)?.ok_or(DomainError::NotFound)?;
-            User::contacts_for_post(conn, wanted.created_by.as_deref(), &wanted.organisation_id)?
+            User::contacts_for_post(conn, wanted.created_by.as_ref(), &wanted.organisation_id)?
         }
-        Side::Taker => User::contacts_for_post(
-            conn,
-            listing.created_by.as_deref(),
-            &listing.organisation_id,
-        )?,
+        Side::Taker => {
+            User::contacts_for_post(conn, listing.created_by.as_ref(), &listing.organisation_id)?
+        }
     };
     let by = Organisation::find(conn, actor.organisation()?)?;
     for user in recipients {

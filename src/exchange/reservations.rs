@@ -9,9 +9,12 @@ use crate::db::jobs::Job;
 use crate::db::listings::Listing;
 use crate::db::matches::Match;
 use crate::db::reservations::{give_back_to_listing, take_from_listing, Reservation};
-use crate::db::{new_id, DbConnection};
+use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{Interest, JobKind, PostChange, PostStatus, ReservationStatus};
+use crate::domain::{
+    Interest, JobKind, ListingId, MatchId, OrganisationId, PostChange, PostStatus, ReservationId,
+    ReservationStatus,
+};
 use crate::events;
 use crate::matching::rules::co2e_avoided_kg;
 
@@ -29,7 +32,7 @@ pub fn reserve(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    match_id: &str,
+    match_id: &MatchId,
     quantity: f64,
 ) -> Result<(Reservation, Listing), DomainError> {
     if !(quantity.is_finite() && quantity > 0.0) {
@@ -54,19 +57,18 @@ pub fn reserve(
         return Err(short_of(conn, &listing.id)?.into());
     }
     // A decline or a closing committed meanwhile is seen here (and the take rolls back).
-    let interested = Interest::Interested.as_str();
-    if !Match::set_interest(conn, &m.id, false, interested, true, cx.at)? {
+    if !Match::set_interest(conn, &m.id, false, Interest::Interested, true, cx.at)? {
         let now = Match::find(conn, &m.id)?.ok_or(DomainError::NotFound)?;
         return Err(refusal(&now).into());
     }
     let reservation = Reservation {
-        id: new_id(),
+        id: ReservationId::generate(),
         match_id: m.id.clone(),
         listing_id: listing.id.clone(),
         wanted_request_id: m.wanted_request_id.clone(),
         quantity,
-        unit: listing.unit.clone(),
-        status: ReservationStatus::Requested.as_str().into(),
+        unit: listing.unit,
+        status: ReservationStatus::Requested,
         mass_t: share_of_mass(&listing, quantity),
         co2e_avoided_kg: None,
         requested_by: actor.user_id.clone(),
@@ -88,17 +90,16 @@ pub fn reserve(
 }
 
 /// Why a take failed: what is left, or the listing's status when it is not open.
-fn short_of(conn: &mut DbConnection, listing_id: &str) -> Result<Conflict, DomainError> {
+fn short_of(conn: &mut DbConnection, listing_id: &ListingId) -> Result<Conflict, DomainError> {
     let listing = Listing::find(conn, listing_id)?.ok_or(DomainError::NotFound)?;
-    let open = PostStatus::parse(&listing.status).is_some_and(|s| s.is_visible());
-    Ok(if open {
+    Ok(if listing.status.is_visible() {
         Conflict::InsufficientQuantity {
             available: listing.quantity_available.max(0.0),
             unit: listing.unit,
         }
     } else {
         Conflict::InvalidTransition {
-            current: listing.status,
+            current: listing.status.as_str(),
             action: "reserved",
         }
     })
@@ -113,8 +114,8 @@ fn share_of_mass(listing: &Listing, quantity: f64) -> Option<f64> {
 /// The reservation and its match, if the organisation is on one side.
 pub fn visible_reservation(
     conn: &mut DbConnection,
-    id: &str,
-    organisation_id: &str,
+    id: &ReservationId,
+    organisation_id: &OrganisationId,
 ) -> Result<(Reservation, Match), DomainError> {
     let reservation = Reservation::find(conn, id)?.ok_or(DomainError::NotFound)?;
     let m = visible(conn, &reservation.match_id, organisation_id)?;
@@ -127,7 +128,7 @@ pub fn act(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &ReservationId,
     action: Action,
 ) -> Result<(Reservation, Listing), DomainError> {
     let organisation_id = actor.organisation()?;
@@ -145,21 +146,18 @@ fn apply(
     m: &Match,
     action: Action,
 ) -> Result<(Reservation, Listing), DomainError> {
-    let current = ReservationStatus::parse(&reservation.status)
-        .ok_or_else(|| stored_status_unknown(&reservation.status))?;
-    let to = action.check(current, side)?;
+    let to = action.check(reservation.status, side)?;
     // The listing first, then the reservation: the order every writer takes them in.
     Listing::lock(conn, &reservation.listing_id)?;
     let co2e = match action {
         Action::Complete => completed_co2e(conn, cx, &reservation, m)?,
         _ => None,
     };
-    let from: Vec<&str> = action.from().iter().map(|s| s.as_str()).collect();
-    if !Reservation::transition(conn, &reservation.id, &from, to.as_str(), co2e, cx.at)? {
+    if !Reservation::transition(conn, &reservation.id, action.from(), to, co2e, cx.at)? {
         // A concurrent step got there first: report the status it left.
         let now = Reservation::find(conn, &reservation.id)?.ok_or(DomainError::NotFound)?;
         return Err(Conflict::InvalidTransition {
-            current: now.status,
+            current: now.status.as_str(),
             action: action.done(),
         }
         .into());
@@ -167,7 +165,7 @@ fn apply(
     if action.gives_back() {
         give_back_to_listing(conn, &reservation.listing_id, reservation.quantity, cx.at)?;
     }
-    reservation.status = to.as_str().into();
+    reservation.status = to;
     reservation.co2e_avoided_kg = co2e;
     reservation.updated_at = cx.at;
     let event = record_event(conn, m, Some(&reservation.id), action.event(), actor, None)?;
@@ -185,12 +183,6 @@ fn apply(
         &event,
     )?;
     Ok((reservation, listing))
-}
-
-fn stored_status_unknown(status: &str) -> DomainError {
-    DomainError::internal(anyhow::anyhow!(
-        "a reservation has the unknown status {status:?}"
-    ))
 }
 
 /// The CO2e an exchange avoided, net of the transport over the match's distance.
@@ -220,16 +212,16 @@ pub fn settle_listing(
     conn: &mut DbConnection,
     cx: &Context<'_>,
     actor: &Actor,
-    id: &str,
+    id: &ListingId,
     quantity_changed: bool,
 ) -> Result<Listing, DomainError> {
     let mut listing = Listing::find(conn, id)?.ok_or(DomainError::NotFound)?;
     let open = [
-        PostStatus::Published.as_str(),
-        PostStatus::Reserved.as_str(),
-        PostStatus::Exhausted.as_str(),
+        PostStatus::Published,
+        PostStatus::Reserved,
+        PostStatus::Exhausted,
     ];
-    if !open.contains(&listing.status.as_str()) {
+    if !open.contains(&listing.status) {
         return Ok(listing);
     }
     let pending = Reservation::count_pending(conn, id)?;
@@ -240,16 +232,16 @@ pub fn settle_listing(
     } else {
         PostStatus::Published
     };
-    let status_changed = listing.status != status.as_str();
-    Listing::set_status_if(conn, id, &open, status.as_str(), cx.at)?;
-    listing.status = status.as_str().into();
+    let status_changed = listing.status != status;
+    Listing::set_status_if(conn, id, &open, status, cx.at)?;
+    listing.status = status;
     listing.updated_at = cx.at;
     if status_changed && status == PostStatus::Exhausted {
         events::listing(conn, &listing, PostChange::Exhausted, actor, cx.at)?;
     } else if status_changed || quantity_changed {
         events::listing(conn, &listing, PostChange::Updated, actor, cx.at)?;
     }
-    Job::enqueue(conn, JobKind::MatchListing.as_str(), id, 0, cx.at)?;
+    Job::enqueue(conn, JobKind::MatchListing, id, 0, cx.at)?;
     Ok(listing)
 }
 

@@ -95,7 +95,7 @@ impl Action {
         }
         if !self.from().contains(&current) {
             return Err(Conflict::InvalidTransition {
-                current: current.as_str().into(),
+                current: current.as_str(),
                 action: self.done(),
             }
             .into());

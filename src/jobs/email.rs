@@ -5,8 +5,9 @@ use anyhow::Context as _;
 
 use super::Outcome;
 use crate::db::jobs::Job;
-use crate::db::outbox::{OutboxEmail, SENT};
+use crate::db::outbox::OutboxEmail;
 use crate::db::{now, Db};
+use crate::domain::EmailStatus;
 use crate::notify::mailer::Mailer;
 
 pub async fn deliver(
@@ -24,7 +25,7 @@ pub async fn deliver(
         .run(move |conn| anyhow::Ok(OutboxEmail::find(conn, &id)?))
         .await?;
     let job_id = job.id.clone();
-    let Some(email) = email.filter(|e| e.status != SENT) else {
+    let Some(email) = email.filter(|e| e.status != EmailStatus::Sent) else {
         // Sent already (a lease ran out under a slow send) or gone: nothing to do.
         db.transact(move |conn| anyhow::Ok(Job::delete(conn, &job_id)?))
             .await?;

@@ -47,7 +47,7 @@ impl Matching {
             tracing::debug!(job_id = %job.id, "a long transaction holds the event feed back");
             return Ok(Outcome::NotYet(now() + chrono::Duration::seconds(1)));
         }
-        let post_kind = job.kind.trim_start_matches("match_").to_owned();
+        let post_kind = job.kind.as_str().trim_start_matches("match_").to_owned();
         let post_id = job
             .subject_id
             .clone()

@@ -38,7 +38,7 @@ pub struct Runner {
     db: Db,
     settings: WorkerSettings,
     poll: Duration,
-    kinds: Vec<&'static str>,
+    kinds: Vec<JobKind>,
     mailer: Option<Mailer>,
     matching: Option<Arc<matching::Matching>>,
 }
@@ -60,7 +60,7 @@ impl Runner {
     /// Delivers emails.
     pub fn with_mailer(mut self, mailer: Mailer) -> Self {
         self.mailer = Some(mailer);
-        self.kinds.push(JobKind::DeliverEmail.as_str());
+        self.kinds.push(JobKind::DeliverEmail);
         self
     }
 
@@ -69,19 +69,16 @@ impl Runner {
     pub fn with_matching(mut self, matching: matching::Matching) -> Self {
         self.poll = self.poll.min(matching.poll_interval());
         self.matching = Some(Arc::new(matching));
-        self.kinds.extend(
-            [
-                JobKind::MatchListing,
-                JobKind::MatchWanted,
-                JobKind::ExpirePosts,
-                JobKind::SendDigests,
-            ]
-            .map(JobKind::as_str),
-        );
+        self.kinds.extend([
+            JobKind::MatchListing,
+            JobKind::MatchWanted,
+            JobKind::ExpirePosts,
+            JobKind::SendDigests,
+        ]);
         self
     }
 
-    pub fn kinds(&self) -> &[&'static str] {
+    pub fn kinds(&self) -> &[JobKind] {
         &self.kinds
     }
 
@@ -117,9 +114,8 @@ impl Runner {
 
     /// Creates the rows of the periodic jobs this runner handles, if they are missing.
     pub async fn ensure_periodic(&self) -> anyhow::Result<()> {
-        let kinds: Vec<&'static str> = periodic::KINDS
-            .iter()
-            .map(|k| k.as_str())
+        let kinds: Vec<JobKind> = periodic::KINDS
+            .into_iter()
             .filter(|k| self.kinds.contains(k))
             .collect();
         self.db
@@ -169,15 +165,13 @@ impl Runner {
         next_transaction: Option<i64>,
         feed_ready: &mut Option<bool>,
     ) -> anyhow::Result<Outcome> {
-        let kind = JobKind::parse(&job.kind)
-            .ok_or_else(|| anyhow::anyhow!("unknown kind of job {:?}", job.kind))?;
-        match kind {
+        match job.kind {
             JobKind::DeliverEmail => {
-                let mailer = self.mailer.as_ref().ok_or_else(|| not_held(kind))?;
+                let mailer = self.mailer.as_ref().ok_or_else(|| not_held(job.kind))?;
                 email::deliver(&self.db, mailer, job, self.settings.max_attempts).await
             }
             JobKind::MatchListing | JobKind::MatchWanted => {
-                let matching = self.matching.as_ref().ok_or_else(|| not_held(kind))?;
+                let matching = self.matching.as_ref().ok_or_else(|| not_held(job.kind))?;
                 let ready = match *feed_ready {
                     Some(ready) => ready,
                     None => *feed_ready.insert(matching.caught_up(next_transaction).await?),
@@ -185,8 +179,8 @@ impl Runner {
                 matching.run(&self.db, job, ready).await
             }
             JobKind::ExpirePosts | JobKind::SendDigests => {
-                let matching = self.matching.as_ref().ok_or_else(|| not_held(kind))?;
-                periodic::run(&self.db, matching, kind, job).await
+                let matching = self.matching.as_ref().ok_or_else(|| not_held(job.kind))?;
+                periodic::run(&self.db, matching, job.kind, job).await
             }
         }
     }

@@ -11,14 +11,16 @@ use super::saved;
 use crate::catalogue::posts::{id_key, key_id, ListingSummary, WantedSummary};
 use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
-use crate::db::matches::{Match, PostSide, CLOSED, OPEN};
+use crate::db::matches::{Match, PostSide};
 use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
 use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
-use crate::db::{new_id, now, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{NotificationKind, PostStatus};
+use crate::domain::{
+    Interest, ListingId, MatchId, MatchStatus, NotificationKind, PostStatus, WantedId,
+};
 use crate::exchange::history::record as record_event;
 use crate::exchange::Actor;
 use crate::notify::events::tell;
@@ -39,16 +41,29 @@ pub fn run(
     post_id: &str,
 ) -> Result<(), DomainError> {
     match post_kind {
-        "listing" => run_for_listing(conn, cx, post_id),
-        "wanted" => run_for_wanted(conn, cx, post_id),
-        other => {
-            tracing::warn!(post_kind = other, "unknown kind of match job ignored");
-            Ok(())
-        }
+        "listing" => match ListingId::parse(post_id) {
+            Some(id) => run_for_listing(conn, cx, &id),
+            None => ignore(post_kind, post_id),
+        },
+        "wanted" => match WantedId::parse(post_id) {
+            Some(id) => run_for_wanted(conn, cx, &id),
+            None => ignore(post_kind, post_id),
+        },
+        _ => ignore(post_kind, post_id),
     }
 }
 
-fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), DomainError> {
+/// A job naming no post Terril could have written: logged and dropped, never retried.
+fn ignore(post_kind: &str, post_id: &str) -> Result<(), DomainError> {
+    tracing::warn!(post_kind, post_id, "match job about no known post ignored");
+    Ok(())
+}
+
+fn run_for_listing(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    id: &ListingId,
+) -> Result<(), DomainError> {
     // The post's row first, shared: a change to it (a withdrawal, a reservation) waits
     // for this run, whose matches its own run will then see, or is seen here. Shared
     // locks do not block each other, so runs for the two sides of a pair never deadlock.
@@ -59,7 +74,7 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
     let existing = Match::of_post(conn, PostSide::Listing, id)?;
     let holding = Reservation::matches_holding(conn, PostSide::Listing, id)?;
     let Some(listing) = ListingSummary::from_row(&row, &cx.catalogue.taxonomy) else {
-        return close_all(conn, existing, &holding, &row.status);
+        return close_all(conn, existing, &holding, row.status);
     };
     let found = wanted_for_listing(cx.catalogue, &listing, cx.today, cx.max_matches);
     for matched in existing.iter().cloned() {
@@ -75,10 +90,10 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
             // A live reservation keeps its match open, whatever is left of the listing.
             continue;
         }
-        refresh(conn, matched, score, reason.as_deref())?;
+        refresh(conn, matched, score, reason)?;
     }
     for (wanted, score) in found {
-        let wanted_id = key_id(wanted);
+        let wanted_id: WantedId = key_id(wanted);
         if existing.iter().any(|m| m.wanted_request_id == wanted_id) {
             continue;
         }
@@ -92,7 +107,11 @@ fn run_for_listing(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Resul
     saved::announce(conn, cx, &row, &listing)
 }
 
-fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result<(), DomainError> {
+fn run_for_wanted(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    id: &WantedId,
+) -> Result<(), DomainError> {
     WantedRequest::lock_shared(conn, id)?;
     let Some(row) = WantedRequest::find(conn, id)? else {
         return Ok(());
@@ -100,7 +119,7 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
     let existing = Match::of_post(conn, PostSide::Wanted, id)?;
     let holding = Reservation::matches_holding(conn, PostSide::Wanted, id)?;
     let Some(wanted) = WantedSummary::from_row(&row, &cx.catalogue.taxonomy) else {
-        return close_all(conn, existing, &holding, &row.status);
+        return close_all(conn, existing, &holding, row.status);
     };
     let found = listings_for_wanted(cx.catalogue, &wanted, cx.today, cx.max_matches);
     for matched in existing.iter().cloned() {
@@ -116,10 +135,10 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
             // A live reservation keeps its match open, whatever is left of the listing.
             continue;
         }
-        refresh(conn, matched, score, reason.as_deref())?;
+        refresh(conn, matched, score, reason)?;
     }
     for (listing, score) in found {
-        let listing_id = key_id(listing);
+        let listing_id: ListingId = key_id(listing);
         if existing.iter().any(|m| m.listing_id == listing_id) {
             continue;
         }
@@ -132,10 +151,12 @@ fn run_for_wanted(conn: &mut DbConnection, cx: &Context<'_>, id: &str) -> Result
 }
 
 /// Why a match closes when a post is in `status`.
-fn close_reason(status: &str) -> &str {
+fn close_reason(status: PostStatus) -> &'static str {
     match status {
-        "withdrawn" | "expired" | "exhausted" | "draft" => status,
-        _ => "no_longer_fits",
+        PostStatus::Withdrawn | PostStatus::Expired | PostStatus::Exhausted | PostStatus::Draft => {
+            status.as_str()
+        }
+        PostStatus::Published | PostStatus::Reserved => "no_longer_fits",
     }
 }
 
@@ -144,10 +165,12 @@ fn close_reason(status: &str) -> &str {
 fn close_all(
     conn: &mut DbConnection,
     existing: Vec<Match>,
-    holding: &[String],
-    status: &str,
+    holding: &[MatchId],
+    status: PostStatus,
 ) -> Result<(), DomainError> {
-    let open = existing.into_iter().filter(|m| m.status == OPEN);
+    let open = existing
+        .into_iter()
+        .filter(|m| m.status == MatchStatus::Open);
     for matched in open.filter(|m| !holding.contains(&m.id)) {
         close(conn, matched, close_reason(status))?;
     }
@@ -155,11 +178,11 @@ fn close_all(
 }
 
 pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Result<(), DomainError> {
-    let seen = (matched.status.clone(), matched.score);
-    matched.status = CLOSED.into();
+    let seen = (matched.status, matched.score);
+    matched.status = MatchStatus::Closed;
     matched.closed_reason = Some(reason.into());
     matched.updated_at = now();
-    if matched.update_if_unchanged(conn, (&seen.0, seen.1))? {
+    if matched.update_if_unchanged(conn, (seen.0, seen.1))? {
         record_event(
             conn,
             &matched,
@@ -180,9 +203,9 @@ fn refresh(
     conn: &mut DbConnection,
     mut matched: Match,
     score: Option<Score>,
-    counterpart_status: Option<&str>,
+    counterpart_status: Option<PostStatus>,
 ) -> Result<(), DomainError> {
-    let was_open = matched.status == OPEN;
+    let was_open = matched.status == MatchStatus::Open;
     let Some(score) = score else {
         if was_open {
             let reason = counterpart_status.map_or("no_longer_fits", close_reason);
@@ -194,12 +217,12 @@ fn refresh(
     if was_open && !rescored {
         return Ok(());
     }
-    let seen = (matched.status.clone(), matched.score);
+    let seen = (matched.status, matched.score);
     set_score(&mut matched, &score);
-    matched.status = OPEN.into();
+    matched.status = MatchStatus::Open;
     matched.closed_reason = None;
     matched.updated_at = now();
-    if matched.update_if_unchanged(conn, (&seen.0, seen.1))? {
+    if matched.update_if_unchanged(conn, (seen.0, seen.1))? {
         let kind = if was_open { "refreshed" } else { "reopened" };
         record_event(conn, &matched, None, kind, &Actor::default(), None)?;
     }
@@ -226,18 +249,17 @@ fn open(
     score: &Score,
 ) -> Result<(), DomainError> {
     // The index may lag a withdrawal committed a moment ago: trust only the rows.
-    let public = |status: &str| PostStatus::parse(status).is_some_and(|s| s.is_visible());
-    if !public(&listing.status) || !public(&wanted.status) {
+    if !listing.status.is_visible() || !wanted.status.is_visible() {
         return Ok(());
     }
     let at = now();
     let mut matched = Match {
-        id: new_id(),
+        id: MatchId::generate(),
         listing_id: listing.id.clone(),
         wanted_request_id: wanted.id.clone(),
         holder_organisation_id: listing.organisation_id.clone(),
         taker_organisation_id: wanted.organisation_id.clone(),
-        status: OPEN.into(),
+        status: MatchStatus::Open,
         closed_reason: None,
         distance_km: 0.0,
         score: 0.0,
@@ -247,8 +269,8 @@ fn open(
         score_window: 0.0,
         score_carbon: 0.0,
         co2e_avoided_kg: None,
-        holder_interest: "pending".into(),
-        taker_interest: "pending".into(),
+        holder_interest: Interest::Pending,
+        taker_interest: Interest::Pending,
         created_at: at,
         updated_at: at,
     };
@@ -267,12 +289,12 @@ fn open(
         taker_name: &taker.name,
     };
     let kind = NotificationKind::MatchFound;
-    for user in User::contacts_for_post(conn, listing.created_by.as_deref(), &holder.id)? {
+    for user in User::contacts_for_post(conn, listing.created_by.as_ref(), &holder.id)? {
         tell(conn, cx.notifier, &user, kind, &event, |lang| {
             pair.to_holder(cx.notifier, lang)
         })?;
     }
-    for user in User::contacts_for_post(conn, wanted.created_by.as_deref(), &taker.id)? {
+    for user in User::contacts_for_post(conn, wanted.created_by.as_ref(), &taker.id)? {
         tell(conn, cx.notifier, &user, kind, &event, |lang| {
             pair.to_taker(cx.notifier, &cx.catalogue.taxonomy, lang)
         })?;
@@ -283,7 +305,7 @@ fn open(
 /// Closes the open matches of posts that expired (the expiry job does not run matching).
 /// Those that hold a live reservation stay open, as they do when a listing runs out.
 pub fn close_expired(conn: &mut DbConnection) -> Result<usize, DomainError> {
-    let expired = Match::open_with_post_status(conn, PostStatus::Expired.as_str())?;
+    let expired = Match::open_with_post_status(conn, PostStatus::Expired)?;
     let mut count = 0;
     for matched in expired {
         if Reservation::live_on_match(conn, &matched.id)? {

@@ -9,7 +9,7 @@ use crate::db::saved_searches::SavedSearch;
 use crate::db::users::User;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
-use crate::domain::{Condition, NotificationKind};
+use crate::domain::NotificationKind;
 use crate::notify::events::tell;
 
 /// Tells the owners of the saved searches the listing fits, once per search and listing.
@@ -66,8 +66,6 @@ fn fits(search: &SavedSearch, row: &Listing, listing: &ListingSummary, text: &st
     );
     let condition_ok = search
         .worst_condition
-        .as_deref()
-        .and_then(Condition::parse)
         .is_none_or(|worst| listing.condition.rank() >= worst.rank());
     let price_ok = search
         .max_price_per_unit_eur

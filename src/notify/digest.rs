@@ -11,7 +11,7 @@ use crate::db::notifications::Notification;
 use crate::db::users::User;
 use crate::db::{now, Db};
 use crate::domain::error::DomainError;
-use crate::domain::Language;
+use crate::domain::UserId;
 
 /// Sends the digests of every day before `today` not sent yet; returns how many.
 pub async fn send_due(
@@ -34,7 +34,7 @@ pub async fn send_due(
 fn send_one(
     conn: &mut crate::db::DbConnection,
     notifier: &Notifier,
-    user_id: &str,
+    user_id: &UserId,
     day: NaiveDate,
 ) -> Result<(), DomainError> {
     let items = Notification::digest_of(conn, user_id, day)?;
@@ -42,7 +42,7 @@ fn send_one(
         return Ok(());
     }
     let user = User::find(conn, user_id)?;
-    let language = Language::parse(&user.language).unwrap_or(Language::Fr);
+    let language = user.language;
     let lines: Vec<_> = items
         .iter()
         .map(|n| context! { summary => &n.summary, url => &n.url })

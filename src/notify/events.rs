@@ -30,20 +30,19 @@ pub fn tell(
     event_key: &str,
     notice: impl FnOnce(Language) -> Notice,
 ) -> Result<(), DomainError> {
-    let mode = notifications::mode_of(conn, &user.id, kind.as_str())?;
-    let mode = NotificationMode::parse(&mode).unwrap_or(NotificationMode::Immediate);
+    let mode = notifications::mode_of(conn, &user.id, kind)?;
     if mode == NotificationMode::Never {
         return Ok(());
     }
-    let language = Language::parse(&user.language).unwrap_or(Language::Fr);
+    let language = user.language;
     let notice = notice(language);
     let at = now();
     let recorded = Notification {
         id: new_id(),
         user_id: user.id.clone(),
-        kind: kind.as_str().into(),
+        kind,
         event_key: event_key.into(),
-        mode: mode.as_str().into(),
+        mode,
         summary: notice.summary,
         url: notice.url,
         digest_day: at.date(),

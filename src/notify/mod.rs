@@ -10,10 +10,10 @@ use minijinja::{context, Value};
 
 use crate::configuration::Settings;
 use crate::db::jobs::Job;
-use crate::db::outbox::{OutboxEmail, PENDING};
+use crate::db::outbox::OutboxEmail;
 use crate::db::{new_id, now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{JobKind, Language};
+use crate::domain::{EmailStatus, JobKind, Language};
 use templates::EmailTemplates;
 
 /// Renders emails and queues them in the outbox.
@@ -93,7 +93,7 @@ impl Notifier {
             subject: rendered.subject,
             text_body: rendered.text,
             html_body: rendered.html,
-            status: PENDING.into(),
+            status: EmailStatus::Pending,
             attempts: 0,
             last_error: None,
             created_at,
@@ -109,13 +109,7 @@ impl Notifier {
         } else {
             0
         };
-        Job::enqueue(
-            conn,
-            JobKind::DeliverEmail.as_str(),
-            &id,
-            priority,
-            created_at,
-        )?;
+        Job::enqueue(conn, JobKind::DeliverEmail, &id, priority, created_at)?;
         Ok(true)
     }
 }

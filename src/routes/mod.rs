@@ -2,6 +2,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod health;
+pub mod json_body;
 pub mod json_text;
 pub mod language;
 pub mod listings;
@@ -21,13 +22,12 @@ pub mod unsubscribe;
 pub mod views;
 pub mod wanted;
 
-use actix_web::web;
 use validator::Validate;
 
 use crate::error::ApiError;
 
 /// Unwraps a JSON body and checks its fields: nothing is stored from an invalid request.
-pub fn validated<T: Validate>(body: web::Json<T>) -> Result<T, ApiError> {
+pub fn validated<T: Validate>(body: json_body::Json<T>) -> Result<T, ApiError> {
     let body = body.into_inner();
     body.validate()?;
     Ok(body)

@@ -8,19 +8,20 @@ use crate::auth::Caller;
 use crate::db::notifications;
 use crate::domain::{NotificationKind, NotificationMode};
 use crate::error::{ApiError, FieldError};
+use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
 /// Every kind with its mode.
-fn all_modes(chosen: Vec<(String, String)>) -> BTreeMap<&'static str, String> {
+fn all_modes(
+    chosen: Vec<(NotificationKind, NotificationMode)>,
+) -> BTreeMap<&'static str, NotificationMode> {
     NotificationKind::ALL
-        .iter()
+        .into_iter()
         .map(|kind| {
             let mode = chosen
                 .iter()
-                .find(|(k, _)| k == kind.as_str())
-                .map_or(NotificationMode::Immediate.as_str().to_owned(), |(_, m)| {
-                    m.clone()
-                });
+                .find(|(k, _)| *k == kind)
+                .map_or(NotificationMode::Immediate, |(_, mode)| *mode);
             (kind.as_str(), mode)
         })
         .collect()
@@ -40,7 +41,7 @@ pub async fn get(state: web::Data<AppState>, caller: Caller) -> Result<HttpRespo
 pub async fn put(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<BTreeMap<String, String>>,
+    body: Json<BTreeMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.user()?.0.to_owned();
     let changes = parse(body.into_inner())?;
@@ -48,7 +49,7 @@ pub async fn put(
         .db
         .write(move |conn| {
             for (kind, mode) in &changes {
-                notifications::set_mode(conn, &user_id, kind.as_str(), mode.as_str())?;
+                notifications::set_mode(conn, &user_id, *kind, *mode)?;
             }
             Ok(notifications::preferences(conn, &user_id)?)
         })

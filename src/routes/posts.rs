@@ -124,7 +124,7 @@ pub async fn get<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Option<Caller>,
-    id: web::Path<String>,
+    id: web::Path<P::Id>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let post = state
@@ -132,7 +132,7 @@ pub async fn get<P: Post>(
         .read(move |conn| Ok(P::find(conn, &id)?))
         .await?
         .ok_or(ApiError::NotFound)?;
-    let viewer = caller.as_ref().map(|c| c.organisation_id.as_str());
+    let viewer = caller.as_ref().map(|c| &c.organisation_id);
     if !lifecycle::may_see(viewer, post.organisation_id(), post.status()) {
         return Err(ApiError::NotFound);
     }
@@ -146,7 +146,7 @@ pub async fn publish<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<P::Id>,
 ) -> Result<HttpResponse, ApiError> {
     transition(req, state, caller, id.into_inner(), lifecycle::publish::<P>).await
 }
@@ -156,7 +156,7 @@ pub async fn withdraw<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<P::Id>,
 ) -> Result<HttpResponse, ApiError> {
     transition(
         req,
@@ -168,14 +168,15 @@ pub async fn withdraw<P: Post>(
     .await
 }
 
-type Transition<P> = fn(&mut DbConnection, &Context<'_>, &Actor, &str) -> Result<P, DomainError>;
+type Transition<P> =
+    fn(&mut DbConnection, &Context<'_>, &Actor, &<P as PostRecord>::Id) -> Result<P, DomainError>;
 
 #[tracing::instrument(skip_all)]
 async fn transition<P: Post>(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: String,
+    id: P::Id,
     operation: Transition<P>,
 ) -> Result<HttpResponse, ApiError> {
     let app = state.clone();

@@ -6,9 +6,11 @@ use serde::Deserialize;
 
 use super::matches::views::ReservationView;
 use crate::auth::Caller;
+use crate::domain::{MatchId, ReservationId};
 use crate::error::ApiError;
 use crate::exchange::reservations;
 use crate::exchange::transitions::Action;
+use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -21,8 +23,8 @@ pub struct ReservationInput {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
-    body: web::Json<ReservationInput>,
+    id: web::Path<MatchId>,
+    body: Json<ReservationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let app = state.clone();
     let (reservation, listing) = state
@@ -47,7 +49,7 @@ pub async fn create(
 pub async fn get(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, ApiError> {
     let (reservation, _) = state
         .db
@@ -66,7 +68,7 @@ pub async fn get(
 pub async fn confirm(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, ApiError> {
     act(state, caller, id.into_inner(), Action::Confirm).await
 }
@@ -75,7 +77,7 @@ pub async fn confirm(
 pub async fn refuse(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, ApiError> {
     act(state, caller, id.into_inner(), Action::Refuse).await
 }
@@ -84,7 +86,7 @@ pub async fn refuse(
 pub async fn cancel(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, ApiError> {
     act(state, caller, id.into_inner(), Action::Cancel).await
 }
@@ -93,7 +95,7 @@ pub async fn cancel(
 pub async fn complete(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ReservationId>,
 ) -> Result<HttpResponse, ApiError> {
     act(state, caller, id.into_inner(), Action::Complete).await
 }
@@ -102,7 +104,7 @@ pub async fn complete(
 async fn act(
     state: web::Data<AppState>,
     caller: Caller,
-    id: String,
+    id: ReservationId,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
     let app = state.clone();

@@ -9,10 +9,11 @@ use validator::Validate;
 use super::pagination::{Page, PageQuery};
 use super::views::utc;
 use crate::auth::Caller;
+use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
-use crate::db::{new_id, now};
-use crate::domain::Condition;
+use crate::domain::{Condition, SavedSearchId};
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, Validate)]
@@ -41,14 +42,14 @@ fn yes() -> bool {
 
 #[derive(Serialize)]
 pub struct SavedSearchView {
-    pub id: String,
+    pub id: SavedSearchId,
     pub name: String,
     pub material: Option<String>,
     pub include_subclasses: bool,
     pub latitude: f64,
     pub longitude: f64,
     pub radius_km: f64,
-    pub worst_condition: Option<String>,
+    pub worst_condition: Option<Condition>,
     pub max_price_per_unit_eur: Option<f64>,
     pub text: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -77,7 +78,7 @@ impl From<SavedSearch> for SavedSearchView {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<SavedSearchInput>,
+    body: Json<SavedSearchInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (user_id, _) = caller.user()?;
     let mut input = body.into_inner();
@@ -93,7 +94,7 @@ pub async fn create(
         }
     }
     let search = SavedSearch {
-        id: new_id(),
+        id: SavedSearchId::generate(),
         user_id: user_id.to_owned(),
         organisation_id: caller.organisation_id.clone(),
         name: input.name,
@@ -102,7 +103,7 @@ pub async fn create(
         latitude: input.latitude,
         longitude: input.longitude,
         radius_km: input.radius_km,
-        worst_condition: input.worst_condition.map(|c| c.as_str().to_owned()),
+        worst_condition: input.worst_condition,
         max_price_per_unit_eur: input.max_price_per_unit_eur,
         text: input.text.filter(|t| !t.trim().is_empty()),
         created_at: now(),
@@ -142,7 +143,7 @@ pub async fn list(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<SavedSearchId>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.user()?.0.to_owned();
     let deleted = state

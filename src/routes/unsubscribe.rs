@@ -5,8 +5,8 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::db::notifications::{self, DIGEST, NEVER};
-use crate::domain::NotificationKind;
+use crate::db::notifications;
+use crate::domain::{NotificationKind, NotificationMode, UserId};
 use crate::error::ApiError;
 use crate::notify::unsubscribe;
 use crate::startup::AppState;
@@ -60,26 +60,27 @@ pub async fn unsubscribe(
         .db
         .write(move |conn| {
             // A token of an account deleted since is simply no longer valid.
+            let user_id = UserId::parse(&user_id).ok_or(ApiError::InvalidToken)?;
             crate::db::users::User::find(conn, &user_id).map_err(|_| ApiError::InvalidToken)?;
-            let kinds: Vec<String> = if kind == unsubscribe::DIGEST {
+            let kinds: Vec<NotificationKind> = if kind == unsubscribe::DIGEST {
                 notifications::preferences(conn, &user_id)?
                     .into_iter()
-                    .filter(|(_, mode)| mode == DIGEST)
+                    .filter(|(_, mode)| *mode == NotificationMode::Digest)
                     .map(|(k, _)| k)
                     .collect()
-            } else if NotificationKind::parse(&kind).is_some() {
+            } else if let Some(kind) = NotificationKind::parse(&kind) {
                 vec![kind]
             } else {
                 return Err(ApiError::InvalidToken);
             };
             for kind in kinds {
-                notifications::set_mode(conn, &user_id, &kind, NEVER)?;
+                notifications::set_mode(conn, &user_id, kind, NotificationMode::Never)?;
             }
             Ok(())
         })
         .await?;
     Ok(HttpResponse::Ok().json(Unsubscribed {
         kind: answer_kind,
-        mode: NEVER,
+        mode: NotificationMode::Never.as_str(),
     }))
 }

@@ -3,6 +3,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
 use crate::db::{api_keys::ApiKey, organisations::Organisation, users::User};
+use crate::domain::{ApiKeyId, Language, OrganisationId, OrganisationKind, Role, UserId};
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
@@ -18,12 +19,12 @@ pub struct AddressView {
 
 #[derive(Serialize)]
 pub struct OrganisationView {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub siret: Option<String>,
     pub address: AddressView,
-    pub language: String,
+    pub language: Language,
     pub created_at: DateTime<Utc>,
 }
 
@@ -48,11 +49,11 @@ impl From<Organisation> for OrganisationView {
 
 #[derive(Serialize)]
 pub struct UserView {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
-    pub role: String,
-    pub language: String,
+    pub role: Role,
+    pub language: Language,
     pub email_verified: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -73,7 +74,7 @@ impl From<User> for UserView {
 
 #[derive(Serialize)]
 pub struct ApiKeyView {
-    pub id: String,
+    pub id: ApiKeyId,
     pub name: String,
     pub prefix: String,
     pub scopes: Vec<String>,

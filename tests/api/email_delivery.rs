@@ -5,12 +5,13 @@ use std::collections::HashSet;
 use terril::app::build_worker;
 use terril::db::jobs::Job;
 use terril::db::now;
-use terril::db::outbox::{OutboxEmail, FAILED, PENDING, SENT};
+use terril::db::outbox::OutboxEmail;
+use terril::domain::{EmailStatus, JobKind};
 use terril::jobs::Runner;
 
 use crate::helpers::{spawn_app, spawn_app_with, SmtpServer};
 
-const EMAIL: &[&str] = &["deliver_email"];
+const EMAIL: &[JobKind] = &[JobKind::DeliverEmail];
 
 fn only_email(app: &crate::helpers::TestApp, to: &str) -> OutboxEmail {
     let mut emails = app.outbox_for(to);
@@ -28,7 +29,7 @@ async fn a_queued_email_reaches_the_smtp_server_with_its_message_id() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].to, ["smtp@example.fr"]);
     let stored = only_email(&app, "smtp@example.fr");
-    assert_eq!(stored.status, SENT);
+    assert_eq!(stored.status, EmailStatus::Sent);
     assert_eq!(
         received[0].header("Message-ID").as_deref(),
         Some(stored.message_id.as_str())
@@ -48,14 +49,14 @@ async fn an_email_survives_an_smtp_outage_and_is_delivered_once_smtp_is_back() {
 
     assert_eq!(app.worker.run_due().await.unwrap(), 1, "one attempt fails");
     let waiting = only_email(&app, "outage@example.fr");
-    assert_eq!(waiting.status, PENDING);
+    assert_eq!(waiting.status, EmailStatus::Pending);
     assert_eq!(waiting.attempts, 1);
     assert!(waiting.last_error.is_some());
 
     outage.start_on_port();
     assert_eq!(app.deliver_emails().await, 1);
     let delivered = only_email(&app, "outage@example.fr");
-    assert_eq!(delivered.status, SENT);
+    assert_eq!(delivered.status, EmailStatus::Sent);
     assert_eq!(delivered.attempts, 2);
     assert_eq!(outage.received().len(), 1);
 }
@@ -72,14 +73,17 @@ async fn after_the_last_attempt_an_email_is_marked_failed() {
     app.register("failing@example.fr", "Failing").await;
     assert_eq!(app.deliver_emails().await, 2);
     let failed = only_email(&app, "failing@example.fr");
-    assert_eq!(failed.status, FAILED);
+    assert_eq!(failed.status, EmailStatus::Failed);
     assert_eq!(failed.attempts, 2);
 
     let mut conn = app.db.get().unwrap();
     assert!(OutboxEmail::retry_failed(&mut conn, &failed.id, now()).unwrap());
     outage.start_on_port();
     assert_eq!(app.deliver_emails().await, 1);
-    assert_eq!(only_email(&app, "failing@example.fr").status, SENT);
+    assert_eq!(
+        only_email(&app, "failing@example.fr").status,
+        EmailStatus::Sent
+    );
 }
 
 #[tokio::test]

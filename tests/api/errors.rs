@@ -72,3 +72,71 @@ async fn unknown_paths_and_methods_are_problems() {
     let listing = app.delete("/api/v1/listings/some-id", None).await;
     assert_eq!(listing.headers()["allow"], "GET, PUT");
 }
+
+#[tokio::test]
+async fn a_path_id_that_does_not_parse_answers_404_like_an_unknown_id() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("paths@example.fr", "Paths").await;
+    let unknown = "0192f3a4-5b6c-7d8e-9f00-112233445566";
+    for path in [
+        format!("/api/v1/listings/{unknown}"),
+        "/api/v1/listings/not-an-id".to_owned(),
+        "/api/v1/listings/%27%20OR%20%271%27%3D%271".to_owned(),
+        format!("/api/v1/listings/{unknown}%00"),
+        "/api/v1/wanted/42".to_owned(),
+        "/api/v1/matches/x".to_owned(),
+        "/api/v1/reservations/x".to_owned(),
+    ] {
+        let problem = assert_problem(
+            app.get(&path, Some(&user.access_token)).await,
+            404,
+            "not_found",
+        )
+        .await;
+        assert_eq!(problem["title"], "Not found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_enum_value_in_a_body_is_an_error_on_that_field() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("enums@example.fr", "Enums").await;
+    let mut listing = crate::catalogue::bricks_in_lens();
+    listing["unit"] = "l".into();
+    let problem = assert_problem(
+        app.post("/api/v1/listings", &listing, Some(&user.access_token))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let error = &problem["errors"][0];
+    assert_eq!(error["field"], "unit", "{problem}");
+    assert_eq!(error["code"], "invalid");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("`l`") && !message.contains("line"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_field_of_the_wrong_type_is_named_by_its_path_in_json_words() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("types@example.fr", "Types").await;
+    let mut listing = crate::catalogue::bricks_in_lens();
+    listing["location"]["latitude"] = "north".into();
+    let problem = assert_problem(
+        app.post("/api/v1/listings", &listing, Some(&user.access_token))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let error = &problem["errors"][0];
+    assert_eq!(error["field"], "location.latitude", "{problem}");
+    assert!(
+        !error["message"].as_str().unwrap().contains("f64"),
+        "{problem}"
+    );
+}

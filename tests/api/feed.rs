@@ -7,6 +7,7 @@ use diesel::Connection;
 use serde_json::Value;
 use terril::db::events::{self, Cursor, NewEvent};
 use terril::db::Engine;
+use terril::domain::{EventKind, ListingId};
 
 use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing, search_ids};
 use crate::helpers::spawn_app;
@@ -20,10 +21,16 @@ async fn the_feed_gives_every_event_once_in_order_across_batches() {
         db.write_blocking(|conn| {
             for n in 0..2_500 {
                 NewEvent {
-                    kind: "listing.updated".into(),
-                    listing_id: Some(format!("post-{n}")),
+                    kind: EventKind::ListingUpdated,
+                    listing_id: Some(ListingId::from_uuid(uuid::Uuid::from_u128(n))),
+                    wanted_request_id: None,
+                    match_id: None,
+                    reservation_id: None,
+                    holder_organisation_id: None,
+                    taker_organisation_id: None,
+                    actor_organisation_id: None,
+                    actor_user_id: None,
                     occurred_at: at,
-                    ..NewEvent::default()
                 }
                 .append(conn)?;
             }
@@ -51,8 +58,11 @@ async fn the_feed_gives_every_event_once_in_order_across_batches() {
         read.windows(2).all(|w| w[0].0 < w[1].0),
         "strictly in feed order"
     );
-    assert_eq!(read[0].1, "post-0");
-    assert_eq!(read[2_499].1, "post-2499");
+    assert_eq!(read[0].1.as_str(), uuid::Uuid::from_u128(0).to_string());
+    assert_eq!(
+        read[2_499].1.as_str(),
+        uuid::Uuid::from_u128(2_499).to_string()
+    );
 }
 
 /// On PostgreSQL: a listing whose transaction stays open 15 s while another instance

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use terril::db::jobs::Job;
+use terril::domain::JobKind;
 
 use crate::helpers::spawn_app_with;
 
@@ -14,7 +15,7 @@ async fn two_instances_run_each_periodic_job_once() {
     let db = app.db.clone();
     let runs = || {
         let mut conn = db.get().unwrap();
-        ["expire_posts", "send_digests"].map(|kind| {
+        [JobKind::ExpirePosts, JobKind::SendDigests].map(|kind| {
             Job::periodic(&mut conn, kind)
                 .unwrap()
                 .map_or(0, |job| job.runs)

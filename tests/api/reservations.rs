@@ -392,7 +392,7 @@ async fn a_resend_after_a_crash_carries_the_same_message_id() {
             ))
             .execute(&mut conn)
             .unwrap();
-        let kind = terril::domain::JobKind::DeliverEmail.as_str();
+        let kind = terril::domain::JobKind::DeliverEmail;
         terril::db::jobs::Job::enqueue(&mut conn, kind, &email.id, 0, terril::db::now()).unwrap();
     }
     ex.app.deliver_emails().await;

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use terril::catalogue::generate::towns;
 use terril::catalogue::taxonomy::Taxonomy;
 use terril::db::listings::Listing;
+use terril::domain::{ListingId, PostStatus};
 
 use crate::catalogue::{bricks_in_lens, post_listing};
 use crate::helpers::{spawn_app, spawn_app_with_data, TestApp};
@@ -72,9 +73,11 @@ async fn searches_match_a_brute_force_scan_exactly() {
         );
         let radius = [2.0, 10.0, 25.0, 50.0, 120.0][round % 5];
         let class = (round % 3 != 0).then(|| classes[round % classes.len()]);
-        let mut expected: Vec<(f64, u128, String)> = rows
+        let mut expected: Vec<(f64, u128, ListingId)> = rows
             .iter()
-            .filter(|l| l.status == "published" && l.available_until.is_none_or(|u| u >= today))
+            .filter(|l| {
+                l.status == PostStatus::Published && l.available_until.is_none_or(|u| u >= today)
+            })
             .filter(|l| {
                 class.is_none_or(|c| {
                     let id = taxonomy.id_of(&l.material_code).unwrap();
@@ -263,9 +266,11 @@ async fn an_older_copy_of_a_post_never_replaces_a_newer_one() {
     let db = app.db.clone();
     tokio::task::spawn_blocking(move || {
         let catalogue = terril::catalogue::Catalogue::load(&db).unwrap();
-        let withdrawn = Listing::find(&mut db.get().unwrap(), &id).unwrap().unwrap();
+        let withdrawn = Listing::find(&mut db.get().unwrap(), &ListingId::parse(&id).unwrap())
+            .unwrap()
+            .unwrap();
         let mut stale = withdrawn.clone();
-        stale.status = "published".into();
+        stale.status = PostStatus::Published;
         stale.updated_at = withdrawn.created_at;
         catalogue.apply_listing(&withdrawn);
         catalogue.apply_listing(&stale);
@@ -274,7 +279,7 @@ async fn an_older_copy_of_a_post_never_replaces_a_newer_one() {
             "the stale published copy came back"
         );
         let mut republished = withdrawn.clone();
-        republished.status = "published".into();
+        republished.status = PostStatus::Published;
         republished.updated_at = withdrawn.updated_at + chrono::Duration::seconds(1);
         catalogue.apply_listing(&republished);
         assert!(

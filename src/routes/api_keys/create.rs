@@ -7,9 +7,10 @@ use crate::auth::caller::API_KEY_PREFIX;
 use crate::auth::tokens::{hash_secret, new_secret, random_alphanumeric};
 use crate::auth::Caller;
 use crate::db::api_keys::ApiKey;
-use crate::db::{new_id, now};
-use crate::domain::Scope;
+use crate::db::now;
+use crate::domain::{ApiKeyId, Scope};
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::routes::views::ApiKeyView;
 use crate::startup::AppState;
@@ -32,7 +33,7 @@ struct Created {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<ApiKeyRequest>,
+    body: Json<ApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let creator = caller.manager()?.to_owned();
     let request = validated(body)?;
@@ -43,7 +44,7 @@ pub async fn create(
     scopes.sort_unstable();
     scopes.dedup();
     let key = ApiKey {
-        id: new_id(),
+        id: ApiKeyId::generate(),
         organisation_id: caller.organisation_id,
         created_by: Some(creator),
         name: request.name.trim().to_owned(),

@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use crate::auth::Caller;
 use crate::db::api_keys::ApiKey;
 use crate::db::now;
+use crate::domain::ApiKeyId;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -11,7 +12,7 @@ use crate::startup::AppState;
 pub async fn revoke(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ApiKeyId>,
 ) -> Result<HttpResponse, ApiError> {
     caller.manager()?;
     let organisation_id = caller.organisation_id;

@@ -8,6 +8,7 @@ use crate::db::new_id;
 use crate::db::users::User;
 use crate::domain::normalise_email;
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
 /// Longer passwords are never valid; refusing them early bounds the hashing work.
@@ -22,7 +23,7 @@ pub struct LoginRequest {
 #[tracing::instrument(skip_all)]
 pub async fn login(
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     if password.len() > MAX_PASSWORD_LEN {

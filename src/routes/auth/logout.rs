@@ -7,13 +7,14 @@ use crate::auth::tokens::hash_secret;
 use crate::db::now;
 use crate::db::refresh_tokens::RefreshToken;
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
 pub async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshTokenBody>,
+    body: Json<RefreshTokenBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body)?;
     let hash = hash_secret(&body.refresh_token);

@@ -14,6 +14,7 @@ use crate::db::one_time_tokens::OneTimeToken;
 use crate::db::refresh_tokens::RefreshToken;
 use crate::db::users::User;
 use crate::db::{new_id, now, DbConnection};
+use crate::domain::{OrganisationId, Role, UserId};
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -51,11 +52,11 @@ pub struct TokenQuery {
 pub struct NewToken<'a> {
     pub purpose: &'a str,
     pub ttl_hours: i64,
-    pub user_id: Option<String>,
-    pub organisation_id: Option<String>,
+    pub user_id: Option<UserId>,
+    pub organisation_id: Option<OrganisationId>,
     pub email: Option<String>,
-    pub role: Option<String>,
-    pub invited_by: Option<String>,
+    pub role: Option<Role>,
+    pub invited_by: Option<UserId>,
 }
 
 impl NewToken<'_> {
@@ -84,14 +85,14 @@ impl NewToken<'_> {
 pub fn store_refresh_token(
     conn: &mut DbConnection,
     state: &AppState,
-    user_id: &str,
+    user_id: &UserId,
     family_id: &str,
 ) -> Result<String, ApiError> {
     let secret = new_secret();
     let created_at = now();
     RefreshToken {
         id: new_id(),
-        user_id: user_id.into(),
+        user_id: user_id.clone(),
         family_id: family_id.into(),
         token_hash: hash_secret(&secret),
         expires_at: created_at + chrono::Duration::days(state.settings.refresh_token_ttl_days),
@@ -111,7 +112,7 @@ pub fn token_pair(
     Ok(TokenPair {
         access_token: state
             .jwt
-            .issue(&user.id, &user.organisation_id, &user.role)?,
+            .issue(&user.id, &user.organisation_id, user.role)?,
         token_type: "Bearer",
         expires_in: state.jwt.ttl_secs(),
         refresh_token,

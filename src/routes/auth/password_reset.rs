@@ -15,6 +15,7 @@ use crate::db::users::User;
 use crate::db::{now, DbConnection};
 use crate::domain::normalise_email;
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::startup::AppState;
 
@@ -34,7 +35,7 @@ pub struct ResetConfirm {
 #[tracing::instrument(skip_all)]
 pub async fn request_reset(
     state: web::Data<AppState>,
-    body: web::Json<ResetRequest>,
+    body: Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let email = normalise_email(&validated(body)?.email);
     let tx_state = state.clone();
@@ -79,7 +80,7 @@ fn send_reset_link(conn: &mut DbConnection, state: &AppState, user: &User) -> Re
 #[tracing::instrument(skip_all)]
 pub async fn confirm_reset(
     state: web::Data<AppState>,
-    body: web::Json<ResetConfirm>,
+    body: Json<ResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let ResetConfirm { token, password } = validated(body)?;
     let password_hash = off_executor(move || hash_password(&password)).await??;

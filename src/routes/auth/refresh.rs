@@ -8,6 +8,7 @@ use crate::db::refresh_tokens::RefreshToken;
 use crate::db::users::User;
 use crate::db::{now, DbConnection};
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::startup::AppState;
 
@@ -20,7 +21,7 @@ enum Outcome {
 #[tracing::instrument(skip_all)]
 pub async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshTokenBody>,
+    body: Json<RefreshTokenBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body)?;
     let hash = hash_secret(&body.refresh_token);

@@ -9,10 +9,11 @@ use crate::auth::password::hash_password;
 use crate::db::one_time_tokens::VERIFY_EMAIL;
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
-use crate::db::{new_id, now, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::siret::validate_siret;
-use crate::domain::{normalise_email, Language, OrganisationKind, Role};
+use crate::domain::{normalise_email, Language, OrganisationId, OrganisationKind, Role, UserId};
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, Validate)]
@@ -76,7 +77,7 @@ pub struct NewUserInput {
 #[tracing::instrument(skip_all)]
 pub async fn register(
     state: web::Data<AppState>,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let mut request = body.into_inner();
     request.user.email = normalise_email(&request.user.email);
@@ -109,26 +110,26 @@ fn create_account(
     let created_at = now();
     let org = request.organisation;
     let organisation = Organisation {
-        id: new_id(),
+        id: OrganisationId::generate(),
         name: org.name.trim().to_owned(),
-        kind: org.kind.as_str().into(),
+        kind: org.kind,
         siret: org.siret,
         street: org.address.street,
         postal_code: org.address.postal_code,
         city: org.address.city,
         country: org.address.country.to_uppercase(),
-        language: org.language.as_str().into(),
+        language: org.language,
         created_at,
     };
     organisation.insert(conn)?;
     let user = User {
-        id: new_id(),
+        id: UserId::generate(),
         organisation_id: organisation.id.clone(),
         email,
         name: request.user.name.trim().to_owned(),
         password_hash,
-        role: Role::Owner.as_str().into(),
-        language: organisation.language.clone(),
+        role: Role::Owner,
+        language: organisation.language,
         email_verified_at: None,
         created_at,
     };
@@ -185,5 +186,5 @@ fn tell_existing_user(
 }
 
 pub fn language_of(user: &User) -> Language {
-    Language::parse(&user.language).unwrap_or(Language::Fr)
+    user.language
 }

@@ -7,12 +7,13 @@ use crate::db::now;
 use crate::db::one_time_tokens::{OneTimeToken, VERIFY_EMAIL};
 use crate::db::users::User;
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
 pub async fn verify_by_body(
     state: web::Data<AppState>,
-    body: web::Json<TokenQuery>,
+    body: Json<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     verify(&state, &body.token).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -9,9 +9,10 @@ use super::ListingInput;
 use crate::auth::{Caller, Principal};
 use crate::catalogue::lifecycle::{self, PostRecord};
 use crate::db::listings::Listing;
-use crate::db::{new_id, now};
-use crate::domain::PostStatus;
+use crate::db::now;
+use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, Unit, UserId};
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::routes::posts::answer;
 use crate::startup::AppState;
 
@@ -21,7 +22,7 @@ pub struct PublishQuery {
     pub publish: bool,
 }
 
-pub fn author(caller: &Caller) -> Option<String> {
+pub fn author(caller: &Caller) -> Option<UserId> {
     match &caller.principal {
         Principal::User { user_id, .. } => Some(user_id.clone()),
         Principal::ApiKey { .. } => None,
@@ -34,22 +35,20 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<PublishQuery>,
-    body: web::Json<ListingInput>,
+    body: Json<ListingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let checked = input.check(&state.catalogue.taxonomy)?;
     let at = now();
     let mut row = Listing {
-        id: new_id(),
+        id: ListingId::generate(),
         organisation_id: caller.organisation_id.clone(),
         created_by: author(&caller),
         status: if query.publish {
             PostStatus::Published
         } else {
             PostStatus::Draft
-        }
-        .as_str()
-        .into(),
+        },
         created_at: at,
         updated_at: at,
         ..blank()
@@ -71,18 +70,18 @@ pub async fn create(
 fn blank() -> Listing {
     let epoch = chrono::NaiveDateTime::default();
     Listing {
-        id: String::new(),
-        organisation_id: String::new(),
+        id: ListingId::generate(),
+        organisation_id: OrganisationId::generate(),
         created_by: None,
         title: String::new(),
         description: String::new(),
         material_code: String::new(),
         quantity: 0.0,
-        unit: String::new(),
+        unit: Unit::Tonne,
         mass_t: None,
         quantity_available: 0.0,
         min_lot: 0.0,
-        condition: String::new(),
+        condition: Condition::Unused,
         latitude: 0.0,
         longitude: 0.0,
         address: String::new(),
@@ -97,7 +96,7 @@ fn blank() -> Listing {
         delivery: false,
         delivery_radius_km: None,
         external_ref: None,
-        status: String::new(),
+        status: PostStatus::Draft,
         created_at: epoch,
         updated_at: epoch,
     }

@@ -11,7 +11,7 @@ use super::posts::{check_all, check_class, check_window, LocationInput, Post};
 use crate::catalogue::posts::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
-use crate::domain::{Condition, Language, Unit};
+use crate::domain::{Condition, Language, ListingId, OrganisationId, PostStatus, Unit};
 use crate::error::{ApiError, FieldError};
 
 fn default_true() -> bool {
@@ -151,11 +151,11 @@ impl ListingInput {
         row.description = self.description;
         row.material_code = self.material;
         row.quantity = self.quantity;
-        row.unit = self.unit.as_str().into();
+        row.unit = self.unit;
         row.mass_t = checked.mass_t;
         row.quantity_available = self.quantity;
         row.min_lot = self.min_lot.unwrap_or(0.0);
-        row.condition = self.condition.as_str().into();
+        row.condition = self.condition;
         row.latitude = self.location.latitude;
         row.longitude = self.location.longitude;
         row.address = self.location.address;
@@ -215,18 +215,18 @@ impl Location {
 /// identifies the person who posted it, only their organisation.
 #[derive(Serialize)]
 pub struct ListingView {
-    pub id: String,
-    pub organisation_id: String,
-    pub status: String,
+    pub id: ListingId,
+    pub organisation_id: OrganisationId,
+    pub status: PostStatus,
     pub title: String,
     pub description: String,
     pub material: Material,
     pub quantity: f64,
-    pub unit: String,
+    pub unit: Unit,
     pub mass_t: Option<f64>,
     pub quantity_available: f64,
     pub min_lot: f64,
-    pub condition: String,
+    pub condition: Condition,
     pub location: Location,
     pub available_from: NaiveDate,
     pub available_until: Option<NaiveDate>,

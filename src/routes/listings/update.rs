@@ -9,7 +9,9 @@ use crate::auth::Caller;
 use crate::catalogue::lifecycle::{self, PostRecord};
 use crate::db::listings::Listing;
 use crate::db::reservations::Reservation;
+use crate::domain::ListingId;
 use crate::error::{ApiError, Conflict};
+use crate::routes::json_body::Json;
 use crate::routes::posts::answer;
 use crate::startup::AppState;
 
@@ -18,8 +20,8 @@ pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
-    body: web::Json<ListingInput>,
+    id: web::Path<ListingId>,
+    body: Json<ListingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let checked = input.check(&state.catalogue.taxonomy)?;
@@ -31,13 +33,13 @@ pub async fn update(
                 conn,
                 &app.context(),
                 &caller.actor(),
-                &id,
+                &id.into_inner(),
                 |conn, row: &mut Listing| {
                     input.apply(checked, row);
                     let held = Reservation::held(conn, &row.id)?;
                     row.quantity_available = row.quantity - held;
                     if row.quantity_available < -1e-9 {
-                        let unit = row.unit.clone();
+                        let unit = row.unit;
                         return Err(Conflict::QuantityHeld { held, unit }.into());
                     }
                     Ok(())

@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use crate::auth::Caller;
 use crate::db::listings::Listing;
-use crate::db::matches::{Match, MatchEvent, MatchFilter, CLOSED, OPEN};
+use crate::db::matches::{Match, MatchEvent, MatchFilter};
 use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
-use crate::domain::Interest;
+use crate::domain::{Interest, ListingId, MatchId, MatchStatus, OrganisationId, WantedId};
 use crate::error::ApiError;
 use crate::exchange;
 use crate::routes::pagination::{checked_limit, Page};
@@ -32,17 +32,16 @@ pub struct MatchQuery {
 }
 
 impl MatchQuery {
-    fn filter(&self, organisation_id: &str) -> Result<MatchFilter, ApiError> {
+    fn filter(&self, organisation_id: &OrganisationId) -> Result<MatchFilter, ApiError> {
         let limit = checked_limit(self.limit)?;
-        if let Some(status) = &self.status {
-            if status != OPEN && status != CLOSED {
-                return Err(ApiError::field(
-                    "status",
-                    "invalid",
-                    "status is open or closed",
-                ));
-            }
-        }
+        let status = self
+            .status
+            .as_deref()
+            .map(|s| {
+                MatchStatus::parse(s)
+                    .ok_or_else(|| ApiError::field("status", "invalid", "status is open or closed"))
+            })
+            .transpose()?;
         if self.min_score.is_some_and(|s| !(0.0..=100.0).contains(&s)) {
             return Err(ApiError::field(
                 "min_score",
@@ -51,10 +50,18 @@ impl MatchQuery {
             ));
         }
         Ok(MatchFilter {
-            organisation_id: organisation_id.to_owned(),
-            status: self.status.clone(),
-            listing_id: self.listing.clone(),
-            wanted_request_id: self.wanted.clone(),
+            organisation_id: organisation_id.clone(),
+            status,
+            listing_id: self
+                .listing
+                .as_deref()
+                .map(|id| parse_id("listing", id))
+                .transpose()?,
+            wanted_request_id: self
+                .wanted
+                .as_deref()
+                .map(|id| parse_id("wanted", id))
+                .transpose()?,
             min_score: self.min_score,
             after: self.cursor.as_deref().map(decode_cursor).transpose()?,
             limit: limit + 1,
@@ -67,14 +74,20 @@ fn encode_cursor(m: &MatchView) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}|{}", m.score, m.id))
 }
 
-fn decode_cursor(cursor: &str) -> Result<(f64, String), ApiError> {
+/// An id given in the query string: a field error when it is not one.
+fn parse_id<Id: std::str::FromStr>(field: &'static str, text: &str) -> Result<Id, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::field(field, "invalid", "this is not an id (ids are UUIDs)"))
+}
+
+fn decode_cursor(cursor: &str) -> Result<(f64, MatchId), ApiError> {
     let invalid = || ApiError::field("cursor", "invalid", "this cursor is not one the API gave");
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (score, id) = text.split_once('|').ok_or_else(invalid)?;
     let score = score.parse::<f64>().map_err(|_| invalid())?;
-    uuid::Uuid::parse_str(id).map_err(|_| invalid())?;
-    Ok((score, id.to_owned()))
+    let id = MatchId::parse(id).ok_or_else(invalid)?;
+    Ok((score, id))
 }
 
 /// One page of the filtered matches, as the caller sees them.
@@ -112,7 +125,7 @@ pub async fn list(
 pub async fn of_listing(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<ListingId>,
     query: web::Query<MatchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     of_post::<Listing>(state, caller, id.into_inner(), query, |filter, id| {
@@ -125,7 +138,7 @@ pub async fn of_listing(
 pub async fn of_wanted(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<WantedId>,
     query: web::Query<MatchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     of_post::<WantedRequest>(state, caller, id.into_inner(), query, |filter, id| {
@@ -140,16 +153,16 @@ pub async fn of_wanted(
 async fn of_post<P: Post>(
     state: web::Data<AppState>,
     caller: Caller,
-    id: String,
+    id: P::Id,
     query: web::Query<MatchQuery>,
-    on_side: fn(&mut MatchFilter, String),
+    on_side: fn(&mut MatchFilter, P::Id),
 ) -> Result<HttpResponse, ApiError> {
     let mut filter = query.filter(&caller.organisation_id)?;
     let page = state
         .db
         .read(move |conn| {
             P::find(conn, &id)?
-                .filter(|post| post.organisation_id() == filter.organisation_id)
+                .filter(|post| *post.organisation_id() == filter.organisation_id)
                 .ok_or(ApiError::NotFound)?;
             on_side(&mut filter, id);
             page(conn, filter)
@@ -163,7 +176,7 @@ async fn of_post<P: Post>(
 pub async fn get(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<MatchId>,
 ) -> Result<HttpResponse, ApiError> {
     let organisation_id = caller.organisation_id.clone();
     let detail = state
@@ -179,7 +192,7 @@ pub async fn get(
 fn detail(
     conn: &mut DbConnection,
     m: Match,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
 ) -> Result<MatchDetail, ApiError> {
     let reservations = Reservation::of_match(conn, &m.id)?;
     let events = MatchEvent::of_match(conn, &m.id)?;
@@ -195,7 +208,7 @@ fn detail(
 pub async fn interest(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<MatchId>,
 ) -> Result<HttpResponse, ApiError> {
     set_interest(state, caller, id.into_inner(), Interest::Interested).await
 }
@@ -204,7 +217,7 @@ pub async fn interest(
 pub async fn decline(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<MatchId>,
 ) -> Result<HttpResponse, ApiError> {
     set_interest(state, caller, id.into_inner(), Interest::Declined).await
 }
@@ -212,7 +225,7 @@ pub async fn decline(
 async fn set_interest(
     state: web::Data<AppState>,
     caller: Caller,
-    id: String,
+    id: MatchId,
     interest: Interest,
 ) -> Result<HttpResponse, ApiError> {
     let app = state.clone();

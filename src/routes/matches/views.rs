@@ -10,6 +10,10 @@ use crate::db::matches::{Match, MatchEvent};
 use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
+use crate::domain::{
+    Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationId, ReservationStatus,
+    Unit, UserId, WantedId,
+};
 use crate::error::ApiError;
 
 #[derive(Serialize)]
@@ -17,7 +21,7 @@ pub struct PostBrief {
     pub id: String,
     pub title: String,
     pub material: String,
-    pub organisation_id: String,
+    pub organisation_id: OrganisationId,
 }
 
 #[derive(Serialize)]
@@ -31,8 +35,8 @@ pub struct ScoreParts {
 
 #[derive(Serialize)]
 pub struct MatchView {
-    pub id: String,
-    pub status: String,
+    pub id: MatchId,
+    pub status: MatchStatus,
     pub closed_reason: Option<String>,
     pub listing: PostBrief,
     pub wanted: PostBrief,
@@ -42,8 +46,8 @@ pub struct MatchView {
     pub score: f64,
     pub score_parts: ScoreParts,
     pub co2e_avoided_kg: Option<f64>,
-    pub holder_interest: String,
-    pub taker_interest: String,
+    pub holder_interest: Interest,
+    pub taker_interest: Interest,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -60,22 +64,22 @@ pub struct MatchDetail {
 pub struct EventView {
     pub id: String,
     pub kind: String,
-    pub reservation_id: Option<String>,
-    pub actor_organisation_id: Option<String>,
-    pub actor_user_id: Option<String>,
+    pub reservation_id: Option<ReservationId>,
+    pub actor_organisation_id: Option<OrganisationId>,
+    pub actor_user_id: Option<UserId>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
 #[derive(Serialize)]
 pub struct ReservationView {
-    pub id: String,
-    pub match_id: String,
-    pub listing_id: String,
-    pub wanted_id: String,
+    pub id: ReservationId,
+    pub match_id: MatchId,
+    pub listing_id: ListingId,
+    pub wanted_id: WantedId,
     pub quantity: f64,
-    pub unit: String,
-    pub status: String,
+    pub unit: Unit,
+    pub status: ReservationStatus,
     pub mass_t: Option<f64>,
     pub co2e_avoided_kg: Option<f64>,
     pub created_at: DateTime<Utc>,
@@ -122,8 +126,8 @@ pub struct Briefs {
 
 impl Briefs {
     pub fn load(conn: &mut DbConnection, matches: &[Match]) -> Result<Self, ApiError> {
-        let listing_ids: Vec<String> = matches.iter().map(|m| m.listing_id.clone()).collect();
-        let wanted_ids: Vec<String> = matches
+        let listing_ids: Vec<ListingId> = matches.iter().map(|m| m.listing_id.clone()).collect();
+        let wanted_ids: Vec<WantedId> = matches
             .iter()
             .map(|m| m.wanted_request_id.clone())
             .collect();
@@ -139,20 +143,20 @@ impl Briefs {
     }
 
     /// The view of `m` for a caller of `organisation_id`.
-    pub fn view(&self, m: Match, organisation_id: &str) -> MatchView {
-        let brief = |map: &HashMap<String, (String, String)>, id: &str, org: &str| {
+    pub fn view(&self, m: Match, organisation_id: &OrganisationId) -> MatchView {
+        let brief = |map: &HashMap<String, (String, String)>, id: &str, org: &OrganisationId| {
             let (title, material) = map.get(id).cloned().unwrap_or_default();
             PostBrief {
                 id: id.to_owned(),
                 title,
                 material,
-                organisation_id: org.to_owned(),
+                organisation_id: org.clone(),
             }
         };
         MatchView {
             listing: brief(&self.listings, &m.listing_id, &m.holder_organisation_id),
             wanted: brief(&self.wanted, &m.wanted_request_id, &m.taker_organisation_id),
-            side: if m.holder_organisation_id == organisation_id {
+            side: if m.holder_organisation_id == *organisation_id {
                 "holder"
             } else {
                 "taker"

@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::auth::Caller;
 use crate::db::organisations::Organisation;
+use crate::domain::OrganisationId;
 use crate::error::ApiError;
 use crate::routes::views::OrganisationView;
 use crate::startup::AppState;
@@ -11,7 +12,7 @@ use crate::startup::AppState;
 pub async fn get(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<OrganisationId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = caller.own_organisation(&id)?.to_owned();
     let organisation = state

@@ -9,13 +9,14 @@ use validator::Validate;
 use crate::auth::password::hash_password;
 use crate::auth::tokens::hash_secret;
 use crate::auth::Caller;
+use crate::db::now;
 use crate::db::one_time_tokens::{OneTimeToken, INVITATION};
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
-use crate::db::{new_id, now};
-use crate::domain::{normalise_email, Language, Role};
+use crate::domain::{normalise_email, OrganisationId, Role, UserId};
 use crate::error::{ApiError, Conflict};
 use crate::routes::auth::{off_executor, NewToken, INVITATION_TTL_HOURS};
+use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::routes::views::UserView;
 use crate::startup::AppState;
@@ -57,8 +58,8 @@ struct InvitationView {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
-    body: web::Json<InvitationRequest>,
+    id: web::Path<OrganisationId>,
+    body: Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let organisation_id = caller.own_organisation(&id)?.to_owned();
     let inviter_id = caller.manager()?.to_owned();
@@ -80,14 +81,14 @@ pub async fn create(
                 user_id: None,
                 organisation_id: Some(organisation.id.clone()),
                 email: Some(email.clone()),
-                role: Some(role.as_str().into()),
+                role: Some(role),
                 invited_by: Some(inviter.id.clone()),
             }
             .store(conn)?;
             let link = tx_state
                 .notifier
                 .link(&format!("/accept-invitation?token={secret}"));
-            let language = Language::parse(&organisation.language).unwrap_or(Language::Fr);
+            let language = organisation.language;
             tx_state.notifier.queue(
                 conn,
                 &email,
@@ -123,7 +124,7 @@ pub struct AcceptRequest {
 #[tracing::instrument(skip_all)]
 pub async fn accept(
     state: web::Data<AppState>,
-    body: web::Json<AcceptRequest>,
+    body: Json<AcceptRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let AcceptRequest {
         token,
@@ -150,7 +151,7 @@ pub async fn accept(
             }
             let organisation = Organisation::find(conn, &organisation_id)?;
             let user = User {
-                id: new_id(),
+                id: UserId::generate(),
                 organisation_id,
                 email,
                 name: name.trim().to_owned(),

@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 
 use crate::auth::Caller;
 use crate::db::users::User;
+use crate::domain::OrganisationId;
 use crate::error::ApiError;
 use crate::routes::pagination::PageQuery;
 use crate::routes::views::UserView;
@@ -12,7 +13,7 @@ use crate::startup::AppState;
 pub async fn list(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<OrganisationId>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = caller.own_organisation(&id)?.to_owned();

@@ -6,10 +6,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::WantedInput;
 use crate::auth::Caller;
 use crate::catalogue::lifecycle::{self, PostRecord};
+use crate::db::now;
 use crate::db::wanted_requests::WantedRequest;
-use crate::db::{new_id, now};
-use crate::domain::PostStatus;
+use crate::domain::{Condition, PostStatus, Unit, WantedId};
 use crate::error::ApiError;
+use crate::routes::json_body::Json;
 use crate::routes::listings::create::{author, PublishQuery};
 use crate::routes::posts::answer;
 use crate::startup::AppState;
@@ -20,20 +21,20 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     query: web::Query<PublishQuery>,
-    body: web::Json<WantedInput>,
+    body: Json<WantedInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let mass_t = input.check(&state.catalogue.taxonomy)?;
     let at = now();
     let mut row = WantedRequest {
-        id: new_id(),
+        id: WantedId::generate(),
         organisation_id: caller.organisation_id.clone(),
         created_by: author(&caller),
         title: String::new(),
         description: String::new(),
         material_code: String::new(),
         quantity: 0.0,
-        unit: String::new(),
+        unit: Unit::Tonne,
         mass_t: None,
         latitude: 0.0,
         longitude: 0.0,
@@ -42,7 +43,7 @@ pub async fn create(
         max_distance_km: 0.0,
         needed_from: at.date(),
         needed_until: None,
-        worst_condition: String::new(),
+        worst_condition: Condition::Unused,
         max_price_per_unit_eur: None,
         accepts_waste: false,
         accepts_hazardous: false,
@@ -51,9 +52,7 @@ pub async fn create(
             PostStatus::Published
         } else {
             PostStatus::Draft
-        }
-        .as_str()
-        .into(),
+        },
         created_at: at,
         updated_at: at,
     };
@@ -75,8 +74,8 @@ pub async fn update(
     req: HttpRequest,
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
-    body: web::Json<WantedInput>,
+    id: web::Path<WantedId>,
+    body: Json<WantedInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let mass_t = input.check(&state.catalogue.taxonomy)?;
@@ -88,7 +87,7 @@ pub async fn update(
                 conn,
                 &app.context(),
                 &caller.actor(),
-                &id,
+                &id.into_inner(),
                 |_, row: &mut WantedRequest| {
                     input.apply(mass_t, row);
                     Ok(())

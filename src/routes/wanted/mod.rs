@@ -11,7 +11,7 @@ use super::posts::{check_all, check_class, check_window, LocationInput, Post};
 use crate::catalogue::posts::{key_id, WantedSummary};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::wanted_requests::WantedRequest;
-use crate::domain::{Condition, Language, Unit};
+use crate::domain::{Condition, Language, OrganisationId, PostStatus, Unit, WantedId};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Deserialize, Validate)]
@@ -73,7 +73,7 @@ impl WantedInput {
         row.description = self.description;
         row.material_code = self.material;
         row.quantity = self.quantity;
-        row.unit = self.unit.as_str().into();
+        row.unit = self.unit;
         row.mass_t = mass_t;
         row.latitude = self.location.latitude;
         row.longitude = self.location.longitude;
@@ -82,7 +82,7 @@ impl WantedInput {
         row.max_distance_km = self.max_distance_km;
         row.needed_from = self.needed_from;
         row.needed_until = self.needed_until;
-        row.worst_condition = self.worst_condition.as_str().into();
+        row.worst_condition = self.worst_condition;
         row.max_price_per_unit_eur = self.max_price_per_unit_eur;
         row.accepts_waste = self.accepts_waste;
         row.accepts_hazardous = self.accepts_hazardous;
@@ -92,21 +92,21 @@ impl WantedInput {
 
 #[derive(Serialize)]
 pub struct WantedView {
-    pub id: String,
-    pub organisation_id: String,
-    pub status: String,
+    pub id: WantedId,
+    pub organisation_id: OrganisationId,
+    pub status: PostStatus,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     pub material: Material,
     pub quantity: f64,
-    pub unit: String,
+    pub unit: Unit,
     pub mass_t: Option<f64>,
     pub location: Location,
     pub max_distance_km: f64,
     pub needed_from: NaiveDate,
     pub needed_until: Option<NaiveDate>,
-    pub worst_condition: String,
+    pub worst_condition: Condition,
     pub max_price_per_unit_eur: Option<f64>,
     pub accepts_waste: bool,
     pub accepts_hazardous: bool,
@@ -171,7 +171,7 @@ impl WantedView {
         Self {
             id: key_id(s.id),
             organisation_id: key_id(s.organisation_id),
-            status: s.status.as_str().into(),
+            status: s.status,
             title: s.title.to_string(),
             description: None,
             material: Material {
@@ -179,7 +179,7 @@ impl WantedView {
                 name: class.name(lang).to_owned(),
             },
             quantity: s.quantity,
-            unit: s.unit.as_str().into(),
+            unit: s.unit,
             mass_t: s.mass_t,
             location: Location::new(
                 s.latitude,
@@ -190,7 +190,7 @@ impl WantedView {
             max_distance_km: s.max_distance_km,
             needed_from: s.needed_from,
             needed_until: s.needed_until,
-            worst_condition: s.worst_condition.as_str().into(),
+            worst_condition: s.worst_condition,
             max_price_per_unit_eur: s.max_price_per_unit_eur,
             accepts_waste: s.accepts_waste,
             accepts_hazardous: s.accepts_hazardous,

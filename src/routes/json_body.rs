@@ -1,0 +1,198 @@
+//! The JSON body extractor of every handler: like `web::Json`, but a field that does not
+//! deserialise is reported as a field error on that field (`unit`, `location.latitude`),
+//! in words a client understands, never as `body` with a parser's message naming Rust
+//! types. The size limit is the `PayloadConfig` of the app (`http.body_limit_bytes`).
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::error::PayloadError;
+use actix_web::{mime, web, FromRequest, HttpMessage, HttpRequest};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A request body read as JSON into `T`.
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let is_json = is_json(req);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            let bytes = bytes.await.map_err(payload_error)?;
+            parse(&bytes).map(Json)
+        })
+    }
+}
+
+/// `application/json`, or a type with the `+json` suffix.
+fn is_json(req: &HttpRequest) -> bool {
+    match req.mime_type() {
+        Ok(Some(mime)) => mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON),
+        _ => false,
+    }
+}
+
+fn payload_error(err: actix_web::Error) -> ApiError {
+    match err.as_error::<PayloadError>() {
+        Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
+        _ => ApiError::MalformedJson("the body could not be read".into()),
+    }
+}
+
+/// Reads `bytes` as one JSON value of type `T`.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(field_error)?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::MalformedJson(without_position(&e.to_string())))?;
+    Ok(value)
+}
+
+fn field_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    if !inner.is_data() {
+        return ApiError::MalformedJson(without_position(&inner.to_string()));
+    }
+    let message = without_position(&inner.to_string());
+    // A missing field is reported where it is missing, not at its parent.
+    if let Some(name) = missing_field(&message) {
+        let field = if path == "." {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        };
+        return ApiError::field(&field, "required", &format!("{field} is required"));
+    }
+    let field = if path == "." { "body" } else { path.as_str() };
+    ApiError::field(field, "invalid", &plain_words(&message))
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
+
+/// serde_json ends its messages with " at line 1 column 17".
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// serde's names of Rust types, in the words of JSON.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 12] = [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number at least 0"),
+        ("expected u32", "expected a whole number at least 0"),
+        ("expected u16", "expected a whole number at least 0"),
+        ("expected usize", "expected a whole number at least 0"),
+        ("expected a borrowed string", "expected a string"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected an array"),
+        ("expected struct ", "expected an object "),
+    ];
+    let mut text = message.to_owned();
+    for (rust, json) in WORDS {
+        text = text.replace(rust, json);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::domain::Unit;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Input {
+        quantity: f64,
+        unit: Unit,
+        location: Location,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Location {
+        latitude: f64,
+    }
+
+    fn error_of(body: &str) -> (String, String, String) {
+        match parse::<Input>(body.as_bytes()) {
+            Err(ApiError::Validation(errors)) => {
+                let e = &errors[0];
+                (e.field.clone(), e.code.to_string(), e.message.clone())
+            }
+            other => panic!("expected a field error, got {:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn a_wrong_enum_value_is_an_error_on_its_field() {
+        let (field, code, message) =
+            error_of(r#"{"quantity": 1, "unit": "l", "location": {"latitude": 1}}"#);
+        assert_eq!((field.as_str(), code.as_str()), ("unit", "invalid"));
+        assert!(message.contains("unknown variant `l`"), "{message}");
+        assert!(!message.contains("line"), "{message}");
+    }
+
+    #[test]
+    fn a_wrong_type_deep_in_the_body_names_its_path_in_json_words() {
+        let (field, _, message) =
+            error_of(r#"{"quantity": 1, "unit": "t", "location": {"latitude": "north"}}"#);
+        assert_eq!(field, "location.latitude");
+        assert!(message.contains("expected a number"), "{message}");
+        assert!(!message.contains("f64"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_field_is_reported_where_it_is_missing() {
+        let (field, code, _) = error_of(r#"{"quantity": 1, "unit": "t", "location": {}}"#);
+        assert_eq!(
+            (field.as_str(), code.as_str()),
+            ("location.latitude", "required")
+        );
+    }
+
+    #[test]
+    fn broken_json_and_trailing_text_are_malformed() {
+        assert!(matches!(
+            parse::<Input>(b"{\"quantity\": "),
+            Err(ApiError::MalformedJson(_))
+        ));
+        let trailing = br#"{"quantity": 1, "unit": "t", "location": {"latitude": 1}} x"#;
+        assert!(matches!(
+            parse::<Input>(trailing),
+            Err(ApiError::MalformedJson(_))
+        ));
+    }
+}
