@@ -9,11 +9,12 @@ use crate::db::listings::Listing;
 use crate::db::matches::Match;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
-use crate::domain::{EventKind, PostChange, ReservationId};
+use crate::domain::{EventId, EventKind, PostChange, ReservationId};
 use crate::exchange::Actor;
 
 fn new(kind: EventKind, actor: &Actor, at: NaiveDateTime) -> NewEvent {
     NewEvent {
+        id: EventId::generate(),
         kind,
         listing_id: None,
         wanted_request_id: None,
@@ -80,6 +81,7 @@ pub fn of_match(
     m: &Match,
     reservation_id: Option<&ReservationId>,
     kind: EventKind,
+    id: EventId,
     actor: &Actor,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
@@ -90,6 +92,7 @@ pub fn of_match(
         reservation_id: reservation_id.cloned(),
         holder_organisation_id: Some(m.holder_organisation_id.clone()),
         taker_organisation_id: Some(m.taker_organisation_id.clone()),
+        id,
         ..new(kind, actor, at)
     }
     .append(conn)

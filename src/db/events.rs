@@ -10,9 +10,10 @@
 //! - reads only rows whose transaction_id is below the *horizon*: the oldest transaction
 //!   of this database still running, or, when none is, the next id to be given out.
 //!
-//! The horizon is read in two steps, in this order: first the next transaction id (every
-//! transaction that has an id already is below it; any that gets one later is at or above
-//! it), then the lowest `backend_xid` of this database's sessions in `pg_stat_activity`.
+//! The horizon is read in two steps, in this order: first the xmax of a fresh snapshot
+//! (the latest completed id plus one: every id below it has ended or is still running, and
+//! any id given out later is at or above it), then the oldest `backend_xid` of this
+//! database's sessions in `pg_stat_activity` (every running transaction with an id).
 //! Every transaction below the horizon has therefore ended, and the rows it wrote are seen
 //! by the read that follows; no row can appear below the horizon later. A transaction
 //! that is still running is at or above it, and its rows are read once it ends.
@@ -30,7 +31,7 @@ use diesel::sql_types::BigInt;
 use super::schema::events;
 use super::DbConnection;
 use crate::domain::{
-    EventKind, ListingId, MatchId, OrganisationId, ReservationId, UserId, WantedId,
+    EventId, EventKind, ListingId, MatchId, OrganisationId, ReservationId, UserId, WantedId,
 };
 
 /// A new event; its position and transaction id are the database's.
@@ -47,6 +48,7 @@ pub struct NewEvent {
     pub actor_organisation_id: Option<OrganisationId>,
     pub actor_user_id: Option<UserId>,
     pub occurred_at: NaiveDateTime,
+    pub id: EventId,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -64,6 +66,8 @@ pub struct Event {
     pub actor_organisation_id: Option<OrganisationId>,
     pub actor_user_id: Option<UserId>,
     pub occurred_at: NaiveDateTime,
+    /// None for the events written before events had ids.
+    pub id: Option<EventId>,
 }
 
 /// Where a reader stands in the feed: the (transaction_id, position) of the last event it
@@ -112,27 +116,31 @@ pub fn horizon(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
     let DbConnection::Pg(pg) = conn else {
         return Ok(None);
     };
-    // `backend_xid` is a 32-bit id; the full id is in the epoch of `next` or the one before.
+    // `backend_xid` is a 32-bit id. Ids are compared as PostgreSQL does, modulo 2^32:
+    // the oldest running one is the least `age()`, and its full id is the one nearest
+    // `next`. (It may be at or above `next`: a snapshot's xmax is the latest completed id
+    // plus one, and a running transaction, this one included, may have a later id.)
     let oldest = diesel::sql_query(
-        "SELECT min(backend_xid::text::bigint) AS n FROM pg_stat_activity \
-         WHERE datname = current_database() AND backend_xid IS NOT NULL",
+        "SELECT (array_agg(backend_xid::text::bigint ORDER BY age(backend_xid) DESC))[1] AS n \
+         FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL",
     )
     .get_result::<Oldest>(pg)?
     .n;
     Ok(Some(match oldest {
-        Some(short) => {
-            let mut full = (next & !0xFFFF_FFFF) | short;
-            if full > next {
-                full -= 1 << 32;
-            }
-            full.min(next)
-        }
+        Some(short) => full_transaction_id(next, short).min(next),
         None => next,
     }))
 }
 
-/// The first transaction id not yet given out (PostgreSQL): every transaction that has
-/// an id by now is below it. None on SQLite.
+/// The full (epoch-qualified) id of the 32-bit `short`, taken to be the nearest to `next`.
+fn full_transaction_id(next: i64, short: i64) -> i64 {
+    let distance = (short as u32).wrapping_sub(next as u32) as i32;
+    next + i64::from(distance)
+}
+
+/// The xmax of a fresh snapshot (PostgreSQL): the latest completed transaction id plus
+/// one. Every transaction that has ended by now is below it, and every one that gets an
+/// id later is at or above it. None on SQLite.
 pub fn next_transaction(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
     match conn {
         DbConnection::Pg(pg) => {
@@ -188,4 +196,21 @@ pub fn after(
         query = query.filter(events::transaction_id.lt(horizon));
     }
     Ok((query.load(conn)?, horizon))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::full_transaction_id;
+
+    #[test]
+    fn a_short_transaction_id_is_read_in_the_epoch_nearest_the_next_one() {
+        // Below `next`, in its epoch.
+        assert_eq!(full_transaction_id(8_385, 8_380), 8_380);
+        // A running transaction at or above a snapshot's xmax (this one's own).
+        assert_eq!(full_transaction_id(8_384, 8_385), 8_385);
+        // Across an epoch boundary, both ways.
+        let epoch = 1_i64 << 32;
+        assert_eq!(full_transaction_id(epoch + 5, 0xFFFF_FFF0), epoch - 16);
+        assert_eq!(full_transaction_id(epoch - 3, 2), epoch + 2);
+    }
 }

@@ -6,6 +6,7 @@
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
 pub mod events;
+pub mod feed_cursors;
 pub mod jobs;
 pub mod listings;
 pub mod matches;

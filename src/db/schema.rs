@@ -313,6 +313,16 @@ diesel::table! {
         actor_organisation_id -> Nullable<Text>,
         actor_user_id -> Nullable<Text>,
         occurred_at -> Timestamp,
+        id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    feed_cursors (name) {
+        name -> Text,
+        transaction_id -> BigInt,
+        position -> BigInt,
+        updated_at -> Timestamp,
     }
 }
 
@@ -342,4 +352,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notification_preferences,
     notifications,
     events,
+    feed_cursors,
 );

@@ -137,6 +137,10 @@ typed_id!(
     /// A search a user asked to be told about.
     SavedSearchId
 );
+typed_id!(
+    /// A domain event (an entry of a match's history shares its entry's id).
+    EventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,9 @@
 //! The history of a match, as its two sides read it (`match_events`), and the domain event
 //! each entry is (`events`), written together.
 use crate::db::matches::{Match, MatchEvent};
-use crate::db::{new_id, now, DbConnection};
+use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{EventKind, ReservationId};
+use crate::domain::{EventId, EventKind, ReservationId};
 
 use super::Actor;
 
@@ -23,8 +23,7 @@ fn event_kind(history_kind: &str) -> Option<EventKind> {
     })
 }
 
-/// Records an entry of the match's history and its domain event; returns the entry's id
-/// (the key of the emails about it).
+/// Records an entry of the match's history and its domain event.
 pub fn record(
     conn: &mut DbConnection,
     m: &Match,
@@ -32,11 +31,11 @@ pub fn record(
     kind: &str,
     actor: &Actor,
     note: Option<&str>,
-) -> Result<String, DomainError> {
-    let id = new_id();
+) -> Result<(), DomainError> {
+    let id = EventId::generate();
     let at = now();
     MatchEvent {
-        id: id.clone(),
+        id: id.to_string(),
         match_id: m.id.clone(),
         reservation_id: reservation_id.cloned(),
         kind: kind.into(),
@@ -48,6 +47,6 @@ pub fn record(
     .insert(conn)?;
     let event = event_kind(kind)
         .ok_or_else(|| DomainError::internal(anyhow::anyhow!("no event for {kind:?}")))?;
-    crate::events::of_match(conn, m, reservation_id, event, actor, at)?;
-    Ok(id)
+    crate::events::of_match(conn, m, reservation_id, event, id, actor, at)?;
+    Ok(())
 }

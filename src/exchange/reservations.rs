@@ -19,7 +19,6 @@ use crate::events;
 use crate::matching::rules::co2e_avoided_kg;
 
 use super::matches::{refusal, side_of, visible};
-use super::notices;
 use super::transitions::{Action, Side};
 use super::{Actor, Context};
 
@@ -76,16 +75,9 @@ pub fn reserve(
         updated_at: cx.at,
     };
     reservation.insert(conn)?;
-    let event = record_event(
-        conn,
-        &m,
-        Some(&reservation.id),
-        "reservation_requested",
-        actor,
-        None,
-    )?;
+    let requested = "reservation_requested";
+    record_event(conn, &m, Some(&reservation.id), requested, actor, None)?;
     let listing = settle_listing(conn, cx, actor, &listing.id, true)?;
-    notices::requested(conn, cx, organisation_id, &reservation, &listing, &event)?;
     Ok((reservation, listing))
 }
 
@@ -168,20 +160,9 @@ fn apply(
     reservation.status = to;
     reservation.co2e_avoided_kg = co2e;
     reservation.updated_at = cx.at;
-    let event = record_event(conn, m, Some(&reservation.id), action.event(), actor, None)?;
+    record_event(conn, m, Some(&reservation.id), action.event(), actor, None)?;
     let quantity_changed = action.gives_back();
     let listing = settle_listing(conn, cx, actor, &reservation.listing_id, quantity_changed)?;
-    notices::step_taken(
-        conn,
-        cx,
-        actor,
-        side,
-        &reservation,
-        m,
-        &listing,
-        action,
-        &event,
-    )?;
     Ok((reservation, listing))
 }
 

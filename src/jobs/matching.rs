@@ -27,6 +27,24 @@ pub struct Matching {
 }
 
 impl Matching {
+    /// Tells the recipients of what the event feed holds since the last call (see
+    /// `exchange::notices`); returns how many events were read.
+    pub async fn send_notices(&self, db: &Db) -> anyhow::Result<usize> {
+        let (catalogue, notifier) = (self.catalogue.clone(), self.notifier.clone());
+        let read = db
+            .transact(move |conn| {
+                let cx = crate::exchange::Context {
+                    catalogue: &catalogue,
+                    notifier: &notifier,
+                    at: now(),
+                };
+                crate::exchange::notices::send_batch(conn, &cx)
+            })
+            .await
+            .context("telling the recipients of events")?;
+        Ok(read)
+    }
+
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.settings.poll_interval_ms)
     }

@@ -92,6 +92,13 @@ impl Runner {
             );
         }
         while !*stop.borrow() {
+            let told = match self.send_notices().await {
+                Ok(count) => count > 0,
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), "could not tell of new events");
+                    false
+                }
+            };
             let worked = match self.run_due().await {
                 Ok(count) => count > 0,
                 Err(e) => {
@@ -102,7 +109,7 @@ impl Runner {
                     false
                 }
             };
-            if !worked {
+            if !worked && !told {
                 tokio::select! {
                     _ = tokio::time::sleep(self.poll) => {}
                     _ = stop.changed() => {}
@@ -126,6 +133,16 @@ impl Runner {
                 anyhow::Ok(())
             })
             .await
+    }
+
+    /// Writes the emails of one batch of new events, when this runner matches (the feed's
+    /// one reader of emails is taken by one instance at a time); returns how many events
+    /// were read.
+    pub async fn send_notices(&self) -> anyhow::Result<usize> {
+        match &self.matching {
+            Some(matching) => matching.send_notices(&self.db).await,
+            None => Ok(0),
+        }
     }
 
     /// Claims and runs one batch of due jobs; returns how many were claimed.

@@ -5,25 +5,19 @@
 use chrono::NaiveDate;
 
 use super::engine::{listings_for_wanted, wanted_for_listing};
-use super::messages::Pair;
 use super::rules::{evaluate, Score};
 use super::saved;
 use crate::catalogue::posts::{id_key, key_id, ListingSummary, WantedSummary};
 use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
 use crate::db::matches::{Match, PostSide};
-use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
-use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{
-    Interest, ListingId, MatchId, MatchStatus, NotificationKind, PostStatus, WantedId,
-};
+use crate::domain::{Interest, ListingId, MatchId, MatchStatus, PostStatus, WantedId};
 use crate::exchange::history::record as record_event;
 use crate::exchange::Actor;
-use crate::notify::events::tell;
 use crate::notify::Notifier;
 
 pub struct Context<'a> {
@@ -101,7 +95,7 @@ fn run_for_listing(
         // run then closes the match) or is seen here.
         WantedRequest::lock_shared(conn, &wanted_id)?;
         if let Some(wanted_row) = WantedRequest::find(conn, &wanted_id)? {
-            open(conn, cx, &row, &wanted_row, &score)?;
+            open(conn, &row, &wanted_row, &score)?;
         }
     }
     saved::announce(conn, cx, &row, &listing)
@@ -144,7 +138,7 @@ fn run_for_wanted(
         }
         Listing::lock_shared(conn, &listing_id)?;
         if let Some(listing_row) = Listing::find(conn, &listing_id)? {
-            open(conn, cx, &listing_row, &row, &score)?;
+            open(conn, &listing_row, &row, &score)?;
         }
     }
     Ok(())
@@ -240,10 +234,9 @@ fn set_score(matched: &mut Match, score: &Score) {
     matched.co2e_avoided_kg = score.co2e_avoided_kg;
 }
 
-/// Stores a new match and tells both sides, unless the pair already has one.
+/// Stores a new match, unless the pair already has one.
 fn open(
     conn: &mut DbConnection,
-    cx: &Context<'_>,
     listing: &Listing,
     wanted: &WantedRequest,
     score: &Score,
@@ -278,28 +271,8 @@ fn open(
     if !matched.insert_if_new(conn)? {
         return Ok(());
     }
-    let event = record_event(conn, &matched, None, "created", &Actor::default(), None)?;
-    let holder = Organisation::find(conn, &listing.organisation_id)?;
-    let taker = Organisation::find(conn, &wanted.organisation_id)?;
-    let pair = Pair {
-        matched: &matched,
-        listing,
-        wanted,
-        holder_name: &holder.name,
-        taker_name: &taker.name,
-    };
-    let kind = NotificationKind::MatchFound;
-    for user in User::contacts_for_post(conn, listing.created_by.as_ref(), &holder.id)? {
-        tell(conn, cx.notifier, &user, kind, &event, |lang| {
-            pair.to_holder(cx.notifier, lang)
-        })?;
-    }
-    for user in User::contacts_for_post(conn, wanted.created_by.as_ref(), &taker.id)? {
-        tell(conn, cx.notifier, &user, kind, &event, |lang| {
-            pair.to_taker(cx.notifier, &cx.catalogue.taxonomy, lang)
-        })?;
-    }
-    Ok(())
+    // Both sides are told from the event (`exchange::notices`).
+    record_event(conn, &matched, None, "created", &Actor::default(), None)
 }
 
 /// Closes the open matches of posts that expired (the expiry job does not run matching).

@@ -7,7 +7,7 @@ use diesel::Connection;
 use serde_json::Value;
 use terril::db::events::{self, Cursor, NewEvent};
 use terril::db::Engine;
-use terril::domain::{EventKind, ListingId};
+use terril::domain::{EventId, EventKind, ListingId};
 
 use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing, search_ids};
 use crate::helpers::spawn_app;
@@ -31,6 +31,7 @@ async fn the_feed_gives_every_event_once_in_order_across_batches() {
                     actor_organisation_id: None,
                     actor_user_id: None,
                     occurred_at: at,
+                    id: EventId::generate(),
                 }
                 .append(conn)?;
             }

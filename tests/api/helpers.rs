@@ -284,6 +284,7 @@ impl TestApp {
 
     /// Runs the delivery worker until nothing is due.
     pub async fn deliver_emails(&self) -> usize {
+        self.send_notices().await;
         let mut total = 0;
         loop {
             let attempted = self.worker.run_due().await.expect("delivering emails");
@@ -294,11 +295,23 @@ impl TestApp {
         }
     }
 
+    /// Writes the emails of every event so far (`exchange::notices`).
+    pub async fn send_notices(&self) {
+        while self
+            .matcher
+            .send_notices()
+            .await
+            .expect("telling of events")
+            > 0
+        {}
+    }
+
     /// Runs matching until no job is due.
     pub async fn run_matching(&self) -> usize {
         let mut total = 0;
         loop {
             let ran = self.matcher.run_due().await.expect("running matching");
+            self.send_notices().await;
             if ran == 0 {
                 return total;
             }

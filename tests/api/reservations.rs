@@ -527,6 +527,7 @@ async fn withdrawing_a_reserved_listing_cancels_its_reservations_and_tells_the_t
         .await
         .unwrap();
     assert_eq!(after["status"], "cancelled");
+    ex.app.send_notices().await;
     let cancelled = ex
         .app
         .outbox_for("taker@builder.test")
@@ -565,4 +566,65 @@ async fn a_match_holding_a_confirmed_reservation_stays_open_when_the_listing_run
     );
     let completed = ex.step(&ex.holder, &confirmed, "complete").await;
     assert_eq!(completed.status(), 200);
+}
+
+#[tokio::test]
+async fn emails_are_written_from_the_event_feed_once_each() {
+    let ex = matched_exchange().await;
+    ex.app.send_notices().await;
+    let to_holder = |app: &crate::helpers::TestApp| {
+        app.outbox_for("holder@demolition.test")
+            .into_iter()
+            .filter(|e| e.list_unsubscribe.is_some())
+            .count()
+    };
+    let before = to_holder(&ex.app);
+    assert_eq!(ex.reserve(&ex.taker, 1000.0).await.status(), 201);
+    assert_eq!(
+        to_holder(&ex.app),
+        before,
+        "the request only appended an event; its reader writes the email"
+    );
+    let read = ex.app.matcher.send_notices().await.unwrap();
+    assert!(read >= 1, "the reader took the request's event");
+    assert_eq!(to_holder(&ex.app), before + 1);
+    // Its cursor moved with the email: nothing is read, or told, twice.
+    assert_eq!(ex.app.matcher.send_notices().await.unwrap(), 0);
+    assert_eq!(to_holder(&ex.app), before + 1);
+}
+
+/// On PostgreSQL, one instance reads the feed for emails at a time: while another holds
+/// the reader's cursor, an instance goes on at once without reading, and reads after.
+#[tokio::test]
+async fn one_instance_at_a_time_writes_the_emails_of_the_feed() {
+    let ex = matched_exchange().await;
+    if ex.app.db.engine() != terril::db::Engine::Postgres {
+        return;
+    }
+    ex.app.send_notices().await;
+    assert_eq!(ex.reserve(&ex.taker, 1000.0).await.status(), 201);
+    let (held, release) = std::sync::mpsc::channel::<()>();
+    let (locked, is_locked) = std::sync::mpsc::channel::<()>();
+    let db = ex.app.db.clone();
+    let holder = std::thread::spawn(move || {
+        use diesel::prelude::*;
+        let mut conn = db.get().unwrap();
+        conn.transaction(|conn| {
+            terril::db::feed_cursors::claim(conn, terril::db::feed_cursors::NOTICES)?;
+            locked.send(()).unwrap();
+            release.recv().unwrap();
+            diesel::QueryResult::Ok(())
+        })
+        .unwrap();
+    });
+    is_locked.recv().unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(ex.app.matcher.send_notices().await.unwrap(), 0);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "it did not wait"
+    );
+    held.send(()).unwrap();
+    holder.join().unwrap();
+    assert!(ex.app.matcher.send_notices().await.unwrap() >= 1);
 }

@@ -1,0 +1,3 @@
+DROP TABLE feed_cursors;
+DROP INDEX events_id_idx;
+ALTER TABLE events DROP COLUMN id;
