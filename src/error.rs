@@ -198,6 +198,7 @@ impl From<DomainError> for ApiError {
             DomainError::Invalid(fields) => ApiError::Validation(fields),
             DomainError::NotFound => ApiError::NotFound,
             DomainError::Forbidden(why) => ApiError::Forbidden(why),
+            DomainError::InvalidToken => ApiError::InvalidToken,
             DomainError::Conflict(conflict) => ApiError::Conflict(conflict),
             DomainError::Storage(err) => err.into(),
             DomainError::Internal(cause) => ApiError::Internal(cause),

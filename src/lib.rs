@@ -1,4 +1,5 @@
 //! Terril: an open materials exchange for reuse.
+pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod catalogue;

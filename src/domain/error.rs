@@ -33,6 +33,9 @@ pub enum DomainError {
     NotFound,
     #[error("{0}")]
     Forbidden(&'static str),
+    /// A single-use link or token that is unknown, used or expired.
+    #[error("this link is invalid or has expired")]
+    InvalidToken,
     #[error("{0}")]
     Conflict(#[from] Conflict),
     #[error(transparent)]

@@ -2,9 +2,10 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{off_executor, store_refresh_token, token_pair};
+use super::{off_executor, token_pair};
+use crate::accounts::sessions;
 use crate::auth::password::{verify_password, waste_equal_time};
-use crate::db::new_id;
+use crate::db::now;
 use crate::db::users::User;
 use crate::domain::normalise_email;
 use crate::error::ApiError;
@@ -47,11 +48,10 @@ pub async fn login(
     if user.email_verified_at.is_none() {
         return Err(ApiError::EmailNotVerified);
     }
-    let session_state = state.clone();
-    let user_id = user.id.clone();
+    let (user_id, ttl_days) = (user.id.clone(), state.settings.refresh_token_ttl_days);
     let refresh = state
         .db
-        .write(move |conn| store_refresh_token(conn, &session_state, &user_id, &new_id()))
+        .write(move |conn| Ok(sessions::start(conn, &user_id, ttl_days, now())?))
         .await?;
     tracing::info!(user_id = %user.id, "user signed in");
     Ok(HttpResponse::Ok().json(token_pair(&state, &user, refresh)?))

@@ -3,9 +3,8 @@
 use actix_web::{web, HttpResponse};
 
 use super::RefreshTokenBody;
-use crate::auth::tokens::hash_secret;
+use crate::accounts::sessions;
 use crate::db::now;
-use crate::db::refresh_tokens::RefreshToken;
 use crate::error::ApiError;
 use crate::routes::json_body::Json;
 use crate::routes::validated;
@@ -17,15 +16,9 @@ pub async fn logout(
     body: Json<RefreshTokenBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = validated(body)?;
-    let hash = hash_secret(&body.refresh_token);
     state
         .db
-        .write(move |conn| {
-            if let Some(token) = RefreshToken::find_by_hash(conn, &hash)? {
-                RefreshToken::revoke_family(conn, &token.family_id, now())?;
-            }
-            Ok(())
-        })
+        .write(move |conn| Ok(sessions::end(conn, &body.refresh_token, now())?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

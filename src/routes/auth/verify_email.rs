@@ -2,10 +2,8 @@
 use actix_web::{web, HttpResponse};
 
 use super::TokenQuery;
-use crate::auth::tokens::hash_secret;
+use crate::accounts::registration;
 use crate::db::now;
-use crate::db::one_time_tokens::{OneTimeToken, VERIFY_EMAIL};
-use crate::db::users::User;
 use crate::error::ApiError;
 use crate::routes::json_body::Json;
 use crate::startup::AppState;
@@ -29,15 +27,9 @@ pub async fn verify_by_link(
 }
 
 async fn verify(state: &AppState, token: &str) -> Result<(), ApiError> {
-    let hash = hash_secret(token);
+    let token = token.to_owned();
     state
         .db
-        .write(move |conn| {
-            let at = now();
-            let token = OneTimeToken::consume(conn, VERIFY_EMAIL, &hash, at)?
-                .ok_or(ApiError::InvalidToken)?;
-            let user_id = token.user_id.ok_or(ApiError::InvalidToken)?;
-            Ok(User::mark_verified(conn, &user_id, at)?)
-        })
+        .write(move |conn| Ok(registration::verify_email(conn, &token, now())?))
         .await
 }

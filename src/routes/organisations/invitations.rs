@@ -2,20 +2,16 @@
 //! which also proves their address.
 use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
-use minijinja::context;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
+use crate::accounts::invitations;
 use crate::auth::password::hash_password;
-use crate::auth::tokens::hash_secret;
 use crate::auth::Caller;
 use crate::db::now;
-use crate::db::one_time_tokens::{OneTimeToken, INVITATION};
-use crate::db::organisations::Organisation;
-use crate::db::users::User;
-use crate::domain::{normalise_email, OrganisationId, Role, UserId};
-use crate::error::{ApiError, Conflict};
-use crate::routes::auth::{off_executor, NewToken, INVITATION_TTL_HOURS};
+use crate::domain::{normalise_email, OrganisationId, Role};
+use crate::error::ApiError;
+use crate::routes::auth::off_executor;
 use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::routes::views::UserView;
@@ -66,49 +62,24 @@ pub async fn create(
     let request = validated(body)?;
     let email = normalise_email(&request.email);
     let role = Role::from(request.role);
-    let tx_state = state.clone();
-    let view = state
+    let notifier = state.notifier.clone();
+    let invitation = state
         .db
         .write(move |conn| {
-            if User::find_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict(Conflict::AccountExists));
-            }
-            let organisation = Organisation::find(conn, &organisation_id)?;
-            let inviter = User::find(conn, &inviter_id)?;
-            let (secret, token) = NewToken {
-                purpose: INVITATION,
-                ttl_hours: INVITATION_TTL_HOURS,
-                user_id: None,
-                organisation_id: Some(organisation.id.clone()),
-                email: Some(email.clone()),
-                role: Some(role),
-                invited_by: Some(inviter.id.clone()),
-            }
-            .store(conn)?;
-            let link = tx_state
-                .notifier
-                .link(&format!("/accept-invitation?token={secret}"));
-            let language = organisation.language;
-            tx_state.notifier.queue(
-                conn,
-                &email,
-                language,
-                "invitation",
-                context! {
-                    recipient_name => "", organisation_name => &organisation.name,
-                    inviter_name => &inviter.name, role => role.as_str(), link,
-                    expires_hours => INVITATION_TTL_HOURS,
-                },
-            )?;
-            Ok(InvitationView {
-                id: token.id,
-                email,
-                role: role.as_str(),
-                expires_at: token.expires_at.and_utc(),
-                created_at: token.created_at.and_utc(),
-            })
+            let (inviter, at) = (&inviter_id, now());
+            let org = &organisation_id;
+            Ok(invitations::invite(
+                conn, &notifier, org, inviter, &email, role, at,
+            )?)
         })
         .await?;
+    let view = InvitationView {
+        id: invitation.id,
+        email: invitation.email.unwrap_or_default(),
+        role: role.as_str(),
+        expires_at: invitation.expires_at.and_utc(),
+        created_at: invitation.created_at.and_utc(),
+    };
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -132,37 +103,16 @@ pub async fn accept(
         password,
     } = validated(body)?;
     let password_hash = off_executor(move || hash_password(&password)).await??;
-    let hash = hash_secret(&token);
     let user = state
         .db
         .write(move |conn| {
-            let at = now();
-            let invitation = OneTimeToken::consume(conn, INVITATION, &hash, at)?
-                .ok_or(ApiError::InvalidToken)?;
-            let (Some(organisation_id), Some(email), Some(role)) = (
-                invitation.organisation_id,
-                invitation.email,
-                invitation.role,
-            ) else {
-                return Err(ApiError::InvalidToken);
-            };
-            if User::find_by_email(conn, &email)?.is_some() {
-                return Err(ApiError::Conflict(Conflict::AccountExists));
-            }
-            let organisation = Organisation::find(conn, &organisation_id)?;
-            let user = User {
-                id: UserId::generate(),
-                organisation_id,
-                email,
-                name: name.trim().to_owned(),
+            Ok(invitations::accept(
+                conn,
+                &token,
+                &name,
                 password_hash,
-                role,
-                language: organisation.language,
-                email_verified_at: Some(at),
-                created_at: at,
-            };
-            user.insert(conn)?;
-            Ok(user)
+                now(),
+            )?)
         })
         .await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))

@@ -1,0 +1,89 @@
+//! Invitations: an owner or admin invites an address into their organisation with a role;
+//! following the emailed link, the person sets their name and password, and their account
+//! is created (the link proves the address).
+use chrono::NaiveDateTime;
+use minijinja::context;
+
+use super::{consume, NewToken, INVITATION_TTL_HOURS};
+use crate::db::one_time_tokens::{OneTimeToken, INVITATION};
+use crate::db::organisations::Organisation;
+use crate::db::users::User;
+use crate::db::DbConnection;
+use crate::domain::error::{Conflict, DomainError};
+use crate::domain::{OrganisationId, Role, UserId};
+use crate::notify::Notifier;
+
+/// Invites `email` (normalised) into `organisation_id` as `role`; returns the invitation.
+pub fn invite(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    organisation_id: &OrganisationId,
+    inviter_id: &UserId,
+    email: &str,
+    role: Role,
+    at: NaiveDateTime,
+) -> Result<OneTimeToken, DomainError> {
+    if User::find_by_email(conn, email)?.is_some() {
+        return Err(Conflict::AccountExists.into());
+    }
+    let organisation = Organisation::find(conn, organisation_id)?;
+    let inviter = User::find(conn, inviter_id)?;
+    let (secret, token) = NewToken {
+        purpose: INVITATION,
+        ttl_hours: INVITATION_TTL_HOURS,
+        user_id: None,
+        organisation_id: Some(organisation.id.clone()),
+        email: Some(email.to_owned()),
+        role: Some(role),
+        invited_by: Some(inviter.id.clone()),
+    }
+    .store(conn, at)?;
+    let link = notifier.link(&format!("/accept-invitation?token={secret}"));
+    notifier.queue(
+        conn,
+        email,
+        organisation.language,
+        "invitation",
+        context! {
+            recipient_name => "", organisation_name => &organisation.name,
+            inviter_name => &inviter.name, role => role.as_str(), link,
+            expires_hours => INVITATION_TTL_HOURS,
+        },
+    )?;
+    Ok(token)
+}
+
+/// Creates the account the invitation of `secret` was for; returns the new user.
+pub fn accept(
+    conn: &mut DbConnection,
+    secret: &str,
+    name: &str,
+    password_hash: String,
+    at: NaiveDateTime,
+) -> Result<User, DomainError> {
+    let invitation = consume(conn, INVITATION, secret, at)?;
+    let (Some(organisation_id), Some(email), Some(role)) = (
+        invitation.organisation_id,
+        invitation.email,
+        invitation.role,
+    ) else {
+        return Err(DomainError::InvalidToken);
+    };
+    if User::find_by_email(conn, &email)?.is_some() {
+        return Err(Conflict::AccountExists.into());
+    }
+    let organisation = Organisation::find(conn, &organisation_id)?;
+    let user = User {
+        id: UserId::generate(),
+        organisation_id,
+        email,
+        name: name.trim().to_owned(),
+        password_hash,
+        role,
+        language: organisation.language,
+        email_verified_at: Some(at),
+        created_at: at,
+    };
+    user.insert(conn)?;
+    Ok(user)
+}
