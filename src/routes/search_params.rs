@@ -8,8 +8,8 @@ use serde::Deserialize;
 use crate::catalogue::geometry::BoundingBox;
 use crate::catalogue::posts::{id_key, words};
 use crate::catalogue::search::{Area, Cursor, Filter, Query, Sort};
-use crate::catalogue::taxonomy::Taxonomy;
-use crate::domain::Condition;
+use crate::catalogue::taxonomy::{ClassId, Taxonomy};
+use crate::domain::{Condition, OrganisationId};
 use crate::error::{ApiError, FieldError};
 
 /// The widest circle a search may draw (km): about the size of mainland France.
@@ -40,48 +40,16 @@ impl SearchParams {
     pub fn to_query(&self, taxonomy: &Taxonomy, today: NaiveDate) -> Result<Query, ApiError> {
         let mut errors = Vec::new();
         let area = self.area(&mut errors);
-        let classes = self
-            .material
-            .as_deref()
-            .and_then(|code| match taxonomy.id_of(code) {
-                Some(id) if self.subclasses.unwrap_or(true) => Some(taxonomy.subtree(id)),
-                Some(id) => Some(id..id + 1),
-                None => {
-                    errors.push(FieldError::new(
-                        "material",
-                        "unknown",
-                        "no material class has this code",
-                    ));
-                    None
-                }
-            });
-        let sort = match self.sort.as_deref() {
-            None => {
-                if area.is_some() {
-                    Sort::Distance
-                } else {
-                    Sort::Recent
-                }
+        let classes = self.classes(taxonomy, &mut errors);
+        let sort = self.sort(area.is_some(), &mut errors);
+        let organisation = self.organisation.as_deref().and_then(|text| {
+            let id = OrganisationId::parse(text);
+            if id.is_none() {
+                let message = "this is not an id (ids are UUIDs)";
+                errors.push(FieldError::new("organisation", "invalid", message));
             }
-            Some("distance") if area.is_some() => Sort::Distance,
-            Some("distance") => {
-                errors.push(FieldError::new(
-                    "sort",
-                    "needs_centre",
-                    "sorting by distance needs lat/lon or bbox",
-                ));
-                Sort::Recent
-            }
-            Some("recent") => Sort::Recent,
-            Some(_) => {
-                errors.push(FieldError::new(
-                    "sort",
-                    "invalid",
-                    "sort is distance or recent",
-                ));
-                Sort::Recent
-            }
-        };
+            id.map(|id| id_key(&id))
+        });
         let limit = self.limit.unwrap_or(20);
         if !(1..=100).contains(&limit) {
             errors.push(FieldError::new(
@@ -118,13 +86,54 @@ impl SearchParams {
                 available_on: self.available_on,
                 max_price: self.max_price,
                 words: self.q.as_deref().map(words).unwrap_or_default(),
-                organisation: self.organisation.as_deref().map(id_key),
+                organisation,
                 today: Some(today),
             },
             sort,
             limit,
             after,
         })
+    }
+
+    /// The class asked for, with its subclasses unless `subclasses=false`.
+    fn classes(
+        &self,
+        taxonomy: &Taxonomy,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<std::ops::Range<ClassId>> {
+        let code = self.material.as_deref()?;
+        match taxonomy.id_of(code) {
+            Some(id) if self.subclasses.unwrap_or(true) => Some(taxonomy.subtree(id)),
+            Some(id) => Some(id..id + 1),
+            None => {
+                let message = "no material class has this code";
+                errors.push(FieldError::new("material", "unknown", message));
+                None
+            }
+        }
+    }
+
+    /// Nearest first around a centre, newest first otherwise, unless asked.
+    fn sort(&self, has_area: bool, errors: &mut Vec<FieldError>) -> Sort {
+        let (field, recent) = ("sort", Sort::Recent);
+        match self.sort.as_deref() {
+            None if has_area => Sort::Distance,
+            None | Some("recent") => recent,
+            Some("distance") if has_area => Sort::Distance,
+            Some("distance") => {
+                let message = "sorting by distance needs lat/lon or bbox";
+                errors.push(FieldError::new(field, "needs_centre", message));
+                recent
+            }
+            Some(_) => {
+                errors.push(FieldError::new(
+                    field,
+                    "invalid",
+                    "sort is distance or recent",
+                ));
+                recent
+            }
+        }
     }
 
     fn area(&self, errors: &mut Vec<FieldError>) -> Option<Area> {

@@ -140,3 +140,19 @@ async fn a_field_of_the_wrong_type_is_named_by_its_path_in_json_words() {
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn an_id_in_the_query_string_that_does_not_parse_is_a_field_error() {
+    let app = spawn_app().await;
+    let problem = assert_problem(
+        app.get(
+            "/api/v1/listings?organisation=%27%20OR%20%271%27%3D%271",
+            None,
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "organisation", "{problem}");
+}

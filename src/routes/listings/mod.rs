@@ -79,62 +79,12 @@ impl ListingInput {
             "available_until",
             &mut errors,
         );
-        if self.min_lot.is_some_and(|lot| lot > self.quantity) {
-            errors.push(FieldError::new(
-                "min_lot",
-                "above_quantity",
-                "the minimum lot exceeds the quantity",
-            ));
-        }
-        if !self.pickup && !self.delivery {
-            errors.push(FieldError::new(
-                "pickup",
-                "no_handover",
-                "offer pickup, delivery or both",
-            ));
-        }
-        if self.delivery && self.delivery_radius_km.is_none() {
-            errors.push(FieldError::new(
-                "delivery_radius_km",
-                "required",
-                "say how far you deliver",
-            ));
-        }
+        self.check_handover(&mut errors);
         let waste = self
             .waste_code
             .as_deref()
             .map(|code| code.trim_end_matches('*').trim());
-        let hazardous = match waste {
-            None if self.is_waste => {
-                errors.push(FieldError::new(
-                    "waste_code",
-                    "required",
-                    "material that is still waste needs its List of Waste code",
-                ));
-                false
-            }
-            None => false,
-            Some(_) if !self.is_waste => {
-                errors.push(FieldError::new(
-                    "waste_code",
-                    "not_waste",
-                    "a List of Waste code is given only for material that is still waste \
-                     (is_waste: true)",
-                ));
-                false
-            }
-            Some(code) => match taxonomy.waste_code(code) {
-                Some(known) => known.hazardous,
-                None => {
-                    errors.push(FieldError::new(
-                        "waste_code",
-                        "unknown",
-                        "this is not a List of Waste code",
-                    ));
-                    false
-                }
-            },
-        };
+        let hazardous = self.check_waste(waste, taxonomy, &mut errors);
         check_all(self, errors)?;
         let class =
             class.ok_or_else(|| ApiError::internal(anyhow::anyhow!("class checked above")))?;
@@ -143,6 +93,55 @@ impl ListingInput {
             hazardous,
             waste_code: waste.map(String::from),
         })
+    }
+
+    /// The lot, and how the material changes hands.
+    fn check_handover(&self, errors: &mut Vec<FieldError>) {
+        if self.min_lot.is_some_and(|lot| lot > self.quantity) {
+            let message = "the minimum lot exceeds the quantity";
+            errors.push(FieldError::new("min_lot", "above_quantity", message));
+        }
+        if !self.pickup && !self.delivery {
+            let message = "offer pickup, delivery or both";
+            errors.push(FieldError::new("pickup", "no_handover", message));
+        }
+        if self.delivery && self.delivery_radius_km.is_none() {
+            let message = "say how far you deliver";
+            errors.push(FieldError::new("delivery_radius_km", "required", message));
+        }
+    }
+
+    /// A List of Waste code exactly when the material is still waste; whether it is
+    /// hazardous.
+    fn check_waste(
+        &self,
+        waste: Option<&str>,
+        taxonomy: &Taxonomy,
+        errors: &mut Vec<FieldError>,
+    ) -> bool {
+        let field = "waste_code";
+        match waste {
+            None if self.is_waste => {
+                let message = "material that is still waste needs its List of Waste code";
+                errors.push(FieldError::new(field, "required", message));
+                false
+            }
+            None => false,
+            Some(_) if !self.is_waste => {
+                let message = "a List of Waste code is given only for material that is still \
+                               waste (is_waste: true)";
+                errors.push(FieldError::new(field, "not_waste", message));
+                false
+            }
+            Some(code) => match taxonomy.waste_code(code) {
+                Some(known) => known.hazardous,
+                None => {
+                    let message = "this is not a List of Waste code";
+                    errors.push(FieldError::new(field, "unknown", message));
+                    false
+                }
+            },
+        }
     }
 
     /// Writes the input's fields over `row` (a new one, or an edit).

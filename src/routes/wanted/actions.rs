@@ -2,6 +2,7 @@
 //! with listings, in `routes::posts`).
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
 
 use super::WantedInput;
 use crate::auth::Caller;
@@ -26,36 +27,12 @@ pub async fn create(
     let input = body.into_inner();
     let mass_t = input.check(&state.catalogue.taxonomy)?;
     let at = now();
-    let mut row = WantedRequest {
-        id: WantedId::generate(),
-        organisation_id: caller.organisation_id.clone(),
-        created_by: author(&caller),
-        title: String::new(),
-        description: String::new(),
-        material_code: String::new(),
-        quantity: 0.0,
-        unit: Unit::Tonne,
-        mass_t: None,
-        latitude: 0.0,
-        longitude: 0.0,
-        address: String::new(),
-        insee_code: None,
-        max_distance_km: 0.0,
-        needed_from: at.date(),
-        needed_until: None,
-        worst_condition: Condition::Unused,
-        max_price_per_unit_eur: None,
-        accepts_waste: false,
-        accepts_hazardous: false,
-        external_ref: None,
-        status: if query.publish {
-            PostStatus::Published
-        } else {
-            PostStatus::Draft
-        },
-        created_at: at,
-        updated_at: at,
+    let status = if query.publish {
+        PostStatus::Published
+    } else {
+        PostStatus::Draft
     };
+    let mut row = blank(&caller, status, at);
     input.apply(mass_t, &mut row);
     let (app, stored) = (state.clone(), row.clone());
     state
@@ -98,4 +75,34 @@ pub async fn update(
         .await?;
     row.index(&state.catalogue);
     Ok(answer(&req, &state, row, StatusCode::OK))
+}
+
+/// A new row of the caller's, whose every field of the input is overwritten.
+fn blank(caller: &Caller, status: PostStatus, at: NaiveDateTime) -> WantedRequest {
+    WantedRequest {
+        id: WantedId::generate(),
+        organisation_id: caller.organisation_id.clone(),
+        created_by: author(caller),
+        title: String::new(),
+        description: String::new(),
+        material_code: String::new(),
+        quantity: 0.0,
+        unit: Unit::Tonne,
+        mass_t: None,
+        latitude: 0.0,
+        longitude: 0.0,
+        address: String::new(),
+        insee_code: None,
+        max_distance_km: 0.0,
+        needed_from: at.date(),
+        needed_until: None,
+        worst_condition: Condition::Unused,
+        max_price_per_unit_eur: None,
+        accepts_waste: false,
+        accepts_hazardous: false,
+        external_ref: None,
+        status,
+        created_at: at,
+        updated_at: at,
+    }
 }
