@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use super::schema::{match_events, matches};
 use super::DbConnection;
 use crate::domain::{
-    Interest, ListingId, MatchId, MatchStatus, OrganisationId, PostStatus, ReservationId, UserId,
-    WantedId,
+    HistoryKind, Interest, ListingId, MatchId, MatchStatus, OrganisationId, PostStatus,
+    ReservationId, UserId, WantedId,
 };
 
 /// Changed only column by column, with a condition on what was read (no whole-row save:
@@ -219,7 +219,7 @@ pub struct MatchEvent {
     pub id: String,
     pub match_id: MatchId,
     pub reservation_id: Option<ReservationId>,
-    pub kind: String,
+    pub kind: HistoryKind,
     /// None when Terril itself did it (matching, expiry).
     pub actor_organisation_id: Option<OrganisationId>,
     pub actor_user_id: Option<UserId>,

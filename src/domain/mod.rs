@@ -264,6 +264,42 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// An entry of a match's history, as its two sides read it (`match_events.kind`).
+    HistoryKind {
+        Created => "created",
+        Refreshed => "refreshed",
+        Interested => "interested",
+        Declined => "declined",
+        Closed => "closed",
+        Reopened => "reopened",
+        ReservationRequested => "reservation_requested",
+        ReservationConfirmed => "reservation_confirmed",
+        ReservationRefused => "reservation_refused",
+        ReservationCancelled => "reservation_cancelled",
+        ReservationCompleted => "reservation_completed",
+    }
+);
+
+impl HistoryKind {
+    /// The domain event an entry of this kind is.
+    pub fn event(self) -> EventKind {
+        match self {
+            HistoryKind::Created => EventKind::MatchCreated,
+            HistoryKind::Refreshed | HistoryKind::Interested | HistoryKind::Declined => {
+                EventKind::MatchUpdated
+            }
+            HistoryKind::Closed => EventKind::MatchClosed,
+            HistoryKind::Reopened => EventKind::MatchReopened,
+            HistoryKind::ReservationRequested => EventKind::ReservationRequested,
+            HistoryKind::ReservationConfirmed => EventKind::ReservationConfirmed,
+            HistoryKind::ReservationRefused => EventKind::ReservationRefused,
+            HistoryKind::ReservationCancelled => EventKind::ReservationCancelled,
+            HistoryKind::ReservationCompleted => EventKind::ReservationCompleted,
+        }
+    }
+}
+
 /// What happened to a post, whichever its kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostChange {

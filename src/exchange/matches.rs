@@ -3,7 +3,7 @@ use super::history::record as record_event;
 use crate::db::matches::Match;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{Interest, MatchId, MatchStatus, OrganisationId};
+use crate::domain::{HistoryKind, Interest, MatchId, MatchStatus, OrganisationId};
 
 use super::transitions::Side;
 use super::{Actor, Context};
@@ -45,7 +45,11 @@ pub fn set_interest(
     if !Match::set_interest(conn, &m.id, holder, interest, false, cx.at)? {
         return Err(Conflict::MatchClosed.into());
     }
-    record_event(conn, &m, None, interest.as_str(), actor, None)?;
+    let kind = match interest {
+        Interest::Declined => HistoryKind::Declined,
+        Interest::Interested | Interest::Pending => HistoryKind::Interested,
+    };
+    record_event(conn, &m, None, kind, actor, None)?;
     visible(conn, id, organisation_id)
 }
 

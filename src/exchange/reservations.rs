@@ -12,8 +12,8 @@ use crate::db::reservations::{give_back_to_listing, take_from_listing, Reservati
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{
-    Interest, JobKind, ListingId, MatchId, OrganisationId, PostChange, PostStatus, ReservationId,
-    ReservationStatus,
+    HistoryKind, Interest, JobKind, ListingId, MatchId, OrganisationId, PostChange, PostStatus,
+    ReservationId, ReservationStatus,
 };
 use crate::events;
 use crate::matching::rules::co2e_avoided_kg;
@@ -75,7 +75,7 @@ pub fn reserve(
         updated_at: cx.at,
     };
     reservation.insert(conn)?;
-    let requested = "reservation_requested";
+    let requested = HistoryKind::ReservationRequested;
     record_event(conn, &m, Some(&reservation.id), requested, actor, None)?;
     let listing = settle_listing(conn, cx, actor, &listing.id, true)?;
     Ok((reservation, listing))

@@ -8,7 +8,7 @@
 //!     \--cancel (either)--> cancelled <--cancel (either)-- confirmed
 //! ```
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::ReservationStatus;
+use crate::domain::{HistoryKind, ReservationStatus};
 
 /// Which side of a match the caller is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,12 +75,12 @@ impl Action {
     }
 
     /// The event the step records on the match.
-    pub fn event(self) -> &'static str {
+    pub fn event(self) -> HistoryKind {
         match self {
-            Action::Confirm => "reservation_confirmed",
-            Action::Refuse => "reservation_refused",
-            Action::Cancel => "reservation_cancelled",
-            Action::Complete => "reservation_completed",
+            Action::Confirm => HistoryKind::ReservationConfirmed,
+            Action::Refuse => HistoryKind::ReservationRefused,
+            Action::Cancel => HistoryKind::ReservationCancelled,
+            Action::Complete => HistoryKind::ReservationCompleted,
         }
     }
 

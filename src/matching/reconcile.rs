@@ -15,7 +15,7 @@ use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{Interest, ListingId, MatchId, MatchStatus, PostStatus, WantedId};
+use crate::domain::{HistoryKind, Interest, ListingId, MatchId, MatchStatus, PostStatus, WantedId};
 use crate::exchange::history::record as record_event;
 use crate::exchange::Actor;
 use crate::notify::Notifier;
@@ -181,7 +181,7 @@ pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Resul
             conn,
             &matched,
             None,
-            "closed",
+            HistoryKind::Closed,
             &Actor::default(),
             Some(reason),
         )?;
@@ -217,7 +217,11 @@ fn refresh(
     matched.closed_reason = None;
     matched.updated_at = now();
     if matched.update_if_unchanged(conn, (seen.0, seen.1))? {
-        let kind = if was_open { "refreshed" } else { "reopened" };
+        let kind = if was_open {
+            HistoryKind::Refreshed
+        } else {
+            HistoryKind::Reopened
+        };
         record_event(conn, &matched, None, kind, &Actor::default(), None)?;
     }
     Ok(())
@@ -272,7 +276,14 @@ fn open(
         return Ok(());
     }
     // Both sides are told from the event (`exchange::notices`).
-    record_event(conn, &matched, None, "created", &Actor::default(), None)
+    record_event(
+        conn,
+        &matched,
+        None,
+        HistoryKind::Created,
+        &Actor::default(),
+        None,
+    )
 }
 
 /// Closes the open matches of posts that expired (the expiry job does not run matching).

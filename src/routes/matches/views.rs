@@ -11,8 +11,8 @@ use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::{
-    Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationId, ReservationStatus,
-    Unit, UserId, WantedId,
+    HistoryKind, Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationId,
+    ReservationStatus, Unit, UserId, WantedId,
 };
 use crate::error::ApiError;
 
@@ -63,7 +63,7 @@ pub struct MatchDetail {
 #[derive(Serialize)]
 pub struct EventView {
     pub id: String,
-    pub kind: String,
+    pub kind: HistoryKind,
     pub reservation_id: Option<ReservationId>,
     pub actor_organisation_id: Option<OrganisationId>,
     pub actor_user_id: Option<UserId>,
