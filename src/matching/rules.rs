@@ -252,3 +252,7 @@ fn part(value: f64, max: f64) -> f64 {
 fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
+
+#[cfg(test)]
+#[path = "rules_tests.rs"]
+mod tests;
