@@ -2,6 +2,7 @@
 //! let someone in (verification, password reset, invitation), and sessions. The API's
 //! handlers (and the web pages to come) parse a request, hash a password off the
 //! executor, and call one of these inside their transaction.
+pub mod api_keys;
 pub mod invitations;
 pub mod passwords;
 pub mod registration;

@@ -3,14 +3,43 @@ use super::messages::saved_search_notice;
 use super::reconcile::Context;
 use crate::catalogue::geometry::distance_km;
 use crate::catalogue::posts::{fold, ListingSummary};
+use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
 use crate::db::users::User;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
-use crate::domain::NotificationKind;
+use crate::domain::{NotificationKind, SavedSearchId, UserId};
 use crate::notify::events::tell;
+
+/// Stores a user's new saved search, whose class (if any) must be one of the taxonomy's.
+pub fn store(
+    conn: &mut DbConnection,
+    taxonomy: &Taxonomy,
+    search: &SavedSearch,
+) -> Result<(), DomainError> {
+    if let Some(code) = &search.material_code {
+        if taxonomy.id_of(code).is_none() {
+            let message = "no material class has this code";
+            return Err(DomainError::field("material", "unknown", message));
+        }
+    }
+    Ok(search.insert(conn)?)
+}
+
+/// Deletes the user's saved search `id`; NotFound for any other.
+pub fn remove(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    id: &SavedSearchId,
+) -> Result<(), DomainError> {
+    if SavedSearch::delete(conn, id, user_id)? {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
 
 /// Tells the owners of the saved searches the listing fits, once per search and listing.
 pub fn announce(

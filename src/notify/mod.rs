@@ -3,6 +3,7 @@
 pub mod digest;
 pub mod events;
 pub mod mailer;
+pub mod preferences;
 pub mod templates;
 pub mod unsubscribe;
 

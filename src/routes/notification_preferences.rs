@@ -8,6 +8,7 @@ use crate::auth::Caller;
 use crate::db::notifications;
 use crate::domain::{NotificationKind, NotificationMode};
 use crate::error::{ApiError, FieldError};
+use crate::notify::preferences;
 use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
@@ -47,12 +48,7 @@ pub async fn put(
     let changes = parse(body.into_inner())?;
     let chosen = state
         .db
-        .write(move |conn| {
-            for (kind, mode) in &changes {
-                notifications::set_mode(conn, &user_id, *kind, *mode)?;
-            }
-            Ok(notifications::preferences(conn, &user_id)?)
-        })
+        .write(move |conn| Ok(preferences::set(conn, &user_id, &changes)?))
         .await?;
     Ok(HttpResponse::Ok().json(all_modes(chosen)))
 }

@@ -13,6 +13,7 @@ use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
 use crate::domain::{Condition, SavedSearchId};
 use crate::error::ApiError;
+use crate::matching::saved;
 use crate::routes::json_body::Json;
 use crate::startup::AppState;
 
@@ -84,15 +85,6 @@ pub async fn create(
     let mut input = body.into_inner();
     input.name = input.name.trim().to_owned();
     input.validate()?;
-    if let Some(code) = &input.material {
-        if state.catalogue.taxonomy.id_of(code).is_none() {
-            return Err(ApiError::field(
-                "material",
-                "unknown",
-                "no material class has this code",
-            ));
-        }
-    }
     let search = SavedSearch {
         id: SavedSearchId::generate(),
         user_id: user_id.to_owned(),
@@ -108,8 +100,11 @@ pub async fn create(
         text: input.text.filter(|t| !t.trim().is_empty()),
         created_at: now(),
     };
-    let stored = search.clone();
-    state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
+    let (app, stored) = (state.clone(), search.clone());
+    state
+        .db
+        .write(move |conn| Ok(saved::store(conn, &app.catalogue.taxonomy, &stored)?))
+        .await?;
     Ok(HttpResponse::build(StatusCode::CREATED).json(SavedSearchView::from(search)))
 }
 
@@ -146,13 +141,9 @@ pub async fn delete(
     id: web::Path<SavedSearchId>,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = caller.user()?.0.to_owned();
-    let deleted = state
+    state
         .db
-        .write(move |conn| Ok(SavedSearch::delete(conn, &id, &user_id)?))
+        .write(move |conn| Ok(saved::remove(conn, &user_id, &id)?))
         .await?;
-    if deleted {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::NotFound)
-    }
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -3,12 +3,10 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use crate::auth::caller::API_KEY_PREFIX;
-use crate::auth::tokens::{hash_secret, new_secret, random_alphanumeric};
+use crate::accounts::api_keys;
 use crate::auth::Caller;
-use crate::db::api_keys::ApiKey;
 use crate::db::now;
-use crate::domain::{ApiKeyId, Scope};
+use crate::domain::Scope;
 use crate::error::ApiError;
 use crate::routes::json_body::Json;
 use crate::routes::validated;
@@ -37,26 +35,21 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let creator = caller.manager()?.to_owned();
     let request = validated(body)?;
-    // `trl_<8 visible chars>_<secret>`: the prefix tells keys apart without revealing them.
-    let prefix = format!("{API_KEY_PREFIX}{}", random_alphanumeric(8));
-    let secret = format!("{prefix}_{}", new_secret());
-    let mut scopes: Vec<&str> = request.scopes.iter().map(|s| s.as_str()).collect();
-    scopes.sort_unstable();
-    scopes.dedup();
-    let key = ApiKey {
-        id: ApiKeyId::generate(),
-        organisation_id: caller.organisation_id,
-        created_by: Some(creator),
-        name: request.name.trim().to_owned(),
-        prefix,
-        key_hash: hash_secret(&secret),
-        scopes: scopes.join(","),
-        last_used_at: None,
-        revoked_at: None,
-        created_at: now(),
-    };
-    let stored = key.clone();
-    state.db.write(move |conn| Ok(stored.insert(conn)?)).await?;
+    let organisation_id = caller.organisation_id;
+    let (key, secret) = state
+        .db
+        .write(move |conn| {
+            let (name, scopes) = (&request.name, &request.scopes);
+            Ok(api_keys::create(
+                conn,
+                &organisation_id,
+                &creator,
+                name,
+                scopes,
+                now(),
+            )?)
+        })
+        .await?;
     tracing::info!(api_key_prefix = %key.prefix, "API key created");
     Ok(HttpResponse::Created().json(Created {
         api_key: key.into(),

@@ -1,8 +1,8 @@
 //! DELETE /api/v1/api-keys/{id}: the key stops working at once. Revoking twice is fine.
 use actix_web::{web, HttpResponse};
 
+use crate::accounts::api_keys;
 use crate::auth::Caller;
-use crate::db::api_keys::ApiKey;
 use crate::db::now;
 use crate::domain::ApiKeyId;
 use crate::error::ApiError;
@@ -17,12 +17,9 @@ pub async fn revoke(
     caller.manager()?;
     let organisation_id = caller.organisation_id;
     let id = id.into_inner();
-    let found = state
+    state
         .db
-        .write(move |conn| Ok(ApiKey::revoke(conn, &organisation_id, &id, now())?))
+        .write(move |conn| Ok(api_keys::revoke(conn, &organisation_id, &id, now())?))
         .await?;
-    if !found {
-        return Err(ApiError::NotFound);
-    }
     Ok(HttpResponse::NoContent().finish())
 }

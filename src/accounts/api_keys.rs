@@ -1,0 +1,55 @@
+//! API keys of an organisation, for its programs: made by an owner or admin, shown once,
+//! revoked at once. Only the key's hash is stored.
+use chrono::NaiveDateTime;
+
+use crate::auth::caller::API_KEY_PREFIX;
+use crate::auth::tokens::{hash_secret, new_secret, random_alphanumeric};
+use crate::db::api_keys::ApiKey;
+use crate::db::DbConnection;
+use crate::domain::error::DomainError;
+use crate::domain::{ApiKeyId, OrganisationId, Scope, UserId};
+
+/// Stores a new key; returns it with its secret, which is never stored or shown again.
+pub fn create(
+    conn: &mut DbConnection,
+    organisation_id: &OrganisationId,
+    creator: &UserId,
+    name: &str,
+    scopes: &[Scope],
+    at: NaiveDateTime,
+) -> Result<(ApiKey, String), DomainError> {
+    // `trl_<8 visible chars>_<secret>`: the prefix tells keys apart without revealing them.
+    let prefix = format!("{API_KEY_PREFIX}{}", random_alphanumeric(8));
+    let secret = format!("{prefix}_{}", new_secret());
+    let mut scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    let key = ApiKey {
+        id: ApiKeyId::generate(),
+        organisation_id: organisation_id.clone(),
+        created_by: Some(creator.clone()),
+        name: name.trim().to_owned(),
+        prefix,
+        key_hash: hash_secret(&secret),
+        scopes: scopes.join(","),
+        last_used_at: None,
+        revoked_at: None,
+        created_at: at,
+    };
+    key.insert(conn)?;
+    Ok((key, secret))
+}
+
+/// Revokes the organisation's key `id` (again, if it was); NotFound for any other id.
+pub fn revoke(
+    conn: &mut DbConnection,
+    organisation_id: &OrganisationId,
+    id: &ApiKeyId,
+    at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    if ApiKey::revoke(conn, organisation_id, id, at)? {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
