@@ -50,31 +50,15 @@ impl SearchParams {
             }
             id.map(|id| id_key(&id))
         });
-        let limit = self.limit.unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            errors.push(FieldError::new(
-                "limit",
-                "range",
-                "limit must be between 1 and 100",
-            ));
-        }
-        if self.max_price.is_some_and(|p| p.is_nan() || p < 0.0) {
-            errors.push(FieldError::new(
-                "max_price",
-                "range",
-                "max_price must be 0 or more",
-            ));
-        }
-        let after = self.cursor.as_deref().and_then(|c| {
-            decode_cursor(c).or_else(|| {
-                errors.push(FieldError::new(
-                    "cursor",
-                    "invalid",
-                    "this cursor is not one the API gave",
-                ));
-                None
-            })
-        });
+        let (limit, after) = self.page(&mut errors);
+        let max_price_ok = self.max_price.is_none_or(|p| p.is_finite() && p >= 0.0);
+        require(
+            max_price_ok,
+            &mut errors,
+            "max_price",
+            "range",
+            "max_price is 0 or more",
+        );
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
@@ -136,56 +120,83 @@ impl SearchParams {
         }
     }
 
+    /// The page size (1 to 100, 20 by default) and where the page starts.
+    fn page(&self, errors: &mut Vec<FieldError>) -> (usize, Option<Cursor>) {
+        let limit = self.limit.unwrap_or(20);
+        let message = "limit must be between 1 and 100";
+        require(
+            (1..=100).contains(&limit),
+            errors,
+            "limit",
+            "range",
+            message,
+        );
+        let after = self.cursor.as_deref().and_then(|c| {
+            let after = decode_cursor(c);
+            let message = "this cursor is not one the API gave";
+            require(after.is_some(), errors, "cursor", "invalid", message);
+            after
+        });
+        (limit, after)
+    }
+
+    /// A box, a circle (a centre and a radius, 50 km by default), or anywhere.
     fn area(&self, errors: &mut Vec<FieldError>) -> Option<Area> {
         if let Some(bbox) = &self.bbox {
-            return parse_bbox(bbox).map(Area::Box).or_else(|| {
-                errors.push(FieldError::new(
-                    "bbox",
-                    "invalid",
-                    "bbox is west,south,east,north in degrees",
-                ));
-                None
-            });
+            let area = parse_bbox(bbox).map(Area::Box);
+            let message = "bbox is west,south,east,north in degrees";
+            require(area.is_some(), errors, "bbox", "invalid", message);
+            return area;
         }
         match (self.lat, self.lon) {
-            (None, None) => None,
-            (Some(lat), Some(lon)) => {
-                let radius_km = self.radius_km.unwrap_or(50.0);
-                let mut ok = true;
-                if !(-90.0..=90.0).contains(&lat) {
-                    errors.push(FieldError::new(
-                        "lat",
-                        "range",
-                        "latitude is between -90 and 90",
-                    ));
-                    ok = false;
-                }
-                if !(-180.0..=180.0).contains(&lon) {
-                    errors.push(FieldError::new(
-                        "lon",
-                        "range",
-                        "longitude is between -180 and 180",
-                    ));
-                    ok = false;
-                }
-                if !(radius_km > 0.0 && radius_km <= MAX_RADIUS_KM) {
-                    errors.push(FieldError::new(
-                        "radius_km",
-                        "range",
-                        "radius_km is above 0 and at most 1000",
-                    ));
-                    ok = false;
-                }
-                ok.then_some(Area::Circle {
-                    centre: (lat, lon),
-                    radius_km,
-                })
+            (Some(lat), Some(lon)) => self.circle(lat, lon, errors),
+            (None, None) => {
+                let message = "radius_km needs a centre (lat and lon)";
+                require(
+                    self.radius_km.is_none(),
+                    errors,
+                    "radius_km",
+                    "needs_centre",
+                    message,
+                );
+                None
             }
             _ => {
                 errors.push(FieldError::new("lat", "pair", "lat and lon go together"));
                 None
             }
         }
+    }
+
+    fn circle(&self, lat: f64, lon: f64, errors: &mut Vec<FieldError>) -> Option<Area> {
+        let radius_km = self.radius_km.unwrap_or(50.0);
+        let checks = [
+            require(
+                (-90.0..=90.0).contains(&lat),
+                errors,
+                "lat",
+                "range",
+                "latitude is between -90 and 90",
+            ),
+            require(
+                (-180.0..=180.0).contains(&lon),
+                errors,
+                "lon",
+                "range",
+                "longitude is between -180 and 180",
+            ),
+            require(
+                radius_km > 0.0 && radius_km <= MAX_RADIUS_KM,
+                errors,
+                "radius_km",
+                "range",
+                "radius_km is above 0 and at most 1000",
+            ),
+        ];
+        checks.iter().all(|ok| *ok).then_some(Area::Circle {
+            centre: (lat, lon),
+            radius_km,
+        })
     }
 }
 
@@ -244,4 +255,12 @@ fn decode_cursor(text: &str) -> Option<Cursor> {
         }
         _ => None,
     }
+}
+
+/// Records a field error unless `ok`; returns `ok`.
+fn require(ok: bool, errors: &mut Vec<FieldError>, field: &str, code: &str, message: &str) -> bool {
+    if !ok {
+        errors.push(FieldError::new(field, code, message));
+    }
+    ok
 }

@@ -156,3 +156,16 @@ async fn an_id_in_the_query_string_that_does_not_parse_is_a_field_error() {
     .await;
     assert_eq!(problem["errors"][0]["field"], "organisation", "{problem}");
 }
+
+#[tokio::test]
+async fn an_infinite_price_and_a_radius_without_a_centre_are_field_errors() {
+    let app = spawn_app().await;
+    for (query, field) in [
+        ("max_price=inf", "max_price"),
+        ("radius_km=1.4e16", "radius_km"),
+    ] {
+        let path = format!("/api/v1/listings?{query}");
+        let problem = assert_problem(app.get(&path, None).await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+}
