@@ -81,6 +81,18 @@ pub fn reserve(
     Ok((reservation, listing))
 }
 
+/// What is available of a listing whose quantity its holder has just edited: the new
+/// quantity less what reservations hold; less than they hold is refused.
+pub fn requantify(conn: &mut DbConnection, listing: &mut Listing) -> Result<(), DomainError> {
+    let held = Reservation::held(conn, &listing.id)?;
+    listing.quantity_available = listing.quantity - held;
+    if listing.quantity_available < -EPSILON {
+        let unit = listing.unit;
+        return Err(Conflict::QuantityHeld { held, unit }.into());
+    }
+    Ok(())
+}
+
 /// Why a take failed: what is left, or the listing's status when it is not open.
 fn short_of(conn: &mut DbConnection, listing_id: &ListingId) -> Result<Conflict, DomainError> {
     let listing = Listing::find(conn, listing_id)?.ok_or(DomainError::NotFound)?;

@@ -8,9 +8,9 @@ use super::ListingInput;
 use crate::auth::Caller;
 use crate::catalogue::lifecycle::{self, PostRecord};
 use crate::db::listings::Listing;
-use crate::db::reservations::Reservation;
 use crate::domain::ListingId;
-use crate::error::{ApiError, Conflict};
+use crate::error::ApiError;
+use crate::exchange::reservations;
 use crate::routes::json_body::Json;
 use crate::routes::posts::answer;
 use crate::startup::AppState;
@@ -36,13 +36,7 @@ pub async fn update(
                 &id.into_inner(),
                 |conn, row: &mut Listing| {
                     input.apply(checked, row);
-                    let held = Reservation::held(conn, &row.id)?;
-                    row.quantity_available = row.quantity - held;
-                    if row.quantity_available < -1e-9 {
-                        let unit = row.unit;
-                        return Err(Conflict::QuantityHeld { held, unit }.into());
-                    }
-                    Ok(())
+                    reservations::requantify(conn, row)
                 },
             );
             Ok(edited?)
