@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod exchange;
+pub mod headers;
 pub mod jobs;
 pub mod matching;
 pub mod notify;

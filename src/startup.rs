@@ -282,6 +282,7 @@ pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Se
             .configure(|cfg| routes(cfg, &limiter))
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
+            .wrap(from_fn(crate::headers::security_headers))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::<RequestSpan>::new())
     })

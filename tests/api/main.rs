@@ -6,6 +6,7 @@ mod contract;
 mod email_delivery;
 mod errors;
 mod feed;
+mod headers;
 mod health;
 mod helpers;
 mod jobs;

@@ -474,6 +474,10 @@ async fn a_match_email_carries_a_one_click_unsubscribe_that_only_a_post_uses() {
     assert_eq!(page.status(), 200);
     let content_type = page.headers()[CONTENT_TYPE].to_str().unwrap().to_owned();
     assert!(content_type.starts_with("text/html"), "{content_type}");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
     let html = page.text().await.unwrap();
     assert!(html.contains("<form method=\"post\""), "{html}");
     assert!(html.contains(&format!("action=\"{path}\"")), "{html}");
