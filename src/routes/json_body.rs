@@ -9,7 +9,7 @@ use actix_web::error::PayloadError;
 use actix_web::{mime, web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 
 /// A request body read as JSON into `T`.
 pub struct Json<T>(pub T);
@@ -60,14 +60,58 @@ fn payload_error(err: actix_web::Error) -> ApiError {
     }
 }
 
-/// Reads `bytes` as one JSON value of type `T`.
+/// Reads `bytes` as one JSON value of type `T`. No string of it may hold a control
+/// character but tab and line breaks: a NUL byte, for one, is text no one typed, and
+/// PostgreSQL refuses it.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(field_error)?;
-    deserializer
-        .end()
+    let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::MalformedJson(without_position(&e.to_string())))?;
-    Ok(value)
+    let mut errors = Vec::new();
+    control_characters(&value, &mut String::new(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    serde_path_to_error::deserialize(value).map_err(field_error)
+}
+
+/// A field error for every string under `value` (at `path`) with a control character.
+fn control_characters(value: &serde_json::Value, path: &mut String, errors: &mut Vec<FieldError>) {
+    use serde_json::Value;
+    let mut visit = |key: &str, child: &Value, errors: &mut Vec<FieldError>| {
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        control_characters(child, path, errors);
+        path.truncate(len);
+    };
+    match value {
+        Value::String(text) if text.chars().any(is_refused_control) => {
+            let field = if path.is_empty() {
+                "body"
+            } else {
+                path.as_str()
+            };
+            let message = "control characters (such as NUL) are not allowed here";
+            errors.push(FieldError::new(field, "control_character", message));
+        }
+        Value::Array(items) => {
+            for (n, item) in items.iter().enumerate() {
+                visit(&n.to_string(), item, errors);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, child) in fields {
+                visit(key, child, errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_refused_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 fn field_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
@@ -180,6 +224,22 @@ mod tests {
         assert_eq!(
             (field.as_str(), code.as_str()),
             ("location.latitude", "required")
+        );
+    }
+
+    #[test]
+    fn a_control_character_in_any_string_is_an_error_on_its_field() {
+        let body = r#"{"quantity": 1, "unit": "t", "location": {"latitude": 1}, "notes": ["ok", "a\u0000b"]}"#;
+        let (field, code, _) = error_of(body);
+        assert_eq!(
+            (field.as_str(), code.as_str()),
+            ("notes.1", "control_character")
+        );
+        let lines =
+            r#"{"quantity": 1, "unit": "t", "location": {"latitude": 1}, "notes": ["a\n\tb"]}"#;
+        assert!(
+            parse::<Input>(lines.as_bytes()).is_ok(),
+            "line breaks and tabs are text"
         );
     }
 

@@ -26,6 +26,16 @@ use validator::Validate;
 
 use crate::error::ApiError;
 
+/// Required text must say something: a title of spaces is no title. (Empty text is the
+/// length rule's to report.)
+pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
+    if !text.is_empty() && text.trim().is_empty() {
+        Err(validator::ValidationError::new("blank").with_message("this must not be blank".into()))
+    } else {
+        Ok(())
+    }
+}
+
 /// Unwraps a JSON body and checks its fields: nothing is stored from an invalid request.
 pub fn validated<T: Validate>(body: json_body::Json<T>) -> Result<T, ApiError> {
     let body = body.into_inner();

@@ -22,7 +22,10 @@ pub struct LocationInput {
     pub latitude: f64,
     #[validate(range(min = -180.0, max = 180.0))]
     pub longitude: f64,
-    #[validate(length(min = 1, max = 300))]
+    #[validate(
+        length(min = 1, max = 300),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub address: String,
     /// The INSEE commune code: 5 characters (digits, or 2A/2B for Corsica).
     #[validate(custom(function = "validate_insee"))]

@@ -19,7 +19,10 @@ use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, Validate)]
 pub struct SavedSearchInput {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub name: String,
     pub material: Option<String>,
     #[serde(default = "yes")]

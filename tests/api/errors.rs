@@ -169,3 +169,46 @@ async fn an_infinite_price_and_a_radius_without_a_centre_are_field_errors() {
         assert_eq!(problem["errors"][0]["field"], field, "{problem}");
     }
 }
+
+#[tokio::test]
+async fn a_nul_byte_in_any_text_is_a_field_error_never_a_500() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("nul@example.fr", "Nul").await;
+    let token = Some(user.access_token.as_str());
+    let mut listing = crate::catalogue::bricks_in_lens();
+    listing["title"] = "Briques\u{0}".into();
+    let mut described = crate::catalogue::bricks_in_lens();
+    described["description"] = "a\u{0}b".into();
+    let login = serde_json::json!({ "email": "nul\u{0}@example.fr", "password": "x" });
+    let key = serde_json::json!({ "name": "k\u{0}", "scopes": ["read"] });
+    let search = serde_json::json!({ "name": "s", "text": "\u{0}" });
+    for (path, body, field) in [
+        ("/api/v1/listings", &listing, "title"),
+        ("/api/v1/listings", &described, "description"),
+        ("/api/v1/auth/login", &login, "email"),
+        ("/api/v1/api-keys", &key, "name"),
+        ("/api/v1/saved-searches", &search, "text"),
+    ] {
+        let problem =
+            assert_problem(app.post(path, body, token).await, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], field, "{path}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], "control_character");
+    }
+}
+
+#[tokio::test]
+async fn a_title_of_spaces_is_blank() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("blank@example.fr", "Blank").await;
+    let mut listing = crate::catalogue::bricks_in_lens();
+    listing["title"] = "   ".into();
+    let problem = assert_problem(
+        app.post("/api/v1/listings", &listing, Some(&user.access_token))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "title", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "blank");
+}

@@ -15,7 +15,10 @@ use crate::startup::AppState;
 
 #[derive(Deserialize, Validate)]
 pub struct ApiKeyRequest {
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub name: String,
     #[validate(length(min = 1, max = 2))]
     pub scopes: Vec<Scope>,

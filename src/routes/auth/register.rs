@@ -23,7 +23,10 @@ pub struct RegisterRequest {
 
 #[derive(Debug, Deserialize, Validate)]
 pub struct OrganisationInput {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub name: String,
     pub kind: OrganisationKind,
     #[validate(custom(function = "validate_siret"))]
@@ -35,11 +38,20 @@ pub struct OrganisationInput {
 
 #[derive(Debug, Deserialize, Validate)]
 pub struct AddressInput {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub street: String,
-    #[validate(length(min = 1, max = 20))]
+    #[validate(
+        length(min = 1, max = 20),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub postal_code: String,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub city: String,
     #[serde(default = "default_country")]
     #[validate(custom(function = "validate_country"))]
@@ -63,7 +75,10 @@ fn default_country() -> String {
 /// A person's own details, at registration or when accepting an invitation.
 #[derive(Debug, Deserialize, Validate)]
 pub struct NewUserInput {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub name: String,
     #[validate(email, length(max = 254))]
     pub email: String,

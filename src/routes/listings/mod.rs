@@ -20,7 +20,10 @@ fn default_true() -> bool {
 
 #[derive(Debug, Clone, Deserialize, Validate)]
 pub struct ListingInput {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub title: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
@@ -51,7 +54,10 @@ pub struct ListingInput {
     pub delivery: bool,
     #[validate(range(exclusive_min = 0.0, max = 2000.0))]
     pub delivery_radius_km: Option<f64>,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub external_ref: Option<String>,
 }
 

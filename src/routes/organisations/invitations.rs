@@ -86,7 +86,10 @@ pub async fn create(
 #[derive(Deserialize, Validate)]
 pub struct AcceptRequest {
     pub token: String,
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub name: String,
     #[validate(length(min = 10, max = 128))]
     pub password: String,

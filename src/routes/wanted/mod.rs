@@ -16,7 +16,10 @@ use crate::error::ApiError;
 
 #[derive(Debug, Clone, Deserialize, Validate)]
 pub struct WantedInput {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub title: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
@@ -43,7 +46,10 @@ pub struct WantedInput {
     pub accepts_waste: bool,
     #[serde(default)]
     pub accepts_hazardous: bool,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::not_blank")
+    )]
     pub external_ref: Option<String>,
 }
 
