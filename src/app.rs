@@ -153,10 +153,12 @@ fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {
 }
 
 fn warn_about_unsafe_defaults(settings: &Settings) {
-    if settings.uses_development_secret() {
+    if settings.jwt_secret_generated {
         tracing::warn!(
-            "!!! TERRIL_JWT_SECRET is not set: tokens are signed with the public development \
-             secret. Anyone can forge them. Never run like this in production. !!!"
+            data_dir = %settings.data_folder().display(),
+            "TERRIL_JWT_SECRET is not set: tokens are signed with the secret this instance \
+             made in its data folder (jwt-secret). Set TERRIL_ENV=production and a secret of \
+             your own to serve real users."
         );
     }
 }

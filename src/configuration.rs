@@ -17,8 +17,8 @@ use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-/// Used when no secret is configured; refused in production.
-const DEVELOPMENT_JWT_SECRET: &str = "terril-development-secret-do-not-use-in-production";
+/// Where a development instance keeps the secret it made itself, in its data folder.
+const GENERATED_SECRET_FILE: &str = "jwt-secret";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -47,7 +47,13 @@ pub struct Settings {
     pub database_pool_size: Option<u32>,
     /// Used to build links in emails.
     pub public_base_url: String,
+    /// Where Terril keeps what it makes itself (the generated development secret); by
+    /// default the SQLite database's folder, or `data`.
+    pub data_dir: Option<String>,
     pub jwt_secret: Option<SecretString>,
+    /// Whether `jwt_secret` is the one a development instance made itself.
+    #[serde(skip)]
+    pub jwt_secret_generated: bool,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_days: i64,
     pub log_format: LogFormat,
@@ -69,7 +75,9 @@ impl Default for Settings {
             database_url: "data/terril.db".into(),
             database_pool_size: None,
             public_base_url: "http://127.0.0.1:8080".into(),
+            data_dir: None,
             jwt_secret: None,
+            jwt_secret_generated: false,
             access_token_ttl_secs: 900,
             refresh_token_ttl_days: 30,
             log_format: LogFormat::Pretty,
@@ -219,11 +227,13 @@ impl Settings {
     /// Reads defaults, then the optional file, then the environment.
     pub fn load() -> anyhow::Result<Self> {
         let file = std::env::var("TERRIL_CONFIG").unwrap_or_else(|_| "terril.toml".into());
-        let settings: Settings = Figment::new()
+        let mut settings: Settings = Figment::new()
             .merge(Toml::file(file))
             .merge(Env::prefixed("TERRIL_").ignore(&["CONFIG"]).split("__"))
             .extract()?;
+
         settings.check()?;
+        settings.ensure_jwt_secret()?;
         Ok(settings)
     }
 
@@ -240,19 +250,126 @@ impl Settings {
         Ok(())
     }
 
-    /// The signing secret, falling back to the development default (start-up warns).
-    pub fn jwt_secret_bytes(&self) -> Vec<u8> {
-        match &self.jwt_secret {
-            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
-            None => DEVELOPMENT_JWT_SECRET.as_bytes().to_vec(),
+    /// Without a configured secret (development only: `check` refuses it in production),
+    /// uses the one in `<data_dir>/jwt-secret`, made at random on the first start and
+    /// readable by its owner only, so every process of this folder signs alike and tokens
+    /// outlive a restart. No secret is ever built in.
+    pub fn ensure_jwt_secret(&mut self) -> anyhow::Result<()> {
+        if self.jwt_secret.is_none() {
+            let path = self.data_folder().join(GENERATED_SECRET_FILE);
+            self.jwt_secret = Some(generated_secret(&path)?.into());
+            self.jwt_secret_generated = true;
         }
+        Ok(())
     }
 
-    pub fn uses_development_secret(&self) -> bool {
-        self.jwt_secret.is_none()
+    /// `data_dir`, or the SQLite database's folder, or `data`.
+    pub fn data_folder(&self) -> std::path::PathBuf {
+        if let Some(dir) = &self.data_dir {
+            return dir.into();
+        }
+        if !self.is_postgres() {
+            let file = self
+                .database_url
+                .strip_prefix("sqlite://")
+                .unwrap_or(&self.database_url);
+            if let Some(folder) = std::path::Path::new(file).parent() {
+                return folder.to_path_buf();
+            }
+        }
+        "data".into()
+    }
+
+    /// The signing secret. Settings built in code without one get a random secret of this
+    /// process alone (tokens then die with it): there is no default anyone could know.
+    pub fn jwt_secret_bytes(&self) -> Vec<u8> {
+        static PROCESS_SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        match &self.jwt_secret {
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
+            None => PROCESS_SECRET
+                .get_or_init(crate::auth::tokens::new_secret)
+                .as_bytes()
+                .to_vec(),
+        }
     }
 
     pub fn is_postgres(&self) -> bool {
         crate::db::is_postgres_url(&self.database_url)
+    }
+}
+
+/// The secret kept at `path`, made (at random, owner-only) when there is none. Two
+/// processes starting at once agree: the file is created once, and read by the other.
+fn generated_secret(path: &std::path::Path) -> anyhow::Result<String> {
+    use std::io::Write;
+    if let Ok(kept) = std::fs::read_to_string(path) {
+        if kept.trim().len() >= 32 {
+            return Ok(kept.trim().to_owned());
+        }
+        anyhow::bail!(
+            "{} holds no usable secret: remove it to make a new one",
+            path.display()
+        );
+    }
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let secret = crate::auth::tokens::new_secret();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(secret.as_bytes())?;
+            file.sync_all()?;
+            Ok(secret)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            // Another process made it a moment ago.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            Ok(std::fs::read_to_string(path)?.trim().to_owned())
+        }
+        Err(e) => Err(anyhow::anyhow!("cannot create {}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_development_start_makes_its_secret_once_owner_only_and_reuses_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut first = Settings {
+            data_dir: Some(folder.path().join("data").display().to_string()),
+            ..Settings::default()
+        };
+        first.ensure_jwt_secret().unwrap();
+        let mut second = Settings {
+            data_dir: first.data_dir.clone(),
+            ..Settings::default()
+        };
+        second.ensure_jwt_secret().unwrap();
+        assert_eq!(first.jwt_secret_bytes(), second.jwt_secret_bytes());
+        assert!(first.jwt_secret_bytes().len() >= 32);
+        let path = folder.path().join("data").join(GENERATED_SECRET_FILE);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let other = tempfile::tempdir().unwrap();
+        let mut elsewhere = Settings {
+            data_dir: Some(other.path().display().to_string()),
+            ..Settings::default()
+        };
+        elsewhere.ensure_jwt_secret().unwrap();
+        assert_ne!(
+            first.jwt_secret_bytes(),
+            elsewhere.jwt_secret_bytes(),
+            "made at random"
+        );
     }
 }

@@ -9,9 +9,13 @@ use std::pin::Pin;
 use actix_web::http::Method;
 use actix_web::{web, FromRequest, HttpRequest};
 
+use diesel::OptionalExtension;
+
+use super::jwt::AccessClaims;
 use super::tokens::hash_secret;
 use crate::db::api_keys::ApiKey;
 use crate::db::now;
+use crate::db::users::User;
 use crate::domain::{ApiKeyId, OrganisationId, Role, Scope, UserId};
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -94,13 +98,7 @@ impl FromRequest for Caller {
                 Credential::ApiKey(key) => api_key_caller(&state, key, &method).await,
                 Credential::Bearer(token) => {
                     let claims = state.jwt.verify(&token)?;
-                    Ok(Caller {
-                        organisation_id: claims.org,
-                        principal: Principal::User {
-                            user_id: claims.sub,
-                            role: claims.role,
-                        },
-                    })
+                    bearer_caller(&state, claims).await
                 }
             }
         })
@@ -127,6 +125,25 @@ fn credential(req: &HttpRequest) -> Option<Credential> {
         Credential::ApiKey(token)
     } else {
         Credential::Bearer(token)
+    })
+}
+
+/// The user a valid token names, as they are now: a token naming a user who no longer
+/// exists, or no longer in that organisation, is no credential; the role is the current one.
+async fn bearer_caller(state: &AppState, claims: AccessClaims) -> Result<Caller, ApiError> {
+    let user_id = claims.sub.clone();
+    let user = state
+        .db
+        .read(move |conn| Ok(User::find(conn, &user_id).optional()?))
+        .await?
+        .filter(|user| user.organisation_id == claims.org)
+        .ok_or(ApiError::Unauthenticated)?;
+    Ok(Caller {
+        organisation_id: user.organisation_id,
+        principal: Principal::User {
+            user_id: user.id,
+            role: user.role,
+        },
     })
 }
 

@@ -114,3 +114,25 @@ async fn no_token_or_garbage_is_refused() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_well_signed_token_naming_no_user_of_its_organisation_is_refused() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("ghost@example.fr", "Ghost").await;
+    let other = app.signed_up_user("other@example.fr", "Other").await;
+    let mut ghost = claims(&user);
+    ghost["sub"] = json!("0192f3a4-5b6c-7d8e-9f00-112233445566");
+    let mut moved = claims(&user);
+    moved["org"] = json!(other.organisation_id);
+    let mut not_an_id = claims(&user);
+    not_an_id["sub"] = json!("' OR '1'='1");
+    for forged in [ghost, moved, not_an_id] {
+        let token = sign(&forged, JWT_SECRET);
+        for path in ["/api/v1/me", "/api/v1/api-keys"] {
+            assert_problem(app.get(path, Some(&token)).await, 401, "unauthenticated").await;
+        }
+        let key = json!({ "name": "forged", "scopes": ["read"] });
+        let created = app.post("/api/v1/api-keys", &key, Some(&token)).await;
+        assert_problem(created, 401, "unauthenticated").await;
+    }
+}
