@@ -115,6 +115,9 @@ pub struct EmailSettings {
     pub smtp_timeout_secs: u64,
     /// The domain part of every Message-ID.
     pub message_id_domain: String,
+    /// Notification emails one user receives at most in an hour; the rest of the hour's
+    /// go into their next daily digest. Account emails are never held back.
+    pub notifications_per_hour: u32,
 }
 
 impl Default for EmailSettings {
@@ -129,6 +132,7 @@ impl Default for EmailSettings {
             smtp_tls: SmtpTls::Starttls,
             smtp_timeout_secs: 10,
             message_id_domain: "terril.localhost".into(),
+            notifications_per_hour: 20,
         }
     }
 }

@@ -26,6 +26,11 @@ pub fn invite(
     if User::find_by_email(conn, email)?.is_some() {
         return Err(Conflict::AccountExists.into());
     }
+    // Inviting an address again within a day sends nothing more: one email a day at most.
+    let since = at - chrono::Duration::hours(24);
+    if let Some(sent) = OneTimeToken::recent_invitation(conn, organisation_id, email, since, at)? {
+        return Ok(sent);
+    }
     let organisation = Organisation::find(conn, organisation_id)?;
     let inviter = User::find(conn, inviter_id)?;
     let (secret, token) = NewToken {

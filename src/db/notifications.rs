@@ -100,6 +100,20 @@ impl Notification {
             .load(conn)
     }
 
+    /// How many notifications the user was emailed at once since `since`.
+    pub fn immediate_since(
+        conn: &mut DbConnection,
+        user_id: &UserId,
+        since: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::mode.eq(NotificationMode::Immediate))
+            .filter(notifications::created_at.ge(since))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn digest_of(
         conn: &mut DbConnection,
         user_id: &UserId,

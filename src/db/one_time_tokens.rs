@@ -37,6 +37,27 @@ impl OneTimeToken {
 
     /// Marks the token used and returns it, if it exists for this purpose, is unused and
     /// unexpired. The conditional update makes two concurrent uses end with one winner.
+    /// The organisation's invitation of `email` made since `since`, still unused and
+    /// unexpired at `at`, if any.
+    pub fn recent_invitation(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        email: &str,
+        since: NaiveDateTime,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<OneTimeToken>> {
+        one_time_tokens::table
+            .filter(one_time_tokens::purpose.eq(INVITATION))
+            .filter(one_time_tokens::organisation_id.eq(organisation_id))
+            .filter(one_time_tokens::email.eq(email))
+            .filter(one_time_tokens::created_at.ge(since))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(at))
+            .order(one_time_tokens::created_at.desc())
+            .first(conn)
+            .optional()
+    }
+
     pub fn consume(
         conn: &mut DbConnection,
         purpose: &str,

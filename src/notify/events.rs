@@ -22,6 +22,7 @@ pub struct Notice {
 }
 
 /// Tells `user` of the event `event_key` of `kind`; `notice` writes it in a language.
+/// Beyond `notifications_per_hour` emails in the past hour, it goes into the digest.
 pub fn tell(
     conn: &mut DbConnection,
     notifier: &Notifier,
@@ -30,13 +31,21 @@ pub fn tell(
     event_key: &str,
     notice: impl FnOnce(Language) -> Notice,
 ) -> Result<(), DomainError> {
-    let mode = notifications::mode_of(conn, &user.id, kind)?;
+    let mut mode = notifications::mode_of(conn, &user.id, kind)?;
     if mode == NotificationMode::Never {
         return Ok(());
     }
+    let at = now();
+    // One user's flood of news (a holder posting 200 listings) goes to their digest.
+    if mode == NotificationMode::Immediate {
+        let since = at - chrono::Duration::hours(1);
+        let sent = Notification::immediate_since(conn, &user.id, since)?;
+        if sent >= i64::from(notifier.notifications_per_hour) {
+            mode = NotificationMode::Digest;
+        }
+    }
     let language = user.language;
     let notice = notice(language);
-    let at = now();
     let recorded = Notification {
         id: new_id(),
         user_id: user.id.clone(),

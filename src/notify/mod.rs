@@ -23,6 +23,8 @@ pub struct Notifier {
     base_url: String,
     message_id_domain: String,
     pub unsubscribe: unsubscribe::UnsubscribeTokens,
+    /// See `EmailSettings::notifications_per_hour`.
+    pub notifications_per_hour: u32,
 }
 
 /// What an email carries besides its content.
@@ -42,6 +44,7 @@ impl Notifier {
             base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
             message_id_domain: settings.email.message_id_domain.clone(),
             unsubscribe: unsubscribe::UnsubscribeTokens::new(&settings.jwt_secret_bytes()),
+            notifications_per_hour: settings.email.notifications_per_hour,
         })
     }
 

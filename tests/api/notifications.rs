@@ -702,7 +702,8 @@ async fn a_new_listing_near_a_saved_search_is_announced_once_to_its_owner() {
     let hit = &hits[0];
     assert_eq!(
         hit.subject,
-        format!("{HIT_SUBJECT} « Briques près de Lille » : {LISTING_TITLE}")
+        // What users wrote is quoted in a subject line.
+        format!("{HIT_SUBJECT} « Briques près de Lille » : « {LISTING_TITLE} »")
     );
     let listing_url = format!(
         "http://terril.test/api/v1/listings/{}",
@@ -758,4 +759,54 @@ async fn a_new_listing_near_a_saved_search_is_announced_once_to_its_owner() {
     post_listing(&app, &holder, &douai, true).await;
     assert_eq!(app.run_matching().await, 1);
     assert_eq!(hits_for(&app, &taker.email).len(), 1);
+}
+
+#[tokio::test]
+async fn beyond_the_hourly_limit_a_users_notifications_go_to_their_digest() {
+    let app = crate::helpers::spawn_app_with(|s| s.email.notifications_per_hour = 2).await;
+    let holder = app
+        .signed_up_user("flood@example.fr", "Démolition Lens")
+        .await;
+    let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
+    for n in 0..3 {
+        let mut listing = bricks_in_lens();
+        listing["title"] = json!(format!("Briques, lot {n}"));
+        post_listing(&app, &holder, &listing, true).await;
+    }
+    post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
+    app.run_matching().await;
+    assert_eq!(
+        notices_for(&app, &taker.email).len(),
+        2,
+        "two emails in the hour"
+    );
+    let held_back = {
+        use diesel::prelude::*;
+        use terril::db::schema::notifications::dsl as n;
+        let mut conn = app.db.get().unwrap();
+        n::notifications
+            .filter(n::user_id.eq(&taker.user_id))
+            .filter(n::mode.eq("digest"))
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(held_back, 1, "the third waits in the digest");
+    // Account emails are never held back.
+    assert_eq!(
+        app.post(
+            "/api/v1/auth/password-reset",
+            &json!({ "email": taker.email }),
+            None
+        )
+        .await
+        .status(),
+        202
+    );
+    let account: Vec<_> = app
+        .outbox_for(&taker.email)
+        .into_iter()
+        .filter(|e| e.list_unsubscribe.is_none())
+        .collect();
+    assert!(account.len() >= 2, "verification and reset both queued");
 }

@@ -200,3 +200,18 @@ async fn members_are_paginated_with_a_cursor() {
         .await;
     assert_problem(bad, 422, "validation_failed").await;
 }
+
+#[tokio::test]
+async fn inviting_an_address_again_within_a_day_sends_nothing_more() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("owner@again.fr", "Again").await;
+    let first = invite(&app, &owner, "guest@again.fr", "member").await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let second = invite(&app, &owner, "guest@again.fr", "member").await;
+    assert_eq!(second.status(), 201);
+    let second: Value = second.json().await.unwrap();
+    assert_eq!(first["id"], second["id"], "the same invitation");
+    assert_eq!(app.outbox_for("guest@again.fr").len(), 1, "one email");
+    assert_eq!(accept(&app, "guest@again.fr").await.status(), 201);
+}
