@@ -109,8 +109,9 @@ fn build_runner(
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let url = settings.database_url.clone();
     let size = settings.database_pool_size;
+    let wait = std::time::Duration::from_millis(settings.database_wait_ms);
     let db = tokio::task::spawn_blocking(move || {
-        let db = Db::connect(&url, size)?;
+        let db = Db::connect_waiting(&url, size, wait)?;
         let applied = db.migrate()?;
         Ok::<_, anyhow::Error>((db, applied))
     })

@@ -45,6 +45,8 @@ pub struct Settings {
     pub database_url: String,
     /// Defaults to a size fitted to the engine (see `db::pool`).
     pub database_pool_size: Option<u32>,
+    /// How long a request waits for a database connection before answering 503.
+    pub database_wait_ms: u64,
     /// Used to build links in emails.
     pub public_base_url: String,
     /// Where Terril keeps what it makes itself (the generated development secret); by
@@ -74,6 +76,7 @@ impl Default for Settings {
             listen: "127.0.0.1:8080".into(),
             database_url: "data/terril.db".into(),
             database_pool_size: None,
+            database_wait_ms: 2_000,
             public_base_url: "http://127.0.0.1:8080".into(),
             data_dir: None,
             jwt_secret: None,

@@ -83,6 +83,9 @@ impl From<r2d2::PoolError> for StorageError {
     }
 }
 
+/// How long a request waits for a database connection by default.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(2);
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -160,8 +163,19 @@ pub struct Db {
 }
 
 impl Db {
-    /// Connects, checking the database answers once so a bad URL gives a clear error.
+    /// Connects with the default wait for a connection ([`DEFAULT_WAIT`]).
     pub fn connect(url: &str, pool_size: Option<u32>) -> anyhow::Result<Db> {
+        Db::connect_waiting(url, pool_size, DEFAULT_WAIT)
+    }
+
+    /// Connects, checking the database answers once so a bad URL gives a clear error. A
+    /// request waits at most `wait` for a connection: when the database is gone, it fails
+    /// then with 503 rather than hanging.
+    pub fn connect_waiting(
+        url: &str,
+        pool_size: Option<u32>,
+        wait: Duration,
+    ) -> anyhow::Result<Db> {
         let engine = if is_postgres_url(url) {
             Engine::Postgres
         } else {
@@ -184,7 +198,7 @@ impl Db {
         };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.unwrap_or(default_size))
-            .connection_timeout(Duration::from_secs(5))
+            .connection_timeout(wait)
             .build(manager)?;
         Ok(Db {
             pool,
@@ -195,6 +209,17 @@ impl Db {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// Whether the database answers within `wait` (readiness probes), whatever the pool's
+    /// own wait.
+    pub async fn answers_within(&self, wait: Duration) -> bool {
+        let pool = self.pool.clone();
+        let probe = tokio::task::spawn_blocking(move || {
+            pool.get_timeout(wait)
+                .is_ok_and(|mut conn| conn.batch_execute("SELECT 1").is_ok())
+        });
+        matches!(tokio::time::timeout(wait, probe).await, Ok(Ok(true)))
     }
 
     /// A pooled connection for blocking code (the CLI, the workers, tests).
