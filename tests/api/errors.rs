@@ -97,19 +97,24 @@ async fn a_path_id_that_does_not_parse_answers_404_like_an_unknown_id() {
     }
 }
 
+/// The 422 problem of posting the reference listing as `edit` changes it.
+async fn listing_problem(
+    email: &str,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> serde_json::Value {
+    let app = spawn_app().await;
+    let user = app.signed_up_user(email, "Errors").await;
+    let mut listing = crate::catalogue::bricks_in_lens();
+    edit(&mut listing);
+    let answer = app
+        .post("/api/v1/listings", &listing, Some(&user.access_token))
+        .await;
+    assert_problem(answer, 422, "validation_failed").await
+}
+
 #[tokio::test]
 async fn a_wrong_enum_value_in_a_body_is_an_error_on_that_field() {
-    let app = spawn_app().await;
-    let user = app.signed_up_user("enums@example.fr", "Enums").await;
-    let mut listing = crate::catalogue::bricks_in_lens();
-    listing["unit"] = "l".into();
-    let problem = assert_problem(
-        app.post("/api/v1/listings", &listing, Some(&user.access_token))
-            .await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = listing_problem("enums@example.fr", |l| l["unit"] = "l".into()).await;
     let error = &problem["errors"][0];
     assert_eq!(error["field"], "unit", "{problem}");
     assert_eq!(error["code"], "invalid");
@@ -122,16 +127,9 @@ async fn a_wrong_enum_value_in_a_body_is_an_error_on_that_field() {
 
 #[tokio::test]
 async fn a_field_of_the_wrong_type_is_named_by_its_path_in_json_words() {
-    let app = spawn_app().await;
-    let user = app.signed_up_user("types@example.fr", "Types").await;
-    let mut listing = crate::catalogue::bricks_in_lens();
-    listing["location"]["latitude"] = "north".into();
-    let problem = assert_problem(
-        app.post("/api/v1/listings", &listing, Some(&user.access_token))
-            .await,
-        422,
-        "validation_failed",
-    )
+    let problem = listing_problem("types@example.fr", |l| {
+        l["location"]["latitude"] = "north".into();
+    })
     .await;
     let error = &problem["errors"][0];
     assert_eq!(error["field"], "location.latitude", "{problem}");
@@ -198,17 +196,7 @@ async fn a_nul_byte_in_any_text_is_a_field_error_never_a_500() {
 
 #[tokio::test]
 async fn a_title_of_spaces_is_blank() {
-    let app = spawn_app().await;
-    let user = app.signed_up_user("blank@example.fr", "Blank").await;
-    let mut listing = crate::catalogue::bricks_in_lens();
-    listing["title"] = "   ".into();
-    let problem = assert_problem(
-        app.post("/api/v1/listings", &listing, Some(&user.access_token))
-            .await,
-        422,
-        "validation_failed",
-    )
-    .await;
+    let problem = listing_problem("blank@example.fr", |l| l["title"] = "   ".into()).await;
     assert_eq!(problem["errors"][0]["field"], "title", "{problem}");
     assert_eq!(problem["errors"][0]["code"], "blank");
 }
