@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod headers;
 pub mod jobs;
 pub mod matching;
+pub mod metrics;
 pub mod notify;
 pub mod routes;
 pub mod startup;

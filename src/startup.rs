@@ -87,6 +87,7 @@ macro_rules! route_table {
 route_table! {
     "/health/live" => { GET => health::live }
     "/health/ready" => { GET => health::ready }
+    "/metrics" => { GET => crate::metrics::render }
     "/api/v1/openapi.yaml" => { GET => spec::openapi }
     "/api/v1/auth/register" => { POST => auth::register::register }
     "/api/v1/auth/verify-email" => {
@@ -266,6 +267,7 @@ pub fn loading_server(listener: TcpListener) -> anyhow::Result<Server> {
 pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
     let limiter = Arc::new(auth_limiter(&settings)?);
+    crate::metrics::handle();
     let state = web::Data::new(state);
     let body_limit = settings.http.body_limit_bytes;
     let shutdown_timeout = settings.http.shutdown_timeout_secs;
@@ -283,6 +285,7 @@ pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Se
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
             .wrap(from_fn(crate::headers::security_headers))
+            .wrap(from_fn(crate::metrics::record_requests))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::<RequestSpan>::new())
     })

@@ -222,6 +222,11 @@ impl Db {
         matches!(tokio::time::timeout(wait, probe).await, Ok(Ok(true)))
     }
 
+    /// How many connections the pool holds, and how many of them are idle.
+    pub fn pool_state(&self) -> r2d2::State {
+        self.pool.state()
+    }
+
     /// A pooled connection for blocking code (the CLI, the workers, tests).
     pub fn get(&self) -> Result<PooledConnection, StorageError> {
         Ok(self.pool.get()?)

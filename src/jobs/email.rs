@@ -40,6 +40,7 @@ pub async fn deliver(
                 anyhow::Ok(Job::delete(conn, &job_id)?)
             })
             .await?;
+            metrics::counter!("terril_emails_sent_total").increment(1);
             Ok(Outcome::Done)
         }
         Err(e) => {
@@ -52,6 +53,9 @@ pub async fn deliver(
                 )?)
             })
             .await?;
+            let outcome = if last { "failed" } else { "retried" };
+            metrics::counter!("terril_email_attempts_failed_total", "outcome" => outcome)
+                .increment(1);
             Err(anyhow::anyhow!("email delivery failed: {error}"))
         }
     }

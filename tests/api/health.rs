@@ -160,3 +160,26 @@ async fn with_the_database_gone_readiness_and_requests_fail_fast() {
         .await;
     assert_eq!(search.status(), 200, "searches answer from memory");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_show_the_queue_and_the_index() {
+    let app = crate::helpers::spawn_app().await;
+    app.register("metrics@example.fr", "Metrics").await;
+    assert_eq!(app.get("/api/v1/materials", None).await.status(), 200);
+    let response = app.get("/metrics", None).await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    for expected in [
+        r#"terril_http_requests_total{route="/api/v1/materials",method="GET",status="200"}"#,
+        "terril_http_request_duration_seconds_bucket{",
+        r#"terril_jobs{kind="deliver_email",status="queued"}"#,
+        "terril_index_listings ",
+        "terril_db_connections ",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from:\n{text}");
+    }
+    assert!(
+        !text.contains("route=\"/api/v1/listings/0"),
+        "routes are patterns, never raw paths"
+    );
+}
