@@ -67,6 +67,7 @@ pub struct Settings {
     pub matching: MatchingSettings,
     pub http: HttpSettings,
     pub rate_limit: RateLimitSettings,
+    pub quotas: QuotaSettings,
 }
 
 impl Default for Settings {
@@ -91,6 +92,7 @@ impl Default for Settings {
             matching: MatchingSettings::default(),
             http: HttpSettings::default(),
             rate_limit: RateLimitSettings::default(),
+            quotas: QuotaSettings::default(),
         }
     }
 }
@@ -226,6 +228,28 @@ impl Default for RateLimitSettings {
         Self {
             auth_per_minute: 10,
             auth_burst: 5,
+        }
+    }
+}
+
+/// What one organisation may hold at once.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default)]
+pub struct QuotaSettings {
+    /// API keys not revoked.
+    pub api_keys: u32,
+    /// Saved searches of all its users.
+    pub saved_searches: u32,
+    /// Invitations sent, not yet accepted and not expired.
+    pub open_invitations: u32,
+}
+
+impl Default for QuotaSettings {
+    fn default() -> Self {
+        Self {
+            api_keys: 20,
+            saved_searches: 100,
+            open_invitations: 50,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::auth::caller::API_KEY_PREFIX;
 use crate::auth::tokens::{hash_secret, new_secret, random_alphanumeric};
 use crate::db::api_keys::ApiKey;
 use crate::db::DbConnection;
-use crate::domain::error::DomainError;
+use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{ApiKeyId, OrganisationId, Scope, UserId};
 
 /// Stores a new key; returns it with its secret, which is never stored or shown again.
@@ -16,8 +16,11 @@ pub fn create(
     creator: &UserId,
     name: &str,
     scopes: &[Scope],
+    limit: u32,
     at: NaiveDateTime,
 ) -> Result<(ApiKey, String), DomainError> {
+    let held = ApiKey::count_active(conn, organisation_id)?;
+    Conflict::check_quota("API keys", held, limit)?;
     // `trl_<8 visible chars>_<secret>`: the prefix tells keys apart without revealing them.
     let prefix = format!("{API_KEY_PREFIX}{}", random_alphanumeric(8));
     let secret = format!("{prefix}_{}", new_secret());

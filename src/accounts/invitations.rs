@@ -13,14 +13,21 @@ use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{OrganisationId, Role, UserId};
 use crate::notify::Notifier;
 
-/// Invites `email` (normalised) into `organisation_id` as `role`; returns the invitation.
+/// Who is invited: an address (normalised) and the role they will have.
+pub struct Invitee<'a> {
+    pub email: &'a str,
+    pub role: Role,
+}
+
+/// Invites `invitee` into `organisation_id`, which may have at most `limit` invitations
+/// open; returns the invitation.
 pub fn invite(
     conn: &mut DbConnection,
     notifier: &Notifier,
     organisation_id: &OrganisationId,
     inviter_id: &UserId,
-    email: &str,
-    role: Role,
+    Invitee { email, role }: Invitee<'_>,
+    limit: u32,
     at: NaiveDateTime,
 ) -> Result<OneTimeToken, DomainError> {
     if User::find_by_email(conn, email)?.is_some() {
@@ -31,6 +38,8 @@ pub fn invite(
     if let Some(sent) = OneTimeToken::recent_invitation(conn, organisation_id, email, since, at)? {
         return Ok(sent);
     }
+    let open = OneTimeToken::open_invitations(conn, organisation_id, at)?;
+    Conflict::check_quota("open invitations", open, limit)?;
     let organisation = Organisation::find(conn, organisation_id)?;
     let inviter = User::find(conn, inviter_id)?;
     let (secret, token) = NewToken {

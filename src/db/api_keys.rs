@@ -58,6 +58,18 @@ impl ApiKey {
     }
 
     /// Revokes the key if it belongs to the organisation; false when there is no such key.
+    /// The organisation's keys not revoked.
+    pub fn count_active(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+    ) -> QueryResult<i64> {
+        api_keys::table
+            .filter(api_keys::organisation_id.eq(organisation_id))
+            .filter(api_keys::revoked_at.is_null())
+            .count()
+            .get_result(conn)
+    }
+
     pub fn revoke(
         conn: &mut DbConnection,
         organisation_id: &OrganisationId,

@@ -37,6 +37,21 @@ impl OneTimeToken {
 
     /// Marks the token used and returns it, if it exists for this purpose, is unused and
     /// unexpired. The conditional update makes two concurrent uses end with one winner.
+    /// The organisation's invitations not yet used nor expired at `at`.
+    pub fn open_invitations(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        at: NaiveDateTime,
+    ) -> QueryResult<i64> {
+        one_time_tokens::table
+            .filter(one_time_tokens::purpose.eq(INVITATION))
+            .filter(one_time_tokens::organisation_id.eq(organisation_id))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(at))
+            .count()
+            .get_result(conn)
+    }
+
     /// The organisation's invitation of `email` made since `since`, still unused and
     /// unexpired at `at`, if any.
     pub fn recent_invitation(

@@ -34,6 +34,17 @@ impl SavedSearch {
     }
 
     /// One page of the user's saved searches, in id (creation) order after `after`.
+    /// The saved searches of every user of the organisation.
+    pub fn count_of_organisation(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+    ) -> QueryResult<i64> {
+        saved_searches::table
+            .filter(saved_searches::organisation_id.eq(organisation_id))
+            .count()
+            .get_result(conn)
+    }
+
     pub fn page_of_user(
         conn: &mut DbConnection,
         user_id: &UserId,

@@ -87,11 +87,22 @@ pub enum Conflict {
     QuantityHeld { held: f64, unit: Unit },
     #[error("this address already has an account")]
     AccountExists,
+    #[error("your organisation holds {limit} {resource} already, the most it may")]
+    QuotaExceeded { resource: &'static str, limit: u32 },
     #[error("{0}")]
     Other(String),
 }
 
 impl Conflict {
+    /// Refuses one more of `resource` when the organisation holds `held` of `limit`.
+    pub fn check_quota(resource: &'static str, held: i64, limit: u32) -> Result<(), Conflict> {
+        if held >= i64::from(limit) {
+            Err(Conflict::QuotaExceeded { resource, limit })
+        } else {
+            Ok(())
+        }
+    }
+
     /// The stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
@@ -103,6 +114,7 @@ impl Conflict {
             Conflict::DuplicateExternalRef => "duplicate_external_ref",
             Conflict::QuantityHeld { .. } => "quantity_held",
             Conflict::AccountExists => "account_exists",
+            Conflict::QuotaExceeded { .. } => "quota_exceeded",
             Conflict::Other(_) => "conflict",
         }
     }
@@ -118,6 +130,9 @@ impl Conflict {
                 Some(json!({ "current_status": current }))
             }
             Conflict::QuantityHeld { held, unit } => Some(json!({ "held": held, "unit": unit })),
+            Conflict::QuotaExceeded { resource, limit } => {
+                Some(json!({ "resource": resource, "limit": limit }))
+            }
             _ => None,
         }
     }

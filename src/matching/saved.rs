@@ -9,7 +9,7 @@ use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
 use crate::db::users::User;
 use crate::db::DbConnection;
-use crate::domain::error::DomainError;
+use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{NotificationKind, SavedSearchId, UserId};
 use crate::notify::events::tell;
 
@@ -18,7 +18,10 @@ pub fn store(
     conn: &mut DbConnection,
     taxonomy: &Taxonomy,
     search: &SavedSearch,
+    limit: u32,
 ) -> Result<(), DomainError> {
+    let held = SavedSearch::count_of_organisation(conn, &search.organisation_id)?;
+    Conflict::check_quota("saved searches", held, limit)?;
     if let Some(code) = &search.material_code {
         if taxonomy.id_of(code).is_none() {
             let message = "no material class has this code";

@@ -106,7 +106,10 @@ pub async fn create(
     let (app, stored) = (state.clone(), search.clone());
     state
         .db
-        .write(move |conn| Ok(saved::store(conn, &app.catalogue.taxonomy, &stored)?))
+        .write(move |conn| {
+            let limit = app.settings.quotas.saved_searches;
+            Ok(saved::store(conn, &app.catalogue.taxonomy, &stored, limit)?)
+        })
         .await?;
     Ok(HttpResponse::build(StatusCode::CREATED).json(SavedSearchView::from(search)))
 }

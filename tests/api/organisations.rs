@@ -215,3 +215,49 @@ async fn inviting_an_address_again_within_a_day_sends_nothing_more() {
     assert_eq!(app.outbox_for("guest@again.fr").len(), 1, "one email");
     assert_eq!(accept(&app, "guest@again.fr").await.status(), 201);
 }
+
+#[tokio::test]
+async fn an_organisation_holds_at_most_its_quota_of_keys_searches_and_invitations() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.quotas.api_keys = 1;
+        s.quotas.saved_searches = 1;
+        s.quotas.open_invitations = 1;
+    })
+    .await;
+    let owner = app.signed_up_user("owner@quota.fr", "Quota").await;
+    let token = Some(owner.access_token.as_str());
+    let key = json!({ "name": "sync", "scopes": ["read"] });
+    let search = json!({ "name": "Briques", "material": "construction.masonry.bricks",
+        "latitude": 50.63, "longitude": 3.06, "radius_km": 30 });
+    for (path, body, resource) in [
+        ("/api/v1/api-keys", key.clone(), "API keys"),
+        ("/api/v1/saved-searches", search.clone(), "saved searches"),
+    ] {
+        assert_eq!(app.post(path, &body, token).await.status(), 201, "{path}");
+        let problem =
+            assert_problem(app.post(path, &body, token).await, 409, "quota_exceeded").await;
+        assert_eq!(problem["resource"], resource);
+        assert_eq!(problem["limit"], 1);
+    }
+    assert_eq!(
+        invite(&app, &owner, "one@quota.fr", "member")
+            .await
+            .status(),
+        201
+    );
+    let problem = assert_problem(
+        invite(&app, &owner, "two@quota.fr", "member").await,
+        409,
+        "quota_exceeded",
+    )
+    .await;
+    assert_eq!(problem["resource"], "open invitations");
+    // Accepting frees the place.
+    assert_eq!(accept(&app, "one@quota.fr").await.status(), 201);
+    assert_eq!(
+        invite(&app, &owner, "two@quota.fr", "member")
+            .await
+            .status(),
+        201
+    );
+}

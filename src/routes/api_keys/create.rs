@@ -38,7 +38,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let creator = caller.manager()?.to_owned();
     let request = validated(body)?;
-    let organisation_id = caller.organisation_id;
+    let (organisation_id, limit) = (caller.organisation_id, state.settings.quotas.api_keys);
     let (key, secret) = state
         .db
         .write(move |conn| {
@@ -49,6 +49,7 @@ pub async fn create(
                 &creator,
                 name,
                 scopes,
+                limit,
                 now(),
             )?)
         })

@@ -62,14 +62,26 @@ pub async fn create(
     let request = validated(body)?;
     let email = normalise_email(&request.email);
     let role = Role::from(request.role);
-    let notifier = state.notifier.clone();
+    let (notifier, limit) = (
+        state.notifier.clone(),
+        state.settings.quotas.open_invitations,
+    );
     let invitation = state
         .db
         .write(move |conn| {
             let (inviter, at) = (&inviter_id, now());
             let org = &organisation_id;
             Ok(invitations::invite(
-                conn, &notifier, org, inviter, &email, role, at,
+                conn,
+                &notifier,
+                org,
+                inviter,
+                invitations::Invitee {
+                    email: &email,
+                    role,
+                },
+                limit,
+                at,
             )?)
         })
         .await?;
