@@ -5,6 +5,7 @@
 //! Blocking diesel calls run on the blocking thread pool, never on the async executors:
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
+mod error;
 pub mod events;
 pub mod feed_cursors;
 pub mod jobs;
@@ -31,57 +32,7 @@ use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
-
-/// What can go wrong below the rules: converted once from diesel and the pool.
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    /// The row asked for does not exist.
-    #[error("the row does not exist")]
-    NotFound,
-    /// The pool is exhausted or the database does not answer.
-    #[error("the database is unavailable")]
-    Unavailable,
-    /// PostgreSQL rolled the transaction back (deadlock, serialisation): nothing was
-    /// stored, and trying again will work.
-    #[error("the transaction was rolled back by a concurrent one; retryable")]
-    Retryable,
-    /// A unique constraint refused the row; the message names it.
-    #[error("a row with these values exists already: {0}")]
-    UniqueViolation(String),
-    #[error(transparent)]
-    Other(anyhow::Error),
-}
-
-impl From<diesel::result::Error> for StorageError {
-    fn from(err: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match err {
-            Error::NotFound => StorageError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                let name = info.constraint_name().unwrap_or(info.message());
-                StorageError::UniqueViolation(name.to_owned())
-            }
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                StorageError::Unavailable
-            }
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, ref info)
-            | Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
-                if info.message().contains("deadlock") || info.message().contains("serializ") =>
-            {
-                tracing::warn!(error = info.message(), "transaction rolled back; retryable");
-                StorageError::Retryable
-            }
-            other => StorageError::Other(other.into()),
-        }
-    }
-}
-
-impl From<r2d2::PoolError> for StorageError {
-    fn from(err: r2d2::PoolError) -> Self {
-        tracing::warn!(error = %err, "database pool exhausted or unreachable");
-        StorageError::Unavailable
-    }
-}
+pub use error::StorageError;
 
 /// How long a request waits for a database connection by default.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(2);

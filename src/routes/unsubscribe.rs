@@ -5,10 +5,9 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::db::notifications;
-use crate::domain::{NotificationKind, NotificationMode, UserId};
+use crate::domain::{NotificationMode, UserId};
 use crate::error::ApiError;
-use crate::notify::unsubscribe;
+use crate::notify::preferences;
 use crate::startup::AppState;
 
 #[derive(Deserialize)]
@@ -61,22 +60,7 @@ pub async fn unsubscribe(
         .write(move |conn| {
             // A token of an account deleted since is simply no longer valid.
             let user_id = UserId::parse(&user_id).ok_or(ApiError::InvalidToken)?;
-            crate::db::users::User::find(conn, &user_id).map_err(|_| ApiError::InvalidToken)?;
-            let kinds: Vec<NotificationKind> = if kind == unsubscribe::DIGEST {
-                notifications::preferences(conn, &user_id)?
-                    .into_iter()
-                    .filter(|(_, mode)| *mode == NotificationMode::Digest)
-                    .map(|(k, _)| k)
-                    .collect()
-            } else if let Some(kind) = NotificationKind::parse(&kind) {
-                vec![kind]
-            } else {
-                return Err(ApiError::InvalidToken);
-            };
-            for kind in kinds {
-                notifications::set_mode(conn, &user_id, kind, NotificationMode::Never)?;
-            }
-            Ok(())
+            Ok(preferences::unsubscribe(conn, &user_id, &kind)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Unsubscribed {
