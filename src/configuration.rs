@@ -11,11 +11,13 @@
 //! `TERRIL_EMAIL__SMTP_PASSWORD`, `TERRIL_EMAIL__SMTP_TLS` (none | starttls | tls),
 //! `TERRIL_WORKER__*` (see [`WorkerSettings`]), `TERRIL_HTTP__BODY_LIMIT_BYTES`,
 //! `TERRIL_HTTP__CORS_ALLOWED_ORIGINS` (`[https://a.example, https://b.example]`),
-//! `TERRIL_RATE_LIMIT__AUTH_PER_MINUTE`, `TERRIL_RATE_LIMIT__AUTH_BURST`.
+//! `TERRIL_RATE_LIMIT__*` (see [`RateLimitSettings`]), `TERRIL_QUOTAS__*`.
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+
+pub use crate::limits::RateLimitSettings;
 
 /// Where a development instance keeps the secret it made itself, in its data folder.
 const GENERATED_SECRET_FILE: &str = "jwt-secret";
@@ -211,23 +213,6 @@ impl Default for HttpSettings {
             body_limit_bytes: 64 * 1024,
             cors_allowed_origins: Vec::new(),
             shutdown_timeout_secs: 30,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct RateLimitSettings {
-    /// Sustained rate per client IP on login, registration and password reset.
-    pub auth_per_minute: u64,
-    pub auth_burst: u32,
-}
-
-impl Default for RateLimitSettings {
-    fn default() -> Self {
-        Self {
-            auth_per_minute: 10,
-            auth_burst: 5,
         }
     }
 }

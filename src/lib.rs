@@ -12,6 +12,7 @@ pub mod events;
 pub mod exchange;
 pub mod headers;
 pub mod jobs;
+pub mod limits;
 pub mod matching;
 pub mod metrics;
 pub mod notify;

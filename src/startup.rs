@@ -4,15 +4,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_cors::Cors;
-use actix_governor::governor::clock::{Clock, DefaultClock, QuantaInstant};
-use actix_governor::governor::NotUntil;
-use actix_governor::{
-    Governor, GovernorConfig, GovernorConfigBuilder, KeyExtractor, PeerIpKeyExtractor,
-};
-use actix_web::dev::{Server, ServiceRequest};
+use actix_web::dev::Server;
 use actix_web::http::Method;
-use actix_web::middleware::{from_fn, Condition};
-use actix_web::{web, App, HttpResponse, HttpResponseBuilder, HttpServer, ResponseError};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::jwt::JwtKeys;
@@ -22,6 +17,7 @@ use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::limits::Limiters;
 use crate::notify::Notifier;
 use crate::routes::{
     api_keys, auth, health, listings, matches, materials, me, notification_preferences,
@@ -36,6 +32,7 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub notifier: Arc<Notifier>,
     pub catalogue: Arc<Catalogue>,
+    pub limits: Arc<Limiters>,
 }
 
 impl AppState {
@@ -48,6 +45,7 @@ impl AppState {
         Ok(Self {
             catalogue,
             jwt: JwtKeys::from_settings(&settings),
+            limits: Arc::new(Limiters::new(&settings.rate_limit)?),
             notifier,
             db,
             settings,
@@ -71,13 +69,13 @@ macro_rules! route_table {
         /// Every route the server answers, as (method, path).
         pub const ROUTES: &[(&str, &str)] = &[ $( $( (stringify!($method), $path), )+ )* ];
 
-        fn routes(cfg: &mut web::ServiceConfig, limiter: &Arc<AuthLimiter>) {
+        fn routes(cfg: &mut web::ServiceConfig) {
             $(
                 cfg.service(
                     web::resource($path)
                         $( .route(web::method(Method::$method).to($handler)) )+
                         .default_service(web::to(|| method_not_allowed(&[$(stringify!($method)),+])))
-                        .wrap(Condition::new(RATE_LIMITED.contains(&$path), Governor::new(limiter))),
+                        .wrap(from_fn(crate::limits::guard)),
                 );
             )*
         }
@@ -159,57 +157,6 @@ route_table! {
     }
 }
 
-/// Guessing passwords, flooding registrations and reset emails are throttled per client IP.
-const RATE_LIMITED: &[&str] = &[
-    "/api/v1/auth/register",
-    "/api/v1/auth/login",
-    "/api/v1/auth/password-reset",
-    "/api/v1/auth/password-reset/confirm",
-];
-
-/// The peer address, as actix-governor's default, with a problem+json 429.
-#[derive(Clone)]
-pub struct ClientIp;
-
-impl KeyExtractor for ClientIp {
-    type Key = <PeerIpKeyExtractor as KeyExtractor>::Key;
-    type KeyExtractionError = <PeerIpKeyExtractor as KeyExtractor>::KeyExtractionError;
-
-    fn extract(&self, req: &ServiceRequest) -> Result<Self::Key, Self::KeyExtractionError> {
-        PeerIpKeyExtractor.extract(req)
-    }
-
-    fn exceed_rate_limit_response(
-        &self,
-        negative: &NotUntil<QuantaInstant>,
-        _: HttpResponseBuilder,
-    ) -> HttpResponse {
-        let wait = negative
-            .wait_time_from(DefaultClock::default().now())
-            .as_secs()
-            .max(1);
-        ApiError::RateLimited(wait).error_response()
-    }
-}
-
-type AuthLimiter =
-    GovernorConfig<ClientIp, actix_governor::governor::middleware::NoOpMiddleware<QuantaInstant>>;
-
-fn auth_limiter(settings: &Settings) -> anyhow::Result<AuthLimiter> {
-    let per_minute = settings.rate_limit.auth_per_minute.max(1);
-    GovernorConfigBuilder::default()
-        .key_extractor(ClientIp)
-        .period(Duration::from_millis(60_000 / per_minute))
-        .burst_size(settings.rate_limit.auth_burst.max(1))
-        .finish()
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "invalid rate limit settings: auth_per_minute must be between 1 and 60000, \
-                 auth_burst at least 1"
-            )
-        })
-}
-
 /// 405 with the `Allow` header RFC 9110 requires: the methods the resource answers.
 async fn method_not_allowed(allowed: &'static [&'static str]) -> HttpResponse {
     let mut response = ApiError::MethodNotAllowed.error_response();
@@ -230,7 +177,12 @@ fn cors(settings: &Settings) -> Cors {
     let cors = Cors::default()
         .allow_any_header()
         .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
-        .expose_headers(["x-request-id", "retry-after"])
+        .expose_headers([
+            "x-request-id",
+            "retry-after",
+            "ratelimit",
+            "ratelimit-policy",
+        ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {
         return cors.allow_any_origin();
@@ -266,8 +218,8 @@ pub fn loading_server(listener: TcpListener) -> anyhow::Result<Server> {
 /// Builds the HTTP server on `listener`; the caller runs it.
 pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
-    let limiter = Arc::new(auth_limiter(&settings)?);
     crate::metrics::handle();
+    forget_idle_clients(Arc::downgrade(&state.limits));
     let state = web::Data::new(state);
     let body_limit = settings.http.body_limit_bytes;
     let shutdown_timeout = settings.http.shutdown_timeout_secs;
@@ -281,7 +233,7 @@ pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Se
             )
             // A path id that does not parse names nothing: 404, as an unknown id does.
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
-            .configure(|cfg| routes(cfg, &limiter))
+            .configure(routes)
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
             .wrap(from_fn(crate::headers::security_headers))
@@ -293,4 +245,19 @@ pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Se
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Every minute, the rate limiter forgets clients whose budgets are full again, until the
+/// server (and its state) is gone.
+fn forget_idle_clients(limits: std::sync::Weak<Limiters>) {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            match limits.upgrade() {
+                Some(limits) => limits.forget_idle_clients(),
+                None => return,
+            }
+        }
+    });
 }

@@ -18,7 +18,7 @@ for r in $(seq 1 "$ROUNDS"); do
   for v in old new; do
     url="postgres://postgres@127.0.0.1:5432/terril_cmp_$v"
     start=$(date +%s.%N)
-    TERRIL_DATABASE_URL=$url TERRIL_LISTEN=127.0.0.1:8099 TERRIL_LOG_FILTER=warn TERRIL_JWT_SECRET=bench-secret-bench-secret-bench-secret \
+    TERRIL_DATABASE_URL=$url TERRIL_LISTEN=127.0.0.1:8099 TERRIL_LOG_FILTER=warn TERRIL_RATE_LIMIT__ENABLED=false TERRIL_JWT_SECRET=bench-secret-bench-secret-bench-secret \
       ${BIN[$v]} serve --no-worker > /tmp/cmp-$v.log 2>&1 &
     pid=$!
     until curl -sf -o /dev/null http://127.0.0.1:8099/health/ready; do sleep 0.02; done

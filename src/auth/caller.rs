@@ -105,12 +105,12 @@ impl FromRequest for Caller {
     }
 }
 
-enum Credential {
+pub(crate) enum Credential {
     Bearer(String),
     ApiKey(String),
 }
 
-fn credential(req: &HttpRequest) -> Option<Credential> {
+pub(crate) fn credential(req: &HttpRequest) -> Option<Credential> {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
     if let Some(key) = header("x-api-key") {
         return Some(Credential::ApiKey(key.trim().to_owned()));

@@ -87,8 +87,8 @@ async fn start_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
     // The tests drive delivery themselves, deterministically, and retry at once.
     settings.worker.enabled = false;
     settings.worker.backoff_base_secs = 0;
-    settings.rate_limit.auth_per_minute = 10_000;
-    settings.rate_limit.auth_burst = 10_000;
+    // Tests that are about limits set their own.
+    settings.rate_limit.enabled = false;
     settings.catalogue_sync_interval_ms = 100;
     // Matching too is driven by the tests (`run_matching`).
     settings.matching.enabled = false;

@@ -1,0 +1,106 @@
+//! The budgets: how many requests of each kind one client may make, configurable under
+//! `[rate_limit]` (`TERRIL_RATE_LIMIT__WRITE__REQUESTS=60`, `…__PER=minute`, `…__BURST=30`).
+use std::time::Duration;
+
+use ipnet::IpNet;
+use serde::Deserialize;
+
+/// A sustained rate (`requests` per `per`) and how many may come at once (`burst`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Budget {
+    pub requests: u32,
+    pub per: Period,
+    pub burst: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Second,
+    Minute,
+    Hour,
+}
+
+impl Period {
+    fn duration(self) -> Duration {
+        Duration::from_secs(match self {
+            Period::Second => 1,
+            Period::Minute => 60,
+            Period::Hour => 3_600,
+        })
+    }
+}
+
+impl Budget {
+    pub const fn new(requests: u32, per: Period, burst: u32) -> Self {
+        Self {
+            requests,
+            per,
+            burst,
+        }
+    }
+
+    /// The time one request's allowance takes to come back.
+    pub fn replenish_interval(&self) -> Option<Duration> {
+        if self.requests == 0 || self.burst == 0 {
+            return None;
+        }
+        Some(self.per.duration() / self.requests).filter(|d| !d.is_zero())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RateLimitSettings {
+    /// Off only for benchmarks and closed networks: every request is then let through.
+    pub enabled: bool,
+    /// Sign-in, registration, password reset, email verification, refresh, sign-out and
+    /// accepting an invitation: always per client IP, credentials or not.
+    pub auth: Budget,
+    /// `GET /api/v1/listings` and `GET /api/v1/wanted`.
+    pub search: Budget,
+    /// Every other GET.
+    pub read: Budget,
+    /// Every other POST, PUT and DELETE.
+    pub write: Budget,
+    /// Sending invitations.
+    pub invitation: Budget,
+    /// Creating API keys.
+    pub api_key: Budget,
+    /// Creating saved searches.
+    pub saved_search: Budget,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or networks, such as
+    /// `10.0.0.0/8`); from any other peer the header is ignored.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            auth: Budget::new(10, Period::Minute, 5),
+            search: Budget::new(300, Period::Minute, 60),
+            read: Budget::new(600, Period::Minute, 120),
+            write: Budget::new(60, Period::Minute, 30),
+            invitation: Budget::new(20, Period::Hour, 10),
+            api_key: Budget::new(10, Period::Hour, 5),
+            saved_search: Budget::new(30, Period::Hour, 10),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl RateLimitSettings {
+    /// Every budget, with its name, to check them all at start-up.
+    pub fn budgets(&self) -> [(&'static str, Budget); 7] {
+        [
+            ("auth", self.auth),
+            ("search", self.search),
+            ("read", self.read),
+            ("write", self.write),
+            ("invitation", self.invitation),
+            ("api_key", self.api_key),
+            ("saved_search", self.saved_search),
+        ]
+    }
+}
