@@ -19,6 +19,7 @@ use rstar::RTree;
 
 use super::geometry::{chord_squared_for_km, distance_km, unit_vector};
 use super::slots::Slots;
+use super::words::WordIndex;
 
 /// What the index needs of an item.
 pub trait Located: Clone + Send + Sync + 'static {
@@ -28,6 +29,10 @@ pub trait Located: Clone + Send + Sync + 'static {
     /// reads only the trees of the groups it asks for, so it seldom steps over posts of
     /// other classes, and merges few trees.
     fn partition(&self) -> u16;
+    /// The folded text the words filter reads (see `words`); none by default.
+    fn text(&self) -> &str {
+        ""
+    }
 }
 
 type Entry = GeomWithData<[f64; 3], u32>;
@@ -37,6 +42,7 @@ struct Inner<T> {
     slots: Slots<T>,
     free: Vec<u32>,
     by_key: HashMap<u128, u32>,
+    words: WordIndex,
 }
 
 pub struct SpatialIndex<T> {
@@ -90,13 +96,11 @@ impl<T: Located> SpatialIndex<T> {
                 .collect()
         });
         let (mut slots, entries) = Layout::concatenate(partitions, laid_out);
-        let (trees, (by_key, replaced)) = std::thread::scope(|scope| {
+        let (trees, words, (by_key, replaced)) = std::thread::scope(|scope| {
             let trees = scope.spawn(|| bulk_load_in_parallel(entries));
+            let words = scope.spawn(|| word_index(&slots));
             let keys = key_map(&slots);
-            let trees = trees
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (trees, keys)
+            (join(trees), join(words), keys)
         });
         // A row read twice (it moved while the table was read) keeps its last copy; the
         // entries of the other point at an empty slot, which walks skip.
@@ -109,6 +113,7 @@ impl<T: Located> SpatialIndex<T> {
                 slots,
                 free: Vec::new(),
                 by_key,
+                words,
             }),
         }
     }
@@ -129,12 +134,11 @@ impl<T: Located> SpatialIndex<T> {
         let partition = usize::from(item.partition());
         let key = item.key();
         let slot = match inner.free.pop() {
-            Some(slot) => {
-                inner.slots[slot] = Some(item);
-                slot
-            }
-            None => inner.slots.push(Some(item)),
+            Some(slot) => slot,
+            None => inner.slots.push(None),
         };
+        inner.words.add(slot, item.text());
+        inner.slots[slot] = Some(item);
         inner.by_key.insert(key, slot);
         if let Some(tree) = inner.trees.get_mut(partition) {
             tree.insert(Entry::new(unit_vector(lat, lon), slot));
@@ -243,6 +247,22 @@ impl<T: Located> SpatialIndex<T> {
         }
     }
 
+    /// Visits the items that may hold every one of `words` (through the word index; the
+    /// visitor checks), or returns false, visiting none, when the words are too common for
+    /// the index to help (see `words::CANDIDATES_MAX`).
+    pub fn walk_worded(&self, words: &[String], mut visit: impl FnMut(&T)) -> bool {
+        let inner = self.read();
+        let Some(slots) = inner.words.candidates(words) else {
+            return false;
+        };
+        for slot in slots {
+            if let Some(item) = &inner.slots[slot] {
+                visit(item);
+            }
+        }
+        true
+    }
+
     /// Visits every item, in no order.
     pub fn walk_all(&self, mut visit: impl FnMut(&T)) {
         let inner = self.read();
@@ -303,6 +323,20 @@ impl<T: Located> Layout<T> {
         }
         (Slots::from_segments(segments), entries)
     }
+}
+
+fn join<R>(handle: std::thread::ScopedJoinHandle<'_, R>) -> R {
+    handle
+        .join()
+        .unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+fn word_index<T: Located>(slots: &Slots<T>) -> WordIndex {
+    let texts = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(slot, item)| Some((slot as u32, item.as_ref()?.text())));
+    WordIndex::build(texts)
 }
 
 /// The slot of every key, and the slots of keys met again later (to be emptied).
@@ -375,58 +409,5 @@ impl<T: Located> Inner<T> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{Located, SpatialIndex};
-
-    #[derive(Clone, Debug, PartialEq)]
-    struct Post {
-        key: u128,
-        at: (f64, f64),
-        version: u8,
-    }
-
-    impl Located for Post {
-        fn key(&self) -> u128 {
-            self.key
-        }
-        fn position(&self) -> (f64, f64) {
-            self.at
-        }
-        fn partition(&self) -> u16 {
-            0
-        }
-    }
-
-    fn post(key: u128, lat: f64, version: u8) -> Post {
-        Post {
-            key,
-            at: (lat, 2.8),
-            version,
-        }
-    }
-
-    fn nearest_keys(index: &SpatialIndex<Post>) -> Vec<(u128, u8)> {
-        let mut found = Vec::new();
-        index.walk_nearest((50.0, 2.8), 1000.0, &[0], |hit| {
-            found.push((hit.item.key, hit.item.version));
-            true
-        });
-        found
-    }
-
-    #[test]
-    fn parts_are_joined_and_a_row_read_twice_keeps_its_last_copy() {
-        let first = vec![post(1, 50.0, 1), post(2, 50.1, 1)];
-        // Row 2 moved while the table was read: the second part has it again, newer.
-        let second = vec![post(3, 50.2, 1), post(2, 50.3, 2)];
-        let index = SpatialIndex::build(1, vec![first, Vec::new(), second]);
-        assert_eq!(index.len(), 3);
-        assert_eq!(nearest_keys(&index), [(1, 1), (3, 1), (2, 2)]);
-
-        index.upsert(post(4, 50.05, 1));
-        index.upsert(post(1, 50.4, 2));
-        index.remove(3);
-        assert_eq!(nearest_keys(&index), [(4, 1), (2, 2), (1, 2)]);
-        assert_eq!(index.get(2), Some(post(2, 50.3, 2)));
-    }
-}
+#[path = "index_tests.rs"]
+mod tests;

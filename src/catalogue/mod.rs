@@ -10,6 +10,7 @@ pub mod posts;
 pub mod search;
 mod slots;
 pub mod taxonomy;
+pub mod words;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::index::Located;
 use super::search::{Filter, Searchable};
 use super::taxonomy::{ClassId, Taxonomy};
+use super::words::contains_words;
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::{Condition, PostStatus, Unit};
@@ -39,8 +40,11 @@ fn search_text(title: &str, description: &str) -> Arc<str> {
     Arc::from(text.as_str())
 }
 
+/// The words of a search, as the posts' words are cut (see `words`).
 pub fn words(query: &str) -> Vec<String> {
-    fold(query).split_whitespace().map(String::from).collect()
+    super::words::tokens(&fold(query))
+        .map(String::from)
+        .collect()
 }
 
 pub fn id_key(id: &str) -> u128 {
@@ -138,6 +142,10 @@ impl Located for ListingSummary {
     fn position(&self) -> (f64, f64) {
         (self.latitude, self.longitude)
     }
+
+    fn text(&self) -> &str {
+        &self.search_text
+    }
 }
 
 impl Searchable for ListingSummary {
@@ -155,9 +163,7 @@ impl Searchable for ListingSummary {
                 .is_none_or(|today| self.available_until.is_none_or(|u| u >= today))
             && f.max_price.is_none_or(|max| self.price_per_unit_eur <= max)
             && f.organisation.is_none_or(|o| o == self.organisation_id)
-            && f.words
-                .iter()
-                .all(|w| self.search_text.contains(w.as_str()))
+            && contains_words(&self.search_text, &f.words)
     }
 }
 
@@ -231,6 +237,10 @@ impl Located for WantedSummary {
     fn position(&self) -> (f64, f64) {
         (self.latitude, self.longitude)
     }
+
+    fn text(&self) -> &str {
+        &self.search_text
+    }
 }
 
 impl Searchable for WantedSummary {
@@ -251,8 +261,6 @@ impl Searchable for WantedSummary {
             && f.max_price
                 .is_none_or(|price| self.max_price_per_unit_eur.is_none_or(|max| max >= price))
             && f.organisation.is_none_or(|o| o == self.organisation_id)
-            && f.words
-                .iter()
-                .all(|w| self.search_text.contains(w.as_str()))
+            && contains_words(&self.search_text, &f.words)
     }
 }

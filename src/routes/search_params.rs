@@ -15,6 +15,9 @@ use crate::error::{ApiError, FieldError};
 /// The widest circle a search may draw (km): about the size of mainland France.
 pub const MAX_RADIUS_KM: f64 = 1000.0;
 
+/// The longest words filter, as long as a saved search's.
+const MAX_WORDS_CHARS: usize = 200;
+
 #[derive(Debug, Deserialize, Default)]
 pub struct SearchParams {
     pub lat: Option<f64>,
@@ -58,6 +61,17 @@ impl SearchParams {
             "max_price",
             "range",
             "max_price is 0 or more",
+        );
+        let q_ok = self
+            .q
+            .as_ref()
+            .is_none_or(|q| q.chars().count() <= MAX_WORDS_CHARS);
+        require(
+            q_ok,
+            &mut errors,
+            "q",
+            "length",
+            "q is at most 200 characters",
         );
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));

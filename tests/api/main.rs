@@ -18,6 +18,7 @@ mod rate_limit;
 mod registration;
 mod reservations;
 mod search;
+mod search_cost;
 mod sessions;
 mod spec_check;
 mod tokens;

@@ -204,7 +204,9 @@ async fn geojson_is_a_feature_collection_of_points() {
 #[tokio::test]
 async fn search_parameters_are_checked() {
     let app = spawn_app().await;
+    let long_words = format!("q={}", "a".repeat(201));
     for query in [
+        long_words.as_str(),
         "lat=91&lon=2",
         "lat=50&lon=2&radius_km=0",
         "lat=50",
