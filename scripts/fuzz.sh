@@ -1,52 +1,76 @@
 #!/usr/bin/env bash
 # Fuzzes the running API against api-spec/openapi.yaml with schemathesis (installed from
-# PyPI into target/schemathesis-venv on first use), signed in as a fresh verified user, on a
-# throw-away SQLite database with the demo data. Run by hand; not part of the test suite.
+# PyPI into target/schemathesis-venv on first use), signed in as a fresh verified user, on
+# each engine in turn: a throw-away SQLite file, then a fresh PostgreSQL database
+# (terril_fuzz at 127.0.0.1:5432), both with the demo data. Exits non-zero when
+# schemathesis reports a failure or the server logs an internal error on either engine.
+# Run by hand; not part of the test suite.
 #
-#   scripts/fuzz.sh                 # 40 examples per operation
-#   EXAMPLES=200 scripts/fuzz.sh
-#
-# What it reported as still failing on 2026-11-28 is expected: "Schema-valid request
-# rejected" (ST202) for values no schema can tell apart from good ones: opaque cursors and
-# single-use tokens it made up, SIRETs failing their checksum, units a class does not
-# allow, unknown material codes, windows that end before they start.
-set -euo pipefail
+#   scripts/fuzz.sh                     # 40 examples per operation, both engines
+#   EXAMPLES=200 ENGINES=postgres scripts/fuzz.sh
+set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PORT="${PORT:-8097}"
 BASE="http://127.0.0.1:$PORT"
-WORK="$(mktemp -d /tmp/terril-fuzz.XXXXXX)"
 VENV=target/schemathesis-venv
+ENGINES="${ENGINES:-sqlite postgres}"
 server=
-trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+work=
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; [ -z "$work" ] || rm -rf "$work"' EXIT
 
 [ -x "$VENV/bin/schemathesis" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q schemathesis; }
-cargo build --quiet
+cargo build --quiet || exit 1
 
-export TERRIL_DATABASE_URL="$WORK/fuzz.db" TERRIL_LISTEN="127.0.0.1:$PORT" TERRIL_LOG_FILTER=warn
-export TERRIL_EMAIL__OUTBOX_DIR="$WORK/outbox" TERRIL_PUBLIC_BASE_URL="$BASE"
 # The fuzzer calls the sign-in endpoints thousands of times a minute.
 export TERRIL_RATE_LIMIT__ENABLED=false
-target/debug/terril demo > /dev/null
-target/debug/terril serve > "$WORK/server.log" 2>&1 &
-server=$!
-until curl -fs "$BASE/health/ready" > /dev/null; do sleep 0.1; done
+export TERRIL_LISTEN="127.0.0.1:$PORT" TERRIL_LOG_FILTER=warn TERRIL_PUBLIC_BASE_URL="$BASE"
 
-email=fuzz@example.org password="a long fuzzing passphrase"
-curl -fsS -o /dev/null -X POST "$BASE/api/v1/auth/register" -H 'Content-Type: application/json' -d '{
-  "organisation": {"name": "Fuzz", "kind": "holder_and_taker", "language": "en",
-    "address": {"street": "1 rue du Test", "postal_code": "62750", "city": "Loos-en-Gohelle"}},
-  "user": {"name": "Fuzz", "email": "'"$email"'", "password": "'"$password"'"}}'
-until ls "$WORK"/outbox/*.eml > /dev/null 2>&1; do sleep 0.2; done
-token=$(awk '{ sub(/\r$/, ""); if (sub(/=$/, "")) printf "%s", $0; else print }' "$WORK"/outbox/*.eml \
-    | sed 's/=3D/=/g' | grep -o 'token=[A-Za-z0-9_-]*' | head -n 1 | cut -d= -f2)
-curl -fsS -o /dev/null "$BASE/api/v1/auth/verify-email?token=$token"
-access=$(curl -fsS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"email": "'"$email"'", "password": "'"$password"'"}' \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+sign_up() {
+    local email=fuzz@example.org password="a long fuzzing passphrase" token
+    curl -fsS -o /dev/null -X POST "$BASE/api/v1/auth/register" -H 'Content-Type: application/json' -d '{
+      "organisation": {"name": "Fuzz", "kind": "holder_and_taker", "language": "en",
+        "address": {"street": "1 rue du Test", "postal_code": "62750", "city": "Loos-en-Gohelle"}},
+      "user": {"name": "Fuzz", "email": "'"$email"'", "password": "'"$password"'"}}'
+    until ls "$work"/outbox/*.eml > /dev/null 2>&1; do sleep 0.2; done
+    token=$(awk '{ sub(/\r$/, ""); if (sub(/=$/, "")) printf "%s", $0; else print }' "$work"/outbox/*.eml \
+        | sed 's/=3D/=/g' | grep -o 'token=[A-Za-z0-9_-]*' | head -n 1 | cut -d= -f2)
+    curl -fsS -o /dev/null "$BASE/api/v1/auth/verify-email?token=$token"
+    curl -fsS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
+        -d '{"email": "'"$email"'", "password": "'"$password"'"}' \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
 
-"$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.yaml" --url "$BASE" \
-    -H "Authorization: Bearer $access" --max-examples "${EXAMPLES:-40}" --checks all --workers 2 \
-    || true
-echo "== server errors logged during the run (should be none):"
-grep -c "request failed with an internal error" "$WORK/server.log" || true
+fuzz_on() {
+    local engine=$1 access status errors
+    work="$(mktemp -d /tmp/terril-fuzz.XXXXXX)"
+    export TERRIL_EMAIL__OUTBOX_DIR="$work/outbox" TERRIL_DATA_DIR="$work"
+    if [ "$engine" = postgres ]; then
+        psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS terril_fuzz WITH (FORCE)"
+        psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE terril_fuzz"
+        export TERRIL_DATABASE_URL="postgres://postgres@127.0.0.1:5432/terril_fuzz"
+    else
+        export TERRIL_DATABASE_URL="$work/fuzz.db"
+    fi
+    target/debug/terril demo > /dev/null
+    target/debug/terril serve > "$work/server.log" 2>&1 &
+    server=$!
+    until curl -fs "$BASE/health/ready" > /dev/null; do sleep 0.1; done
+    access=$(sign_up)
+    echo "== $engine"
+    "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.yaml" --url "$BASE" \
+        -H "Authorization: Bearer $access" --max-examples "${EXAMPLES:-40}" --checks all \
+        --workers 2 --seed "${SEED:-42}"
+    status=$?
+    errors=$(grep -c "request failed with an internal error" "$work/server.log")
+    echo "== $engine: schemathesis exit status $status, internal errors logged: $errors"
+    kill "$server"; wait "$server" 2>/dev/null; server=
+    rm -rf "$work"; work=
+    [ "$status" = 0 ] && [ "$errors" = 0 ]
+}
+
+failed=0
+for engine in $ENGINES; do
+    fuzz_on "$engine" || failed=1
+done
+exit $failed

@@ -21,6 +21,8 @@ pub struct Application {
     db: Db,
     settings: Arc<Settings>,
     listener: TcpListener,
+    /// `/metrics` apart from the API, when `TERRIL_METRICS_LISTEN` is set.
+    metrics_listener: Option<TcpListener>,
     /// Answers 503 (ready: no) while the search index loads.
     loading: Server,
 }
@@ -34,6 +36,13 @@ impl Application {
         let listener = TcpListener::bind(&settings.listen)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = match &settings.metrics_listen {
+            Some(address) => Some(
+                TcpListener::bind(address)
+                    .map_err(|e| anyhow::anyhow!("cannot listen on {address} for metrics: {e}"))?,
+            ),
+            None => None,
+        };
         let loading = loading_server(listener.try_clone()?)?;
         tracing::info!(address = %settings.listen, port, "Terril is listening; loading");
         Ok(Self {
@@ -41,8 +50,15 @@ impl Application {
             db,
             settings: Arc::new(settings),
             listener,
+            metrics_listener,
             loading,
         })
+    }
+
+    /// The port of the metrics address, when it has one of its own.
+    pub fn metrics_port(&self) -> Option<u16> {
+        let listener = self.metrics_listener.as_ref()?;
+        Some(listener.local_addr().ok()?.port())
     }
 
     pub fn port(&self) -> u16 {
@@ -63,7 +79,7 @@ impl Application {
         let notifier = Arc::new(Notifier::new(&settings)?);
         let runner = build_runner(&settings, &self.db, &catalogue, &notifier, &follower)?;
         let state = AppState::new(self.db.clone(), settings.clone(), catalogue, notifier)?;
-        let server = build_server(self.listener, state)?;
+        let server = build_server(self.listener, self.metrics_listener, state)?;
         loading.stop(true).await;
         waiting.await??;
         tracing::info!("Terril is ready");

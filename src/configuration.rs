@@ -3,7 +3,7 @@
 //! The file is `terril.toml` in the working directory, or the path in `TERRIL_CONFIG`.
 //! Nested keys use a double underscore in variables: `TERRIL_EMAIL__SMTP_HOST`.
 //! Variables read (all optional):
-//! `TERRIL_ENV` (development | production), `TERRIL_LISTEN`, `TERRIL_DATABASE_URL`,
+//! `TERRIL_ENV` (development | production), `TERRIL_LISTEN`, `TERRIL_METRICS_LISTEN`, `TERRIL_DATABASE_URL`,
 //! `TERRIL_DATABASE_POOL_SIZE`, `TERRIL_PUBLIC_BASE_URL`, `TERRIL_JWT_SECRET`,
 //! `TERRIL_ACCESS_TOKEN_TTL_SECS`, `TERRIL_REFRESH_TOKEN_TTL_DAYS`, `TERRIL_LOG_FORMAT`
 //! (pretty | json), `TERRIL_LOG_FILTER`, `TERRIL_CATALOGUE_SYNC_INTERVAL_MS`, `TERRIL_EMAIL__FROM`, `TERRIL_EMAIL__OUTBOX_DIR`,
@@ -43,6 +43,8 @@ pub enum LogFormat {
 pub struct Settings {
     pub env: Environment,
     pub listen: String,
+    /// Where `/metrics` is served instead of on `listen` (then it answers 404 there).
+    pub metrics_listen: Option<String>,
     /// `postgres://...` selects PostgreSQL; anything else is a SQLite file path.
     pub database_url: String,
     /// Defaults to a size fitted to the engine (see `db::pool`).
@@ -77,6 +79,7 @@ impl Default for Settings {
         Self {
             env: Environment::Development,
             listen: "127.0.0.1:8080".into(),
+            metrics_listen: None,
             database_url: "data/terril.db".into(),
             database_pool_size: None,
             database_wait_ms: 2_000,

@@ -12,6 +12,7 @@ use actix_web::{web, Error, HttpResponse};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::db::jobs::Job;
+use crate::domain::JobKind;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -50,12 +51,48 @@ pub async fn record_requests(
     Ok(response)
 }
 
-/// GET /metrics
+/// GET /metrics on the API's address; not there (404) when `TERRIL_METRICS_LISTEN` gives
+/// metrics an address of their own.
 pub async fn render(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let counts = state.db.read(|conn| Ok(Job::counts(conn)?)).await?;
+    if state.settings.metrics_listen.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    exposition(&state).await
+}
+
+/// GET /metrics on the metrics address.
+pub async fn render_apart(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    exposition(&state).await
+}
+
+/// The server of `TERRIL_METRICS_LISTEN`: `/metrics` alone, on the API's state.
+pub fn metrics_server(
+    listener: std::net::TcpListener,
+    state: web::Data<AppState>,
+) -> std::io::Result<actix_web::dev::Server> {
+    Ok(actix_web::HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(state.clone())
+            .route("/metrics", web::get().to(render_apart))
+            .default_service(web::to(|| async {
+                actix_web::ResponseError::error_response(&ApiError::NotFound)
+            }))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run())
+}
+
+async fn exposition(state: &AppState) -> Result<HttpResponse, ApiError> {
+    let now = crate::db::now();
+    let (counts, oldest) = state
+        .db
+        .read(move |conn| Ok((Job::counts(conn)?, Job::oldest_due(conn, now)?)))
+        .await?;
     for (kind, status, count) in counts {
         metrics::gauge!("terril_jobs", "kind" => kind, "status" => status).set(count as f64);
     }
+    record_queue_age(now, &oldest);
     let catalogue = &state.catalogue;
     metrics::gauge!("terril_index_listings").set(catalogue.listings.len() as f64);
     metrics::gauge!("terril_index_wanted").set(catalogue.wanted.len() as f64);
@@ -65,4 +102,27 @@ pub async fn render(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(handle().render()))
+}
+
+/// The age of the oldest due job of every kind (0 when none waits), and the matcher's lag:
+/// how long the oldest post waiting to be matched has waited.
+fn record_queue_age(
+    now: chrono::NaiveDateTime,
+    oldest: &[(String, Option<chrono::NaiveDateTime>)],
+) {
+    let age_of = |kind: JobKind| {
+        oldest
+            .iter()
+            .find(|(k, _)| k == kind.as_str())
+            .and_then(|(_, due)| *due)
+            .map_or(0.0, |due| {
+                ((now - due).num_milliseconds().max(0) as f64) / 1000.0
+            })
+    };
+    for &kind in JobKind::ALL {
+        metrics::gauge!("terril_jobs_oldest_due_seconds", "kind" => kind.as_str())
+            .set(age_of(kind));
+    }
+    let lag = age_of(JobKind::MatchListing).max(age_of(JobKind::MatchWanted));
+    metrics::gauge!("terril_matcher_lag_seconds").set(lag);
 }

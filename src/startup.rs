@@ -216,11 +216,20 @@ pub fn loading_server(listener: TcpListener) -> anyhow::Result<Server> {
 }
 
 /// Builds the HTTP server on `listener`; the caller runs it.
-pub fn build_server(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+/// With a `metrics_listener`, `/metrics` is served there, by a server of its own that
+/// runs as long as the process does.
+pub fn build_server(
+    listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
+    state: AppState,
+) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
     crate::metrics::handle();
     forget_idle_clients(Arc::downgrade(&state.limits));
     let state = web::Data::new(state);
+    if let Some(listener) = metrics_listener {
+        tokio::spawn(crate::metrics::metrics_server(listener, state.clone())?);
+    }
     let body_limit = settings.http.body_limit_bytes;
     let shutdown_timeout = settings.http.shutdown_timeout_secs;
     let server = HttpServer::new(move || {

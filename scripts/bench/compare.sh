@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Usage: OLD_BIN=/path/to/previous/terril [NEW_BIN=...] [ROUNDS=3] scripts/bench/compare.sh
 # Alternates the old and new release binaries on the same-sized PostgreSQL data: start-up to
-# ready, then a 10 s wrk run of the typical search, ROUNDS times each.
+# ready, a 10 s wrk run of the typical search, then 10 s of the typical search (16
+# connections) while 16 others loop a word no post holds over 1,000 km (the abuse of issue
+# 10), ROUNDS times each.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROUNDS="${ROUNDS:-3}"
@@ -27,8 +29,15 @@ for r in $(seq 1 "$ROUNDS"); do
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$out" | awk '$1=="99%" {print $2}')
     p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+    costly='http://127.0.0.1:8099/api/v1/listings?lat=46.6&lon=2.4&radius_km=1000&q=zzzzqqq'
+    wrk -t1 -c16 -d10s "$costly" > /tmp/cmp-costly.txt 2>&1 &
+    costly_pid=$!
+    mixed=$(wrk -t1 -c16 -d10s --latency -s scripts/bench/search.lua http://127.0.0.1:8099 2>&1)
+    wait $costly_pid
+    costly_rps=$(awk '/Requests\/sec/ {print $2}' /tmp/cmp-costly.txt)
+    mixed_p50=$(echo "$mixed" | awk '$1=="50%" {print $2}')
     hwm=$(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$pid/status)
     kill -TERM $pid; wait $pid 2>/dev/null
-    echo "round $r $v: ready ${ready} s, ${rps} searches/s, p50 ${p50}, p99 ${p99}, VmHWM ${hwm}"
+    echo "round $r $v: ready ${ready} s, ${rps} searches/s, p50 ${p50}, p99 ${p99}, VmHWM ${hwm}; under the costly loop: typical p50 ${mixed_p50}, costly ${costly_rps}/s"
   done
 done

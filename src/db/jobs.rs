@@ -246,6 +246,20 @@ impl Job {
             .load(conn)
     }
 
+    /// When the oldest job of each kind that is due and still waiting fell due: how far
+    /// behind the runners are.
+    pub fn oldest_due(
+        conn: &mut DbConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<(String, Option<NaiveDateTime>)>> {
+        jobs::table
+            .filter(jobs::status.eq(JobStatus::Queued))
+            .filter(jobs::due_at.le(now))
+            .group_by(jobs::kind)
+            .select((jobs::kind, diesel::dsl::min(jobs::due_at)))
+            .load(conn)
+    }
+
     /// The latest dead jobs, newest first.
     pub fn dead(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Job>> {
         jobs::table

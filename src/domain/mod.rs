@@ -20,6 +20,9 @@ macro_rules! string_enum {
         }
 
         impl $name {
+            /// Every value, in the order declared.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
@@ -188,17 +191,6 @@ string_enum!(
         SavedSearchHit => "saved_search_hit",
     }
 );
-
-impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
-        NotificationKind::MatchFound,
-        NotificationKind::ReservationRequested,
-        NotificationKind::ReservationConfirmed,
-        NotificationKind::ReservationRefused,
-        NotificationKind::ReservationCancelled,
-        NotificationKind::SavedSearchHit,
-    ];
-}
 
 string_enum!(
     /// How a user wants a kind of email: at once, grouped in one email a day, or not at all.

@@ -17,8 +17,8 @@ fn all_modes(
     chosen: Vec<(NotificationKind, NotificationMode)>,
 ) -> BTreeMap<&'static str, NotificationMode> {
     NotificationKind::ALL
-        .into_iter()
-        .map(|kind| {
+        .iter()
+        .map(|&kind| {
             let mode = chosen
                 .iter()
                 .find(|(k, _)| *k == kind)

@@ -139,3 +139,50 @@ async fn drain(worker: &Runner) -> usize {
         }
     }
 }
+
+#[tokio::test]
+async fn a_verification_email_goes_out_first_while_two_thousand_notifications_wait() {
+    use diesel::Connection;
+    let app = spawn_app().await;
+    let notifier = terril::notify::Notifier::new(&app.settings).unwrap();
+    {
+        let mut conn = app.db.get().unwrap();
+        conn.transaction(|conn| {
+            for n in 0..2_000 {
+                let envelope = terril::notify::Envelope {
+                    message_key: None,
+                    unsubscribe_url: Some(format!("http://terril.test/unsubscribe?n={n}")),
+                };
+                let vars = minijinja::context! {
+                    recipient_name => "Zoé", search_name => "Briques", listing_title => "Lot",
+                    material_name => "Briques",
+                    distance_km => "12.5", quantity_available => "300", unit => "piece",
+                    condition_label => "bon", price_label => "gratuit",
+                    listing_url => "http://terril.test/listings/1",
+                };
+                notifier
+                    .queue_with(
+                        conn,
+                        &format!("busy{n}@example.fr"),
+                        terril::domain::Language::Fr,
+                        "saved_search_hit",
+                        vars,
+                        envelope,
+                    )
+                    .map_err(|e| {
+                        diesel::result::Error::QueryBuilderError(format!("{e:?}").into())
+                    })?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })
+        .unwrap();
+    }
+    app.register("first@example.fr", "First").await;
+    // One batch of the runner (10 emails) out of 2,001 waiting.
+    assert!(app.worker.run_due().await.unwrap() <= 10);
+    let received = app.smtp.received();
+    assert!(
+        received.iter().any(|m| m.to == ["first@example.fr"]),
+        "the verification email is in the first batch"
+    );
+}

@@ -37,6 +37,8 @@ pub struct TestApp {
     /// Matches posts, as a `serve` instance would, with an index of its own.
     pub matcher: Arc<Runner>,
     pub settings: Settings,
+    /// `http://127.0.0.1:<port>` of `/metrics` when it has an address of its own.
+    pub metrics_address: Option<String>,
     _database: Arc<TestDatabase>,
 }
 
@@ -98,6 +100,7 @@ async fn start_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
         .await
         .expect("building the app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
     let db = app.db();
     let worker = build_worker(&settings, db.clone()).expect("building the worker");
     let matcher = Arc::new(build_matcher(&settings, &db).await);
@@ -113,6 +116,7 @@ async fn start_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
         smtp,
         worker,
         settings,
+        metrics_address,
         _database: Arc::new(database),
     }
 }
@@ -164,6 +168,7 @@ impl TestApp {
             .await
             .expect("building the sibling");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
         let db = app.db();
         let worker = build_worker(&self.settings, db.clone()).unwrap();
         tokio::spawn(app.run_until_stopped());
@@ -176,6 +181,7 @@ impl TestApp {
             smtp: self.smtp.clone(),
             worker,
             settings: self.settings.clone(),
+            metrics_address,
             _database: self._database.clone(),
         }
     }

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The soak test: two `terril serve` instances and one `terril worker` on one PostgreSQL
+# database (terril_soak at 127.0.0.1:5432, made afresh), emails to a local SMTP server, a
+# steady mixed load (scripts/soak/load.py) for DURATION seconds; then every answer counted
+# by status, every email in the outbox counted against what the SMTP server received, and
+# each process's memory, sampled every 10 s, compared between the 10th minute and the last
+# ten. Run by hand; not part of the test suite.
+#
+#   DURATION=1800 scripts/soak.sh        # 30 minutes (the default)
+#   DURATION=120 scripts/soak.sh         # a quick look (memory is then not judged)
+#   BIN=/path/to/terril scripts/soak.sh  # another binary
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+DURATION="${DURATION:-1800}"
+BIN="${BIN:-target/release/terril}"
+WORK="$(mktemp -d /tmp/terril-soak.XXXXXX)"
+VENV=target/soak-venv
+SMTP_PORT="${SMTP_PORT:-2526}"
+PORTS=(8111 8112)
+DB=terril_soak
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
+
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -c 'import aiosmtpd' 2>/dev/null || "$VENV/bin/pip" install -q aiosmtpd
+[ "$BIN" != target/release/terril ] || cargo build --release --quiet
+
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
+export TERRIL_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+export TERRIL_JWT_SECRET=soak-secret-soak-secret-soak-secret-soak
+export TERRIL_LOG_FORMAT=json TERRIL_LOG_FILTER=warn
+export TERRIL_EMAIL__SMTP_HOST=127.0.0.1 TERRIL_EMAIL__SMTP_PORT="$SMTP_PORT"
+export TERRIL_EMAIL__SMTP_TLS=none
+# One load generator is one client IP and one user per role: the soak measures leaks and
+# losses, not the limits (tested by the suite).
+export TERRIL_RATE_LIMIT__ENABLED=false TERRIL_EMAIL__NOTIFICATIONS_PER_HOUR=100000
+
+"$VENV/bin/python" scripts/soak/smtp_sink.py "$SMTP_PORT" "$WORK/mail" &
+pids+=($!)
+"$BIN" migrate > "$WORK/migrate.log" 2>&1
+declare -A names
+for port in "${PORTS[@]}"; do
+    TERRIL_LISTEN="127.0.0.1:$port" TERRIL_PUBLIC_BASE_URL="http://127.0.0.1:$port" \
+        "$BIN" serve --no-worker > "$WORK/serve-$port.log" 2>&1 &
+    pids+=($!)
+    names[$!]="serve-$port"
+done
+"$BIN" worker > "$WORK/worker.log" 2>&1 &
+pids+=($!)
+names[$!]=worker
+for port in "${PORTS[@]}"; do
+    until curl -fs "http://127.0.0.1:$port/health/ready" > /dev/null; do sleep 0.2; done
+done
+echo "soak: ${DURATION} s, work folder $WORK"
+
+(
+    start=$(date +%s)
+    while true; do
+        for pid in "${!names[@]}"; do
+            rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+            echo "$(( $(date +%s) - start )),${names[$pid]},$rss"
+        done
+        sleep 10
+    done
+) > "$WORK/memory.csv" &
+sampler=$!
+pids+=($sampler)
+
+bases=$(printf 'http://127.0.0.1:%s,' "${PORTS[@]}")
+python3 scripts/soak/load.py --bases "${bases%,}" --mail "$WORK/mail" \
+    --duration "$DURATION" --out "$WORK/load.json" > /dev/null
+kill "$sampler"
+
+# Whatever was queued before the load stopped has a minute to go out.
+for _ in $(seq 1 60); do
+    pending=$(psql "$TERRIL_DATABASE_URL" -Atc "SELECT count(*) FROM outbox_emails WHERE status = 'pending'")
+    [ "$pending" = 0 ] && break
+    sleep 1
+done
+psql "$TERRIL_DATABASE_URL" -Atc "SELECT message_id || ' ' || status FROM outbox_emails" > "$WORK/outbox.txt"
+python3 scripts/soak/report.py "$WORK" "$DURATION"
