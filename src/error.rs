@@ -46,6 +46,8 @@ pub enum ApiError {
     Conflict(Conflict),
     #[error("the token is unknown, expired or already used")]
     InvalidToken,
+    #[error("this Idempotency-Key was used for another request; use a new key")]
+    IdempotencyKeyReused,
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
     #[error("the service is temporarily unavailable")]
@@ -79,6 +81,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Conflict(conflict) => conflict.code(),
             ApiError::InvalidToken => "invalid_token",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::ServiceUnavailable => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -88,6 +91,7 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "Invalid fields",
+            ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::MalformedJson(_) => "Malformed JSON",
             ApiError::BadRequest(_) | ApiError::InvalidToken => "Bad request",
             ApiError::PayloadTooLarge => "Payload too large",
@@ -124,7 +128,9 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::MalformedJson(_) | ApiError::BadRequest(_) | ApiError::InvalidToken => {
                 StatusCode::BAD_REQUEST
             }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod exchange;
 pub mod headers;
+pub mod idempotency;
 pub mod jobs;
 pub mod limits;
 pub mod matching;

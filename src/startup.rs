@@ -75,6 +75,7 @@ macro_rules! route_table {
                     web::resource($path)
                         $( .route(web::method(Method::$method).to($handler)) )+
                         .default_service(web::to(|| method_not_allowed(&[$(stringify!($method)),+])))
+                        .wrap(from_fn(crate::idempotency::guard))
                         .wrap(from_fn(crate::limits::guard)),
                 );
             )*

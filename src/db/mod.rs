@@ -8,6 +8,7 @@ pub mod api_keys;
 mod error;
 pub mod events;
 pub mod feed_cursors;
+pub mod idempotency_keys;
 pub mod jobs;
 pub mod listings;
 pub mod matches;

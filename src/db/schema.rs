@@ -332,6 +332,19 @@ diesel::joinable!(wanted_requests -> organisations (organisation_id));
 diesel::joinable!(api_keys -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
+diesel::table! {
+    idempotency_keys (caller, key) {
+        caller -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Nullable<Integer>,
+        content_type -> Nullable<Text>,
+        location -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -353,4 +366,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     events,
     feed_cursors,
+    idempotency_keys,
 );

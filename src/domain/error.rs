@@ -89,6 +89,8 @@ pub enum Conflict {
     AccountExists,
     #[error("your organisation holds {limit} {resource} already, the most it may")]
     QuotaExceeded { resource: &'static str, limit: u32 },
+    #[error("a request with this Idempotency-Key is still running; retry in a moment")]
+    IdempotencyKeyInUse,
     #[error("{0}")]
     Other(String),
 }
@@ -115,6 +117,7 @@ impl Conflict {
             Conflict::QuantityHeld { .. } => "quantity_held",
             Conflict::AccountExists => "account_exists",
             Conflict::QuotaExceeded { .. } => "quota_exceeded",
+            Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
             Conflict::Other(_) => "conflict",
         }
     }

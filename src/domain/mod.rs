@@ -311,6 +311,7 @@ string_enum!(
         MatchWanted => "match_wanted",
         ExpirePosts => "expire_posts",
         SendDigests => "send_digests",
+        PurgeIdempotencyKeys => "purge_idempotency_keys",
     }
 );
 

@@ -74,6 +74,7 @@ impl Runner {
             JobKind::MatchWanted,
             JobKind::ExpirePosts,
             JobKind::SendDigests,
+            JobKind::PurgeIdempotencyKeys,
         ]);
         self
     }
@@ -195,7 +196,7 @@ impl Runner {
                 };
                 matching.run(&self.db, job, ready).await
             }
-            JobKind::ExpirePosts | JobKind::SendDigests => {
+            JobKind::ExpirePosts | JobKind::SendDigests | JobKind::PurgeIdempotencyKeys => {
                 let matching = self.matching.as_ref().ok_or_else(|| not_held(job.kind))?;
                 periodic::run(&self.db, matching, job.kind, job).await
             }

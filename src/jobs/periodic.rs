@@ -1,23 +1,29 @@
-//! Periodic housekeeping: expiring posts whose window closed, and sending the daily
-//! digests. Each kind has one job row, claimed like any job, so across all instances one
+//! Periodic housekeeping: expiring posts whose window closed, sending the daily digests,
+//! forgetting idempotent answers older than a day. Each kind has one job row, claimed like any job, so across all instances one
 //! run happens at a time and each period once.
 use std::time::Duration;
 
 use super::matching::Matching;
 use super::Outcome;
 use crate::catalogue::lifecycle;
+use crate::db::idempotency_keys::IdempotencyKey;
 use crate::db::jobs::Job;
 use crate::db::{now, Db};
 use crate::domain::error::DomainError;
 use crate::domain::JobKind;
 use crate::notify::digest;
 
-pub const KINDS: [JobKind; 2] = [JobKind::ExpirePosts, JobKind::SendDigests];
+pub const KINDS: [JobKind; 3] = [
+    JobKind::ExpirePosts,
+    JobKind::SendDigests,
+    JobKind::PurgeIdempotencyKeys,
+];
 
 /// How often each periodic job runs.
 pub fn period(kind: JobKind) -> Duration {
     match kind {
         JobKind::ExpirePosts | JobKind::SendDigests => Duration::from_secs(60),
+        JobKind::PurgeIdempotencyKeys => Duration::from_secs(3_600),
         _ => Duration::ZERO,
     }
 }
@@ -41,6 +47,15 @@ pub async fn run(
             let sent = digest::send_due(db, &matching.notifier, now().date()).await?;
             if sent > 0 {
                 tracing::info!(sent, "daily digests queued");
+            }
+        }
+        JobKind::PurgeIdempotencyKeys => {
+            let before = now() - chrono::Duration::hours(crate::idempotency::KEPT_HOURS);
+            let purged = db
+                .transact(move |conn| anyhow::Ok(IdempotencyKey::purge(conn, before)?))
+                .await?;
+            if purged > 0 {
+                tracing::info!(purged, "forgot idempotent answers older than a day");
             }
         }
         _ => anyhow::bail!("{} is not periodic", kind.as_str()),

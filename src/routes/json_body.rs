@@ -53,7 +53,7 @@ fn is_json(req: &HttpRequest) -> bool {
     }
 }
 
-fn payload_error(err: actix_web::Error) -> ApiError {
+pub(crate) fn payload_error(err: actix_web::Error) -> ApiError {
     match err.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => ApiError::PayloadTooLarge,
         _ => ApiError::MalformedJson("the body could not be read".into()),

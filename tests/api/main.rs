@@ -9,6 +9,7 @@ mod feed;
 mod headers;
 mod health;
 mod helpers;
+mod idempotency;
 mod jobs;
 mod matching;
 mod notifications;
