@@ -19,7 +19,7 @@ server=
 work=
 trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; [ -z "$work" ] || rm -rf "$work"' EXIT
 
-[ -x "$VENV/bin/schemathesis" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q schemathesis; }
+[ -x "$VENV/bin/schemathesis" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q schemathesis==4.32.5; }
 cargo build --quiet || exit 1
 
 # The fuzzer calls the sign-in endpoints thousands of times a minute.
@@ -42,7 +42,7 @@ sign_up() {
 }
 
 fuzz_on() {
-    local engine=$1 access status errors
+    local engine=$1 status errors
     work="$(mktemp -d /tmp/terril-fuzz.XXXXXX)"
     export TERRIL_EMAIL__OUTBOX_DIR="$work/outbox" TERRIL_DATA_DIR="$work"
     if [ "$engine" = postgres ]; then
@@ -56,10 +56,13 @@ fuzz_on() {
     target/debug/terril serve > "$work/server.log" 2>&1 &
     server=$!
     until curl -fs "$BASE/health/ready" > /dev/null; do sleep 0.1; done
-    access=$(sign_up)
+    TERRIL_FUZZ_TOKEN=$(sign_up)
+    export TERRIL_FUZZ_TOKEN
     echo "== $engine"
-    "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.yaml" --url "$BASE" \
-        -H "Authorization: Bearer $access" --max-examples "${EXAMPLES:-40}" --checks all \
+    PYTHONPATH=scripts/fuzz SCHEMATHESIS_HOOKS=hooks \
+        "$VENV/bin/schemathesis" --config-file scripts/fuzz/schemathesis.toml \
+        run "$BASE/api/v1/openapi.yaml" --url "$BASE" \
+        --max-examples "${EXAMPLES:-40}" --checks all \
         --workers 2 --seed "${SEED:-42}"
     status=$?
     errors=$(grep -c "request failed with an internal error" "$work/server.log")

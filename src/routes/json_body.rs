@@ -63,15 +63,71 @@ pub(crate) fn payload_error(err: actix_web::Error) -> ApiError {
 /// Reads `bytes` as one JSON value of type `T`. No string of it may hold a control
 /// character but tab and line breaks: a NUL byte, for one, is text no one typed, and
 /// PostgreSQL refuses it.
+///
+/// Fields the type does not know are ignored, whatever they hold (so they are dropped
+/// before that check): a client may send back a whole resource it read, `id` included.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::MalformedJson(without_position(&e.to_string())))?;
+    let mut ignored: Vec<Vec<String>> = Vec::new();
+    let mut note = |path: serde_ignored::Path<'_>| ignored.push(segments(&path));
+    let typed =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(&value, &mut note));
+    for path in &ignored {
+        remove(&mut value, path);
+    }
     let mut errors = Vec::new();
     control_characters(&value, &mut String::new(), &mut errors);
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    serde_path_to_error::deserialize(value).map_err(field_error)
+    typed.map_err(field_error)
+}
+
+/// The keys and indices of an ignored field's path.
+fn segments(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Seq { parent, index } => {
+            let mut found = segments(parent);
+            found.push(index.to_string());
+            found
+        }
+        Path::Map { parent, key } => {
+            let mut found = segments(parent);
+            found.push(key.clone());
+            found
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => segments(parent),
+    }
+}
+
+fn remove(value: &mut serde_json::Value, path: &[String]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = value;
+    for key in parents {
+        at = match at {
+            serde_json::Value::Object(fields) => match fields.get_mut(key) {
+                Some(child) => child,
+                None => return,
+            },
+            serde_json::Value::Array(items) => {
+                match key.parse::<usize>().ok().and_then(|n| items.get_mut(n)) {
+                    Some(child) => child,
+                    None => return,
+                }
+            }
+            _ => return,
+        };
+    }
+    if let serde_json::Value::Object(fields) = at {
+        fields.remove(last);
+    }
 }
 
 /// A field error for every string under `value` (at `path`) with a control character.
@@ -182,6 +238,7 @@ mod tests {
         quantity: f64,
         unit: Unit,
         location: Location,
+        notes: Option<Vec<String>>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -198,6 +255,19 @@ mod tests {
             }
             other => panic!("expected a field error, got {:?}", other.err()),
         }
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_whatever_they_hold_and_known_ones_are_checked() {
+        let body = r#"{"quantity": 1, "unit": "t", "id": "x\u0000",
+                       "location": {"latitude": 1, "note": ["\u0000"]}}"#;
+        assert!(parse::<Input>(body.as_bytes()).is_ok());
+        let (field, code, _) =
+            error_of(r#"{"quantity": 1, "unit": "t\u0000", "location": {"latitude": 1}}"#);
+        assert_eq!(
+            (field.as_str(), code.as_str()),
+            ("unit", "control_character")
+        );
     }
 
     #[test]

@@ -1,7 +1,5 @@
 //! The query string of `GET /api/v1/listings` and `GET /api/v1/wanted`, parsed into a
 //! catalogue search. Bad values are field errors, all reported at once.
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 
@@ -234,41 +232,41 @@ fn parse_bbox(text: &str) -> Option<BoundingBox> {
     )
 }
 
+/// `d<distance bits, 16 hex>.<id, 32 hex>` nearest first, `r<seconds>.<nanoseconds, 9
+/// digits>.<id>` newest first: every cursor of this form is a position (see the spec's
+/// `SearchCursor`), so none that fits it is refused.
 pub fn encode_cursor(cursor: Cursor) -> String {
-    let text = match cursor {
-        Cursor::Distance { km, id } => format!("d:{:016x}:{id:032x}", km.to_bits()),
+    match cursor {
+        Cursor::Distance { km, id } => format!("d{:016x}.{id:032x}", km.to_bits()),
         Cursor::Recent { created_at, id } => {
+            let at = created_at.and_utc();
             format!(
-                "r:{}:{id:032x}",
-                created_at
-                    .and_utc()
-                    .timestamp_nanos_opt()
-                    .unwrap_or_default()
+                "r{}.{:09}.{id:032x}",
+                at.timestamp(),
+                at.timestamp_subsec_nanos()
             )
         }
-    };
-    URL_SAFE_NO_PAD.encode(text)
+    }
 }
 
 fn decode_cursor(text: &str) -> Option<Cursor> {
-    let decoded = String::from_utf8(URL_SAFE_NO_PAD.decode(text).ok()?).ok()?;
-    let mut parts = decoded.split(':');
-    let (kind, value, id) = (parts.next()?, parts.next()?, parts.next()?);
-    let id = u128::from_str_radix(id, 16).ok()?;
-    match kind {
-        "d" => Some(Cursor::Distance {
-            km: f64::from_bits(u64::from_str_radix(value, 16).ok()?),
-            id,
-        }),
-        "r" => {
-            let nanos: i64 = value.parse().ok()?;
-            Some(Cursor::Recent {
-                created_at: DateTime::from_timestamp_nanos(nanos).naive_utc(),
-                id,
-            })
-        }
-        _ => None,
+    let hex_id = |id: &str| (id.len() == 32).then(|| u128::from_str_radix(id, 16).ok())?;
+    if let Some(rest) = text.strip_prefix('d') {
+        let (bits, id) = rest.split_once('.')?;
+        let bits = (bits.len() == 16).then(|| u64::from_str_radix(bits, 16).ok())??;
+        return Some(Cursor::Distance {
+            km: f64::from_bits(bits),
+            id: hex_id(id)?,
+        });
     }
+    let mut parts = text.strip_prefix('r')?.split('.');
+    let (seconds, nanos, id) = (parts.next()?, parts.next()?, parts.next()?);
+    let seconds: i64 = (seconds.len() <= 12).then(|| seconds.parse().ok())??;
+    let nanos: u32 = (nanos.len() == 9).then(|| nanos.parse().ok())??;
+    Some(Cursor::Recent {
+        created_at: DateTime::from_timestamp(seconds, nanos)?.naive_utc(),
+        id: hex_id(id)?,
+    })
 }
 
 /// Records a field error unless `ok`; returns `ok`.

@@ -3,8 +3,6 @@
 pub mod views;
 
 use actix_web::{web, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::Deserialize;
 
 use crate::auth::Caller;
@@ -69,9 +67,10 @@ impl MatchQuery {
     }
 }
 
-/// The cursor is the (score, id) of the last match of a page, sorted by score then id.
+/// The cursor is the (score, id) of the last match of a page, sorted by score then id:
+/// `<score bits, 16 hex>.<id>`. Every cursor of this form is a position.
 fn encode_cursor(m: &MatchView) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}|{}", m.score, m.id))
+    format!("{:016x}.{}", m.score.to_bits(), m.id)
 }
 
 /// An id given in the query string: a field error when it is not one.
@@ -82,10 +81,11 @@ fn parse_id<Id: std::str::FromStr>(field: &'static str, text: &str) -> Result<Id
 
 fn decode_cursor(cursor: &str) -> Result<(f64, MatchId), ApiError> {
     let invalid = || ApiError::field("cursor", "invalid", "this cursor is not one the API gave");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let (score, id) = text.split_once('|').ok_or_else(invalid)?;
-    let score = score.parse::<f64>().map_err(|_| invalid())?;
+    let (bits, id) = cursor.split_once('.').ok_or_else(invalid)?;
+    if bits.len() != 16 {
+        return Err(invalid());
+    }
+    let score = f64::from_bits(u64::from_str_radix(bits, 16).map_err(|_| invalid())?);
     let id = MatchId::parse(id).ok_or_else(invalid)?;
     Ok((score, id))
 }
