@@ -64,8 +64,10 @@ fn sqlite_path(url: &str) -> &str {
 
 /// WAL lets readers proceed beside the one writer; the busy timeout makes a second process
 /// (a separate worker) wait for the lock instead of failing.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+/// The busy timeout comes first: switching to WAL takes a lock that another process
+/// opening the same fresh file may hold for a moment.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
 /// Opens connections of the engine the URL names, so a bad PostgreSQL URL fails as such.
 pub struct Manager {
@@ -286,7 +288,11 @@ pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
             pg.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_ID})"))?;
             result
         }
-        DbConnection::Sqlite(lite) => lite.run_pending_migrations(SQLITE_MIGRATIONS).map(versions),
+        // One exclusive transaction: another process migrating the same file waits for it
+        // (the busy timeout), then finds nothing left to do.
+        DbConnection::Sqlite(lite) => lite.exclusive_transaction(|lite| {
+            lite.run_pending_migrations(SQLITE_MIGRATIONS).map(versions)
+        }),
     };
     applied.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
 }

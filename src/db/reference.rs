@@ -1,5 +1,6 @@
 //! Every query on the reference tables `material_classes` and `waste_codes`, loaded from
-//! `reference/*.json` at start-up: an upsert per row, so loading twice changes nothing.
+//! `reference/*.json` at start-up: an upsert per row (one statement, so instances starting
+//! at once on a fresh database do not collide), so loading twice changes nothing.
 use diesel::prelude::*;
 
 use super::schema::{material_classes, waste_codes};
@@ -32,29 +33,23 @@ pub struct MaterialClassRow {
 
 impl WasteCodeRow {
     pub fn upsert(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        let updated = diesel::update(waste_codes::table.find(&self.code))
-            .set(self)
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(waste_codes::table)
-                .values(self)
-                .execute(conn)?;
-        }
-        Ok(())
+        let query = diesel::insert_into(waste_codes::table)
+            .values(self)
+            .on_conflict(waste_codes::code)
+            .do_update()
+            .set(self);
+        super::execute_native(conn, query).map(drop)
     }
 }
 
 impl MaterialClassRow {
     /// Parents must be upserted before their children (the foreign key).
     pub fn upsert(&self, conn: &mut DbConnection) -> QueryResult<()> {
-        let updated = diesel::update(material_classes::table.find(&self.code))
-            .set(self)
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(material_classes::table)
-                .values(self)
-                .execute(conn)?;
-        }
-        Ok(())
+        let query = diesel::insert_into(material_classes::table)
+            .values(self)
+            .on_conflict(material_classes::code)
+            .do_update()
+            .set(self);
+        super::execute_native(conn, query).map(drop)
     }
 }

@@ -217,3 +217,13 @@ async fn metrics_move_to_their_own_address_when_one_is_set() {
         "the metrics address serves metrics only"
     );
 }
+
+#[tokio::test]
+async fn two_instances_starting_at_once_on_a_fresh_database_both_come_up() {
+    // Both migrate (one waits for the other's lock) and both seed the reference data.
+    let (a, b) = crate::helpers::spawn_twins().await;
+    for app in [&a, &b] {
+        let materials = app.get("/api/v1/materials", None).await;
+        assert_eq!(materials.status(), 200);
+    }
+}

@@ -67,13 +67,29 @@ pub async fn spawn_app_with_data(listings: usize, wanted: usize, seed: u64) -> T
 }
 
 async fn spawn_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settings)) -> TestApp {
-    let app = start_app_on(database, customise).await;
+    let app = start_app_on(Arc::new(database), customise).await;
     wait_until_ready(&app.address).await;
     app
 }
 
 /// Starts the app and returns at once, while its index may still be loading.
-async fn start_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settings)) -> TestApp {
+/// Two instances started at the same moment on one fresh database, as an orchestrator
+/// starts a deployment's replicas; returned once both are ready.
+pub async fn spawn_twins() -> (TestApp, TestApp) {
+    let database = Arc::new(TestDatabase::create());
+    let (a, b) = tokio::join!(
+        start_app_on(database.clone(), |_| {}),
+        start_app_on(database, |_| {})
+    );
+    wait_until_ready(&a.address).await;
+    wait_until_ready(&b.address).await;
+    (a, b)
+}
+
+async fn start_app_on(
+    database: Arc<TestDatabase>,
+    customise: impl FnOnce(&mut Settings),
+) -> TestApp {
     let smtp = SmtpServer::start();
     let mut settings = Settings {
         listen: "127.0.0.1:0".into(),
@@ -117,7 +133,7 @@ async fn start_app_on(database: TestDatabase, customise: impl FnOnce(&mut Settin
         worker,
         settings,
         metrics_address,
-        _database: Arc::new(database),
+        _database: database,
     }
 }
 
