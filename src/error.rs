@@ -48,6 +48,8 @@ pub enum ApiError {
     InvalidToken,
     #[error("this Idempotency-Key was used for another request; use a new key")]
     IdempotencyKeyReused,
+    #[error("this resource has changed since the version named in If-Match; read it again")]
+    PreconditionFailed,
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
     #[error("the service is temporarily unavailable")]
@@ -82,6 +84,7 @@ impl ApiError {
             ApiError::Conflict(conflict) => conflict.code(),
             ApiError::InvalidToken => "invalid_token",
             ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::PreconditionFailed => "precondition_failed",
             ApiError::RateLimited(_) => "rate_limited",
             ApiError::ServiceUnavailable => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
@@ -92,6 +95,7 @@ impl ApiError {
         match self {
             ApiError::Validation(_) => "Invalid fields",
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
+            ApiError::PreconditionFailed => "Precondition failed",
             ApiError::MalformedJson(_) => "Malformed JSON",
             ApiError::BadRequest(_) | ApiError::InvalidToken => "Bad request",
             ApiError::PayloadTooLarge => "Payload too large",
@@ -141,6 +145,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -206,6 +211,7 @@ impl From<DomainError> for ApiError {
             DomainError::Forbidden(why) => ApiError::Forbidden(why),
             DomainError::InvalidToken => ApiError::InvalidToken,
             DomainError::Conflict(conflict) => ApiError::Conflict(conflict),
+            DomainError::PreconditionFailed => ApiError::PreconditionFailed,
             DomainError::Storage(err) => err.into(),
             DomainError::Internal(cause) => ApiError::Internal(cause),
         }

@@ -43,6 +43,9 @@ pub trait PostRecord: Sized + Send + 'static {
     fn organisation_id(&self) -> &OrganisationId;
     fn status(&self) -> PostStatus;
     fn set_status(&mut self, status: PostStatus, at: NaiveDateTime);
+    /// The time of the last change: every change of the row moves it, so it is the
+    /// post's version (its `ETag`).
+    fn updated_at(&self) -> NaiveDateTime;
     /// The last day of the availability (listing) or need (wanted) window.
     fn window_end(&self) -> Option<NaiveDate>;
     /// Brings the search index in line with the stored row.
@@ -288,6 +291,9 @@ macro_rules! row_access {
         fn set_status(&mut self, status: PostStatus, at: NaiveDateTime) {
             self.status = status;
             self.updated_at = at;
+        }
+        fn updated_at(&self) -> NaiveDateTime {
+            self.updated_at
         }
     };
 }

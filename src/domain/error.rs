@@ -38,6 +38,9 @@ pub enum DomainError {
     InvalidToken,
     #[error("{0}")]
     Conflict(#[from] Conflict),
+    /// `If-Match` named another version than the one stored.
+    #[error("this resource has changed since the version named in If-Match; read it again")]
+    PreconditionFailed,
     #[error(transparent)]
     Storage(#[from] StorageError),
     /// A fault of Terril's (a template that does not render...): logged, never shown.

@@ -19,6 +19,7 @@ pub mod search_params;
 pub mod search_response;
 pub mod spec;
 pub mod unsubscribe;
+pub mod versions;
 pub mod views;
 pub mod wanted;
 

@@ -118,7 +118,10 @@ pub fn answer<P: Post>(
     status: StatusCode,
 ) -> HttpResponse {
     // Only the owner writes, so the answer to a write is the owner's view.
-    HttpResponse::build(status).json(post.view(&state.catalogue.taxonomy, language(req), true))
+    let version = post.updated_at();
+    let response =
+        HttpResponse::build(status).json(post.view(&state.catalogue.taxonomy, language(req), true));
+    crate::routes::versions::with_etag(response, version)
 }
 
 /// GET /api/v1/{listings,wanted}/{id}
@@ -140,8 +143,12 @@ pub async fn get<P: Post>(
         return Err(ApiError::NotFound);
     }
     let owner = viewer == Some(post.organisation_id());
+    let version = post.updated_at();
     let view = post.view(&state.catalogue.taxonomy, language(&req), owner);
-    Ok(HttpResponse::Ok().json(view))
+    Ok(crate::routes::versions::with_etag(
+        HttpResponse::Ok().json(view),
+        version,
+    ))
 }
 
 /// POST /api/v1/{listings,wanted}/{id}/publish

@@ -23,3 +23,4 @@ mod search_cost;
 mod sessions;
 mod spec_check;
 mod tokens;
+mod versions;

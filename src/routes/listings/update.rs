@@ -1,6 +1,7 @@
 //! PUT /api/v1/listings/{id}: the owner replaces a draft's, a published or an expired
 //! listing's details. What reservations took or hold stays theirs: only the rest of the new
-//! quantity is available, and a quantity below what they hold is refused.
+//! quantity is available, and a quantity below what they hold is refused. With `If-Match`,
+//! only the version named is replaced (412 otherwise).
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -13,6 +14,7 @@ use crate::error::ApiError;
 use crate::exchange::reservations;
 use crate::routes::json_body::Json;
 use crate::routes::posts::answer;
+use crate::routes::versions::Precondition;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
@@ -25,6 +27,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let checked = input.check(&state.catalogue.taxonomy)?;
+    let precondition = Precondition::of(&req)?;
     let app = state.clone();
     let row = state
         .db
@@ -35,6 +38,7 @@ pub async fn update(
                 &caller.actor(),
                 &id.into_inner(),
                 |conn, row: &mut Listing| {
+                    precondition.check(row.updated_at)?;
                     input.apply(checked, row);
                     reservations::requantify(conn, row)
                 },

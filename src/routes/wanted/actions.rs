@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::routes::json_body::Json;
 use crate::routes::listings::create::{author, PublishQuery};
 use crate::routes::posts::answer;
+use crate::routes::versions::Precondition;
 use crate::startup::AppState;
 
 #[tracing::instrument(skip_all)]
@@ -56,6 +57,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let mass_t = input.check(&state.catalogue.taxonomy)?;
+    let precondition = Precondition::of(&req)?;
     let app = state.clone();
     let row = state
         .db
@@ -66,6 +68,7 @@ pub async fn update(
                 &caller.actor(),
                 &id.into_inner(),
                 |_, row: &mut WantedRequest| {
+                    precondition.check(row.updated_at)?;
                     input.apply(mass_t, row);
                     Ok(())
                 },

@@ -1,0 +1,67 @@
+//! Versions of single resources: `ETag` on every answer that shows one, `If-Match` on the
+//! writes that replace one, so that two clients editing the same post cannot lose each
+//! other's changes (RFC 9110, 13.1.1): a stale version is refused with 412.
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+
+use crate::domain::error::DomainError;
+use crate::error::ApiError;
+
+/// The strong entity tag of a version: its time of change, in microseconds.
+pub fn etag(updated_at: NaiveDateTime) -> String {
+    format!("\"{:x}\"", updated_at.and_utc().timestamp_micros())
+}
+
+pub fn with_etag(mut response: HttpResponse, updated_at: NaiveDateTime) -> HttpResponse {
+    if let Ok(value) = HeaderValue::from_str(&etag(updated_at)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// What `If-Match` asks for: any version (`*`), or one of the tags listed.
+pub enum Precondition {
+    None,
+    Any,
+    OneOf(Vec<String>),
+}
+
+impl Precondition {
+    pub fn of(req: &HttpRequest) -> Result<Self, ApiError> {
+        let Some(value) = req.headers().get(header::IF_MATCH) else {
+            return Ok(Precondition::None);
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| ApiError::BadRequest("If-Match is not readable".into()))?
+            .trim();
+        if text == "*" {
+            return Ok(Precondition::Any);
+        }
+        let tags: Vec<String> = text
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if tags
+            .iter()
+            .any(|t| !(t.starts_with('"') && t.ends_with('"') && t.len() >= 2))
+        {
+            let message = "If-Match lists entity tags such as \"18c2f0a1b2c3d\", or is *";
+            return Err(ApiError::BadRequest(message.into()));
+        }
+        Ok(Precondition::OneOf(tags))
+    }
+
+    /// Whether the stored version may be replaced (strong comparison: a weak tag never
+    /// matches).
+    pub fn check(&self, stored: NaiveDateTime) -> Result<(), DomainError> {
+        match self {
+            Precondition::None | Precondition::Any => Ok(()),
+            Precondition::OneOf(tags) if tags.contains(&etag(stored)) => Ok(()),
+            Precondition::OneOf(_) => Err(DomainError::PreconditionFailed),
+        }
+    }
+}
