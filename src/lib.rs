@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod catalogue;
+pub mod changes;
 pub mod cli;
 pub mod configuration;
 pub mod db;

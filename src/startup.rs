@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::limits::Limiters;
 use crate::notify::Notifier;
 use crate::routes::{
-    api_keys, auth, health, listings, matches, materials, me, notification_preferences,
+    api_keys, auth, changes, health, listings, matches, materials, me, notification_preferences,
     organisations, posts, reservations, saved_searches, spec, unsubscribe, wanted,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
@@ -108,6 +108,7 @@ route_table! {
         POST => api_keys::create::create,
     }
     "/api/v1/api-keys/{id}" => { DELETE => api_keys::revoke::revoke }
+    "/api/v1/changes" => { GET => changes::list }
     "/api/v1/materials" => { GET => materials::list }
     "/api/v1/materials/{code}" => { GET => materials::get }
     "/api/v1/waste-codes" => { GET => materials::waste_codes }

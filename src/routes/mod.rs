@@ -1,6 +1,7 @@
 //! Request handlers, one small file per action. The route table is in `startup.rs`.
 pub mod api_keys;
 pub mod auth;
+pub mod changes;
 pub mod health;
 pub mod json_body;
 pub mod json_text;

@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL=postgres://... cargo test` runs the same tests on PostgreSQL.
 mod api_keys;
 mod catalogue;
+mod changes;
 mod contract;
 mod email_delivery;
 mod errors;

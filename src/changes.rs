@@ -1,0 +1,128 @@
+//! The public change feed (`GET /api/v1/changes`): the domain events a caller may see, in
+//! feed order, for integrators that keep a copy of Terril's posts in step.
+//!
+//! A post's change carries the post as it is now when the caller may see it (anyone sees
+//! public posts; an organisation also sees its own drafts, withdrawn and expired posts),
+//! and is a tombstone when the post was withdrawn or expired and the caller may no longer
+//! see it. A client that applies the changes in order (an upsert for a post, a delete for
+//! a tombstone) from the start, then from each page's `next_cursor`, ends with exactly the
+//! posts the caller may see. The events of matches and reservations are given to the two
+//! organisations of the match only, by id.
+use std::collections::HashMap;
+
+use crate::catalogue::lifecycle::may_see;
+use crate::db::events::{self, Cursor, Event};
+use crate::db::listings::Listing;
+use crate::db::wanted_requests::WantedRequest;
+use crate::db::DbConnection;
+use crate::domain::error::DomainError;
+use crate::domain::{EventKind, ListingId, OrganisationId, WantedId};
+
+pub enum Subject {
+    /// None: a tombstone.
+    Listing(ListingId, Option<Listing>),
+    Wanted(WantedId, Option<WantedRequest>),
+    /// A match's or reservation's event: its ids are on the event.
+    Exchange,
+}
+
+pub struct Change {
+    pub event: Event,
+    pub subject: Subject,
+}
+
+pub struct ChangePage {
+    pub changes: Vec<Change>,
+    /// Where the next page starts: past every event read, shown or not.
+    pub next: Cursor,
+}
+
+/// Up to `limit` events after `after`, of which those `viewer` may see.
+pub fn read(
+    conn: &mut DbConnection,
+    viewer: Option<&OrganisationId>,
+    after: Cursor,
+    limit: i64,
+) -> Result<ChangePage, DomainError> {
+    let (read, _) = events::after(conn, after, limit)?;
+    let next = read.last().map_or(after, Event::cursor);
+    let listing_ids: Vec<ListingId> = read.iter().filter_map(|e| e.listing_id.clone()).collect();
+    let wanted_ids: Vec<WantedId> = read
+        .iter()
+        .filter_map(|e| e.wanted_request_id.clone())
+        .collect();
+    let listings: HashMap<ListingId, Listing> = Listing::find_many(conn, &listing_ids)?
+        .into_iter()
+        .map(|l| (l.id.clone(), l))
+        .collect();
+    let wanted: HashMap<WantedId, WantedRequest> = WantedRequest::find_many(conn, &wanted_ids)?
+        .into_iter()
+        .map(|w| (w.id.clone(), w))
+        .collect();
+    let changes = read
+        .into_iter()
+        .filter_map(|event| {
+            let subject = subject_of(&event, viewer, &listings, &wanted)?;
+            Some(Change { event, subject })
+        })
+        .collect();
+    Ok(ChangePage { changes, next })
+}
+
+fn subject_of(
+    event: &Event,
+    viewer: Option<&OrganisationId>,
+    listings: &HashMap<ListingId, Listing>,
+    wanted: &HashMap<WantedId, WantedRequest>,
+) -> Option<Subject> {
+    if is_exchange(event.kind) {
+        let party = |org: &Option<OrganisationId>| viewer.is_some() && org.as_ref() == viewer;
+        let ours = party(&event.holder_organisation_id) || party(&event.taker_organisation_id);
+        return ours.then_some(Subject::Exchange);
+    }
+    let gone = matches!(
+        event.kind,
+        EventKind::ListingWithdrawn
+            | EventKind::ListingExpired
+            | EventKind::WantedWithdrawn
+            | EventKind::WantedExpired
+    );
+    if let Some(id) = &event.listing_id {
+        let post = listings
+            .get(id)
+            .filter(|l| may_see(viewer, &l.organisation_id, l.status));
+        return match post {
+            Some(post) => Some(Subject::Listing(id.clone(), Some(post.clone()))),
+            None => gone.then(|| Subject::Listing(id.clone(), None)),
+        };
+    }
+    let id = event.wanted_request_id.as_ref()?;
+    let post = wanted
+        .get(id)
+        .filter(|w| may_see(viewer, &w.organisation_id, w.status));
+    match post {
+        Some(post) => Some(Subject::Wanted(id.clone(), Some(post.clone()))),
+        None => gone.then(|| Subject::Wanted(id.clone(), None)),
+    }
+}
+
+fn is_exchange(kind: EventKind) -> bool {
+    kind.as_str().starts_with("match.") || kind.as_str().starts_with("reservation.")
+}
+
+/// `<transaction id>.<position>`: every cursor of this form is a place in the feed.
+pub fn encode_cursor(cursor: Cursor) -> String {
+    format!("{}.{}", cursor.transaction_id, cursor.position)
+}
+
+pub fn decode_cursor(text: &str) -> Option<Cursor> {
+    let (transaction, position) = text.split_once('.')?;
+    let number = |t: &str| {
+        (!t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<i64>().ok())?
+    };
+    Some(Cursor {
+        transaction_id: number(transaction)?,
+        position: number(position)?,
+    })
+}
