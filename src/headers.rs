@@ -11,6 +11,13 @@ use actix_web::Error;
 pub const HTML_CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The reference page (`/docs`): its renderer runs Terril's own scripts, styles itself
+/// inline, and reads the spec from Terril.
+pub const DOCS_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; \
+     connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; \
+     form-action 'none'";
+
 /// Paths whose answers hold tokens or secrets whoever asks (sign-in, refresh).
 const TOKEN_PATHS: &[&str] = &["/api/v1/auth/"];
 
@@ -20,6 +27,11 @@ pub async fn security_headers(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let private =
         carries_credentials(&request) || TOKEN_PATHS.iter().any(|p| request.path().starts_with(p));
+    let policy = if request.path() == "/docs" {
+        DOCS_CONTENT_SECURITY_POLICY
+    } else {
+        HTML_CONTENT_SECURITY_POLICY
+    };
     let mut response = next.call(request).await?;
     let headers = response.headers_mut();
     headers.insert(
@@ -36,7 +48,7 @@ pub async fn security_headers(
     if html {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(HTML_CONTENT_SECURITY_POLICY),
+            HeaderValue::from_static(policy),
         );
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         headers.insert(

@@ -21,7 +21,7 @@ use crate::limits::Limiters;
 use crate::notify::Notifier;
 use crate::routes::{
     api_keys, auth, changes, health, listings, matches, materials, me, notification_preferences,
-    organisations, posts, reservations, saved_searches, spec, unsubscribe, wanted,
+    organisations, posts, reference, reservations, saved_searches, spec, unsubscribe, wanted,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
 
@@ -88,6 +88,9 @@ route_table! {
     "/health/ready" => { GET => health::ready }
     "/metrics" => { GET => crate::metrics::render }
     "/api/v1/openapi.yaml" => { GET => spec::openapi }
+    "/docs" => { GET => reference::page }
+    "/docs/redoc.standalone.js" => { GET => reference::renderer }
+    "/docs/start.js" => { GET => reference::start }
     "/api/v1/auth/register" => { POST => auth::register::register }
     "/api/v1/auth/verify-email" => {
         GET => auth::verify_email::verify_by_link,

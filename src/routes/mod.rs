@@ -14,6 +14,7 @@ pub mod notification_preferences;
 pub mod organisations;
 pub mod pagination;
 pub mod posts;
+pub mod reference;
 pub mod reservations;
 pub mod saved_searches;
 pub mod search_params;

@@ -17,6 +17,7 @@ mod notifications;
 mod organisations;
 mod password_reset;
 mod rate_limit;
+mod reference;
 mod registration;
 mod reservations;
 mod search;
