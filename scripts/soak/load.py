@@ -1,7 +1,7 @@
 """The soak test's steady mixed load, then its report (standard library only).
 
-Threads, spread over the API instances given: searchers; holders posting, editing and
-withdrawing listings; pairs of organisations running whole exchanges (a listing, a wanted
+Threads, spread over the API instances given: searchers; holders posting and editing
+listings, withdrawing the oldest so that each keeps about 25 up (a steady catalogue); pairs of organisations running whole exchanges (a listing, a wanted
 request, the match, a reservation confirmed and completed); and a steady trickle of
 registrations, each verified from its email. Every answer is counted by status.
 
@@ -171,11 +171,17 @@ def searcher(bases, _mail) -> None:
         pace(0.05)
 
 
+# Each holder keeps about this many listings up: a steady state, so that memory that
+# keeps growing is a leak and not a growing catalogue.
+LIVE_LISTINGS = 25
+
+
 def holder(bases, mail) -> None:
     clients = [Client(b) for b in bases]
     user = register(clients[0], mail, "holder")
     for client in clients:
         sign_in(client, user)
+    live = collections.deque()
     while not stop.is_set():
         client = random.choice(clients)
         status, posted = authed(client, user, "POST", "/api/v1/listings",
@@ -183,11 +189,12 @@ def holder(bases, mail) -> None:
         if status == 201:
             path = f"/api/v1/listings/{posted['id']}"
             authed(client, user, "POST", f"{path}/publish", {})
+            live.append(path)
             if random.random() < 0.3:
                 edited = listing(random.choice(TOWNS), quantity=2000)
                 authed(random.choice(clients), user, "PUT", path, edited)
-            if random.random() < 0.3:
-                authed(client, user, "POST", f"{path}/withdraw", {})
+        while len(live) > LIVE_LISTINGS:
+            authed(random.choice(clients), user, "POST", f"{live.popleft()}/withdraw", {})
         pace(1.0)
 
 
@@ -231,6 +238,7 @@ def exchanges(bases, mail) -> None:
                 authed(h, holder_user, "POST", f"{path}/confirm", {})
                 authed(h, holder_user, "POST", f"{path}/complete", {})
         authed(t, taker_user, "POST", f"/api/v1/wanted/{need['id']}/withdraw", {})
+        authed(h, holder_user, "POST", f"/api/v1/listings/{posted['id']}/withdraw", {})
         pace(3)
 
 
