@@ -26,20 +26,7 @@ cargo build --quiet || exit 1
 export TERRIL_RATE_LIMIT__ENABLED=false
 export TERRIL_LISTEN="127.0.0.1:$PORT" TERRIL_LOG_FILTER=warn TERRIL_PUBLIC_BASE_URL="$BASE"
 
-sign_up() {
-    local email=fuzz@example.org password="a long fuzzing passphrase" token
-    curl -fsS -o /dev/null -X POST "$BASE/api/v1/auth/register" -H 'Content-Type: application/json' -d '{
-      "organisation": {"name": "Fuzz", "kind": "holder_and_taker", "language": "en",
-        "address": {"street": "1 rue du Test", "postal_code": "62750", "city": "Loos-en-Gohelle"}},
-      "user": {"name": "Fuzz", "email": "'"$email"'", "password": "'"$password"'"}}'
-    until ls "$work"/outbox/*.eml > /dev/null 2>&1; do sleep 0.2; done
-    token=$(awk '{ sub(/\r$/, ""); if (sub(/=$/, "")) printf "%s", $0; else print }' "$work"/outbox/*.eml \
-        | sed 's/=3D/=/g' | grep -o 'token=[A-Za-z0-9_-]*' | head -n 1 | cut -d= -f2)
-    curl -fsS -o /dev/null "$BASE/api/v1/auth/verify-email?token=$token"
-    curl -fsS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-        -d '{"email": "'"$email"'", "password": "'"$password"'"}' \
-        | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
-}
+source scripts/sign-up.sh
 
 fuzz_on() {
     local engine=$1 status errors
@@ -56,7 +43,7 @@ fuzz_on() {
     target/debug/terril serve > "$work/server.log" 2>&1 &
     server=$!
     until curl -fs "$BASE/health/ready" > /dev/null; do sleep 0.1; done
-    TERRIL_FUZZ_TOKEN=$(sign_up)
+    TERRIL_FUZZ_TOKEN=$(sign_up "$BASE" "$work/outbox" fuzz)
     export TERRIL_FUZZ_TOKEN
     echo "== $engine"
     PYTHONPATH=scripts/fuzz SCHEMATHESIS_HOOKS=hooks \

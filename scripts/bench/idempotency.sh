@@ -24,18 +24,9 @@ export TERRIL_MATCHING__ENABLED=false TERRIL_ACCESS_TOKEN_TTL_SECS=86400
 server=$!
 until curl -fs "$BASE/health/ready" > /dev/null; do sleep 0.2; done
 
-email=bench@example.org password="a long benchmark passphrase"
-curl -fsS -o /dev/null -X POST "$BASE/api/v1/auth/register" -H 'Content-Type: application/json' -d '{
-  "organisation": {"name": "Bench", "kind": "holder_and_taker", "language": "en",
-    "address": {"street": "1 rue du Test", "postal_code": "62750", "city": "Loos-en-Gohelle"}},
-  "user": {"name": "Bench", "email": "'"$email"'", "password": "'"$password"'"}}'
-until ls "$WORK"/outbox/*.eml > /dev/null 2>&1; do sleep 0.2; done
-token=$(awk '{ sub(/\r$/, ""); if (sub(/=$/, "")) printf "%s", $0; else print }' "$WORK"/outbox/*.eml \
-    | sed 's/=3D/=/g' | grep -o 'token=[A-Za-z0-9_-]*' | head -n 1 | cut -d= -f2)
-curl -fsS -o /dev/null "$BASE/api/v1/auth/verify-email?token=$token"
-export TOKEN=$(curl -fsS -X POST "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"email": "'"$email"'", "password": "'"$password"'"}' \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+source scripts/sign-up.sh
+TOKEN=$(sign_up "$BASE" "$WORK/outbox" bench)
+export TOKEN
 
 for r in $(seq 1 "$ROUNDS"); do
     for keyed in 0 1; do
