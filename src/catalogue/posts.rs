@@ -163,6 +163,7 @@ impl Searchable for ListingSummary {
                 .is_none_or(|today| self.available_until.is_none_or(|u| u >= today))
             && f.max_price.is_none_or(|max| self.price_per_unit_eur <= max)
             && f.organisation.is_none_or(|o| o == self.organisation_id)
+            && f.updated_since.is_none_or(|since| self.updated_at >= since)
             && contains_words(&self.search_text, &f.words)
     }
 }
@@ -261,6 +262,7 @@ impl Searchable for WantedSummary {
             && f.max_price
                 .is_none_or(|price| self.max_price_per_unit_eur.is_none_or(|max| max >= price))
             && f.organisation.is_none_or(|o| o == self.organisation_id)
+            && f.updated_since.is_none_or(|since| self.updated_at >= since)
             && contains_words(&self.search_text, &f.words)
     }
 }

@@ -24,6 +24,8 @@ pub struct Filter {
     pub condition_rank: Option<u8>,
     pub available_on: Option<NaiveDate>,
     pub max_price: Option<f64>,
+    /// Posts changed at or after this time only (`updated_since`).
+    pub updated_since: Option<NaiveDateTime>,
     /// Folded words, all of which must appear.
     pub words: Vec<String>,
     pub organisation: Option<u128>,

@@ -29,6 +29,8 @@ pub struct SearchParams {
     pub available_on: Option<NaiveDate>,
     pub max_price: Option<f64>,
     pub q: Option<String>,
+    /// RFC 3339: posts changed at or after it.
+    pub updated_since: Option<String>,
     pub organisation: Option<String>,
     pub sort: Option<String>,
     pub limit: Option<usize>,
@@ -71,6 +73,7 @@ impl SearchParams {
             "length",
             "q is at most 200 characters",
         );
+        let updated_since = self.updated_since(&mut errors);
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }
@@ -81,6 +84,7 @@ impl SearchParams {
                 condition_rank: self.condition.map(Condition::rank),
                 available_on: self.available_on,
                 max_price: self.max_price,
+                updated_since,
                 words: self.q.as_deref().map(words).unwrap_or_default(),
                 organisation,
                 today: Some(today),
@@ -89,6 +93,14 @@ impl SearchParams {
             limit,
             after,
         })
+    }
+
+    fn updated_since(&self, errors: &mut Vec<FieldError>) -> Option<chrono::NaiveDateTime> {
+        let text = self.updated_since.as_deref()?;
+        let at = DateTime::parse_from_rfc3339(text).ok();
+        let message = "an RFC 3339 time, such as 2026-12-01T08:00:00Z";
+        require(at.is_some(), errors, "updated_since", "invalid", message);
+        at.map(|at| at.naive_utc())
     }
 
     /// The class asked for, with its subclasses unless `subclasses=false`.

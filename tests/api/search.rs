@@ -292,3 +292,43 @@ async fn an_older_copy_of_a_post_never_replaces_a_newer_one() {
     .await
     .unwrap();
 }
+
+#[tokio::test]
+async fn updated_since_gives_the_posts_changed_since() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("since@example.fr", "Since").await;
+    let first = post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let between = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let second = post_listing(&app, &owner, &bricks_in_lens(), true).await;
+    let since = |at: &str| {
+        let path = format!(
+            "/api/v1/listings?lat=50.43&lon=2.83&radius_km=10&updated_since={}",
+            at.replace('+', "%2B")
+        );
+        let app = &app;
+        async move {
+            let page: Value = app.get(&path, None).await.json().await.unwrap();
+            let ids: Vec<String> = page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_owned())
+                .collect();
+            ids
+        }
+    };
+    assert_eq!(since(&between).await, [second["id"].as_str().unwrap()]);
+    // An edit makes the first one changed too.
+    let path = format!("/api/v1/listings/{}", first["id"].as_str().unwrap());
+    let edited = app
+        .put(&path, &bricks_in_lens(), Some(&owner.access_token))
+        .await;
+    assert_eq!(edited.status(), 200);
+    assert_eq!(since(&between).await.len(), 2);
+    let refused = app
+        .get("/api/v1/listings?updated_since=yesterday", None)
+        .await;
+    assert_eq!(refused.status(), 422);
+}
