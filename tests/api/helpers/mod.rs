@@ -1,13 +1,8 @@
 //! The test harness: the real server on port 0, a fresh database per test (a SQLite file, or
 //! a PostgreSQL database created and dropped when `TEST_DATABASE_URL` is set), and a real
 //! SMTP server in the test process that records what it receives.
-use std::io;
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use diesel::connection::SimpleConnection;
-use diesel::Connection;
-use mailin_embedded::{response, Handler, Response, Server};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
@@ -23,6 +18,12 @@ use terril::jobs::Runner;
 use terril::notify::Notifier;
 
 use crate::spec_check::assert_conforms;
+
+mod database;
+mod smtp;
+
+pub use database::TestDatabase;
+pub use smtp::{ReceivedMail, SmtpServer};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256!";
@@ -430,165 +431,5 @@ impl ApiResponse {
 
     pub async fn text(self) -> Result<String, std::string::FromUtf8Error> {
         String::from_utf8(self.body)
-    }
-}
-
-/// A fresh database for one test, removed afterwards.
-pub struct TestDatabase {
-    pub url: String,
-    admin_url: Option<String>,
-    name: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl TestDatabase {
-    pub fn create() -> Self {
-        match std::env::var("TEST_DATABASE_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => Self::postgres(admin_url),
-            _ => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = dir.path().join("terril.db").to_str().unwrap().to_owned();
-                Self {
-                    url,
-                    admin_url: None,
-                    name: String::new(),
-                    _dir: Some(dir),
-                }
-            }
-        }
-    }
-
-    fn postgres(admin_url: String) -> Self {
-        let name = format!("terril_test_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = diesel::PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL");
-        conn.batch_execute(&format!("CREATE DATABASE {name}"))
-            .unwrap();
-        let (base, _) = admin_url
-            .rsplit_once('/')
-            .expect("a database URL ends with /name");
-        Self {
-            url: format!("{base}/{name}"),
-            admin_url: Some(admin_url),
-            name,
-            _dir: None,
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Some(admin_url) = &self.admin_url {
-            if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
-                let _ = conn.batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    self.name
-                ));
-            }
-        }
-    }
-}
-
-/// A message the SMTP server accepted.
-#[derive(Debug, Clone)]
-pub struct ReceivedMail {
-    pub to: Vec<String>,
-    pub raw: String,
-}
-
-impl ReceivedMail {
-    pub fn header(&self, name: &str) -> Option<String> {
-        let prefix = format!("{}:", name.to_lowercase());
-        self.raw
-            .lines()
-            .find(|line| line.to_lowercase().starts_with(&prefix))
-            .map(|line| line[prefix.len()..].trim().to_owned())
-    }
-}
-
-/// A real SMTP server (mailin-embedded) on a thread of the test process.
-#[derive(Clone)]
-pub struct SmtpServer {
-    pub port: u16,
-    inbox: Arc<Mutex<Vec<ReceivedMail>>>,
-}
-
-impl SmtpServer {
-    pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = Self {
-            port,
-            inbox: Arc::default(),
-        };
-        server.serve(listener);
-        server
-    }
-
-    /// A port where no server listens yet: an SMTP outage until [`Self::start_on_port`].
-    pub fn down() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        Self {
-            port,
-            inbox: Arc::default(),
-        }
-    }
-
-    pub fn start_on_port(&self) {
-        let listener =
-            TcpListener::bind(("127.0.0.1", self.port)).expect("the SMTP port was taken");
-        self.serve(listener);
-    }
-
-    fn serve(&self, listener: TcpListener) {
-        let collector = Collector {
-            inbox: self.inbox.clone(),
-            to: Vec::new(),
-            data: Vec::new(),
-        };
-        std::thread::spawn(move || {
-            let mut server = Server::new(collector);
-            server
-                .with_name("smtp.test")
-                .with_num_threads(16)
-                .with_tcp_listener(listener);
-            let _ = server.serve();
-        });
-    }
-
-    pub fn received(&self) -> Vec<ReceivedMail> {
-        self.inbox.lock().unwrap().clone()
-    }
-}
-
-#[derive(Clone)]
-struct Collector {
-    inbox: Arc<Mutex<Vec<ReceivedMail>>>,
-    to: Vec<String>,
-    data: Vec<u8>,
-}
-
-impl Handler for Collector {
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
-        self.to = to.to_vec();
-        self.data.clear();
-        response::OK
-    }
-
-    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.data.extend_from_slice(buf);
-        Ok(())
-    }
-
-    fn data_end(&mut self) -> Response {
-        let mail = ReceivedMail {
-            to: self.to.clone(),
-            raw: String::from_utf8_lossy(&self.data).into_owned(),
-        };
-        self.inbox.lock().unwrap().push(mail);
-        response::OK
     }
 }
