@@ -21,3 +21,4 @@ pub mod notify;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;
