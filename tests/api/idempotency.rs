@@ -156,3 +156,19 @@ async fn a_request_still_running_gets_409_and_one_cut_short_runs_again() {
     );
     assert_eq!(listings_stored(&app), 2);
 }
+
+#[tokio::test]
+async fn the_purge_forgets_answers_older_than_a_day_only() {
+    let app = spawn_app().await;
+    let user = app.signed_up_user("purge@example.fr", "Purge").await;
+    hold_key(&app, &user, "old", chrono::Duration::hours(25), Some(201));
+    hold_key(&app, &user, "fresh", chrono::Duration::hours(1), Some(201));
+    let mut conn = app.db.get().unwrap();
+    let day_ago = terril::db::now() - chrono::Duration::hours(24);
+    assert_eq!(IdempotencyKey::purge(&mut conn, day_ago).unwrap(), 1);
+    let kept: Vec<String> = idempotency_keys::table
+        .select(idempotency_keys::key)
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(kept, ["fresh"]);
+}
