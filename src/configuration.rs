@@ -72,6 +72,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub rate_limit: RateLimitSettings,
     pub quotas: QuotaSettings,
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl Default for Settings {
@@ -98,6 +99,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             rate_limit: RateLimitSettings::default(),
             quotas: QuotaSettings::default(),
+            webhooks: Default::default(),
         }
     }
 }
@@ -230,6 +232,7 @@ pub struct QuotaSettings {
     pub saved_searches: u32,
     /// Invitations sent, not yet accepted and not expired.
     pub open_invitations: u32,
+    pub webhook_endpoints: u32,
 }
 
 impl Default for QuotaSettings {
@@ -238,6 +241,7 @@ impl Default for QuotaSettings {
             api_keys: 20,
             saved_searches: 100,
             open_invitations: 50,
+            webhook_endpoints: 10,
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::notify::Notifier;
 use crate::routes::{
     api_keys, auth, changes, health, listings, matches, materials, me, notification_preferences,
     organisations, posts, reference, reservations, saved_searches, spec, unsubscribe, wanted,
+    webhook_endpoints,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
 
@@ -156,6 +157,12 @@ route_table! {
         GET => notification_preferences::get,
         PUT => notification_preferences::put,
     }
+    "/api/v1/webhook-endpoints" => {
+        GET => webhook_endpoints::list,
+        POST => webhook_endpoints::create,
+    }
+    "/api/v1/webhook-endpoints/{id}" => { DELETE => webhook_endpoints::delete }
+    "/api/v1/webhook-endpoints/{id}/rotate-secret" => { POST => webhook_endpoints::rotate_secret }
     "/api/v1/unsubscribe" => {
         GET => unsubscribe::page,
         POST => unsubscribe::unsubscribe,

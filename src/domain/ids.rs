@@ -138,6 +138,10 @@ typed_id!(
     SavedSearchId
 );
 typed_id!(
+    /// Where an organisation wants its webhooks sent.
+    WebhookEndpointId
+);
+typed_id!(
     /// A domain event (an entry of a match's history shares its entry's id).
     EventId
 );

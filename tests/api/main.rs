@@ -26,3 +26,4 @@ mod sessions;
 mod spec_check;
 mod tokens;
 mod versions;
+mod webhook_endpoints;
