@@ -1,6 +1,7 @@
-//! Webhooks to integrators (issue 11, under way): the Standard Webhooks signature
-//! (`signature.rs`) and the rules of where a webhook may be sent (`target.rs`). Endpoints,
-//! delivery on the job queue, retries and the attempt log are to come.
+//! Webhooks to integrators (issue 11, under way): the organisations' endpoints
+//! (`endpoints.rs`), the Standard Webhooks signature (`signature.rs`) and the rules of
+//! where a webhook may be sent (`target.rs`). Delivery on the job queue, retries, the
+//! attempt log and the test event are to come.
 pub mod endpoints;
 pub mod signature;
 pub mod target;
