@@ -73,11 +73,16 @@ python3 scripts/soak/load.py --bases "${bases%,}" --mail "$WORK/mail" \
     --duration "$DURATION" --out "$WORK/load.json" > /dev/null
 kill "$sampler"
 
-# Whatever was queued before the load stopped has a minute to go out.
-for _ in $(seq 1 60); do
+# What was queued before the load stopped goes out now: the worker may have a backlog.
+# The processes keep running until the outbox is empty, or DRAIN_SECS (900) have passed.
+drain_started=$(date +%s)
+while true; do
     pending=$(psql "$TERRIL_DATABASE_URL" -Atc "SELECT count(*) FROM outbox_emails WHERE status = 'pending'")
     [ "$pending" = 0 ] && break
-    sleep 1
+    [ $(( $(date +%s) - drain_started )) -ge "${DRAIN_SECS:-900}" ] && break
+    sleep 2
 done
+echo "outbox drained in $(( $(date +%s) - drain_started )) s after the load; $pending still pending" \
+    > "$WORK/drain.txt"
 psql "$TERRIL_DATABASE_URL" -Atc "SELECT message_id || ' ' || status FROM outbox_emails" > "$WORK/outbox.txt"
 python3 scripts/soak/report.py "$WORK" "$DURATION"

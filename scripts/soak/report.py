@@ -33,14 +33,21 @@ def main() -> int:
     for path in (work / "mail").glob("*.eml"):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         received[str(message["Message-ID"]).strip()] += 1
+    sent = {message_id for message_id, status in outbox if status == "sent"}
+    pending = {message_id for message_id, status in outbox if status == "pending"}
     created = {message_id for message_id, _ in outbox}
-    lost = created - set(received)
+    # Lost: marked sent but never received. Still pending when the drain ended is not
+    # lost (the outbox keeps it) but is reported: the worker did not keep up.
+    lost = sent - set(received)
+    drain = (work / "drain.txt").read_text().strip() if (work / "drain.txt").exists() else ""
     twice = [m for m, n in received.items() if n > 1]
     print(f"emails created: {len(created)} ({dict(by_status)}); received: {sum(received.values())}"
-          f" ({len(received)} distinct); lost: {len(lost)}; received twice: {len(twice)};"
-          f" registrations: {load['registrations']}")
-    if lost or by_status.get("failed") or by_status.get("pending"):
-        failures.append(f"{len(lost)} emails lost")
+          f" ({len(received)} distinct); lost (sent, never received): {len(lost)};"
+          f" received twice: {len(twice)}; registrations: {load['registrations']}; {drain}")
+    if lost or by_status.get("failed"):
+        failures.append(f"{len(lost)} emails lost, {by_status.get('failed', 0)} failed")
+    if pending:
+        failures.append(f"{len(pending)} emails still pending after the drain")
 
     samples = collections.defaultdict(list)
     with open(work / "memory.csv") as f:
