@@ -55,7 +55,8 @@ async fn a_stale_version_is_refused_with_412_and_changes_nothing() {
     let now: Value = app.get(&path, None).await.json().await.unwrap();
     assert_eq!(now["title"], "Briques, première édition");
 
-    // Any of a list, or any version at all, will do; an unreadable one will not.
+    // Any of a list, or any version at all, will do; a value that is no entity tag names
+    // no version.
     let list = format!("\"0\", {newer}");
     assert_eq!(
         put_if_match(&app, &owner, &path, &second, &list)
@@ -70,7 +71,7 @@ async fn a_stale_version_is_refused_with_412_and_changes_nothing() {
         200
     );
     let malformed = put_if_match(&app, &owner, &path, &first, "version-3").await;
-    assert_problem(malformed, 400, "bad_request").await;
+    assert_problem(malformed, 412, "precondition_failed").await;
 }
 
 #[tokio::test]

@@ -57,7 +57,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let mass_t = input.check(&state.catalogue.taxonomy)?;
-    let precondition = Precondition::of(&req)?;
+    let precondition = Precondition::of(&req);
     let app = state.clone();
     let row = state
         .db
