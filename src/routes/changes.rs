@@ -74,6 +74,18 @@ pub async fn list(
     }))
 }
 
+/// A post as the viewer sees it (its owner's view for its own organisation).
+fn post_view<P: Post>(
+    post: Option<P>,
+    taxonomy: &crate::catalogue::taxonomy::Taxonomy,
+    lang: crate::domain::Language,
+    viewer: Option<&crate::domain::OrganisationId>,
+) -> Option<serde_json::Value> {
+    let post = post?;
+    let owner = viewer == Some(post.organisation_id());
+    serde_json::to_value(post.view(taxonomy, lang, owner)).ok()
+}
+
 fn view(
     change: Change,
     taxonomy: &crate::catalogue::taxonomy::Taxonomy,
@@ -81,22 +93,17 @@ fn view(
     viewer: Option<&crate::domain::OrganisationId>,
 ) -> ChangeView {
     let event = change.event;
-    let shown = |post: serde_json::Result<serde_json::Value>| post.ok();
     let (resource_type, resource_id, resource) = match change.subject {
-        Subject::Listing(id, post) => {
-            let post = post.map(|p| {
-                let owner = viewer == Some(&p.organisation_id);
-                shown(serde_json::to_value(p.view(taxonomy, lang, owner)))
-            });
-            ("listing", id.to_string(), post.flatten())
-        }
-        Subject::Wanted(id, post) => {
-            let post = post.map(|p| {
-                let owner = viewer == Some(&p.organisation_id);
-                shown(serde_json::to_value(p.view(taxonomy, lang, owner)))
-            });
-            ("wanted", id.to_string(), post.flatten())
-        }
+        Subject::Listing(id, post) => (
+            "listing",
+            id.to_string(),
+            post_view(post, taxonomy, lang, viewer),
+        ),
+        Subject::Wanted(id, post) => (
+            "wanted",
+            id.to_string(),
+            post_view(post, taxonomy, lang, viewer),
+        ),
         Subject::Exchange => match &event.reservation_id {
             Some(id) => ("reservation", id.to_string(), None),
             None => (

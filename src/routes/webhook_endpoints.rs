@@ -106,7 +106,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     let organisation_id = caller.organisation_id;
     let found = state
         .db
-        .read(move |conn| Ok(WebhookEndpoint::of_organisation(conn, &organisation_id)?))
+        .read(move |conn| Ok(endpoints::list(conn, &organisation_id)?))
         .await?;
     let items: Vec<EndpointView> = found.into_iter().map(Into::into).collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))

@@ -77,6 +77,14 @@ pub fn rotate_secret(
     Ok((endpoint, secret))
 }
 
+/// The organisation's endpoints, oldest first.
+pub fn list(
+    conn: &mut DbConnection,
+    organisation_id: &OrganisationId,
+) -> Result<Vec<WebhookEndpoint>, DomainError> {
+    Ok(WebhookEndpoint::of_organisation(conn, organisation_id)?)
+}
+
 pub fn delete(
     conn: &mut DbConnection,
     organisation_id: &OrganisationId,
