@@ -8,13 +8,14 @@ use actix_web::dev::Server;
 use tokio::sync::watch;
 
 use crate::catalogue::follow::{self, Follower};
-use crate::configuration::Settings;
+use crate::configuration::{Environment, Settings};
 use crate::db::Db;
 use crate::jobs::matching::Matching;
 use crate::jobs::Runner;
 use crate::notify::mailer::Mailer;
 use crate::notify::Notifier;
 use crate::startup::{build_server, loading_server, AppState};
+use crate::webhooks::delivery::Dispatcher;
 
 pub struct Application {
     port: u16,
@@ -108,7 +109,9 @@ fn build_runner(
 ) -> anyhow::Result<Runner> {
     let mut runner = Runner::new(db.clone(), settings.worker.clone());
     if settings.worker.enabled {
-        runner = runner.with_mailer(mailer(settings)?);
+        runner = runner
+            .with_mailer(mailer(settings)?)
+            .with_webhooks(dispatcher(settings, db, notifier.clone())?);
     }
     if settings.matching.enabled {
         runner = runner.with_matching(Matching {
@@ -116,6 +119,7 @@ fn build_runner(
             notifier: notifier.clone(),
             follower: follower.clone(),
             settings: settings.matching.clone(),
+            webhook_kept_days: settings.webhooks.kept_days,
         });
     }
     Ok(runner)
@@ -155,7 +159,16 @@ async fn load_catalogue(
 
 /// A runner that only delivers emails, as `terril worker` runs.
 pub fn build_worker(settings: &Settings, db: Db) -> anyhow::Result<Runner> {
-    Ok(Runner::new(db, settings.worker.clone()).with_mailer(mailer(settings)?))
+    let notifier = Arc::new(Notifier::new(settings)?);
+    Ok(Runner::new(db.clone(), settings.worker.clone())
+        .with_mailer(mailer(settings)?)
+        .with_webhooks(dispatcher(settings, &db, notifier)?))
+}
+
+/// Webhook delivery goes wherever emails are delivered: both wait on other servers.
+fn dispatcher(settings: &Settings, db: &Db, notifier: Arc<Notifier>) -> anyhow::Result<Dispatcher> {
+    let https_only = settings.env == Environment::Production;
+    Dispatcher::new(db.clone(), settings.webhooks.clone(), https_only, notifier)
 }
 
 fn mailer(settings: &Settings) -> anyhow::Result<Mailer> {

@@ -46,63 +46,77 @@ pub fn read(
 ) -> Result<ChangePage, DomainError> {
     let (read, _) = events::after(conn, after, limit)?;
     let next = read.last().map_or(after, Event::cursor);
-    let listing_ids: Vec<ListingId> = read.iter().filter_map(|e| e.listing_id.clone()).collect();
-    let wanted_ids: Vec<WantedId> = read
-        .iter()
-        .filter_map(|e| e.wanted_request_id.clone())
-        .collect();
-    let listings: HashMap<ListingId, Listing> = Listing::find_many(conn, &listing_ids)?
-        .into_iter()
-        .map(|l| (l.id.clone(), l))
-        .collect();
-    let wanted: HashMap<WantedId, WantedRequest> = WantedRequest::find_many(conn, &wanted_ids)?
-        .into_iter()
-        .map(|w| (w.id.clone(), w))
-        .collect();
+    let posts = Posts::load(conn, &read)?;
     let changes = read
         .into_iter()
         .filter_map(|event| {
-            let subject = subject_of(&event, viewer, &listings, &wanted)?;
+            let subject = posts.subject_of(&event, viewer)?;
             Some(Change { event, subject })
         })
         .collect();
     Ok(ChangePage { changes, next })
 }
 
-fn subject_of(
-    event: &Event,
-    viewer: Option<&OrganisationId>,
-    listings: &HashMap<ListingId, Listing>,
-    wanted: &HashMap<WantedId, WantedRequest>,
-) -> Option<Subject> {
-    if is_exchange(event.kind) {
-        let party = |org: &Option<OrganisationId>| viewer.is_some() && org.as_ref() == viewer;
-        let ours = party(&event.holder_organisation_id) || party(&event.taker_organisation_id);
-        return ours.then_some(Subject::Exchange);
+/// The posts a batch of events names, read in two queries, to tell what each viewer may
+/// see of each event (the change feed's and the webhooks' rule).
+pub struct Posts {
+    listings: HashMap<ListingId, Listing>,
+    wanted: HashMap<WantedId, WantedRequest>,
+}
+
+impl Posts {
+    pub fn load(conn: &mut DbConnection, batch: &[Event]) -> Result<Self, DomainError> {
+        let listing_ids: Vec<ListingId> =
+            batch.iter().filter_map(|e| e.listing_id.clone()).collect();
+        let wanted_ids: Vec<WantedId> = batch
+            .iter()
+            .filter_map(|e| e.wanted_request_id.clone())
+            .collect();
+        Ok(Self {
+            listings: Listing::find_many(conn, &listing_ids)?
+                .into_iter()
+                .map(|l| (l.id.clone(), l))
+                .collect(),
+            wanted: WantedRequest::find_many(conn, &wanted_ids)?
+                .into_iter()
+                .map(|w| (w.id.clone(), w))
+                .collect(),
+        })
     }
-    let gone = matches!(
-        event.kind,
-        EventKind::ListingWithdrawn
-            | EventKind::ListingExpired
-            | EventKind::WantedWithdrawn
-            | EventKind::WantedExpired
-    );
-    if let Some(id) = &event.listing_id {
-        let post = listings
+
+    /// What `viewer` may see of `event`; None when nothing.
+    pub fn subject_of(&self, event: &Event, viewer: Option<&OrganisationId>) -> Option<Subject> {
+        if is_exchange(event.kind) {
+            let party = |org: &Option<OrganisationId>| viewer.is_some() && org.as_ref() == viewer;
+            let ours = party(&event.holder_organisation_id) || party(&event.taker_organisation_id);
+            return ours.then_some(Subject::Exchange);
+        }
+        let gone = matches!(
+            event.kind,
+            EventKind::ListingWithdrawn
+                | EventKind::ListingExpired
+                | EventKind::WantedWithdrawn
+                | EventKind::WantedExpired
+        );
+        if let Some(id) = &event.listing_id {
+            let post = self
+                .listings
+                .get(id)
+                .filter(|l| may_see(viewer, &l.organisation_id, l.status));
+            return match post {
+                Some(post) => Some(Subject::Listing(id.clone(), Some(post.clone()))),
+                None => gone.then(|| Subject::Listing(id.clone(), None)),
+            };
+        }
+        let id = event.wanted_request_id.as_ref()?;
+        let post = self
+            .wanted
             .get(id)
-            .filter(|l| may_see(viewer, &l.organisation_id, l.status));
-        return match post {
-            Some(post) => Some(Subject::Listing(id.clone(), Some(post.clone()))),
-            None => gone.then(|| Subject::Listing(id.clone(), None)),
-        };
-    }
-    let id = event.wanted_request_id.as_ref()?;
-    let post = wanted
-        .get(id)
-        .filter(|w| may_see(viewer, &w.organisation_id, w.status));
-    match post {
-        Some(post) => Some(Subject::Wanted(id.clone(), Some(post.clone()))),
-        None => gone.then(|| Subject::Wanted(id.clone(), None)),
+            .filter(|w| may_see(viewer, &w.organisation_id, w.status));
+        match post {
+            Some(post) => Some(Subject::Wanted(id.clone(), Some(post.clone()))),
+            None => gone.then(|| Subject::Wanted(id.clone(), None)),
+        }
     }
 }
 

@@ -22,7 +22,7 @@ use crate::notify::Notifier;
 use crate::routes::{
     api_keys, auth, changes, health, listings, matches, materials, me, notification_preferences,
     organisations, posts, reference, reservations, saved_searches, spec, unsubscribe, wanted,
-    webhook_endpoints,
+    webhook_deliveries, webhook_endpoints,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
 
@@ -161,8 +161,20 @@ route_table! {
         GET => webhook_endpoints::list,
         POST => webhook_endpoints::create,
     }
-    "/api/v1/webhook-endpoints/{id}" => { DELETE => webhook_endpoints::delete }
+    "/api/v1/webhook-endpoints/{id}" => {
+        GET => webhook_endpoints::get,
+        PATCH => webhook_endpoints::update,
+        DELETE => webhook_endpoints::delete,
+    }
     "/api/v1/webhook-endpoints/{id}/rotate-secret" => { POST => webhook_endpoints::rotate_secret }
+    "/api/v1/webhook-endpoints/{id}/test" => { POST => webhook_deliveries::send_test }
+    "/api/v1/webhook-endpoints/{id}/deliveries" => { GET => webhook_deliveries::list }
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}" => {
+        GET => webhook_deliveries::get,
+    }
+    "/api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}/redeliver" => {
+        POST => webhook_deliveries::redeliver,
+    }
     "/api/v1/unsubscribe" => {
         GET => unsubscribe::page,
         POST => unsubscribe::unsubscribe,

@@ -9,6 +9,9 @@ use super::DbConnection;
 /// The reader that turns events into emails (`exchange::notices`).
 pub const NOTICES: &str = "notices";
 
+/// The reader that fans events out to webhook endpoints (`webhooks::fanout`).
+pub const WEBHOOKS: &str = "webhooks";
+
 /// Takes the reader's cursor for the rest of the transaction; None when another
 /// transaction holds it (on PostgreSQL, `FOR UPDATE SKIP LOCKED`: one instance reads at a
 /// time, the others go on with other work) or when the reader has no row.

@@ -23,6 +23,7 @@ pub mod saved_searches;
 pub mod schema;
 pub mod users;
 pub mod wanted_requests;
+pub mod webhook_deliveries;
 pub mod webhook_endpoints;
 
 use std::sync::{Arc, Mutex};

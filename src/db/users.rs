@@ -51,6 +51,18 @@ impl User {
             .load(conn)
     }
 
+    /// The organisation's owners and admins (who manage its webhooks and keys).
+    pub fn managers_of(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+    ) -> QueryResult<Vec<User>> {
+        users::table
+            .filter(users::organisation_id.eq(organisation_id))
+            .filter(users::role.eq_any([Role::Owner, Role::Admin]))
+            .order(users::created_at.asc())
+            .load(conn)
+    }
+
     pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
         users::table
             .filter(users::email.eq(email))

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::webhook_endpoints;
 use super::DbConnection;
-use crate::domain::{OrganisationId, WebhookEndpointId};
+use crate::domain::{DisabledReason, OrganisationId, WebhookEndpointId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = webhook_endpoints, treat_none_as_null = true)]
@@ -21,6 +21,10 @@ pub struct WebhookEndpoint {
     pub enabled: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The first failed attempt since the last success; None while deliveries succeed.
+    pub failing_since: Option<NaiveDateTime>,
+    pub disabled_reason: Option<DisabledReason>,
+    pub disabled_at: Option<NaiveDateTime>,
 }
 
 impl WebhookEndpoint {
@@ -86,5 +90,58 @@ impl WebhookEndpoint {
         )
         .execute(conn)?;
         Ok(deleted == 1)
+    }
+
+    /// Every endpoint of every organisation: what the fan-out of events reads (at most
+    /// `quotas.webhook_endpoints` per organisation).
+    pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<WebhookEndpoint>> {
+        webhook_endpoints::table
+            .order(webhook_endpoints::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    pub fn find(
+        conn: &mut DbConnection,
+        id: &WebhookEndpointId,
+    ) -> QueryResult<Option<WebhookEndpoint>> {
+        webhook_endpoints::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// A delivery to `id` succeeded: its failing streak ends.
+    pub fn succeeded(conn: &mut DbConnection, id: &WebhookEndpointId) -> QueryResult<()> {
+        diesel::update(
+            webhook_endpoints::table
+                .find(id)
+                .filter(webhook_endpoints::failing_since.is_not_null()),
+        )
+        .set(webhook_endpoints::failing_since.eq(None::<NaiveDateTime>))
+        .execute(conn)
+        .map(drop)
+    }
+
+    /// A delivery to `id` failed at `at`; returns since when the endpoint has been failing.
+    pub fn failed(
+        conn: &mut DbConnection,
+        id: &WebhookEndpointId,
+        at: NaiveDateTime,
+    ) -> QueryResult<Option<NaiveDateTime>> {
+        diesel::update(
+            webhook_endpoints::table
+                .find(id)
+                .filter(webhook_endpoints::failing_since.is_null()),
+        )
+        .set(webhook_endpoints::failing_since.eq(at))
+        .execute(conn)?;
+        webhook_endpoints::table
+            .find(id)
+            .select(webhook_endpoints::failing_since)
+            .first(conn)
+            .optional()
+            .map(Option::flatten)
     }
 }

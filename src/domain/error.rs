@@ -94,6 +94,8 @@ pub enum Conflict {
     QuotaExceeded { resource: &'static str, limit: u32 },
     #[error("a request with this Idempotency-Key is still running; retry in a moment")]
     IdempotencyKeyInUse,
+    #[error("this webhook endpoint is disabled: enable it first")]
+    EndpointDisabled,
     #[error("{0}")]
     Other(String),
 }
@@ -121,6 +123,7 @@ impl Conflict {
             Conflict::AccountExists => "account_exists",
             Conflict::QuotaExceeded { .. } => "quota_exceeded",
             Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
+            Conflict::EndpointDisabled => "endpoint_disabled",
             Conflict::Other(_) => "conflict",
         }
     }

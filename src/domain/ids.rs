@@ -146,6 +146,16 @@ typed_id!(
     EventId
 );
 
+typed_id!(
+    /// One event sent to one webhook endpoint; its `webhook-id`, the same on every attempt.
+    WebhookDeliveryId
+);
+
+typed_id!(
+    /// One attempt at a webhook delivery.
+    WebhookAttemptId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

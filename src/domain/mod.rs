@@ -312,7 +312,26 @@ string_enum!(
         ExpirePosts => "expire_posts",
         SendDigests => "send_digests",
         PurgeIdempotencyKeys => "purge_idempotency_keys",
+        DeliverWebhook => "deliver_webhook",
+        PurgeWebhookDeliveries => "purge_webhook_deliveries",
     }
+);
+
+string_enum!(
+    /// Where a webhook delivery stands: attempts to come, received (a 2xx answer), out of
+    /// attempts, or kept for an endpoint that was disabled.
+    DeliveryStatus {
+        Pending => "pending",
+        Succeeded => "succeeded",
+        Failed => "failed",
+        Held => "held",
+    }
+);
+
+string_enum!(
+    /// Why a webhook endpoint is disabled: by one of its organisation's managers, or by
+    /// Terril after its deliveries failed for days.
+    DisabledReason { ByAdmin => "by_admin", Failing => "failing" }
 );
 
 string_enum!(

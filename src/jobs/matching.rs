@@ -24,6 +24,8 @@ pub struct Matching {
     pub notifier: Arc<Notifier>,
     pub follower: Arc<Follower>,
     pub settings: MatchingSettings,
+    /// How long webhook deliveries are kept (`webhooks.kept_days`).
+    pub webhook_kept_days: i64,
 }
 
 impl Matching {
@@ -43,6 +45,17 @@ impl Matching {
             .await
             .context("telling the recipients of events")?;
         Ok(read)
+    }
+
+    /// Writes the webhook deliveries of the events since the last call (see
+    /// `webhooks::fanout`); returns how many events were read.
+    pub async fn fan_out_webhooks(&self, db: &Db) -> anyhow::Result<usize> {
+        let catalogue = self.catalogue.clone();
+        db.transact(move |conn| {
+            crate::webhooks::fanout::fan_out_batch(conn, &catalogue.taxonomy, now())
+        })
+        .await
+        .context("fanning events out to webhooks")
     }
 
     pub fn poll_interval(&self) -> Duration {

@@ -24,6 +24,7 @@ use crate::db::jobs::Job;
 use crate::db::{now, Db};
 use crate::domain::JobKind;
 use crate::notify::mailer::Mailer;
+use crate::webhooks::delivery::Dispatcher;
 
 /// What a job's run came to.
 pub enum Outcome {
@@ -41,6 +42,9 @@ pub struct Runner {
     kinds: Vec<JobKind>,
     mailer: Option<Mailer>,
     matching: Option<Arc<matching::Matching>>,
+    /// Delivers webhooks beside the other jobs, in a loop of its own (its requests wait
+    /// on other servers).
+    webhooks: Option<Dispatcher>,
 }
 
 impl Runner {
@@ -54,6 +58,7 @@ impl Runner {
             kinds: Vec::new(),
             mailer: None,
             matching: None,
+            webhooks: None,
         }
     }
 
@@ -61,6 +66,12 @@ impl Runner {
     pub fn with_mailer(mut self, mailer: Mailer) -> Self {
         self.mailer = Some(mailer);
         self.kinds.push(JobKind::DeliverEmail);
+        self
+    }
+
+    /// Delivers webhooks.
+    pub fn with_webhooks(mut self, dispatcher: Dispatcher) -> Self {
+        self.webhooks = Some(dispatcher);
         self
     }
 
@@ -75,6 +86,7 @@ impl Runner {
             JobKind::ExpirePosts,
             JobKind::SendDigests,
             JobKind::PurgeIdempotencyKeys,
+            JobKind::PurgeWebhookDeliveries,
         ]);
         self
     }
@@ -84,8 +96,13 @@ impl Runner {
     }
 
     /// Runs until `stop` turns true; the job in hand is finished first.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        tracing::info!(kinds = ?self.kinds, "job runner started");
+    pub async fn run(mut self, mut stop: watch::Receiver<bool>) {
+        tracing::info!(kinds = ?self.kinds, webhooks = self.webhooks.is_some(),
+            "job runner started");
+        let dispatching = self
+            .webhooks
+            .take()
+            .map(|dispatcher| tokio::spawn(dispatcher.run(stop.clone())));
         if let Err(e) = self.ensure_periodic().await {
             tracing::warn!(
                 error = format!("{e:#}"),
@@ -100,6 +117,13 @@ impl Runner {
                     false
                 }
             };
+            let fanned = match self.fan_out_webhooks().await {
+                Ok(count) => count > 0,
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), "could not fan events out");
+                    false
+                }
+            };
             let worked = match self.run_due().await {
                 Ok(count) => count > 0,
                 Err(e) => {
@@ -110,12 +134,15 @@ impl Runner {
                     false
                 }
             };
-            if !worked && !told {
+            if !worked && !told && !fanned {
                 tokio::select! {
                     _ = tokio::time::sleep(self.poll) => {}
                     _ = stop.changed() => {}
                 }
             }
+        }
+        if let Some(dispatching) = dispatching {
+            let _ = dispatching.await;
         }
         tracing::info!("job runner stopped");
     }
@@ -142,6 +169,15 @@ impl Runner {
     pub async fn send_notices(&self) -> anyhow::Result<usize> {
         match &self.matching {
             Some(matching) => matching.send_notices(&self.db).await,
+            None => Ok(0),
+        }
+    }
+
+    /// Writes the webhook deliveries of one batch of new events, when this runner matches
+    /// (it holds the taxonomy the payloads show); returns how many events were read.
+    pub async fn fan_out_webhooks(&self) -> anyhow::Result<usize> {
+        match &self.matching {
+            Some(matching) => matching.fan_out_webhooks(&self.db).await,
             None => Ok(0),
         }
     }
@@ -184,6 +220,8 @@ impl Runner {
         feed_ready: &mut Option<bool>,
     ) -> anyhow::Result<Outcome> {
         match job.kind {
+            // Claimed by the webhooks' own loop (`webhooks::delivery`), never here.
+            JobKind::DeliverWebhook => Err(not_held(job.kind)),
             JobKind::DeliverEmail => {
                 let mailer = self.mailer.as_ref().ok_or_else(|| not_held(job.kind))?;
                 email::deliver(&self.db, mailer, job, self.settings.max_attempts).await
@@ -196,7 +234,10 @@ impl Runner {
                 };
                 matching.run(&self.db, job, ready).await
             }
-            JobKind::ExpirePosts | JobKind::SendDigests | JobKind::PurgeIdempotencyKeys => {
+            JobKind::ExpirePosts
+            | JobKind::SendDigests
+            | JobKind::PurgeIdempotencyKeys
+            | JobKind::PurgeWebhookDeliveries => {
                 let matching = self.matching.as_ref().ok_or_else(|| not_held(job.kind))?;
                 periodic::run(&self.db, matching, job.kind, job).await
             }

@@ -1,5 +1,6 @@
 //! Periodic housekeeping: expiring posts whose window closed, sending the daily digests,
-//! forgetting idempotent answers older than a day. Each kind has one job row, claimed like any job, so across all instances one
+//! forgetting idempotent answers older than a day and webhook deliveries past their
+//! keeping. Each kind has one job row, claimed like any job, so across all instances one
 //! run happens at a time and each period once.
 use std::time::Duration;
 
@@ -8,22 +9,26 @@ use super::Outcome;
 use crate::catalogue::lifecycle;
 use crate::db::idempotency_keys::IdempotencyKey;
 use crate::db::jobs::Job;
+use crate::db::webhook_deliveries::WebhookDelivery;
 use crate::db::{now, Db};
 use crate::domain::error::DomainError;
 use crate::domain::JobKind;
 use crate::notify::digest;
 
-pub const KINDS: [JobKind; 3] = [
+pub const KINDS: [JobKind; 4] = [
     JobKind::ExpirePosts,
     JobKind::SendDigests,
     JobKind::PurgeIdempotencyKeys,
+    JobKind::PurgeWebhookDeliveries,
 ];
 
 /// How often each periodic job runs.
 pub fn period(kind: JobKind) -> Duration {
     match kind {
         JobKind::ExpirePosts | JobKind::SendDigests => Duration::from_secs(60),
-        JobKind::PurgeIdempotencyKeys => Duration::from_secs(3_600),
+        JobKind::PurgeIdempotencyKeys | JobKind::PurgeWebhookDeliveries => {
+            Duration::from_secs(3_600)
+        }
         _ => Duration::ZERO,
     }
 }
@@ -56,6 +61,15 @@ pub async fn run(
                 .await?;
             if purged > 0 {
                 tracing::info!(purged, "forgot idempotent answers older than a day");
+            }
+        }
+        JobKind::PurgeWebhookDeliveries => {
+            let before = now() - chrono::Duration::days(matching.webhook_kept_days);
+            let purged = db
+                .transact(move |conn| anyhow::Ok(WebhookDelivery::purge(conn, before)?))
+                .await?;
+            if purged > 0 {
+                tracing::info!(purged, "forgot webhook deliveries past their keeping");
             }
         }
         _ => anyhow::bail!("{} is not periodic", kind.as_str()),

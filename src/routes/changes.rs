@@ -19,20 +19,22 @@ pub struct ChangesQuery {
     pub lang: Option<String>,
 }
 
+/// One change as the feed shows it; also the `data` of a webhook.
 #[derive(Serialize)]
-struct ChangeView {
-    id: Option<String>,
+pub struct ChangeView {
+    pub id: Option<String>,
     #[serde(rename = "type")]
-    kind: &'static str,
-    occurred_at: String,
-    cursor: String,
+    pub kind: &'static str,
+    pub occurred_at: String,
+    pub cursor: String,
     /// `listing`, `wanted`, `match` or `reservation`.
-    resource_type: &'static str,
-    resource_id: String,
-    match_id: Option<String>,
-    /// The post as the caller sees it now; null for a tombstone and for exchanges.
-    resource: Option<serde_json::Value>,
-    deleted: bool,
+    pub resource_type: &'static str,
+    pub resource_id: String,
+    pub match_id: Option<String>,
+    /// The post as the caller sees it now; null for a tombstone and (in the feed) for
+    /// exchanges. A webhook carries the match or reservation too.
+    pub resource: Option<serde_json::Value>,
+    pub deleted: bool,
 }
 
 #[derive(Serialize)]
@@ -86,7 +88,8 @@ fn post_view<P: Post>(
     serde_json::to_value(post.view(taxonomy, lang, owner)).ok()
 }
 
-fn view(
+/// The change as `viewer` sees it.
+pub fn view(
     change: Change,
     taxonomy: &crate::catalogue::taxonomy::Taxonomy,
     lang: crate::domain::Language,

@@ -24,6 +24,7 @@ pub mod unsubscribe;
 pub mod versions;
 pub mod views;
 pub mod wanted;
+pub mod webhook_deliveries;
 pub mod webhook_endpoints;
 
 use validator::Validate;

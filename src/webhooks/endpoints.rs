@@ -1,15 +1,18 @@
 //! An organisation's webhook endpoints, managed by its owners and admins: created with a
 //! target that may receive webhooks (see `target`) and the event types wanted, listed,
-//! deleted, and their signing secret rotated (the previous one signs too for 24 hours).
+//! changed (disabled and enabled again included), deleted, and their signing secret
+//! rotated (the previous one signs too for 24 hours).
 //! The secret is shown at creation and at rotation only.
 use chrono::{Duration, NaiveDateTime};
 
 use super::signature::new_secret;
 use super::target::{check_url, Refusal};
+use crate::db::jobs::Job;
+use crate::db::webhook_deliveries::WebhookDelivery;
 use crate::db::webhook_endpoints::WebhookEndpoint;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{EventKind, OrganisationId, WebhookEndpointId};
+use crate::domain::{DisabledReason, EventKind, JobKind, OrganisationId, WebhookEndpointId};
 
 /// How long a rotated-out secret keeps signing.
 pub const PREVIOUS_SECRET_HOURS: i64 = 24;
@@ -54,6 +57,9 @@ pub fn create(
         enabled: true,
         created_at: at,
         updated_at: at,
+        failing_since: None,
+        disabled_reason: None,
+        disabled_at: None,
     };
     endpoint.insert(conn)?;
     Ok((endpoint, secret))
@@ -75,6 +81,75 @@ pub fn rotate_secret(
     endpoint.updated_at = at;
     endpoint.save(conn)?;
     Ok((endpoint, secret))
+}
+
+/// What a change of an endpoint names; what it leaves out stays as it is.
+#[derive(Default)]
+pub struct EndpointChange {
+    pub url: Option<String>,
+    pub event_types: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub enabled: Option<bool>,
+}
+
+/// Changes the organisation's endpoint `id`. Disabling keeps what happens meanwhile;
+/// enabling again sends what it missed: the deliveries held while it was disabled and
+/// those that failed since its failures began, their attempts counted afresh.
+pub fn update(
+    conn: &mut DbConnection,
+    organisation_id: &OrganisationId,
+    id: &WebhookEndpointId,
+    change: EndpointChange,
+    rules: &EndpointRules<'_>,
+    at: NaiveDateTime,
+) -> Result<WebhookEndpoint, DomainError> {
+    let mut endpoint =
+        WebhookEndpoint::find_of(conn, organisation_id, id)?.ok_or(DomainError::NotFound)?;
+    if let Some(url) = change.url {
+        let url =
+            check_url(&url, rules.https_only, rules.allowed_private_hosts).map_err(refused_url)?;
+        endpoint.url = url.to_string();
+    }
+    if let Some(types) = change.event_types {
+        endpoint.event_types = checked_event_types(&types)?;
+    }
+    if let Some(description) = change.description {
+        endpoint.description = description.trim().to_owned();
+    }
+    match change.enabled {
+        Some(false) if endpoint.enabled => {
+            endpoint.enabled = false;
+            endpoint.disabled_reason = Some(DisabledReason::ByAdmin);
+            endpoint.disabled_at = Some(at);
+        }
+        Some(true) if !endpoint.enabled => {
+            let missed_since = [endpoint.failing_since, endpoint.disabled_at]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(at);
+            endpoint.enabled = true;
+            endpoint.disabled_reason = None;
+            endpoint.disabled_at = None;
+            endpoint.failing_since = None;
+            for delivery in WebhookDelivery::resume(conn, &endpoint.id, missed_since, at)? {
+                Job::enqueue(conn, JobKind::DeliverWebhook, &delivery, 0, at)?;
+            }
+        }
+        _ => {}
+    }
+    endpoint.updated_at = at;
+    endpoint.save(conn)?;
+    Ok(endpoint)
+}
+
+/// The organisation's endpoint `id`.
+pub fn get(
+    conn: &mut DbConnection,
+    organisation_id: &OrganisationId,
+    id: &WebhookEndpointId,
+) -> Result<WebhookEndpoint, DomainError> {
+    WebhookEndpoint::find_of(conn, organisation_id, id)?.ok_or(DomainError::NotFound)
 }
 
 /// The organisation's endpoints, oldest first.

@@ -27,3 +27,4 @@ mod spec_check;
 mod tokens;
 mod versions;
 mod webhook_endpoints;
+mod webhooks;

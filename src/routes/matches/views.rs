@@ -14,7 +14,6 @@ use crate::domain::{
     HistoryKind, Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationId,
     ReservationStatus, Unit, UserId, WantedId,
 };
-use crate::error::ApiError;
 
 #[derive(Serialize)]
 pub struct PostBrief {
@@ -125,7 +124,7 @@ pub struct Briefs {
 }
 
 impl Briefs {
-    pub fn load(conn: &mut DbConnection, matches: &[Match]) -> Result<Self, ApiError> {
+    pub fn load(conn: &mut DbConnection, matches: &[Match]) -> diesel::QueryResult<Self> {
         let listing_ids: Vec<ListingId> = matches.iter().map(|m| m.listing_id.clone()).collect();
         let wanted_ids: Vec<WantedId> = matches
             .iter()

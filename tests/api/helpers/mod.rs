@@ -16,13 +16,16 @@ use terril::db::Db;
 use terril::jobs::matching::Matching;
 use terril::jobs::Runner;
 use terril::notify::Notifier;
+use terril::webhooks::delivery::Dispatcher;
 
 use crate::spec_check::assert_conforms;
 
 mod database;
+mod receiver;
 mod smtp;
 
 pub use database::TestDatabase;
+pub use receiver::{Answer, Receiver};
 pub use smtp::{ReceivedMail, SmtpServer};
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -37,6 +40,8 @@ pub struct TestApp {
     pub worker: Runner,
     /// Matches posts, as a `serve` instance would, with an index of its own.
     pub matcher: Arc<Runner>,
+    /// Delivers webhooks, as any instance that delivers emails would.
+    pub webhooks: Arc<Dispatcher>,
     pub settings: Settings,
     /// `http://127.0.0.1:<port>` of `/metrics` when it has an address of its own.
     pub metrics_address: Option<String>,
@@ -121,11 +126,15 @@ async fn start_app_on(
     let db = app.db();
     let worker = build_worker(&settings, db.clone()).expect("building the worker");
     let matcher = Arc::new(build_matcher(&settings, &db).await);
+    let notifier = Arc::new(Notifier::new(&settings).unwrap());
+    let webhooks = Dispatcher::new(db.clone(), settings.webhooks.clone(), false, notifier);
+    let webhooks = Arc::new(webhooks.expect("building the webhook dispatcher"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         db,
         matcher,
+        webhooks,
         client: Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -147,6 +156,7 @@ pub async fn build_matcher(settings: &Settings, db: &Db) -> Runner {
         notifier: Arc::new(Notifier::new(settings).unwrap()),
         follower,
         settings: settings.matching.clone(),
+        webhook_kept_days: settings.webhooks.kept_days,
     })
 }
 
@@ -194,6 +204,7 @@ impl TestApp {
             address,
             db,
             matcher: self.matcher.clone(),
+            webhooks: self.webhooks.clone(),
             client: self.client.clone(),
             smtp: self.smtp.clone(),
             worker,
@@ -240,6 +251,11 @@ impl TestApp {
             token,
         )
         .await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> ApiResponse {
+        let request = self.client.patch(self.url(path)).json(body);
+        self.send("PATCH", path, request, token).await
     }
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> ApiResponse {
@@ -327,6 +343,20 @@ impl TestApp {
             .expect("telling of events")
             > 0
         {}
+    }
+
+    /// Fans every event so far out to the webhook endpoints, then delivers until nothing
+    /// is due; returns how many deliveries were claimed.
+    pub async fn deliver_webhooks(&self) -> usize {
+        while self.matcher.fan_out_webhooks().await.expect("fanning out") > 0 {}
+        let mut total = 0;
+        loop {
+            let claimed = self.webhooks.run_due().await.expect("delivering webhooks");
+            if claimed == 0 {
+                return total;
+            }
+            total += claimed;
+        }
     }
 
     /// Runs matching until no job is due.
