@@ -1,5 +1,5 @@
 //! The `terril` command: `serve` (the default), `migrate`, `worker`, `demo`, `generate`,
-//! `outbox`, `jobs`.
+//! `outbox`, `jobs`, `import`.
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
@@ -55,6 +55,18 @@ pub enum Command {
         #[command(subcommand)]
         action: Option<JobsAction>,
     },
+    /// Import an inventory (CSV or JSON lines, as POST /api/v1/listings/import takes it)
+    /// as draft listings of an organisation: all rows or none.
+    Import {
+        /// The organisation's id.
+        #[arg(long)]
+        organisation: String,
+        /// Check every row and say what would be created; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A .csv, .jsonl or .ndjson file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -94,6 +106,14 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
             outbox(settings, action.unwrap_or(OutboxAction::Status)).await
         }
         Command::Jobs { action } => jobs(settings, action.unwrap_or(JobsAction::Status)).await,
+        Command::Import {
+            organisation,
+            dry_run,
+            file,
+        } => {
+            let db = open_database(&settings).await?;
+            crate::imports::command::run(&settings, db, &organisation, &file, dry_run).await
+        }
     }
 }
 

@@ -26,6 +26,10 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("{0}")]
     BadRequest(String),
+    /// An import whose rows do not all pass: nothing was stored; every error is listed with
+    /// its line and column.
+    #[error("{} rows of the import have errors: nothing was imported", .0.len())]
+    ImportRejected(Vec<crate::imports::RowError>),
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("the request body must be application/json")]
@@ -71,6 +75,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "validation_failed",
+            ApiError::ImportRejected(_) => "import_rejected",
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::BadRequest(_) => "bad_request",
             ApiError::PayloadTooLarge => "payload_too_large",
@@ -94,6 +99,7 @@ impl ApiError {
     fn title(&self) -> &'static str {
         match self {
             ApiError::Validation(_) => "Invalid fields",
+            ApiError::ImportRejected(_) => "Import rejected",
             ApiError::IdempotencyKeyReused => "Idempotency key reused",
             ApiError::PreconditionFailed => "Precondition failed",
             ApiError::MalformedJson(_) => "Malformed JSON",
@@ -132,9 +138,9 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation(_)
+            | ApiError::IdempotencyKeyReused
+            | ApiError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::MalformedJson(_) | ApiError::BadRequest(_) | ApiError::InvalidToken => {
                 StatusCode::BAD_REQUEST
             }
@@ -169,6 +175,7 @@ impl ResponseError for ApiError {
             },
             details: match self {
                 ApiError::Conflict(conflict) => conflict.details(),
+                ApiError::ImportRejected(errors) => Some(serde_json::json!({ "errors": errors })),
                 _ => None,
             },
         };

@@ -54,9 +54,13 @@ pub async fn guard(
     let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
-    let body = match request.extract::<web::Bytes>().await {
+    let limit = match request.path() {
+        crate::imports::PATH => crate::imports::MAX_BYTES,
+        _ => state.settings.http.body_limit_bytes,
+    };
+    let body = match read_body(&mut request, limit).await {
         Ok(body) => body,
-        Err(e) => return Ok(refuse(request, crate::routes::json_body::payload_error(e))),
+        Err(e) => return Ok(refuse(request, e)),
     };
     let fresh = IdempotencyKey {
         caller,
@@ -74,6 +78,22 @@ pub async fn guard(
         Ok(Claim::Held(held)) => Ok(answer_held(request, &fresh, held)),
         Err(e) => Ok(refuse(request, e)),
     }
+}
+
+/// The whole body, up to `limit` bytes (the app's limit, or an import's larger one).
+async fn read_body(request: &mut ServiceRequest, limit: usize) -> Result<web::Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let mut payload = request.parts_mut().1.take();
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|_| ApiError::MalformedJson("the body could not be read".into()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 fn valid_key(key: &str) -> bool {

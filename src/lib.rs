@@ -13,6 +13,7 @@ pub mod events;
 pub mod exchange;
 pub mod headers;
 pub mod idempotency;
+pub mod imports;
 pub mod jobs;
 pub mod limits;
 pub mod matching;

@@ -120,6 +120,8 @@ route_table! {
         GET => listings::search::search,
         POST => listings::create::create,
     }
+    "/api/v1/listings/import" => { POST => listings::import::import }
+    "/api/v1/listings/import/template" => { GET => listings::import::template }
     "/api/v1/listings/{id}" => {
         GET => posts::get::<Listing>,
         PUT => listings::update::update,

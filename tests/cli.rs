@@ -182,3 +182,54 @@ fn production_refuses_the_development_secret() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("TERRIL_JWT_SECRET"));
 }
+
+#[test]
+fn an_inventory_is_imported_from_the_command_line_once() {
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    stop(serve_and_register(dir.path(), &[]));
+    let url = dir.path().join("data/terril.db").display().to_string();
+    let db = terril::db::Db::connect(&url, None).unwrap();
+    let mut conn = db.get().unwrap();
+    let organisation: String = terril::db::schema::organisations::table
+        .select(terril::db::schema::organisations::id)
+        .first(&mut conn)
+        .unwrap();
+    let file = dir.path().join("audit.csv");
+    std::fs::write(
+        &file,
+        "référence;désignation;classe;quantité;unité;état;latitude;longitude;adresse;disponible du\n\
+         C-1;Tuiles;construction.roofing.clay_tiles;40;m2;neuf;50,45;2,79;Loos-en-Gohelle;01/03/2027\n\
+         C-2;Tuiles;construction.roofing.clay_tiles;beaucoup;m2;neuf;50,45;2,79;Loos-en-Gohelle;01/03/2027\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let output = terril(dir.path())
+            .args(["import", "--organisation", &organisation])
+            .args(args)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.success(), text)
+    };
+    let (ok, text) = run(&[]);
+    assert!(!ok && text.contains("line 3, quantity"), "{text}");
+
+    let good = std::fs::read_to_string(&file).unwrap();
+    let good: String = good.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&file, good).unwrap();
+    let (ok, text) = run(&["--dry-run"]);
+    assert!(ok && text.contains("would create 1 draft"), "{text}");
+    let (ok, text) = run(&[]);
+    assert!(ok && text.contains("created 1 draft"), "{text}");
+    let (ok, text) = run(&[]);
+    assert!(
+        ok && text.contains("created 0 draft") && text.contains("1 rows name"),
+        "{text}"
+    );
+}

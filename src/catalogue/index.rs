@@ -96,7 +96,7 @@ impl<T: Located> SpatialIndex<T> {
                 .collect()
         });
         let (mut slots, entries) = Layout::concatenate(partitions, laid_out);
-        let (trees, words, (by_key, replaced)) = std::thread::scope(|scope| {
+        let (trees, mut words, (by_key, replaced)) = std::thread::scope(|scope| {
             let trees = scope.spawn(|| bulk_load_in_parallel(entries));
             let words = scope.spawn(|| word_index(&slots));
             let keys = key_map(&slots);
@@ -105,7 +105,9 @@ impl<T: Located> SpatialIndex<T> {
         // A row read twice (it moved while the table was read) keeps its last copy; the
         // entries of the other point at an empty slot, which walks skip.
         for slot in replaced {
-            slots[slot] = None;
+            if let Some(old) = slots[slot].take() {
+                words.remove(slot, old.text());
+            }
         }
         Self {
             inner: RwLock::new(Inner {
@@ -403,6 +405,7 @@ impl<T: Located> Inner<T> {
             if let Some(tree) = self.trees.get_mut(usize::from(old.partition())) {
                 tree.remove(&Entry::new(unit_vector(lat, lon), slot));
             }
+            self.words.remove(slot, old.text());
         }
         self.free.push(slot);
     }

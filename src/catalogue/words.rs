@@ -37,9 +37,10 @@ fn begins_a_word(folded: &str, word: &str) -> bool {
 }
 
 /// For each word of the indexed texts, in order (prefixes are ranges), the slots whose
-/// text holds it. Slots are only ever added: a slot emptied or given to another post keeps
-/// its old words here, and searches check each candidate's text, so a stale slot costs one
-/// check and is never a wrong answer. The index is rebuilt at every start.
+/// text holds it, sorted. A post removed or replaced takes its words out with it
+/// ([`WordIndex::remove`]), so a long-running instance whose posts keep changing holds no
+/// more than its posts' words (it grew with every edit before). Searches still check each
+/// candidate's text. The index is rebuilt at every start.
 #[derive(Default)]
 pub struct WordIndex {
     slots_by_word: BTreeMap<Box<str>, Vec<u32>>,
@@ -74,10 +75,30 @@ impl WordIndex {
                 Some(slots) => slots,
                 None => self.slots_by_word.entry(Box::from(token)).or_default(),
             };
-            if slots.last() != Some(&slot) {
-                slots.push(slot);
+            if let Err(at) = slots.binary_search(&slot) {
+                slots.insert(at, slot);
             }
         }
+    }
+
+    /// Takes `slot` out of the words of `folded`, the text it held.
+    pub fn remove(&mut self, slot: u32, folded: &str) {
+        for token in tokens(folded) {
+            let Some(slots) = self.slots_by_word.get_mut(token) else {
+                continue;
+            };
+            if let Ok(at) = slots.binary_search(&slot) {
+                slots.remove(at);
+            }
+            if slots.is_empty() {
+                self.slots_by_word.remove(token);
+            }
+        }
+    }
+
+    /// How many (word, slot) pairs the index holds.
+    pub fn pairs(&self) -> usize {
+        self.slots_by_word.values().map(Vec::len).sum()
     }
 
     /// The slots that may hold every one of `words` (a superset; callers check), through
@@ -116,6 +137,28 @@ impl WordIndex {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn removing_a_text_takes_its_words_out_and_edits_do_not_grow_the_index() {
+        let mut index = super::WordIndex::build([(0, "briques rouges"), (1, "tuiles")].into_iter());
+        let before = index.pairs();
+        for round in 0..100 {
+            let (old, new) = if round % 2 == 0 {
+                ("briques rouges", "briques rouges de lens")
+            } else {
+                ("briques rouges de lens", "briques rouges")
+            };
+            index.remove(0, old);
+            index.add(0, new);
+            index.add(2, "poutres");
+            index.remove(2, "poutres");
+        }
+        assert_eq!(index.pairs(), before);
+        index.remove(0, "briques rouges");
+        index.remove(1, "tuiles");
+        assert_eq!(index.pairs(), 0);
+        assert!(index.slots_by_word.is_empty());
+    }
+
     use super::*;
 
     fn words(list: &[&str]) -> Vec<String> {

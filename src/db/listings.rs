@@ -157,6 +157,26 @@ impl Listing {
         listings::table.filter(listings::id.eq_any(ids)).load(conn)
     }
 
+    /// (reference, id) of the organisation's listings whose `external_ref` is one of
+    /// `references`.
+    pub fn ids_by_external_refs(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        references: &[String],
+    ) -> QueryResult<Vec<(String, ListingId)>> {
+        let mut found = Vec::new();
+        // In chunks: an import may name 10,000 references, more than one statement binds.
+        for chunk in references.chunks(1_000) {
+            let rows: Vec<(Option<String>, ListingId)> = listings::table
+                .filter(listings::organisation_id.eq(organisation_id))
+                .filter(listings::external_ref.eq_any(chunk))
+                .select((listings::external_ref, listings::id))
+                .load(conn)?;
+            found.extend(rows.into_iter().filter_map(|(r, id)| Some((r?, id))));
+        }
+        Ok(found)
+    }
+
     /// Marks as expired up to `limit` published or reserved listings whose window closed
     /// before `today`; returns them as they are now.
     pub fn expire_closed(

@@ -11,6 +11,7 @@ mod headers;
 mod health;
 mod helpers;
 mod idempotency;
+mod imports;
 mod jobs;
 mod matching;
 mod notifications;

@@ -67,7 +67,7 @@ pub async fn create(
 }
 
 /// A row whose every field the input overwrites.
-fn blank() -> Listing {
+pub fn blank() -> Listing {
     let epoch = chrono::NaiveDateTime::default();
     Listing {
         id: ListingId::generate(),

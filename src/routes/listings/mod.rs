@@ -1,5 +1,6 @@
 //! Listings: surplus material posted by holders.
 pub mod create;
+pub mod import;
 pub mod search;
 pub mod update;
 

@@ -1,0 +1,94 @@
+//! `terril import`: an inventory file as draft listings of an organisation, for operators
+//! (the same checks and the same all-or-nothing store as `POST /api/v1/listings/import`).
+//! Prints every error with its line and column, and fails when there is one.
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use super::{prepare, store, Format, Importer};
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::catalogue::Catalogue;
+use crate::configuration::Settings;
+use crate::db::organisations::Organisation;
+use crate::db::{now, Db};
+use crate::domain::error::DomainError;
+use crate::domain::OrganisationId;
+use crate::exchange::{Actor, Context};
+use crate::notify::Notifier;
+
+pub async fn run(
+    settings: &Settings,
+    db: Db,
+    organisation: &str,
+    file: &Path,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let organisation_id = OrganisationId::parse(organisation)
+        .with_context(|| format!("{organisation:?} is not an organisation id"))?;
+    let format = match file.extension().and_then(|e| e.to_str()) {
+        Some("csv") => Format::Csv,
+        Some("jsonl" | "ndjson") => Format::JsonLines,
+        _ => anyhow::bail!("the file must end in .csv, .jsonl or .ndjson"),
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("reading {} (UTF-8 text)", file.display()))?;
+    let notifier = Notifier::new(settings)?;
+    let seeding = db.clone();
+    let taxonomy = tokio::task::spawn_blocking(move || Taxonomy::load_and_seed(&seeding)).await??;
+    let catalogue = Arc::new(Catalogue::from_rows(taxonomy, &[], &[]));
+    let importer = Importer {
+        organisation_id: organisation_id.clone(),
+        user_id: None,
+    };
+    let report = db
+        .transact::<_, anyhow::Error, _>(move |conn| {
+            Organisation::find(conn, &organisation_id)
+                .optional_found()
+                .context("no organisation has this id")?;
+            let prepared = prepare(&text, format, &catalogue.taxonomy, &importer, now());
+            if !prepared.errors.is_empty() {
+                return Ok(Err(prepared.errors));
+            }
+            let cx = Context {
+                catalogue: &catalogue,
+                notifier: &notifier,
+                at: now(),
+            };
+            let actor = Actor::of(&organisation_id, None);
+            let items = store(conn, &cx, &actor, prepared.candidates, dry_run)
+                .map_err(|e: DomainError| anyhow::anyhow!("{e}"))?;
+            Ok(Ok(items))
+        })
+        .await?;
+    match report {
+        Err(errors) => {
+            for e in &errors {
+                let column = e.column.as_deref().unwrap_or("-");
+                eprintln!("line {}, {column}: {} ({})", e.line, e.message, e.code);
+            }
+            anyhow::bail!("{} errors: nothing was imported", errors.len())
+        }
+        Ok(items) => {
+            let existing = items.iter().filter(|i| i.outcome == "existing").count();
+            let verb = if dry_run { "would create" } else { "created" };
+            println!(
+                "{verb} {} draft listings; {existing} rows name listings that exist already",
+                items.len() - existing
+            );
+            Ok(())
+        }
+    }
+}
+
+/// A row that must exist, as an error when it does not.
+trait Found<T> {
+    fn optional_found(self) -> anyhow::Result<T>;
+}
+
+impl<T> Found<T> for diesel::QueryResult<T> {
+    fn optional_found(self) -> anyhow::Result<T> {
+        use diesel::OptionalExtension;
+        self.optional()?.ok_or_else(|| anyhow::anyhow!("not found"))
+    }
+}

@@ -1,0 +1,195 @@
+//! Bulk import of an inventory (a pre-demolition audit, PEMD) as draft listings: a CSV
+//! (French or English headers, `;` or `,`, UTF-8 with or without BOM) or JSON lines (one
+//! listing per line, as `POST /api/v1/listings` takes it), up to [`MAX_ROWS`] rows.
+//!
+//! [`prepare`] reads and checks every row with the API's own rules, without the database,
+//! and reports every error with its line and column. [`store`] then creates the drafts in
+//! the caller's transaction, all or none. Every row names an `external_ref`: a row whose
+//! reference already names one of the organisation's listings is left as it is, so
+//! importing the same file twice creates nothing the second time.
+pub mod columns;
+pub mod command;
+mod rows;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+
+use crate::catalogue::lifecycle;
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::db::listings::Listing;
+use crate::db::DbConnection;
+use crate::domain::error::DomainError;
+use crate::domain::{ListingId, OrganisationId, PostStatus, UserId};
+use crate::exchange::{Actor, Context};
+
+/// The most rows one import takes.
+pub const MAX_ROWS: usize = 10_000;
+/// The largest file: 10,000 rows of a full audit fit in well under this.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+/// Where imports are posted (its body may be larger than the app's limit).
+pub const PATH: &str = "/api/v1/listings/import";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    JsonLines,
+}
+
+/// What is wrong with one cell, one row, or the file (line 1 for a CSV's headers).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowError {
+    pub line: usize,
+    /// The column (its English name), or the field of a JSON line; None for the row.
+    pub column: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+impl RowError {
+    fn new(line: usize, column: Option<&str>, code: &str, message: &str) -> Self {
+        Self {
+            line,
+            column: column.map(str::to_owned),
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
+/// A row that passed every check, as the draft it becomes.
+pub struct Candidate {
+    pub line: usize,
+    pub external_ref: String,
+    pub row: Listing,
+}
+
+pub struct Prepared {
+    pub rows: usize,
+    pub candidates: Vec<Candidate>,
+    pub errors: Vec<RowError>,
+    /// Headers that name no column (kept from the audit's spreadsheet, and left out).
+    pub ignored_columns: Vec<String>,
+}
+
+/// Who imports: the organisation, and the user when a person does.
+pub struct Importer {
+    pub organisation_id: OrganisationId,
+    pub user_id: Option<UserId>,
+}
+
+/// Reads and checks every row; nothing is stored.
+pub fn prepare(
+    text: &str,
+    format: Format,
+    taxonomy: &Taxonomy,
+    importer: &Importer,
+    at: NaiveDateTime,
+) -> Prepared {
+    let text = text.trim_start_matches('\u{feff}');
+    let read = match format {
+        Format::Csv => rows::csv(text),
+        Format::JsonLines => rows::json_lines(text),
+    };
+    let mut prepared = Prepared {
+        rows: read.rows.len(),
+        candidates: Vec::new(),
+        errors: read.errors,
+        ignored_columns: read.ignored_columns,
+    };
+    if prepared.rows > MAX_ROWS {
+        let message = format!("an import takes at most {MAX_ROWS} rows");
+        prepared
+            .errors
+            .push(RowError::new(0, None, "too_many_rows", &message));
+        return prepared;
+    }
+    let mut seen = HashSet::new();
+    for (line, object) in read.rows {
+        match rows::check(line, object, taxonomy) {
+            Ok((input, checked)) => {
+                let Some(external_ref) = input.external_ref.clone() else {
+                    let message = "every imported row needs its reference";
+                    let error = RowError::new(line, Some("external_ref"), "required", message);
+                    prepared.errors.push(error);
+                    continue;
+                };
+                if !seen.insert(external_ref.clone()) {
+                    let message = "this reference is on an earlier row of the file";
+                    let error = RowError::new(line, Some("external_ref"), "duplicate", message);
+                    prepared.errors.push(error);
+                    continue;
+                }
+                let mut row = draft(importer, at);
+                input.apply(checked, &mut row);
+                prepared.candidates.push(Candidate {
+                    line,
+                    external_ref,
+                    row,
+                });
+            }
+            Err(errors) => prepared.errors.extend(errors),
+        }
+    }
+    prepared.errors.sort_by_key(|e| e.line);
+    prepared
+}
+
+fn draft(importer: &Importer, at: NaiveDateTime) -> Listing {
+    Listing {
+        id: ListingId::generate(),
+        organisation_id: importer.organisation_id.clone(),
+        created_by: importer.user_id.clone(),
+        status: PostStatus::Draft,
+        created_at: at,
+        updated_at: at,
+        ..crate::routes::listings::create::blank()
+    }
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub line: usize,
+    pub external_ref: String,
+    pub id: ListingId,
+    /// `created` (or `to_create` in a dry run), or `existing`: the reference names a
+    /// listing of the organisation already, left as it is.
+    pub outcome: &'static str,
+}
+
+/// Creates the drafts of `candidates` that do not exist yet, in the caller's transaction
+/// (all or none); with `dry_run`, only says what would be done.
+pub fn store(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    candidates: Vec<Candidate>,
+    dry_run: bool,
+) -> Result<Vec<Imported>, DomainError> {
+    let organisation_id = actor.organisation()?.clone();
+    let references: Vec<String> = candidates.iter().map(|c| c.external_ref.clone()).collect();
+    let existing: HashMap<String, ListingId> =
+        Listing::ids_by_external_refs(conn, &organisation_id, &references)?
+            .into_iter()
+            .collect();
+    let mut imported = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        let (id, outcome) = match existing.get(&candidate.external_ref) {
+            Some(id) => (id.clone(), "existing"),
+            None if dry_run => (candidate.row.id.clone(), "to_create"),
+            None => {
+                lifecycle::create(conn, cx, actor, &candidate.row)?;
+                (candidate.row.id.clone(), "created")
+            }
+        };
+        imported.push(Imported {
+            line: candidate.line,
+            external_ref: candidate.external_ref,
+            id,
+            outcome,
+        });
+    }
+    Ok(imported)
+}

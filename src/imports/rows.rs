@@ -1,0 +1,266 @@
+//! Reading an import's rows into the API's listing input, and checking each with the
+//! API's rules (`ListingInput::check`), every error kept with its line and column.
+use serde_json::{Map, Value};
+
+use super::columns::{self, Column, Kind};
+use super::RowError;
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::error::ApiError;
+use crate::routes::json_body::parse;
+use crate::routes::listings::{Checked, ListingInput};
+
+/// The rows read, each as the JSON object of a listing input, with its line.
+pub struct Read {
+    pub rows: Vec<(usize, Map<String, Value>)>,
+    pub errors: Vec<RowError>,
+    pub ignored_columns: Vec<String>,
+}
+
+/// `;` when the header line has more of them than of `,` (French spreadsheets), else `,`.
+fn separator(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    }
+}
+
+pub fn csv(text: &str) -> Read {
+    let mut read = Read {
+        rows: Vec::new(),
+        errors: Vec::new(),
+        ignored_columns: Vec::new(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator(text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(headers) => headers.clone(),
+        Err(e) => {
+            read.errors
+                .push(RowError::new(1, None, "unreadable", &e.to_string()));
+            return read;
+        }
+    };
+    let mut mapped: Vec<Option<&'static Column>> = Vec::with_capacity(headers.len());
+    for header in headers.iter() {
+        let column = columns::find(header);
+        if column.is_none() && !header.trim().is_empty() {
+            read.ignored_columns.push(header.trim().to_owned());
+        }
+        if column.is_some_and(|c| mapped.iter().flatten().any(|m| m.field == c.field)) {
+            let message = "this column is named twice";
+            read.errors
+                .push(RowError::new(1, Some(header), "duplicate_column", message));
+        }
+        mapped.push(column);
+    }
+    for column in columns::COLUMNS.iter().filter(|c| c.required) {
+        if !mapped.iter().flatten().any(|m| m.field == column.field) {
+            let message = format!("the column {} ({}) is missing", column.en, column.fr);
+            read.errors.push(RowError::new(
+                1,
+                Some(column.en),
+                "missing_column",
+                &message,
+            ));
+        }
+    }
+    if !read.errors.is_empty() {
+        return read;
+    }
+    let mut record = csv::StringRecord::new();
+    loop {
+        // The record starts past the line breaks that follow the one before (the reader
+        // skips empty lines); csv's own record positions are not the record's first line.
+        let before = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = line_at(text, first_byte_from(text, before));
+                if record.iter().all(|cell| cell.trim().is_empty()) {
+                    continue;
+                }
+                if record.len() != mapped.len() {
+                    let message = format!(
+                        "this row has {} cells where the headers name {}",
+                        record.len(),
+                        mapped.len()
+                    );
+                    read.errors
+                        .push(RowError::new(line, None, "wrong_cell_count", &message));
+                    continue;
+                }
+                match object_of(line, &mapped, record.iter()) {
+                    Ok(object) => read.rows.push((line, object)),
+                    Err(errors) => read.errors.extend(errors),
+                }
+            }
+            Err(e) => {
+                let line = line_at(text, first_byte_from(text, before));
+                read.errors
+                    .push(RowError::new(line, None, "unreadable", &e.to_string()));
+                break;
+            }
+        }
+    }
+    read
+}
+
+/// The first byte at or after `offset` that is not a line break.
+fn first_byte_from(text: &str, offset: u64) -> u64 {
+    let start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let skipped = text.as_bytes()[start..]
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .count();
+    (start + skipped) as u64
+}
+
+/// The line (from 1) of the byte at `offset`.
+fn line_at(text: &str, offset: u64) -> usize {
+    let end = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// One CSV row as a listing input: empty cells are left out (the defaults apply), the
+/// audit's extra columns become lines of the description.
+fn object_of<'a>(
+    line: usize,
+    mapped: &[Option<&'static Column>],
+    cells: impl Iterator<Item = &'a str>,
+) -> Result<Map<String, Value>, Vec<RowError>> {
+    let mut object = Map::new();
+    let mut errors = Vec::new();
+    let mut extra_lines = Vec::new();
+    for (column, cell) in mapped.iter().zip(cells) {
+        let Some(column) = column else { continue };
+        if cell.trim().is_empty() {
+            continue;
+        }
+        match columns::read(column, cell) {
+            Ok(_) if column.kind == Kind::DescriptionLine => {
+                extra_lines.push(format!("{} : {}", column.help_fr, cell.trim()));
+            }
+            Ok(value) => {
+                if column.field == "waste_code" {
+                    object.insert("is_waste".into(), Value::Bool(true));
+                }
+                columns::set(&mut object, column.field, value);
+            }
+            Err((code, message)) => {
+                errors.push(RowError::new(line, Some(column.en), code, &message))
+            }
+        }
+    }
+    if !extra_lines.is_empty() {
+        let description = object
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let mut parts: Vec<String> = Vec::new();
+        if !description.is_empty() {
+            parts.push(description);
+        }
+        parts.extend(extra_lines);
+        object.insert("description".into(), Value::String(parts.join("\n")));
+    }
+    if errors.is_empty() {
+        Ok(object)
+    } else {
+        Err(errors)
+    }
+}
+
+pub fn json_lines(text: &str) -> Read {
+    let mut read = Read {
+        rows: Vec::new(),
+        errors: Vec::new(),
+        ignored_columns: Vec::new(),
+    };
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(object)) => read.rows.push((index + 1, object)),
+            Ok(_) => read.errors.push(RowError::new(
+                index + 1,
+                None,
+                "not_an_object",
+                "each line is one JSON object",
+            )),
+            Err(e) => {
+                let message = format!("not JSON: {e}");
+                read.errors
+                    .push(RowError::new(index + 1, None, "malformed_json", &message));
+            }
+        }
+    }
+    read
+}
+
+/// The row as the API's input, read and checked with the API's rules (the same field
+/// errors, NUL bytes and other control characters refused).
+pub fn check(
+    line: usize,
+    object: Map<String, Value>,
+    taxonomy: &Taxonomy,
+) -> Result<(ListingInput, Checked), Vec<RowError>> {
+    let as_errors = |error: ApiError| -> Vec<RowError> {
+        match error {
+            ApiError::Validation(fields) => fields
+                .into_iter()
+                .map(|f| {
+                    let column = columns::column_of(&f.field);
+                    RowError::new(line, Some(&column), &f.code, &f.message)
+                })
+                .collect(),
+            other => vec![RowError::new(line, None, other.code(), &other.to_string())],
+        }
+    };
+    let bytes = serde_json::to_vec(&Value::Object(object)).unwrap_or_default();
+    let input: ListingInput = parse(&bytes).map_err(as_errors)?;
+    let checked = input.check(taxonomy).map_err(as_errors)?;
+    Ok((input, checked))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rows_know_their_lines_and_a_quoted_line_break_stays_in_its_cell() {
+        let header: Vec<&str> = super::columns::COLUMNS.iter().map(|c| c.en).collect();
+        let row = |reference: &str, title: &str| {
+            let cells: Vec<String> = super::columns::COLUMNS
+                .iter()
+                .map(|c| match c.field {
+                    "external_ref" => reference.to_owned(),
+                    "title" => title.to_owned(),
+                    _ => String::new(),
+                })
+                .collect();
+            cells.join(",")
+        };
+        let text = format!(
+            "{}\r\n{}\r\n\r\n{}\r\n",
+            header.join(","),
+            row("A", "\"two\nlines\""),
+            row("B", "one")
+        );
+        let read = super::csv(&text);
+        let lines: Vec<usize> = read.rows.iter().map(|(line, _)| *line).collect();
+        assert_eq!(lines, [2, 5], "{:?}", read.errors);
+        assert_eq!(read.rows[0].1["title"], "two\nlines");
+    }
+}
