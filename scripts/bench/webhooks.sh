@@ -29,7 +29,8 @@ psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
 export TERRIL_DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export TERRIL_LISTEN="127.0.0.1:$PORT" TERRIL_LOG_FILTER=warn TERRIL_RATE_LIMIT__ENABLED=false
 export TERRIL_EMAIL__OUTBOX_DIR="$WORK/outbox" TERRIL_JWT_SECRET=bench-secret-bench-secret-bench-secret
-export TERRIL_MATCHING__ENABLED=false TERRIL_ACCESS_TOKEN_TTL_SECS=86400
+# Matching stays on: the fan-out of events to webhooks runs with it.
+export TERRIL_ACCESS_TOKEN_TTL_SECS=86400
 export TERRIL_QUOTAS__WEBHOOK_ENDPOINTS="$ENDPOINTS"
 export TERRIL_WEBHOOKS__ALLOWED_PRIVATE_HOSTS='[127.0.0.1]'
 "$BIN" serve > "$WORK/server.log" 2>&1 &
