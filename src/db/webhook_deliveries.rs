@@ -63,6 +63,17 @@ impl WebhookDelivery {
             .optional()
     }
 
+    /// The deliveries of `ids` that exist.
+    pub fn find_many(
+        conn: &mut DbConnection,
+        ids: &[WebhookDeliveryId],
+    ) -> QueryResult<Vec<WebhookDelivery>> {
+        webhook_deliveries::table
+            .filter(webhook_deliveries::id.eq_any(ids))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     pub fn find_of_endpoint(
         conn: &mut DbConnection,
         endpoint_id: &WebhookEndpointId,

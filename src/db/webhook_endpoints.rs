@@ -112,6 +112,17 @@ impl WebhookEndpoint {
             .optional()
     }
 
+    /// The endpoints of `ids` that exist.
+    pub fn find_many(
+        conn: &mut DbConnection,
+        ids: &[WebhookEndpointId],
+    ) -> QueryResult<Vec<WebhookEndpoint>> {
+        webhook_endpoints::table
+            .filter(webhook_endpoints::id.eq_any(ids))
+            .select(Self::as_select())
+            .load(conn)
+    }
+
     /// A delivery to `id` succeeded: its failing streak ends.
     pub fn succeeded(conn: &mut DbConnection, id: &WebhookEndpointId) -> QueryResult<()> {
         diesel::update(

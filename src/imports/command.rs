@@ -5,14 +5,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use diesel::OptionalExtension;
 
-use super::{prepare, store, Format, Importer};
+use super::{counts, prepare, store, Format, Importer};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
 use crate::db::organisations::Organisation;
 use crate::db::{now, Db};
-use crate::domain::error::DomainError;
 use crate::domain::OrganisationId;
 use crate::exchange::{Actor, Context};
 use crate::notify::Notifier;
@@ -41,54 +41,31 @@ pub async fn run(
         organisation_id: organisation_id.clone(),
         user_id: None,
     };
-    let report = db
+    // Reading and checking needs no database: errors are told before anything is opened.
+    let prepared = prepare(&text, format, &catalogue.taxonomy, &importer, now());
+    if !prepared.errors.is_empty() {
+        for e in &prepared.errors {
+            let column = e.column.as_deref().unwrap_or("-");
+            eprintln!("line {}, {column}: {} ({})", e.line, e.message, e.code);
+        }
+        anyhow::bail!("{} errors: nothing was imported", prepared.errors.len());
+    }
+    let items = db
         .transact::<_, anyhow::Error, _>(move |conn| {
             Organisation::find(conn, &organisation_id)
-                .optional_found()
+                .optional()?
                 .context("no organisation has this id")?;
-            let prepared = prepare(&text, format, &catalogue.taxonomy, &importer, now());
-            if !prepared.errors.is_empty() {
-                return Ok(Err(prepared.errors));
-            }
             let cx = Context {
                 catalogue: &catalogue,
                 notifier: &notifier,
                 at: now(),
             };
             let actor = Actor::of(&organisation_id, None);
-            let items = store(conn, &cx, &actor, prepared.candidates, dry_run)
-                .map_err(|e: DomainError| anyhow::anyhow!("{e}"))?;
-            Ok(Ok(items))
+            Ok(store(conn, &cx, &actor, prepared.candidates, dry_run)?)
         })
         .await?;
-    match report {
-        Err(errors) => {
-            for e in &errors {
-                let column = e.column.as_deref().unwrap_or("-");
-                eprintln!("line {}, {column}: {} ({})", e.line, e.message, e.code);
-            }
-            anyhow::bail!("{} errors: nothing was imported", errors.len())
-        }
-        Ok(items) => {
-            let existing = items.iter().filter(|i| i.outcome == "existing").count();
-            let verb = if dry_run { "would create" } else { "created" };
-            println!(
-                "{verb} {} draft listings; {existing} rows name listings that exist already",
-                items.len() - existing
-            );
-            Ok(())
-        }
-    }
-}
-
-/// A row that must exist, as an error when it does not.
-trait Found<T> {
-    fn optional_found(self) -> anyhow::Result<T>;
-}
-
-impl<T> Found<T> for diesel::QueryResult<T> {
-    fn optional_found(self) -> anyhow::Result<T> {
-        use diesel::OptionalExtension;
-        self.optional()?.ok_or_else(|| anyhow::anyhow!("not found"))
-    }
+    let (created, existing) = counts(&items);
+    let verb = if dry_run { "would create" } else { "created" };
+    println!("{verb} {created} draft listings; {existing} rows name listings that exist already");
+    Ok(())
 }

@@ -149,14 +149,31 @@ fn draft(importer: &Importer, at: NaiveDateTime) -> Listing {
 }
 
 /// What became of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Created,
+    /// In a dry run: would be created.
+    ToCreate,
+    /// The reference names a listing of the organisation already, left as it is.
+    Existing,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Imported {
     pub line: usize,
     pub external_ref: String,
     pub id: ListingId,
-    /// `created` (or `to_create` in a dry run), or `existing`: the reference names a
-    /// listing of the organisation already, left as it is.
-    pub outcome: &'static str,
+    pub outcome: Outcome,
+}
+
+/// How many rows of `items` are new (created, or to be created) and how many exist.
+pub fn counts(items: &[Imported]) -> (usize, usize) {
+    let existing = items
+        .iter()
+        .filter(|i| i.outcome == Outcome::Existing)
+        .count();
+    (items.len() - existing, existing)
 }
 
 /// Creates the drafts of `candidates` that do not exist yet, in the caller's transaction
@@ -177,11 +194,11 @@ pub fn store(
     let mut imported = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         let (id, outcome) = match existing.get(&candidate.external_ref) {
-            Some(id) => (id.clone(), "existing"),
-            None if dry_run => (candidate.row.id.clone(), "to_create"),
+            Some(id) => (id.clone(), Outcome::Existing),
+            None if dry_run => (candidate.row.id.clone(), Outcome::ToCreate),
             None => {
                 lifecycle::create(conn, cx, actor, &candidate.row)?;
-                (candidate.row.id.clone(), "created")
+                (candidate.row.id.clone(), Outcome::Created)
             }
         };
         imported.push(Imported {

@@ -9,7 +9,7 @@ use crate::db::now;
 use crate::db::webhook_deliveries::{WebhookAttempt, WebhookDelivery};
 use crate::domain::{DeliveryStatus, WebhookDeliveryId, WebhookEndpointId};
 use crate::error::ApiError;
-use crate::routes::pagination::checked_limit;
+use crate::routes::pagination::{checked_limit, Page};
 use crate::routes::views::utc;
 use crate::startup::AppState;
 use crate::webhooks::deliveries;
@@ -113,7 +113,7 @@ pub async fn list(
         _ => None,
     };
     let items: Vec<DeliveryView> = found.into_iter().map(Into::into).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items, "next_cursor": next_cursor })))
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
 }
 
 /// GET /api/v1/webhook-endpoints/{id}/deliveries/{delivery_id}: with every attempt.

@@ -16,14 +16,14 @@ use futures_util::stream::{self, StreamExt};
 use tokio::sync::watch;
 
 use super::client::{Sender, Sent};
-use super::outcome::{self, Outcome};
+use super::outcome::{self, Attempt, Outcome};
 use super::signature::sign;
 use super::WebhookSettings;
 use crate::db::jobs::Job;
 use crate::db::webhook_deliveries::WebhookDelivery;
 use crate::db::webhook_endpoints::WebhookEndpoint;
 use crate::db::{now, Db};
-use crate::domain::{JobKind, WebhookDeliveryId};
+use crate::domain::{JobKind, WebhookDeliveryId, WebhookEndpointId};
 use crate::notify::Notifier;
 
 pub struct Dispatcher {
@@ -84,16 +84,20 @@ impl Dispatcher {
         if count == 0 {
             return Ok(0);
         }
-        let mut by_endpoint: HashMap<String, Vec<Work>> = HashMap::new();
+        let mut by_endpoint: HashMap<WebhookEndpointId, Vec<Work>> = HashMap::new();
         let mut outcomes = Vec::with_capacity(count);
-        for item in work {
-            match &item.delivery {
-                Some((_, endpoint)) if endpoint.enabled => by_endpoint
-                    .entry(endpoint.id.to_string())
-                    .or_default()
-                    .push(item),
-                Some(_) => outcomes.push((item.job, Outcome::Held(item.delivery.unwrap().0))),
-                None => outcomes.push((item.job, Outcome::Gone)),
+        for Work { job, delivery } in work {
+            match delivery {
+                Some((delivery, endpoint)) if endpoint.enabled => {
+                    let id = endpoint.id.clone();
+                    let work = Work {
+                        job,
+                        delivery: Some((delivery, endpoint)),
+                    };
+                    by_endpoint.entry(id).or_default().push(work);
+                }
+                Some((delivery, _)) => outcomes.push((job, Outcome::Held(delivery))),
+                None => outcomes.push((job, Outcome::Gone)),
             }
         }
         let sent: Vec<Vec<(Job, Outcome)>> = stream::iter(by_endpoint.into_values())
@@ -129,28 +133,7 @@ impl Dispatcher {
         self.db
             .transact(move |conn| {
                 let jobs = Job::claim_due(conn, &kinds, claimed_at, lease_until, limit)?;
-                let mut endpoints: HashMap<String, Option<WebhookEndpoint>> = HashMap::new();
-                let mut work = Vec::with_capacity(jobs.len());
-                for job in jobs {
-                    let id = job.subject_id.as_deref().and_then(WebhookDeliveryId::parse);
-                    let delivery = match id {
-                        Some(id) => WebhookDelivery::find(conn, &id)?,
-                        None => None,
-                    };
-                    let delivery = match delivery {
-                        Some(d) => {
-                            let key = d.endpoint_id.to_string();
-                            if !endpoints.contains_key(&key) {
-                                let found = WebhookEndpoint::find(conn, &d.endpoint_id)?;
-                                endpoints.insert(key.clone(), found);
-                            }
-                            endpoints[&key].clone().map(|e| (d, e))
-                        }
-                        None => None,
-                    };
-                    work.push(Work { job, delivery });
-                }
-                anyhow::Ok(work)
+                anyhow::Ok(with_deliveries(conn, jobs)?)
             })
             .await
     }
@@ -169,7 +152,7 @@ impl Dispatcher {
                 futures_util::future::join_all(batch.into_iter().map(|w| self.attempt(w))).await;
             let failed = sent
                 .iter()
-                .any(|(_, o)| matches!(o, Outcome::Attempted { sent, .. } if !sent.succeeded()));
+                .any(|(_, o)| matches!(o, Outcome::Attempted(a) if !a.sent.succeeded()));
             outcomes.extend(sent);
             if failed {
                 let until = now() + chrono::Duration::seconds(self.settings.retry_base_secs as i64);
@@ -202,14 +185,52 @@ impl Dispatcher {
             }
             None => unsigned(),
         };
-        let outcome = Outcome::Attempted {
+        let outcome = Outcome::Attempted(Attempt {
             delivery,
             endpoint_id: endpoint.id,
             at,
             sent,
-        };
+        });
         (work.job, outcome)
     }
+}
+
+/// Each claimed job with its delivery and endpoint, read in two queries.
+fn with_deliveries(
+    conn: &mut crate::db::DbConnection,
+    jobs: Vec<Job>,
+) -> diesel::QueryResult<Vec<Work>> {
+    let ids: Vec<WebhookDeliveryId> = jobs
+        .iter()
+        .filter_map(|job| WebhookDeliveryId::parse(job.subject_id.as_deref()?))
+        .collect();
+    let mut deliveries: HashMap<WebhookDeliveryId, WebhookDelivery> =
+        WebhookDelivery::find_many(conn, &ids)?
+            .into_iter()
+            .map(|d| (d.id.clone(), d))
+            .collect();
+    let endpoint_ids: Vec<WebhookEndpointId> =
+        deliveries.values().map(|d| d.endpoint_id.clone()).collect();
+    let endpoints: HashMap<WebhookEndpointId, WebhookEndpoint> =
+        WebhookEndpoint::find_many(conn, &endpoint_ids)?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+    Ok(jobs
+        .into_iter()
+        .map(|job| {
+            let delivery = job
+                .subject_id
+                .as_deref()
+                .and_then(WebhookDeliveryId::parse)
+                .and_then(|id| deliveries.remove(&id))
+                .and_then(|d| {
+                    let endpoint = endpoints.get(&d.endpoint_id)?.clone();
+                    Some((d, endpoint))
+                });
+            Work { job, delivery }
+        })
+        .collect())
 }
 
 /// The secrets that sign now: the current one, and the one before a rotation for its day.

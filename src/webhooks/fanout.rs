@@ -42,15 +42,23 @@ pub fn fan_out_batch(
         let posts = Posts::load(conn, &batch)?;
         for event in &batch {
             let Some(event_id) = &event.id else { continue };
-            // One body per organisation, however many of its endpoints want the event.
-            let mut bodies: HashMap<&OrganisationId, Option<String>> = HashMap::new();
+            // One body per view of the event, however many endpoints want it: a post's
+            // owner sees its own view, every other organisation the same public one; a
+            // match or reservation is seen by each side its own way.
+            let owner = event
+                .holder_organisation_id
+                .as_ref()
+                .or(event.taker_organisation_id.as_ref());
+            let post_event = event.match_id.is_none();
+            let mut bodies: HashMap<Option<&OrganisationId>, Option<String>> = HashMap::new();
             for endpoint in endpoints.iter().filter(|e| subscribes(e, event.kind)) {
                 let org = &endpoint.organisation_id;
-                let body = match bodies.get(org) {
+                let view = (!post_event || owner == Some(org)).then_some(org);
+                let body = match bodies.get(&view) {
                     Some(body) => body.clone(),
                     None => {
                         let body = payload::of_event(conn, &posts, taxonomy, event, org)?;
-                        bodies.insert(org, body.clone());
+                        bodies.insert(view, body.clone());
                         body
                     }
                 };

@@ -17,14 +17,16 @@ use crate::domain::error::DomainError;
 use crate::domain::{DeliveryStatus, DisabledReason, WebhookAttemptId, WebhookEndpointId};
 use crate::notify::{Envelope, Notifier};
 
+/// A request made (or refused before it left: an address not allowed).
+pub struct Attempt {
+    pub delivery: WebhookDelivery,
+    pub endpoint_id: WebhookEndpointId,
+    pub at: NaiveDateTime,
+    pub sent: Sent,
+}
+
 pub enum Outcome {
-    /// A request was made (or refused before it left: an address not allowed).
-    Attempted {
-        delivery: WebhookDelivery,
-        endpoint_id: WebhookEndpointId,
-        at: NaiveDateTime,
-        sent: Sent,
-    },
+    Attempted(Attempt),
     /// The endpoint was disabled since the fan-out: kept until it is enabled again.
     Held(WebhookDelivery),
     /// Not tried this time: another request to its endpoint just failed.
@@ -49,37 +51,26 @@ pub fn record(
                 delivery.save_state(conn)?;
                 Job::delete(conn, &job.id)?;
             }
-            Outcome::Attempted {
-                delivery,
-                endpoint_id,
-                at: attempted_at,
-                sent,
-            } => attempted(
-                conn,
-                settings,
-                notifier,
-                &job,
-                delivery,
-                &endpoint_id,
-                attempted_at,
-                sent,
-            )?,
+            Outcome::Attempted(attempt) => attempted(conn, settings, notifier, &job, attempt)?,
         }
     }
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn attempted(
     conn: &mut DbConnection,
     settings: &WebhookSettings,
     notifier: &Notifier,
     job: &Job,
-    mut delivery: WebhookDelivery,
-    endpoint_id: &WebhookEndpointId,
-    at: NaiveDateTime,
-    sent: Sent,
+    attempt: Attempt,
 ) -> Result<(), DomainError> {
+    let Attempt {
+        mut delivery,
+        endpoint_id,
+        at,
+        sent,
+    } = attempt;
+    let endpoint_id = &endpoint_id;
     let succeeded = sent.succeeded();
     WebhookAttempt {
         id: WebhookAttemptId::generate(),

@@ -97,11 +97,11 @@ pub async fn import(
     } else {
         state.db.write(work).await?
     };
-    let existing = items.iter().filter(|i| i.outcome == "existing").count();
+    let (created, existing) = imports::counts(&items);
     let report = Report {
         dry_run,
         rows: prepared.rows,
-        created: items.len() - existing,
+        created,
         existing,
         ignored_columns: prepared.ignored_columns,
         errors: prepared.errors,
