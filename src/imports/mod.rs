@@ -71,6 +71,9 @@ pub struct Prepared {
     pub errors: Vec<RowError>,
     /// Headers that name no column (kept from the audit's spreadsheet, and left out).
     pub ignored_columns: Vec<String>,
+    /// The file as a whole is refused (no usable headers, too many rows): even a dry
+    /// run has no rows to report on.
+    pub refused: bool,
 }
 
 /// Who imports: the organisation, and the user when a person does.
@@ -97,12 +100,14 @@ pub fn prepare(
         candidates: Vec::new(),
         errors: read.errors,
         ignored_columns: read.ignored_columns,
+        refused: read.refused,
     };
     if prepared.rows > MAX_ROWS {
         let message = format!("an import takes at most {MAX_ROWS} rows");
         prepared
             .errors
             .push(RowError::new(0, None, "too_many_rows", &message));
+        prepared.refused = true;
         return prepared;
     }
     let mut seen = HashSet::new();

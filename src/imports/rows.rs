@@ -14,6 +14,9 @@ pub struct Read {
     pub rows: Vec<(usize, Map<String, Value>)>,
     pub errors: Vec<RowError>,
     pub ignored_columns: Vec<String>,
+    /// The file is not an inventory at all (its headers are unreadable or lack a
+    /// required column): no row could be checked.
+    pub refused: bool,
 }
 
 /// `;` when the header line has more of them than of `,` (French spreadsheets), else `,`.
@@ -31,6 +34,7 @@ pub fn csv(text: &str) -> Read {
         rows: Vec::new(),
         errors: Vec::new(),
         ignored_columns: Vec::new(),
+        refused: false,
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator(text))
@@ -69,6 +73,7 @@ pub fn csv(text: &str) -> Read {
         }
     }
     if !read.errors.is_empty() {
+        read.refused = true;
         return read;
     }
     let mut record = csv::StringRecord::new();
@@ -188,6 +193,7 @@ pub fn json_lines(text: &str) -> Read {
         rows: Vec::new(),
         errors: Vec::new(),
         ignored_columns: Vec::new(),
+        refused: false,
     };
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

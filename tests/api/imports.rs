@@ -144,6 +144,8 @@ A1,Bricks,construction.masonry.bricks,100,piece,unused,50.45,2.79,Lens,2027-01-0
         .unwrap()
         .iter()
         .any(|e| e["code"] == "missing_column"));
+    let dry = import(&app, &holder, "?dry_run=true", "text/csv", missing).await;
+    assert_problem(dry, 422, "import_rejected").await;
     assert_problem(
         import(&app, &holder, "", "text/plain", missing).await,
         415,

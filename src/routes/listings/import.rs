@@ -83,7 +83,8 @@ pub async fn import(
     })
     .await
     .map_err(ApiError::internal)?;
-    if !prepared.errors.is_empty() && !dry_run {
+    // A dry run reports the errors of rows; a file that is no inventory at all is refused.
+    if !prepared.errors.is_empty() && (!dry_run || prepared.refused) {
         return Err(ApiError::ImportRejected(prepared.errors));
     }
     let app = state.clone();
