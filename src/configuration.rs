@@ -73,6 +73,7 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     pub quotas: QuotaSettings,
     pub webhooks: crate::webhooks::WebhookSettings,
+    pub web: crate::web::WebSettings,
 }
 
 impl Default for Settings {
@@ -100,6 +101,7 @@ impl Default for Settings {
             rate_limit: RateLimitSettings::default(),
             quotas: QuotaSettings::default(),
             webhooks: Default::default(),
+            web: Default::default(),
         }
     }
 }

@@ -234,6 +234,23 @@ impl From<validator::ValidationErrors> for ApiError {
     }
 }
 
+/// What a person reads for a validator rule that carries no message of its own, from the
+/// rule's bounds ("must be between -90 and 90").
+fn default_message(error: &validator::ValidationError) -> String {
+    let bound = |name: &str| error.params.get(name).map(|v| v.to_string());
+    let (min, max) = (bound("min"), bound("max"));
+    let unit = if error.code == "length" { " characters" } else { "" };
+    match (error.code.as_ref(), min, max) {
+        ("range" | "length", Some(min), Some(max)) => format!("must be between {min} and {max}{unit}"),
+        ("range" | "length", Some(min), None) => format!("must be at least {min}{unit}"),
+        ("range" | "length", None, Some(max)) => format!("must be at most {max}{unit}"),
+        ("email", _, _) => "must be an email address".to_owned(),
+        ("url", _, _) => "must be a URL".to_owned(),
+        ("required", _, _) => "is required".to_owned(),
+        (code, _, _) => format!("is not valid ({code})"),
+    }
+}
+
 /// Turns validator's nested errors into a flat list with dotted field paths (`user.email`).
 fn flatten_validation(
     prefix: &str,
@@ -256,7 +273,7 @@ fn flatten_validation(
                         .message
                         .as_ref()
                         .map(|m| m.to_string())
-                        .unwrap_or_else(|| format!("{path} is not valid ({})", e.code)),
+                        .unwrap_or_else(|| format!("{path} {}", default_message(e))),
                 }
             })),
             ValidationErrorsKind::Struct(inner) => flatten_validation(&path, inner, out),

@@ -22,4 +22,5 @@ pub mod notify;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod web;
 pub mod webhooks;

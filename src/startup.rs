@@ -25,6 +25,7 @@ use crate::routes::{
     webhook_deliveries, webhook_endpoints,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
+use crate::web::pages as web_pages;
 
 /// What every handler may reach.
 pub struct AppState {
@@ -34,6 +35,7 @@ pub struct AppState {
     pub notifier: Arc<Notifier>,
     pub catalogue: Arc<Catalogue>,
     pub limits: Arc<Limiters>,
+    pub pages: Arc<crate::web::Pages>,
 }
 
 impl AppState {
@@ -47,6 +49,7 @@ impl AppState {
             catalogue,
             jwt: JwtKeys::from_settings(&settings),
             limits: Arc::new(Limiters::new(&settings.rate_limit)?),
+            pages: Arc::new(crate::web::Pages::load(&settings)?),
             notifier,
             db,
             settings,
@@ -183,6 +186,59 @@ route_table! {
     }
 }
 
+/// Declares the pages for people: like the API's routes, but outside the spec, and behind
+/// the pages' middleware (browser id cookie, errors shown as pages).
+macro_rules! page_table {
+    ($( $path:literal => { $($method:ident => $handler:path),+ $(,)? } )*) => {
+        /// Every page route, as (method, path).
+        pub const PAGES: &[(&str, &str)] = &[ $( $( (stringify!($method), $path), )+ )* ];
+
+        fn pages(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.service(
+                    web::resource($path)
+                        $( .route(web::method(Method::$method).to($handler)) )+
+                        .default_service(web::to(|| method_not_allowed(&[$(stringify!($method)),+])))
+                        .wrap(from_fn(crate::limits::guard))
+                        .wrap(from_fn(crate::web::middleware::pages)),
+                );
+            )*
+        }
+    };
+}
+
+page_table! {
+    "/" => { GET => web_pages::home::home }
+    "/language/{language}" => { GET => web_pages::language::switch }
+    "/sign-in" => {
+        GET => web_pages::sign_in::form,
+        POST => web_pages::sign_in::sign_in,
+    }
+    "/sign-out" => { POST => web_pages::sign_in::sign_out }
+    "/register" => {
+        GET => web_pages::register::form,
+        POST => web_pages::register::register,
+    }
+    "/verify-email" => { GET => web_pages::verify_email::verify }
+    "/forgot-password" => {
+        GET => web_pages::password::forgot_form,
+        POST => web_pages::password::forgot,
+    }
+    "/reset-password" => {
+        GET => web_pages::password::reset_form,
+        POST => web_pages::password::reset,
+    }
+    "/accept-invitation" => {
+        GET => web_pages::invitation::form,
+        POST => web_pages::invitation::accept,
+    }
+    "/account" => { GET => web_pages::account::show }
+    "/matches/{id}" => {
+        GET => web_pages::matches::show,
+        POST => web_pages::matches::act,
+    }
+}
+
 /// 405 with the `Allow` header RFC 9110 requires: the methods the resource answers.
 async fn method_not_allowed(allowed: &'static [&'static str]) -> HttpResponse {
     let mut response = ApiError::MethodNotAllowed.error_response();
@@ -269,6 +325,8 @@ pub fn build_server(
             // A path id that does not parse names nothing: 404, as an unknown id does.
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(routes)
+            .configure(pages)
+            .service(web::resource("/assets/{file}").route(web::get().to(web_pages::assets::asset)))
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
             .wrap(from_fn(crate::headers::security_headers))

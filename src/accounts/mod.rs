@@ -7,6 +7,7 @@ pub mod invitations;
 pub mod passwords;
 pub mod registration;
 pub mod sessions;
+pub mod web_sessions;
 
 use chrono::NaiveDateTime;
 

@@ -7,6 +7,7 @@ use super::{consume, NewToken, PASSWORD_RESET_TTL_HOURS};
 use crate::db::one_time_tokens::{OneTimeToken, PASSWORD_RESET};
 use crate::db::refresh_tokens::RefreshToken;
 use crate::db::users::User;
+use crate::db::web_sessions::WebSession;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 use crate::notify::Notifier;
@@ -48,5 +49,6 @@ pub fn reset(
     // The link proves the address works.
     User::mark_verified(conn, &user_id, at)?;
     RefreshToken::revoke_all_of_user(conn, &user_id, at)?;
+    WebSession::delete_all_of_user(conn, &user_id)?;
     Ok(())
 }

@@ -80,7 +80,7 @@ pub fn send_verification(
 ) -> Result<(), DomainError> {
     let (secret, _) =
         NewToken::for_user(VERIFY_EMAIL, VERIFY_EMAIL_TTL_HOURS, &user.id).store(conn, at)?;
-    let link = notifier.link(&format!("/api/v1/auth/verify-email?token={secret}"));
+    let link = notifier.link(&format!("/verify-email?token={secret}"));
     notifier.queue(
         conn,
         &user.email,

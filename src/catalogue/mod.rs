@@ -110,6 +110,30 @@ pub struct Catalogue {
 struct Removed {
     listings: HashMap<u128, NaiveDateTime>,
     wanted: HashMap<u128, NaiveDateTime>,
+    last_pruned: Option<NaiveDateTime>,
+}
+
+/// How long a removal is remembered. It guards against a read made before the removal and
+/// applied after it; no read lives this long (requests and polls give up within seconds),
+/// and without a horizon the record would grow by one entry per withdrawal for good.
+const REMOVAL_MEMORY: chrono::Duration = chrono::Duration::minutes(10);
+
+impl Removed {
+    /// Forgets removals older than the horizon, at most once a minute.
+    fn prune(&mut self, now: NaiveDateTime) {
+        if self
+            .last_pruned
+            .is_some_and(|at| now - at < chrono::Duration::minutes(1))
+        {
+            return;
+        }
+        let horizon = now - REMOVAL_MEMORY;
+        self.listings.retain(|_, version| *version > horizon);
+        self.wanted.retain(|_, version| *version > horizon);
+        self.listings.shrink_to_fit();
+        self.wanted.shrink_to_fit();
+        self.last_pruned = Some(now);
+    }
 }
 
 impl Catalogue {
@@ -225,6 +249,32 @@ impl Catalogue {
     }
 
     fn lock_removed(&self) -> std::sync::MutexGuard<'_, Removed> {
-        self.removed.lock().unwrap_or_else(|p| p.into_inner())
+        let mut removed = self.removed.lock().unwrap_or_else(|p| p.into_inner());
+        removed.prune(crate::db::now());
+        removed
+    }
+
+}
+
+#[cfg(test)]
+mod removal_tests {
+    use super::*;
+
+    #[test]
+    fn removals_are_forgotten_past_the_horizon_only() {
+        let now = crate::db::now();
+        let mut removed = Removed::default();
+        removed.listings.insert(1, now - chrono::Duration::minutes(11));
+        removed.listings.insert(2, now - chrono::Duration::minutes(9));
+        removed.wanted.insert(3, now - chrono::Duration::hours(2));
+        removed.prune(now);
+        assert_eq!(removed.listings.keys().collect::<Vec<_>>(), vec![&2]);
+        assert!(removed.wanted.is_empty());
+        // Not again within the minute: an old entry added now stays until the next prune.
+        removed.wanted.insert(4, now - chrono::Duration::hours(2));
+        removed.prune(now + chrono::Duration::seconds(30));
+        assert_eq!(removed.wanted.len(), 1);
+        removed.prune(now + chrono::Duration::seconds(61));
+        assert!(removed.wanted.is_empty());
     }
 }

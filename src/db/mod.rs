@@ -23,6 +23,7 @@ pub mod saved_searches;
 pub mod schema;
 pub mod users;
 pub mod wanted_requests;
+pub mod web_sessions;
 pub mod webhook_deliveries;
 pub mod webhook_endpoints;
 

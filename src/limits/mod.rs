@@ -46,6 +46,14 @@ impl BudgetKind {
             p if p.starts_with("/api/v1/auth/") || p == "/api/v1/invitations/accept" => {
                 BudgetKind::Auth
             }
+            // The pages' counterparts: the verification link's GET uses its token up.
+            "/verify-email" => BudgetKind::Auth,
+            "/sign-in" | "/register" | "/forgot-password" | "/reset-password"
+            | "/accept-invitation"
+                if !reading =>
+            {
+                BudgetKind::Auth
+            }
             "/api/v1/listings" | "/api/v1/wanted" if reading => BudgetKind::Search,
             _ if reading => BudgetKind::Read,
             "/api/v1/organisations/{id}/invitations" => BudgetKind::Invitation,

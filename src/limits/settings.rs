@@ -6,7 +6,7 @@ use ipnet::IpNet;
 use serde::Deserialize;
 
 /// A sustained rate (`requests` per `per`) and how many may come at once (`burst`).
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct Budget {
     pub requests: u32,
     pub per: Period,
@@ -50,7 +50,7 @@ impl Budget {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
+#[serde(from = "RateLimitInput")]
 pub struct RateLimitSettings {
     /// Off only for benchmarks and closed networks: every request is then let through.
     pub enabled: bool,
@@ -102,5 +102,57 @@ impl RateLimitSettings {
             ("api_key", self.api_key),
             ("saved_search", self.saved_search),
         ]
+    }
+}
+
+/// A budget as configured: a part left out keeps its kind's default, so that
+/// `TERRIL_RATE_LIMIT__WRITE__REQUESTS=120` alone is a whole setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct BudgetInput {
+    requests: Option<u32>,
+    per: Option<Period>,
+    burst: Option<u32>,
+}
+
+impl BudgetInput {
+    fn over(self, default: Budget) -> Budget {
+        Budget {
+            requests: self.requests.unwrap_or(default.requests),
+            per: self.per.unwrap_or(default.per),
+            burst: self.burst.unwrap_or(default.burst),
+        }
+    }
+}
+
+/// `[rate_limit]` as configured, every part optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RateLimitInput {
+    enabled: Option<bool>,
+    auth: BudgetInput,
+    search: BudgetInput,
+    read: BudgetInput,
+    write: BudgetInput,
+    invitation: BudgetInput,
+    api_key: BudgetInput,
+    saved_search: BudgetInput,
+    trusted_proxies: Option<Vec<IpNet>>,
+}
+
+impl From<RateLimitInput> for RateLimitSettings {
+    fn from(input: RateLimitInput) -> Self {
+        let default = RateLimitSettings::default();
+        Self {
+            enabled: input.enabled.unwrap_or(default.enabled),
+            auth: input.auth.over(default.auth),
+            search: input.search.over(default.search),
+            read: input.read.over(default.read),
+            write: input.write.over(default.write),
+            invitation: input.invitation.over(default.invitation),
+            api_key: input.api_key.over(default.api_key),
+            saved_search: input.saved_search.over(default.saved_search),
+            trusted_proxies: input.trusted_proxies.unwrap_or(default.trusted_proxies),
+        }
     }
 }

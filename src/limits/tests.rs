@@ -71,6 +71,23 @@ fn a_budget_of_nothing_is_refused_at_start() {
     assert!(error.contains("rate_limit.search"), "{error}");
 }
 
+#[test]
+fn a_budget_configured_in_part_keeps_the_rest_of_its_default() {
+    use figment::providers::{Format, Toml};
+    let settings: RateLimitSettings =
+        figment::Figment::from(Toml::string("[write]\nrequests = 120\n[auth]\nper = 'hour'"))
+            .extract()
+            .unwrap();
+    let default = RateLimitSettings::default();
+    assert_eq!(settings.write.requests, 120);
+    assert_eq!(settings.write.per, default.write.per);
+    assert_eq!(settings.write.burst, default.write.burst);
+    assert_eq!(settings.auth.per, Period::Hour);
+    assert_eq!(settings.auth.requests, default.auth.requests);
+    assert_eq!(settings.search.burst, default.search.burst);
+    assert!(settings.enabled);
+}
+
 fn request_from(peer: &str, forwarded: Option<&str>) -> actix_web::dev::ServiceRequest {
     let mut request = actix_web::test::TestRequest::default().peer_addr(peer.parse().unwrap());
     if let Some(value) = forwarded {

@@ -57,7 +57,7 @@ pub struct Pair<'a> {
 
 impl Pair<'_> {
     fn match_url(&self, notifier: &Notifier) -> String {
-        notifier.link(&format!("/api/v1/matches/{}", self.matched.id))
+        notifier.link(&format!("/matches/{}", self.matched.id))
     }
 
     pub fn to_holder(&self, notifier: &Notifier, language: Language) -> Notice {
@@ -146,7 +146,7 @@ pub fn reservation_notice(
     other_name: &str,
     language: Language,
 ) -> Notice {
-    let match_url = notifier.link(&format!("/api/v1/matches/{}", reservation.match_id));
+    let match_url = notifier.link(&format!("/matches/{}", reservation.match_id));
     let reservation_url = notifier.link(&format!("/api/v1/reservations/{}", reservation.id));
     let quantity = number(reservation.quantity);
     let what = match (template, language) {

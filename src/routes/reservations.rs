@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::matches::views::ReservationView;
 use crate::auth::Caller;
+use crate::db::reservations::Reservation;
 use crate::domain::{MatchId, ReservationId};
 use crate::error::ApiError;
 use crate::exchange::reservations;
@@ -26,6 +27,17 @@ pub async fn create(
     id: web::Path<MatchId>,
     body: Json<ReservationInput>,
 ) -> Result<HttpResponse, ApiError> {
+    let reservation = reserve(&state, caller, id.into_inner(), body.quantity).await?;
+    Ok(HttpResponse::build(StatusCode::CREATED).json(ReservationView::from(reservation)))
+}
+
+/// The taker asks for `quantity` of the match's listing (the API's way and the page's).
+pub async fn reserve(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: MatchId,
+    quantity: f64,
+) -> Result<Reservation, ApiError> {
     let app = state.clone();
     let (reservation, listing) = state
         .db
@@ -36,12 +48,12 @@ pub async fn create(
                 &cx,
                 &caller.actor(),
                 &id,
-                body.quantity,
+                quantity,
             )?)
         })
         .await?;
     state.catalogue.apply_listing(&listing);
-    Ok(HttpResponse::build(StatusCode::CREATED).json(ReservationView::from(reservation)))
+    Ok(reservation)
 }
 
 /// GET /api/v1/reservations/{id}
@@ -107,6 +119,17 @@ async fn act(
     id: ReservationId,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
+    let reservation = apply(&state, caller, id, action).await?;
+    Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))
+}
+
+/// Confirms, refuses, cancels or completes a reservation (the API's way and the page's).
+pub async fn apply(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: ReservationId,
+    action: Action,
+) -> Result<Reservation, ApiError> {
     let app = state.clone();
     let (reservation, listing) = state
         .db
@@ -116,5 +139,5 @@ async fn act(
         })
         .await?;
     state.catalogue.apply_listing(&listing);
-    Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))
+    Ok(reservation)
 }

@@ -16,6 +16,7 @@ mod jobs;
 mod matching;
 mod notifications;
 mod organisations;
+mod pages;
 mod password_reset;
 mod rate_limit;
 mod reference;

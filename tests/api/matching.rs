@@ -109,7 +109,7 @@ async fn bricks_in_lens_are_offered_to_lille_within_50_km_and_not_to_amiens() {
     let match_id = found[0]["id"].as_str().unwrap();
     assert!(taker_mail
         .raw
-        .contains(&format!("/api/v1/matches/{match_id}")));
+        .contains(&format!("/matches/{match_id}")));
     assert!(taker_mail
         .raw
         .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));

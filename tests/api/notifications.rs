@@ -365,7 +365,7 @@ async fn a_taker_who_chose_the_digest_gets_one_email_once_the_day_is_over() {
     let today = terril::db::now().date();
     let matched = only_match(&app, &taker).await;
     let match_url = format!(
-        "http://terril.test/api/v1/matches/{}",
+        "http://terril.test/matches/{}",
         matched["id"].as_str().unwrap()
     );
 

@@ -27,10 +27,27 @@ pub async fn login(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
+    let user = authenticate(&state, &email, password).await?;
+    let (user_id, ttl_days) = (user.id.clone(), state.settings.refresh_token_ttl_days);
+    let refresh = state
+        .db
+        .write(move |conn| Ok(sessions::start(conn, &user_id, ttl_days, now())?))
+        .await?;
+    tracing::info!(user_id = %user.id, "user signed in");
+    Ok(HttpResponse::Ok().json(token_pair(&state, &user, refresh)?))
+}
+
+/// The user of this email and password, whose address is verified: the check of every
+/// sign-in, the API's and the pages'. An unknown email costs the time a known one does.
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: String,
+) -> Result<User, ApiError> {
     if password.len() > MAX_PASSWORD_LEN {
         return Err(ApiError::InvalidCredentials);
     }
-    let email = normalise_email(&email);
+    let email = normalise_email(email);
     let user = state
         .db
         .read(move |conn| Ok(User::find_by_email(conn, &email)?))
@@ -48,11 +65,5 @@ pub async fn login(
     if user.email_verified_at.is_none() {
         return Err(ApiError::EmailNotVerified);
     }
-    let (user_id, ttl_days) = (user.id.clone(), state.settings.refresh_token_ttl_days);
-    let refresh = state
-        .db
-        .write(move |conn| Ok(sessions::start(conn, &user_id, ttl_days, now())?))
-        .await?;
-    tracing::info!(user_id = %user.id, "user signed in");
-    Ok(HttpResponse::Ok().json(token_pair(&state, &user, refresh)?))
+    Ok(user)
 }

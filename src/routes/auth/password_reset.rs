@@ -32,12 +32,7 @@ pub async fn request_reset(
     state: web::Data<AppState>,
     body: Json<ResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let email = normalise_email(&validated(body)?.email);
-    let notifier = state.notifier.clone();
-    state
-        .db
-        .write(move |conn| Ok(passwords::request_reset(conn, &notifier, &email, now())?))
-        .await?;
+    send_reset_link(&state, validated(body)?).await?;
     Ok(HttpResponse::Accepted().json(Accepted {
         status: "accepted",
         message: "If an account uses this address, a reset link is on its way.",
@@ -49,11 +44,28 @@ pub async fn confirm_reset(
     state: web::Data<AppState>,
     body: Json<ResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
-    let ResetConfirm { token, password } = validated(body)?;
+    set_new_password(&state, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Emails a reset link if an account uses the address (the API's and the page's way).
+pub async fn send_reset_link(state: &AppState, request: ResetRequest) -> Result<(), ApiError> {
+    request.validate()?;
+    let email = normalise_email(&request.email);
+    let notifier = state.notifier.clone();
+    state
+        .db
+        .write(move |conn| Ok(passwords::request_reset(conn, &notifier, &email, now())?))
+        .await
+}
+
+/// Sets the password through the emailed link; every session of the user ends.
+pub async fn set_new_password(state: &AppState, request: ResetConfirm) -> Result<(), ApiError> {
+    request.validate()?;
+    let ResetConfirm { token, password } = request;
     let password_hash = off_executor(move || hash_password(&password)).await??;
     state
         .db
         .write(move |conn| Ok(passwords::reset(conn, &token, &password_hash, now())?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }

@@ -91,7 +91,19 @@ pub async fn register(
     state: web::Data<AppState>,
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut request = body.into_inner();
+    register_account(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Accepted().json(Accepted {
+        status: "accepted",
+        message: "If this address can be used, a verification email is on its way.",
+    }))
+}
+
+/// Checks and stores a registration, the API's or the page's; the verification email
+/// goes out through the outbox. Whether the address was free is never told.
+pub async fn register_account(
+    state: &AppState,
+    mut request: RegisterRequest,
+) -> Result<(), ApiError> {
     request.user.email = normalise_email(&request.user.email);
     request.validate()?;
     // Hashed for every request, known email or not, so timing tells nothing.
@@ -110,11 +122,7 @@ pub async fn register(
                 now(),
             )?)
         })
-        .await?;
-    Ok(HttpResponse::Accepted().json(Accepted {
-        status: "accepted",
-        message: "If this address can be used, a verification email is on its way.",
-    }))
+        .await
 }
 
 impl RegisterRequest {

@@ -2,7 +2,7 @@
 //! /wanted/{id}/matches, and saying interested or declining.
 pub mod views;
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::Caller;
@@ -175,9 +175,19 @@ async fn of_post<P: Post>(
 #[tracing::instrument(skip_all)]
 pub async fn get(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Result<Caller, ApiError>,
+    request: HttpRequest,
     id: web::Path<MatchId>,
 ) -> Result<HttpResponse, ApiError> {
+    let caller = match caller {
+        // The link of emails sent before the pages existed, opened in a browser.
+        Err(ApiError::Unauthenticated) if opened_by_a_browser(&request) => {
+            return Ok(HttpResponse::SeeOther()
+                .insert_header(("location", format!("/matches/{id}")))
+                .finish());
+        }
+        other => other?,
+    };
     let organisation_id = caller.organisation_id.clone();
     let detail = state
         .db
@@ -189,7 +199,18 @@ pub async fn get(
     Ok(HttpResponse::Ok().json(detail))
 }
 
-fn detail(
+/// A browser following a link: it asks for HTML and sends no credentials.
+fn opened_by_a_browser(request: &HttpRequest) -> bool {
+    let accepts_html = request
+        .headers()
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    accepts_html && crate::auth::caller::credential(request).is_none()
+}
+
+/// The match as its page and `GET /api/v1/matches/{id}` show it.
+pub fn detail(
     conn: &mut DbConnection,
     m: Match,
     organisation_id: &OrganisationId,
@@ -228,8 +249,19 @@ async fn set_interest(
     id: MatchId,
     interest: Interest,
 ) -> Result<HttpResponse, ApiError> {
+    let view = record_interest(&state, caller, id, interest).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// One side says it is interested, or declines (the API's way and the match page's).
+pub async fn record_interest(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: MatchId,
+    interest: Interest,
+) -> Result<MatchView, ApiError> {
     let app = state.clone();
-    let view = state
+    state
         .db
         .write(move |conn| {
             let cx = app.context();
@@ -237,6 +269,5 @@ async fn set_interest(
             let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
             Ok(briefs.view(m, &caller.organisation_id))
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(view))
+        .await
 }

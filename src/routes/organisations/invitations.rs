@@ -112,13 +112,23 @@ pub async fn accept(
     state: web::Data<AppState>,
     body: Json<AcceptRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let user = accept_invitation(&state, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(UserView::from(user)))
+}
+
+/// The invitee becomes a member, the API's way or the page's; the link proves the address.
+pub async fn accept_invitation(
+    state: &AppState,
+    request: AcceptRequest,
+) -> Result<crate::db::users::User, ApiError> {
+    request.validate()?;
     let AcceptRequest {
         token,
         name,
         password,
-    } = validated(body)?;
+    } = request;
     let password_hash = off_executor(move || hash_password(&password)).await??;
-    let user = state
+    state
         .db
         .write(move |conn| {
             Ok(invitations::accept(
@@ -129,6 +139,5 @@ pub async fn accept(
                 now(),
             )?)
         })
-        .await?;
-    Ok(HttpResponse::Created().json(UserView::from(user)))
+        .await
 }

@@ -1,0 +1,145 @@
+# The words of Terril's pages, in English. Every key is also in locales/fr/pages.ftl.
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-account = My account
+nav-sign-in = Sign in
+nav-sign-out = Sign out
+nav-register = Create an account
+switch-language = Français
+signed-in-as = Signed in as { $name }
+footer = Terril, the open exchange for reused materials
+footer-api = API and documentation
+
+home-title = Terril: materials that stay in use
+home-lead = Holders post their surplus (reclaimed construction materials, textiles, sediments and soils); takers post what they need; Terril matches supply to nearby demand and tells both.
+home-counts = { $listings } listings and { $wanted } wanted requests in the catalogue.
+
+sign-in-title = Sign in
+sign-in-submit = Sign in
+sign-in-forgot = Forgotten your password?
+sign-in-no-account = No account yet?
+sign-in-wrong = Wrong email address or password.
+sign-in-unverified = This address is not confirmed yet: open the link of the email Terril sent you.
+
+register-title = Create an account
+register-lead = An account for your organisation, of which you will be the owner. You can invite your colleagues afterwards.
+register-organisation = Your organisation
+register-you = You
+register-submit = Create the account
+registered-title = Check your inbox
+registered-text = If the address { $email } can be used, a confirmation email is on its way. Open its link to activate your account.
+form-has-errors = Some fields need correcting.
+
+field-email = Email address
+field-password = Password
+field-new-password = New password
+field-password-hint = At least 10 characters.
+field-name = Full name
+field-organisation-name = Organisation name
+field-kind = What you do on Terril
+field-siret = SIRET
+field-siret-hint = Optional: 14 digits.
+field-street = Street address
+field-postal-code = Postcode
+field-city = Town
+invalid-length = This field's length is not right.
+invalid-blank = This field cannot be blank.
+invalid-email = This is not an email address.
+invalid-siret_format = A SIRET has exactly 14 digits.
+invalid-siret_checksum = This SIRET is not valid (its check digit does not match).
+
+kind-holder = Holder (I offer materials)
+kind-taker = Taker (I look for materials)
+kind-holder_and_taker = Holder and taker
+kind-public_body = Local authority or public body
+kind-integrator = Integrator (software)
+
+role-owner = Owner
+role-admin = Admin
+role-member = Member
+
+verified-title = Address confirmed
+verified-text = Your email address is confirmed: you can sign in.
+link-invalid-title = Invalid or expired link
+verify-invalid-text = This link was used already or has expired. If your address is confirmed already, sign in.
+
+forgot-title = Forgotten password
+forgot-lead = Give your account's address: Terril will send you a link to choose a new password.
+forgot-submit = Send the link
+forgot-sent = If an account uses the address { $email }, a link is on its way. It works for one hour.
+reset-title = Choose a new password
+reset-submit = Save the password
+reset-done = Your password is changed. Every session you had open has been closed.
+reset-invalid = This link was used already or has expired: ask for a new one.
+
+invitation-title = Join your organisation
+invitation-lead = You have been invited to Terril. Choose your name and your password.
+invitation-submit = Join
+invitation-invalid = This invitation was used already or has expired: ask for a new one.
+
+account-title = My account
+account-you = You
+account-role = Role
+account-members = Members
+
+error-title = Error { $status }
+error-not_found = This page does not exist, or you may not see it.
+error-forbidden = You may not do this. If you sent a form, reload the page and send it again.
+error-invalid_token = This link is invalid or has expired.
+error-rate_limited = Too many requests: try again in a moment.
+error-service_unavailable = Terril is unavailable for a moment: try again shortly.
+error-bad_request = This request is not understood.
+error-other = Something went wrong on our side. Try again later.
+error-home = Back to the home page
+
+match-title = Match
+match-side-holder = You offer this lot
+match-side-taker = You are looking for this material
+match-status-open = open
+match-status-closed = closed
+match-distance = { $km } km apart
+match-score = Score: { $score } out of 100
+part-distance = Distance
+part-class_fit = Material class
+part-quantity = Quantity
+part-window = Dates
+part-carbon = CO2e avoided
+part-points = { $points } points out of { $max }
+match-co2e = About { $kg } kg of CO2e avoided, transport deducted.
+match-next = What next?
+match-interested = We are interested
+match-decline = Not for us
+match-reserve-quantity = Quantity to reserve (in the listing's unit)
+match-reserve = Reserve
+match-reservations = Reservations
+match-no-reservation = No reservation yet.
+match-history = History
+reservation-quantity = Quantity
+reservation-status = Status
+reservation-actions = Actions
+reservation-requested = requested
+reservation-confirmed = confirmed
+reservation-refused = refused
+reservation-cancelled = cancelled
+reservation-completed = collected
+reservation-confirm = Confirm
+reservation-refuse = Refuse
+reservation-cancel = Cancel
+reservation-complete = Mark as collected
+unit-t = t
+unit-kg = kg
+unit-m3 = m³
+unit-m2 = m²
+unit-m = m
+unit-piece = pieces
+event-created = Match found
+event-refreshed = Match updated
+event-interested = Interest expressed
+event-declined = Match declined
+event-closed = Match closed
+event-reopened = Match reopened
+event-reservation_requested = Reservation requested
+event-reservation_confirmed = Reservation confirmed
+event-reservation_refused = Reservation refused
+event-reservation_cancelled = Reservation cancelled
+event-reservation_completed = Lot collected

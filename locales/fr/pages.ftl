@@ -1,0 +1,145 @@
+# The words of Terril's pages, in French. Every key is also in locales/en/pages.ftl.
+skip-to-content = Aller au contenu
+nav-label = Menu principal
+nav-account = Mon compte
+nav-sign-in = Se connecter
+nav-sign-out = Se déconnecter
+nav-register = Créer un compte
+switch-language = English
+signed-in-as = Connecté·e en tant que { $name }
+footer = Terril, la bourse ouverte aux matériaux de réemploi
+footer-api = API et documentation
+
+home-title = Terril : des matériaux qui restent en circulation
+home-lead = Les détenteurs publient leurs surplus (matériaux de construction de réemploi, textiles, sédiments et terres) ; les preneurs publient leurs besoins ; Terril rapproche l'offre et la demande proches et prévient les deux.
+home-counts = { $listings } annonces et { $wanted } besoins dans le catalogue.
+
+sign-in-title = Se connecter
+sign-in-submit = Se connecter
+sign-in-forgot = Mot de passe oublié ?
+sign-in-no-account = Pas encore de compte ?
+sign-in-wrong = Adresse e-mail ou mot de passe incorrect.
+sign-in-unverified = Cette adresse n'est pas encore confirmée : ouvrez le lien de l'e-mail que Terril vous a envoyé.
+
+register-title = Créer un compte
+register-lead = Un compte pour votre organisation, dont vous serez le ou la propriétaire. Vous pourrez inviter vos collègues ensuite.
+register-organisation = Votre organisation
+register-you = Vous
+register-submit = Créer le compte
+registered-title = Vérifiez votre boîte mail
+registered-text = Si l'adresse { $email } peut être utilisée, un e-mail de confirmation vient de partir. Ouvrez son lien pour activer votre compte.
+form-has-errors = Certains champs sont à corriger.
+
+field-email = Adresse e-mail
+field-password = Mot de passe
+field-new-password = Nouveau mot de passe
+field-password-hint = Au moins 10 caractères.
+field-name = Nom et prénom
+field-organisation-name = Nom de l'organisation
+field-kind = Activité sur Terril
+field-siret = SIRET
+field-siret-hint = Facultatif : 14 chiffres.
+field-street = Adresse
+field-postal-code = Code postal
+field-city = Commune
+invalid-length = La longueur de ce champ ne convient pas.
+invalid-blank = Ce champ ne peut pas être vide.
+invalid-email = Ce n'est pas une adresse e-mail.
+invalid-siret_format = Un SIRET compte exactement 14 chiffres.
+invalid-siret_checksum = Ce SIRET n'est pas valide (sa clé de contrôle ne correspond pas).
+
+kind-holder = Détenteur (je propose des matériaux)
+kind-taker = Preneur (je cherche des matériaux)
+kind-holder_and_taker = Détenteur et preneur
+kind-public_body = Collectivité ou organisme public
+kind-integrator = Intégrateur (logiciel)
+
+role-owner = Propriétaire
+role-admin = Administrateur·rice
+role-member = Membre
+
+verified-title = Adresse confirmée
+verified-text = Votre adresse e-mail est confirmée : vous pouvez vous connecter.
+link-invalid-title = Lien invalide ou expiré
+verify-invalid-text = Ce lien a déjà servi ou a expiré. Si votre adresse est déjà confirmée, connectez-vous.
+
+forgot-title = Mot de passe oublié
+forgot-lead = Indiquez l'adresse de votre compte : Terril vous enverra un lien pour choisir un nouveau mot de passe.
+forgot-submit = Envoyer le lien
+forgot-sent = Si un compte utilise l'adresse { $email }, un lien vient de partir. Il est valable une heure.
+reset-title = Choisir un nouveau mot de passe
+reset-submit = Enregistrer le mot de passe
+reset-done = Votre mot de passe est changé. Toutes vos sessions ouvertes ont été fermées.
+reset-invalid = Ce lien a déjà servi ou a expiré : demandez-en un nouveau.
+
+invitation-title = Rejoindre votre organisation
+invitation-lead = Vous avez été invité·e sur Terril. Choisissez votre nom et votre mot de passe.
+invitation-submit = Rejoindre
+invitation-invalid = Cette invitation a déjà servi ou a expiré : demandez-en une nouvelle.
+
+account-title = Mon compte
+account-you = Vous
+account-role = Rôle
+account-members = Membres
+
+error-title = Erreur { $status }
+error-not_found = Cette page n'existe pas, ou vous n'y avez pas accès.
+error-forbidden = Vous ne pouvez pas faire cela. Si vous avez envoyé un formulaire, rechargez la page et renvoyez-le.
+error-invalid_token = Ce lien est invalide ou a expiré.
+error-rate_limited = Trop de demandes : réessayez dans un instant.
+error-service_unavailable = Terril est momentanément indisponible : réessayez dans un instant.
+error-bad_request = Cette demande n'est pas comprise.
+error-other = Une erreur est survenue de notre côté. Réessayez plus tard.
+error-home = Retour à l'accueil
+
+match-title = Correspondance
+match-side-holder = Vous proposez ce lot
+match-side-taker = Vous cherchez ce matériau
+match-status-open = ouverte
+match-status-closed = close
+match-distance = { $km } km entre les deux
+match-score = Score : { $score } sur 100
+part-distance = Distance
+part-class_fit = Classe de matériau
+part-quantity = Quantité
+part-window = Dates
+part-carbon = CO2e évité
+part-points = { $points } points sur { $max }
+match-co2e = Environ { $kg } kg de CO2e évités, transport déduit.
+match-next = Et maintenant ?
+match-interested = Ça m'intéresse
+match-decline = Pas pour nous
+match-reserve-quantity = Quantité à réserver (dans l'unité de l'annonce)
+match-reserve = Réserver
+match-reservations = Réservations
+match-no-reservation = Aucune réservation pour l'instant.
+match-history = Historique
+reservation-quantity = Quantité
+reservation-status = État
+reservation-actions = Actions
+reservation-requested = demandée
+reservation-confirmed = confirmée
+reservation-refused = refusée
+reservation-cancelled = annulée
+reservation-completed = enlevée
+reservation-confirm = Confirmer
+reservation-refuse = Refuser
+reservation-cancel = Annuler
+reservation-complete = Marquer comme enlevée
+unit-t = t
+unit-kg = kg
+unit-m3 = m³
+unit-m2 = m²
+unit-m = m
+unit-piece = pièces
+event-created = Correspondance trouvée
+event-refreshed = Correspondance mise à jour
+event-interested = Intérêt exprimé
+event-declined = Correspondance déclinée
+event-closed = Correspondance close
+event-reopened = Correspondance rouverte
+event-reservation_requested = Réservation demandée
+event-reservation_confirmed = Réservation confirmée
+event-reservation_refused = Réservation refusée
+event-reservation_cancelled = Réservation annulée
+event-reservation_completed = Lot enlevé

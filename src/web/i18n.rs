@@ -1,0 +1,99 @@
+//! The pages' words: one Fluent catalogue per language (`locales/fr/pages.ftl`,
+//! `locales/en/pages.ftl`), embedded in the binary. A page's language is the one its
+//! visitor chose with the switch (a cookie), else the best of `Accept-Language`, else
+//! French.
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use actix_web::HttpRequest;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::LanguageIdentifier;
+
+use crate::domain::Language;
+
+pub const LANGUAGE_COOKIE: &str = "terril_lang";
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        // No Unicode isolation marks around placeables: the pages are left to right.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static FRENCH: LazyLock<LanguageIdentifier> = LazyLock::new(|| "fr".parse().expect("fr"));
+static ENGLISH: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("en"));
+
+fn identifier(language: Language) -> &'static LanguageIdentifier {
+    match language {
+        Language::Fr => &FRENCH,
+        Language::En => &ENGLISH,
+    }
+}
+
+/// The text of `key` in `language`, with its arguments; None for a key the catalogue of
+/// that language lacks (a render then fails, and a test sees it).
+pub fn text(
+    language: Language,
+    key: &str,
+    args: &HashMap<Cow<'static, str>, FluentValue<'static>>,
+) -> Option<String> {
+    let id = identifier(language);
+    let args = (!args.is_empty()).then_some(args);
+    LOCALES
+        .lookup_no_default_fallback(id, key, args)
+        .filter(|t| !t.is_empty())
+}
+
+/// The language of the page for this request.
+pub fn choose(req: &HttpRequest) -> Language {
+    let chosen = req
+        .cookie(LANGUAGE_COOKIE)
+        .and_then(|c| Language::parse(c.value()));
+    chosen.unwrap_or_else(|| {
+        let header = req
+            .headers()
+            .get("accept-language")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        accept_language::intersection(header, &["fr", "en"])
+            .first()
+            .and_then(|tag| Language::parse(tag))
+            .unwrap_or(Language::Fr)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key of one catalogue is in the other: no page shows a key instead of words.
+    #[test]
+    fn both_catalogues_hold_the_same_keys() {
+        let keys = |text: &str| -> std::collections::BTreeSet<String> {
+            text.lines()
+                .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
+                .map(|l| l.split(" =").next().unwrap_or("").to_owned())
+                .collect()
+        };
+        let fr = keys(include_str!("../../locales/fr/pages.ftl"));
+        let en = keys(include_str!("../../locales/en/pages.ftl"));
+        assert!(fr.len() > 20);
+        assert_eq!(
+            fr.symmetric_difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new()
+        );
+    }
+
+    #[test]
+    fn arguments_fill_the_text() {
+        let mut args = HashMap::new();
+        args.insert(Cow::Borrowed("name"), FluentValue::from("Camille"));
+        let fr = text(Language::Fr, "signed-in-as", &args).unwrap();
+        let en = text(Language::En, "signed-in-as", &args).unwrap();
+        assert!(fr.contains("Camille") && en.contains("Camille") && fr != en);
+        assert_eq!(text(Language::En, "no-such-key", &HashMap::new()), None);
+    }
+}

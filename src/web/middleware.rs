@@ -1,0 +1,88 @@
+//! What every page request goes through: the browser id cookie is made when missing, and
+//! an error is shown as a page in the visitor's language, not as problem+json; a page that
+//! needs a signed-in person sends the others to the sign-in form, and back afterwards.
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
+use minijinja::context;
+
+use super::i18n;
+use super::visitor::{browser_cookie, see_other, BrowserId, BROWSER_COOKIE};
+use crate::auth::tokens::new_secret;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub async fn pages(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let known = request
+        .cookie(BROWSER_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|id| id.len() == 43);
+    let fresh = known.is_none();
+    let browser_id = known.unwrap_or_else(new_secret);
+    request.extensions_mut().insert(BrowserId(browser_id.clone()));
+    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let response = next.call(request).await?;
+    let mut response = match (response.response().error(), state) {
+        (Some(error), Some(state)) => match error.as_error::<ApiError>() {
+            Some(api_error) => {
+                let page = error_page(&state, response.request(), &browser_id, api_error);
+                let (request, _) = response.into_parts();
+                ServiceResponse::new(request, page)
+            }
+            None => response.map_into_boxed_body(),
+        },
+        _ => response.map_into_boxed_body(),
+    };
+    if fresh {
+        let secure = response
+            .request()
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.pages.secure_cookies);
+        let _ = response
+            .response_mut()
+            .add_cookie(&browser_cookie(secure, browser_id));
+    }
+    Ok(response)
+}
+
+fn error_page(
+    state: &AppState,
+    request: &actix_web::HttpRequest,
+    browser_id: &str,
+    error: &ApiError,
+) -> HttpResponse {
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or("/".to_owned(), |p| p.to_string());
+    if matches!(error, ApiError::Unauthenticated) && request.method() == Method::GET {
+        let next = url::form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
+        return see_other(&format!("/sign-in?next={next}"));
+    }
+    let status = error.status_code();
+    let lang = i18n::choose(request);
+    let vars = context! {
+        lang => lang.as_str(),
+        other_lang => match lang { crate::domain::Language::Fr => "en", _ => "fr" },
+        here,
+        csrf => state.pages.csrf.token(browser_id),
+        user_name => None::<String>,
+        status => status.as_u16(),
+        code => error.code(),
+    };
+    match state.pages.render("error.html", vars) {
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        // The API's answer, rather than none: the render's failure is logged.
+        Err(render_error) => {
+            tracing::error!(error = %format!("{render_error:#}"), "could not render an error page");
+            HttpResponse::build(StatusCode::INTERNAL_SERVER_ERROR).finish()
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The web pages for people, served by the same binary at the root of the same origin as
+//! the API: rendered on the server, usable without JavaScript, in French and English.
+//! People sign in with a session cookie; every form that changes something carries a
+//! CSRF token. Pages call the same operations as the API's handlers.
+pub mod csrf;
+pub mod forms;
+pub mod i18n;
+pub mod middleware;
+pub mod pages;
+pub mod render;
+pub mod settings;
+pub mod visitor;
+
+pub use render::Pages;
+pub use settings::WebSettings;
+pub use visitor::Visitor;

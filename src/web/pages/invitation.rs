@@ -1,0 +1,79 @@
+//! GET/POST /accept-invitation?token=: the invitee names themself and chooses a password;
+//! they are then signed in.
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::accounts::web_sessions;
+use crate::db::now;
+use crate::error::ApiError;
+use crate::routes::organisations::invitations::{accept_invitation, AcceptRequest};
+use crate::startup::AppState;
+use crate::web::forms::{field_errors, invalid_fields};
+use crate::web::pages::verify_email::TokenQuery;
+use crate::web::visitor::{see_other, session_cookie};
+use crate::web::Visitor;
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    pub csrf: String,
+    pub token: String,
+    pub name: String,
+    pub password: String,
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let token = query.into_inner().token.unwrap_or_default();
+    let vars = context! { token, name => "", errors => context! {}, invalid => false };
+    visitor.ok(&state, "accept_invitation.html", vars)
+}
+
+pub async fn accept(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Form<AcceptForm>,
+) -> Result<HttpResponse, ApiError> {
+    let AcceptForm {
+        csrf,
+        token,
+        name,
+        password,
+    } = form.into_inner();
+    visitor.check_form(&state, &csrf)?;
+    let request = AcceptRequest {
+        token: token.clone(),
+        name: name.clone(),
+        password,
+    };
+    let (status, vars) = match accept_invitation(&state, request).await {
+        Ok(user) => {
+            let lifetime = state.pages.settings.lifetime();
+            let secret = state
+                .db
+                .write(move |conn| Ok(web_sessions::open(conn, &user.id, lifetime, now())?))
+                .await?;
+            let mut response = see_other("/account");
+            response
+                .add_cookie(&session_cookie(&state, secret))
+                .map_err(ApiError::internal)?;
+            return Ok(response);
+        }
+        Err(ApiError::InvalidToken) => (
+            StatusCode::BAD_REQUEST,
+            context! { token, name, errors => context! {}, invalid => true },
+        ),
+        Err(error) => {
+            let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                context! { token, name, errors, invalid => false },
+            )
+        }
+    };
+    visitor.page(&state, status, "accept_invitation.html", vars)
+}

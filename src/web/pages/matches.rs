@@ -1,0 +1,133 @@
+//! GET /matches/{id}: a match as one of its two organisations sees it (the score's parts
+//! drawn and said in words, the reservations, the history), with what that side may do:
+//! say it is interested or decline, reserve a quantity (the taker), confirm or refuse
+//! (the holder), cancel, mark collected. Each action is a form that posts back here.
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use minijinja::{context, Value};
+use serde::Deserialize;
+
+use crate::domain::{Interest, MatchId, ReservationId};
+use crate::error::ApiError;
+use crate::exchange;
+use crate::exchange::transitions::Action;
+use crate::matching::rules::{
+    CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
+};
+use crate::routes::matches::{detail, record_interest};
+use crate::routes::reservations::{apply, reserve};
+use crate::startup::AppState;
+use crate::web::visitor::see_other;
+use crate::web::Visitor;
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    pub csrf: String,
+    /// interested, declined, reserve, confirm, refuse, cancel or complete.
+    pub action: String,
+    pub quantity: Option<String>,
+    pub reservation: Option<ReservationId>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<MatchId>,
+) -> Result<HttpResponse, ApiError> {
+    render(&state, &visitor, id.into_inner(), StatusCode::OK, None).await
+}
+
+/// The page, with what went wrong with the last action when it was refused.
+async fn render(
+    state: &AppState,
+    visitor: &Visitor,
+    id: MatchId,
+    status: StatusCode,
+    problem: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = visitor.caller()?;
+    let organisation_id = caller.organisation_id.clone();
+    let found = state
+        .db
+        .read(move |conn| {
+            let m = exchange::matches::visible(conn, &id, &organisation_id)?;
+            detail(conn, m, &organisation_id)
+        })
+        .await?;
+    let view = Value::from_serialize(&found);
+    let s = &found.summary.score_parts;
+    let parts = [
+        ("distance", s.distance, DISTANCE_POINTS),
+        ("class_fit", s.class_fit, CLASS_POINTS),
+        ("quantity", s.quantity, QUANTITY_POINTS),
+        ("window", s.window, WINDOW_POINTS),
+        ("carbon", s.carbon, CARBON_POINTS),
+    ]
+    .map(|(name, points, max)| context! { name, points, max });
+    visitor.page(state, status, "match.html", context! { m => view, parts, problem })
+}
+
+pub async fn act(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<MatchId>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, ApiError> {
+    let form = form.into_inner();
+    visitor.check_form(&state, &form.csrf)?;
+    let caller = visitor.caller()?;
+    let id = id.into_inner();
+    let outcome = perform(&state, caller, id.clone(), &form).await;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/matches/{id}"))),
+        // A refusal the person can act on is shown on the match's page.
+        Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
+            let problem = match &error {
+                ApiError::Validation(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
+                other => other.to_string(),
+            };
+            render(&state, &visitor, id, StatusCode::UNPROCESSABLE_ENTITY, Some(problem)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+async fn perform(
+    state: &web::Data<AppState>,
+    caller: crate::auth::Caller,
+    id: MatchId,
+    form: &ActionForm,
+) -> Result<(), ApiError> {
+    let reservation = || {
+        form.reservation
+            .clone()
+            .ok_or_else(|| ApiError::BadRequest("no reservation named".into()))
+    };
+    match form.action.as_str() {
+        "interested" => drop(record_interest(state, caller, id, Interest::Interested).await?),
+        "declined" => drop(record_interest(state, caller, id, Interest::Declined).await?),
+        "reserve" => {
+            let quantity = parse_quantity(form.quantity.as_deref())?;
+            reserve(state, caller, id, quantity).await?;
+        }
+        action => {
+            let action = match action {
+                "confirm" => Action::Confirm,
+                "refuse" => Action::Refuse,
+                "cancel" => Action::Cancel,
+                "complete" => Action::Complete,
+                _ => return Err(ApiError::BadRequest("unknown action".into())),
+            };
+            apply(state, caller, reservation()?, action).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A quantity as people type it: `5`, `2.5` or `2,5`.
+fn parse_quantity(text: Option<&str>) -> Result<f64, ApiError> {
+    text.map(|t| t.trim().replace(',', "."))
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|q| q.is_finite() && *q > 0.0)
+        .ok_or_else(|| ApiError::field("quantity", "range", "a quantity is a number above 0"))
+}

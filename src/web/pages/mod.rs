@@ -1,0 +1,12 @@
+//! The page handlers, one file per part of the site. Like the API's, each parses the
+//! request, calls the same operation the API calls, and renders: here a page or a redirect.
+pub mod account;
+pub mod assets;
+pub mod home;
+pub mod invitation;
+pub mod language;
+pub mod matches;
+pub mod password;
+pub mod register;
+pub mod sign_in;
+pub mod verify_email;

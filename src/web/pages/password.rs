@@ -1,0 +1,100 @@
+//! GET/POST /forgot-password (a reset link by email, whatever the address) and
+//! GET/POST /reset-password?token= (the emailed link: the new password, then sign in).
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::routes::auth::password_reset::{
+    send_reset_link, set_new_password, ResetConfirm, ResetRequest,
+};
+use crate::startup::AppState;
+use crate::web::forms::{field_errors, invalid_fields};
+use crate::web::pages::verify_email::TokenQuery;
+use crate::web::Visitor;
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    pub csrf: String,
+    pub email: String,
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    pub csrf: String,
+    pub token: String,
+    pub password: String,
+}
+
+pub async fn forgot_form(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+) -> Result<HttpResponse, ApiError> {
+    visitor.ok(&state, "forgot_password.html", context! { email => "", errors => context! {}, sent => false })
+}
+
+pub async fn forgot(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, ApiError> {
+    let ForgotForm { csrf, email } = form.into_inner();
+    visitor.check_form(&state, &csrf)?;
+    let request = ResetRequest {
+        email: email.clone(),
+    };
+    match send_reset_link(&state, request).await {
+        Ok(()) => visitor.ok(&state, "forgot_password.html", context! { email, errors => context! {}, sent => true }),
+        Err(error) => {
+            let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
+            let vars = context! { email, errors, sent => false };
+            visitor.page(&state, StatusCode::UNPROCESSABLE_ENTITY, "forgot_password.html", vars)
+        }
+    }
+}
+
+pub async fn reset_form(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let token = query.into_inner().token.unwrap_or_default();
+    let vars = context! { token, errors => context! {}, done => false, invalid => false };
+    visitor.ok(&state, "reset_password.html", vars)
+}
+
+pub async fn reset(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, ApiError> {
+    let ResetForm {
+        csrf,
+        token,
+        password,
+    } = form.into_inner();
+    visitor.check_form(&state, &csrf)?;
+    let request = ResetConfirm {
+        token: token.clone(),
+        password,
+    };
+    let (status, vars) = match set_new_password(&state, request).await {
+        Ok(()) => (
+            StatusCode::OK,
+            context! { token, errors => context! {}, done => true, invalid => false },
+        ),
+        Err(ApiError::InvalidToken) => (
+            StatusCode::BAD_REQUEST,
+            context! { token, errors => context! {}, done => false, invalid => true },
+        ),
+        Err(error) => {
+            let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                context! { token, errors, done => false, invalid => false },
+            )
+        }
+    };
+    visitor.page(&state, status, "reset_password.html", vars)
+}

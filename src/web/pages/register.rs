@@ -1,0 +1,116 @@
+//! GET/POST /register: an organisation and its owner, as `POST /api/v1/auth/register`
+//! takes them; the verification email's link opens /verify-email.
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::OrganisationKind;
+use crate::error::ApiError;
+use crate::routes::auth::register::{
+    register_account, AddressInput, NewUserInput, OrganisationInput, RegisterRequest,
+};
+use crate::startup::AppState;
+use crate::web::forms::{field_errors, invalid_fields};
+use crate::web::Visitor;
+
+/// The kinds a person may pick when registering, in the order shown.
+const KINDS: [OrganisationKind; 5] = [
+    OrganisationKind::Holder,
+    OrganisationKind::Taker,
+    OrganisationKind::HolderAndTaker,
+    OrganisationKind::PublicBody,
+    OrganisationKind::Integrator,
+];
+
+/// How the API's field paths are named in the form.
+const FIELDS: &[(&str, &str)] = &[
+    ("organisation.name", "organisation_name"),
+    ("organisation.siret", "siret"),
+    ("organisation.address.street", "street"),
+    ("organisation.address.postal_code", "postal_code"),
+    ("organisation.address.city", "city"),
+    ("user.name", "name"),
+    ("user.email", "email"),
+    ("user.password", "password"),
+];
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct RegisterForm {
+    #[serde(default, skip_serializing)]
+    pub csrf: String,
+    pub organisation_name: String,
+    pub kind: String,
+    #[serde(default)]
+    pub siret: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub name: String,
+    pub email: String,
+    #[serde(skip_serializing)]
+    pub password: String,
+}
+
+pub async fn form(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+    let form = RegisterForm {
+        kind: OrganisationKind::HolderAndTaker.as_str().into(),
+        ..RegisterForm::default()
+    };
+    show(&state, &visitor, StatusCode::OK, &form, Default::default())
+}
+
+pub async fn register(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Form<RegisterForm>,
+) -> Result<HttpResponse, ApiError> {
+    let form = form.into_inner();
+    visitor.check_form(&state, &form.csrf)?;
+    let Some(kind) = OrganisationKind::parse(&form.kind) else {
+        let errors = [("kind".to_owned(), String::new())].into_iter().collect();
+        return show(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors);
+    };
+    let request = RegisterRequest {
+        organisation: OrganisationInput {
+            name: form.organisation_name.clone(),
+            kind,
+            siret: Some(form.siret.trim().to_owned()).filter(|s| !s.is_empty()),
+            address: AddressInput {
+                street: form.street.clone(),
+                postal_code: form.postal_code.clone(),
+                city: form.city.clone(),
+                country: "FR".into(),
+            },
+            language: visitor.lang,
+        },
+        user: NewUserInput {
+            name: form.name.clone(),
+            email: form.email.clone(),
+            password: form.password.clone(),
+        },
+    };
+    match register_account(&state, request).await {
+        Ok(()) => visitor.ok(&state, "registered.html", context! { email => form.email }),
+        Err(error) => {
+            let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
+            show(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors)
+        }
+    }
+}
+
+fn show(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    form: &RegisterForm,
+    errors: std::collections::BTreeMap<String, String>,
+) -> Result<HttpResponse, ApiError> {
+    let kinds: Vec<&str> = KINDS.iter().map(|k| k.as_str()).collect();
+    visitor.page(
+        state,
+        status,
+        "register.html",
+        context! { form => minijinja::Value::from_serialize(form), errors, kinds },
+    )
+}

@@ -1,0 +1,104 @@
+//! GET/POST /sign-in and POST /sign-out: a session cookie for a person, ended on the
+//! server when they sign out.
+use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::accounts::web_sessions;
+use crate::db::now;
+use crate::error::ApiError;
+use crate::routes::auth::login::authenticate;
+use crate::startup::AppState;
+use crate::web::visitor::{local_path, see_other, session_cookie, SESSION_COOKIE};
+use crate::web::Visitor;
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    pub next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    pub csrf: String,
+    pub email: String,
+    pub password: String,
+    pub next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+pub async fn form(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let next = local_path(query.next.as_deref());
+    if visitor.user.is_some() {
+        return Ok(see_other(&next));
+    }
+    visitor.ok(&state, "sign_in.html", context! { next, email => "", problem => None::<&str> })
+}
+
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Form<SignInForm>,
+) -> Result<HttpResponse, ApiError> {
+    let SignInForm {
+        csrf,
+        email,
+        password,
+        next,
+    } = form.into_inner();
+    visitor.check_form(&state, &csrf)?;
+    let next = local_path(next.as_deref());
+    let problem = match authenticate(&state, &email, password).await {
+        Ok(user) => {
+            let lifetime = state.pages.settings.lifetime();
+            let secret = state
+                .db
+                .write(move |conn| Ok(web_sessions::open(conn, &user.id, lifetime, now())?))
+                .await?;
+            let mut response = see_other(&next);
+            response
+                .add_cookie(&session_cookie(&state, secret))
+                .map_err(ApiError::internal)?;
+            return Ok(response);
+        }
+        Err(ApiError::InvalidCredentials) => "sign-in-wrong",
+        Err(ApiError::EmailNotVerified) => "sign-in-unverified",
+        Err(other) => return Err(other),
+    };
+    visitor.page(
+        &state,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "sign_in.html",
+        context! { next, email, problem },
+    )
+}
+
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    request: HttpRequest,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ApiError> {
+    visitor.check_form(&state, &form.csrf)?;
+    if let Some(cookie) = request.cookie(SESSION_COOKIE) {
+        let secret = cookie.value().to_owned();
+        state
+            .db
+            .write(move |conn| Ok(web_sessions::close(conn, &secret)?))
+            .await?;
+    }
+    let mut response = see_other("/");
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
+    gone.make_removal();
+    response.add_cookie(&gone).map_err(ApiError::internal)?;
+    Ok(response)
+}

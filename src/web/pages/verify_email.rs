@@ -1,0 +1,34 @@
+//! GET /verify-email?token=: the link of the verification email. Opening it proves the
+//! address, as the API's link does; the page then offers to sign in.
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::accounts::registration;
+use crate::db::now;
+use crate::error::ApiError;
+use crate::startup::AppState;
+use crate::web::Visitor;
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    pub token: Option<String>,
+}
+
+pub async fn verify(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let token = query.into_inner().token.unwrap_or_default();
+    let outcome = state
+        .db
+        .write(move |conn| Ok(registration::verify_email(conn, &token, now())?))
+        .await;
+    let verified = match outcome {
+        Ok(()) => true,
+        Err(ApiError::InvalidToken) => false,
+        Err(other) => return Err(other),
+    };
+    visitor.ok(&state, "verified.html", context! { verified })
+}

@@ -1,0 +1,177 @@
+//! Who is looking at a page: their language, their browser id (the CSRF binding) and, when
+//! signed in, their user. Handlers take a `Visitor` as API handlers take a `Caller`.
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use minijinja::{context, Value};
+
+use super::i18n;
+use crate::accounts::web_sessions;
+use crate::auth::{Caller, Principal};
+use crate::db::now;
+use crate::db::users::User;
+use crate::domain::Language;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub const SESSION_COOKIE: &str = "terril_session";
+pub const BROWSER_COOKIE: &str = "terril_browser";
+
+/// The browser id of this request: its cookie's, or the one made for it (set on the
+/// answer by `middleware::pages`).
+#[derive(Clone)]
+pub struct BrowserId(pub String);
+
+pub struct Visitor {
+    pub lang: Language,
+    pub user: Option<User>,
+    pub browser_id: String,
+    /// The path and query asked for, to come back to after signing in.
+    pub here: String,
+}
+
+impl FromRequest for Visitor {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Visitor, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let lang = i18n::choose(req);
+        let browser_id = req.extensions().get::<BrowserId>().map(|b| b.0.clone());
+        let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let here = req
+            .uri()
+            .path_and_query()
+            .map_or("/".to_owned(), |p| p.to_string());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+            let browser_id = browser_id
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("page outside the pages")))?;
+            let user = match secret {
+                Some(secret) if secret.len() <= 64 => {
+                    let lifetime = state.pages.settings.lifetime();
+                    state
+                        .db
+                        .read(move |conn| Ok(web_sessions::find(conn, &secret, lifetime, now())?))
+                        .await?
+                }
+                _ => None,
+            };
+            Ok(Visitor {
+                lang,
+                user,
+                browser_id,
+                here,
+            })
+        })
+    }
+}
+
+impl Visitor {
+    /// The signed-in person as the domain sees a caller; 401 (a page: to the sign-in
+    /// form) otherwise.
+    pub fn caller(&self) -> Result<Caller, ApiError> {
+        let user = self.user.as_ref().ok_or(ApiError::Unauthenticated)?;
+        Ok(Caller {
+            organisation_id: user.organisation_id.clone(),
+            principal: Principal::User {
+                user_id: user.id.clone(),
+                role: user.role,
+            },
+        })
+    }
+
+    /// Refuses a form that does not carry this browser's token.
+    pub fn check_form(&self, state: &AppState, submitted: &str) -> Result<(), ApiError> {
+        if state.pages.csrf.check(&self.browser_id, submitted) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "this form has expired: reload the page and send it again",
+            ))
+        }
+    }
+
+    /// What every page's layout reads.
+    pub fn layout(&self, state: &AppState) -> Value {
+        context! {
+            lang => self.lang.as_str(),
+            other_lang => match self.lang { Language::Fr => "en", Language::En => "fr" },
+            here => &self.here,
+            csrf => state.pages.csrf.token(&self.browser_id),
+            user_name => self.user.as_ref().map(|u| u.name.clone()),
+        }
+    }
+
+    /// A page: the layout's variables and the page's own.
+    pub fn page(
+        &self,
+        state: &AppState,
+        status: actix_web::http::StatusCode,
+        template: &str,
+        vars: Value,
+    ) -> Result<HttpResponse, ApiError> {
+        let vars = context! { ..vars, ..self.layout(state) };
+        let html = state.pages.render(template, vars)?;
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("cache-control", "no-store"))
+            .body(html))
+    }
+
+    pub fn ok(&self, state: &AppState, template: &str, vars: Value) -> Result<HttpResponse, ApiError> {
+        self.page(state, actix_web::http::StatusCode::OK, template, vars)
+    }
+}
+
+/// 303 to `to`: after a form, the browser asks for the next page with a GET.
+pub fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("location", to))
+        .finish()
+}
+
+/// A path on this site to go back to, or the home page: never another site.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.into(),
+        _ => "/".into(),
+    }
+}
+
+/// The session cookie: HttpOnly, SameSite=Lax, Secure in production.
+pub fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, secret)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.pages.secure_cookies)
+        .max_age(time::Duration::days(state.pages.settings.session_days))
+        .finish()
+}
+
+pub fn browser_cookie(secure: bool, id: String) -> Cookie<'static> {
+    Cookie::build(BROWSER_COOKIE, id)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .permanent()
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(local_path(Some("/matches/1?x=2")), "/matches/1?x=2");
+        for elsewhere in ["https://evil.example", "//evil.example", "/\\evil.example", "x"] {
+            assert_eq!(local_path(Some(elsewhere)), "/");
+        }
+        assert_eq!(local_path(None), "/");
+    }
+}
