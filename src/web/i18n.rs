@@ -58,9 +58,10 @@ pub fn choose(req: &HttpRequest) -> Language {
             .get("accept-language")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        accept_language::intersection(header, &["fr", "en"])
-            .first()
-            .and_then(|tag| Language::parse(tag))
+        // By preference; `en-GB` and `fr-BE` are English and French.
+        accept_language::parse(header)
+            .iter()
+            .find_map(|tag| Language::parse(&tag.split('-').next()?.to_ascii_lowercase()))
             .unwrap_or(Language::Fr)
     })
 }
@@ -85,6 +86,20 @@ mod tests {
             fr.symmetric_difference(&en).collect::<Vec<_>>(),
             Vec::<&String>::new()
         );
+    }
+
+    #[test]
+    fn accept_language_is_read_by_preference_and_by_primary_tag() {
+        let choose_for = |header: &str| {
+            let req = actix_web::test::TestRequest::default()
+                .insert_header(("accept-language", header))
+                .to_http_request();
+            choose(&req)
+        };
+        assert_eq!(choose_for("en-GB,en;q=0.9"), Language::En);
+        assert_eq!(choose_for("de-DE, en;q=0.8, fr;q=0.9"), Language::Fr);
+        assert_eq!(choose_for("de, en-US;q=0.5"), Language::En);
+        assert_eq!(choose_for("de"), Language::Fr);
     }
 
     #[test]

@@ -61,7 +61,7 @@ test('a holder registers, confirms the address, signs in and out', async () => {
   await step(page, '07-account-en');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  await page.getByRole('navigation').getByRole('link', { name: 'Sign in' }).waitFor();
   await page.goto(world.base + '/account');
   assert.match(page.url(), /\/sign-in\?next=%2Faccount$/);
   await step(page, '08-signed-out');

@@ -69,6 +69,7 @@ async function terril(smtpPort) {
     TERRIL_LISTEN: `127.0.0.1:${port}`,
     TERRIL_PUBLIC_BASE_URL: base,
     TERRIL_LOG_FILTER: 'warn',
+    TERRIL_JWT_SECRET: 'browser-tests-secret-browser-tests-secret',
     TERRIL_EMAIL__SMTP_HOST: '127.0.0.1',
     TERRIL_EMAIL__SMTP_PORT: String(smtpPort),
     TERRIL_EMAIL__SMTP_TLS: 'none',
@@ -97,13 +98,12 @@ async function terril(smtpPort) {
 export async function start() {
   const mail = await mailbox();
   const server = await terril(mail.port);
-  const profile = mkdtempSync(path.join(tmpdir(), 'terril-chromium.'));
-  // The flags keep Chromium from reaching out to Google's services on a closed network.
+  // Playwright gives the browser a fresh profile of its own; the flags keep Chromium from
+  // reaching out to Google's services on a closed network.
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -114,7 +114,6 @@ export async function start() {
       await browser.close();
       await server.stop();
       await mail.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }
