@@ -60,7 +60,8 @@ echo "soak: ${DURATION} s, work folder $WORK"
     while true; do
         for pid in "${!names[@]}"; do
             rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-            echo "$(( $(date +%s) - start )),${names[$pid]},$rss"
+            threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+            echo "$(( $(date +%s) - start )),${names[$pid]},$rss,$threads"
         done
         sleep 10
     done

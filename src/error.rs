@@ -239,9 +239,15 @@ impl From<validator::ValidationErrors> for ApiError {
 fn default_message(error: &validator::ValidationError) -> String {
     let bound = |name: &str| error.params.get(name).map(|v| v.to_string());
     let (min, max) = (bound("min"), bound("max"));
-    let unit = if error.code == "length" { " characters" } else { "" };
+    let unit = if error.code == "length" {
+        " characters"
+    } else {
+        ""
+    };
     match (error.code.as_ref(), min, max) {
-        ("range" | "length", Some(min), Some(max)) => format!("must be between {min} and {max}{unit}"),
+        ("range" | "length", Some(min), Some(max)) => {
+            format!("must be between {min} and {max}{unit}")
+        }
         ("range" | "length", Some(min), None) => format!("must be at least {min}{unit}"),
         ("range" | "length", None, Some(max)) => format!("must be at most {max}{unit}"),
         ("email", _, _) => "must be an email address".to_owned(),

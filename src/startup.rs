@@ -313,6 +313,11 @@ pub fn build_server(
         tokio::spawn(crate::metrics::metrics_server(listener, state.clone())?);
     }
     let body_limit = settings.http.body_limit_bytes;
+    // Blocking work is database work (or password hashing, bounded apart): more threads
+    // than connections only wait for one. Left at actix's default (512 over the workers),
+    // a burst grows the pool of threads, each with its stack and allocator caches, and
+    // the process keeps that memory long after (seen in the soak test).
+    let blocking_threads = state.db.max_connections() as usize + 2;
     let shutdown_timeout = settings.http.shutdown_timeout_secs;
     let server = HttpServer::new(move || {
         App::new()
@@ -335,6 +340,7 @@ pub fn build_server(
             .wrap(TracingLogger::<RequestSpan>::new())
     })
     .shutdown_timeout(shutdown_timeout)
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)

@@ -50,10 +50,12 @@ def main() -> int:
         failures.append(f"{len(pending)} emails still pending after the drain")
 
     samples = collections.defaultdict(list)
+    threads = collections.defaultdict(list)
     with open(work / "memory.csv") as f:
-        for at, name, rss in csv.reader(f):
+        for at, name, rss, count in csv.reader(f):
             if int(rss) > 0:
                 samples[name].append((int(at), int(rss) / 1024))
+                threads[name].append(int(count))
     for name, points in sorted(samples.items()):
         tenth = min(points, key=lambda p: abs(p[0] - 600))[1]
         last = [mb for at, mb in points if at >= duration - 600]
@@ -61,7 +63,8 @@ def main() -> int:
         drift = (mean - tenth) / tenth * 100
         verdict = "flat" if abs(drift) <= 5 else "NOT flat"
         print(f"memory {name}: {tenth:.0f} MB at 10 min, {mean:.0f} MB over the last 10 min"
-              f" ({drift:+.1f} %), peak {max(mb for _, mb in points):.0f} MB: {verdict}")
+              f" ({drift:+.1f} %), peak {max(mb for _, mb in points):.0f} MB,"
+              f" threads {min(threads[name])} to {max(threads[name])}: {verdict}")
         if duration >= 1200 and abs(drift) > 5:
             failures.append(f"{name} memory grew {drift:+.1f} %")
     if failures:

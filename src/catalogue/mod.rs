@@ -253,7 +253,6 @@ impl Catalogue {
         removed.prune(crate::db::now());
         removed
     }
-
 }
 
 #[cfg(test)]
@@ -264,8 +263,12 @@ mod removal_tests {
     fn removals_are_forgotten_past_the_horizon_only() {
         let now = crate::db::now();
         let mut removed = Removed::default();
-        removed.listings.insert(1, now - chrono::Duration::minutes(11));
-        removed.listings.insert(2, now - chrono::Duration::minutes(9));
+        removed
+            .listings
+            .insert(1, now - chrono::Duration::minutes(11));
+        removed
+            .listings
+            .insert(2, now - chrono::Duration::minutes(9));
         removed.wanted.insert(3, now - chrono::Duration::hours(2));
         removed.prune(now);
         assert_eq!(removed.listings.keys().collect::<Vec<_>>(), vec![&2]);

@@ -180,6 +180,11 @@ impl Db {
     }
 
     /// How many connections the pool holds, and how many of them are idle.
+    /// The most connections the pool opens: how much database work can run at once.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     pub fn pool_state(&self) -> r2d2::State {
         self.pool.state()
     }

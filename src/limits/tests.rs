@@ -74,10 +74,11 @@ fn a_budget_of_nothing_is_refused_at_start() {
 #[test]
 fn a_budget_configured_in_part_keeps_the_rest_of_its_default() {
     use figment::providers::{Format, Toml};
-    let settings: RateLimitSettings =
-        figment::Figment::from(Toml::string("[write]\nrequests = 120\n[auth]\nper = 'hour'"))
-            .extract()
-            .unwrap();
+    let settings: RateLimitSettings = figment::Figment::from(Toml::string(
+        "[write]\nrequests = 120\n[auth]\nper = 'hour'",
+    ))
+    .extract()
+    .unwrap();
     let default = RateLimitSettings::default();
     assert_eq!(settings.write.requests, 120);
     assert_eq!(settings.write.per, default.write.per);

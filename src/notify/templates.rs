@@ -47,7 +47,10 @@ impl EmailTemplates {
     }
 }
 
-pub(crate) fn add_dir(env: &mut Environment<'static>, dir: &'static Dir<'static>) -> anyhow::Result<()> {
+pub(crate) fn add_dir(
+    env: &mut Environment<'static>,
+    dir: &'static Dir<'static>,
+) -> anyhow::Result<()> {
     for file in dir.files() {
         let name = file
             .path()

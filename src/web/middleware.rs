@@ -24,7 +24,9 @@ pub async fn pages(
         .filter(|id| id.len() == 43);
     let fresh = known.is_none();
     let browser_id = known.unwrap_or_else(new_secret);
-    request.extensions_mut().insert(BrowserId(browser_id.clone()));
+    request
+        .extensions_mut()
+        .insert(BrowserId(browser_id.clone()));
     let state = request.app_data::<web::Data<AppState>>().cloned();
     let response = next.call(request).await?;
     let mut response = match (response.response().error(), state) {

@@ -121,7 +121,12 @@ impl Visitor {
             .body(html))
     }
 
-    pub fn ok(&self, state: &AppState, template: &str, vars: Value) -> Result<HttpResponse, ApiError> {
+    pub fn ok(
+        &self,
+        state: &AppState,
+        template: &str,
+        vars: Value,
+    ) -> Result<HttpResponse, ApiError> {
         self.page(state, actix_web::http::StatusCode::OK, template, vars)
     }
 }
@@ -169,7 +174,12 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(local_path(Some("/matches/1?x=2")), "/matches/1?x=2");
-        for elsewhere in ["https://evil.example", "//evil.example", "/\\evil.example", "x"] {
+        for elsewhere in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "x",
+        ] {
             assert_eq!(local_path(Some(elsewhere)), "/");
         }
         assert_eq!(local_path(None), "/");

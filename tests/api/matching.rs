@@ -107,9 +107,7 @@ async fn bricks_in_lens_are_offered_to_lille_within_50_km_and_not_to_amiens() {
         })
         .unwrap();
     let match_id = found[0]["id"].as_str().unwrap();
-    assert!(taker_mail
-        .raw
-        .contains(&format!("/matches/{match_id}")));
+    assert!(taker_mail.raw.contains(&format!("/matches/{match_id}")));
     assert!(taker_mail
         .raw
         .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));

@@ -58,12 +58,22 @@ impl Browser {
     }
 
     async fn get(&self, path: &str) -> Page {
-        Self::read(self.client.get(format!("{}{path}", self.base)).send().await.unwrap()).await
+        Self::read(
+            self.client
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     async fn get_in(&self, path: &str, accept_language: &str) -> Page {
         let request = self.client.get(format!("{}{path}", self.base));
-        let response = request.header("accept-language", accept_language).send().await;
+        let response = request
+            .header("accept-language", accept_language)
+            .send()
+            .await;
         Self::read(response.unwrap()).await
     }
 
@@ -81,8 +91,12 @@ impl Browser {
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> Page {
-        self.submit("/sign-in", "/sign-in", &[("email", email), ("password", password)])
-            .await
+        self.submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 }
 
@@ -105,8 +119,14 @@ async fn a_person_registers_confirms_signs_in_and_out_through_the_pages() {
 
     let home = browser.get("/").await;
     assert_eq!(home.status, 200);
-    assert!(home.html.contains("<html lang=\"fr\">"), "French by default");
-    assert!(home.set_cookie.iter().any(|c| c.starts_with("terril_browser=")));
+    assert!(
+        home.html.contains("<html lang=\"fr\">"),
+        "French by default"
+    );
+    assert!(home
+        .set_cookie
+        .iter()
+        .any(|c| c.starts_with("terril_browser=")));
 
     let registered = browser.submit("/register", "/register", REGISTRATION).await;
     assert_eq!(registered.status, 200, "{}", registered.html);
@@ -114,20 +134,31 @@ async fn a_person_registers_confirms_signs_in_and_out_through_the_pages() {
 
     // The verification email links to a page, which confirms the address.
     let email = app.outbox_for("zoe@reemploi.test").pop().unwrap();
-    assert!(email.text_body.contains(&format!("{}/verify-email?token=", app.settings.public_base_url)));
+    assert!(email.text_body.contains(&format!(
+        "{}/verify-email?token=",
+        app.settings.public_base_url
+    )));
     let token = token_in(&email.text_body).unwrap();
     let verified = browser.get(&format!("/verify-email?token={token}")).await;
-    assert!(verified.html.contains("Adresse confirmée"), "{}", verified.html);
+    assert!(
+        verified.html.contains("Adresse confirmée"),
+        "{}",
+        verified.html
+    );
     let again = browser.get(&format!("/verify-email?token={token}")).await;
     assert!(again.html.contains("Lien invalide ou expiré"));
 
     // Signing in sets the session cookie, HttpOnly and SameSite=Lax, and goes back.
     let signed_in = browser
-        .submit("/sign-in?next=/account", "/sign-in", &[
-            ("email", "zoe@reemploi.test"),
-            ("password", PASSWORD),
-            ("next", "/account"),
-        ])
+        .submit(
+            "/sign-in?next=/account",
+            "/sign-in",
+            &[
+                ("email", "zoe@reemploi.test"),
+                ("password", PASSWORD),
+                ("next", "/account"),
+            ],
+        )
         .await;
     assert_eq!(signed_in.status, 303);
     assert_eq!(signed_in.location.as_deref(), Some("/account"));
@@ -137,7 +168,10 @@ async fn a_person_registers_confirms_signs_in_and_out_through_the_pages() {
         .find(|c| c.starts_with("terril_session="))
         .expect("a session cookie")
         .clone();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     let account = browser.get("/account").await;
     assert_eq!(account.status, 200);
     assert!(account.html.contains("Réemploi Gohelle") && account.html.contains("Propriétaire"));
@@ -170,7 +204,10 @@ async fn a_form_without_its_token_is_refused_and_nothing_happens() {
     let forged: Vec<(&str, &str)> = forged.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let refused = browser.post("/register", &forged).await;
     assert_eq!(refused.status, 403);
-    assert!(refused.html.contains("<html lang=\"fr\">"), "an error page, not JSON");
+    assert!(
+        refused.html.contains("<html lang=\"fr\">"),
+        "an error page, not JSON"
+    );
     assert!(app.outbox_for("zoe@reemploi.test").is_empty());
     // Another browser's token is no better.
     let other = Browser::new(&app);
@@ -191,14 +228,25 @@ async fn wrong_fields_and_wrong_passwords_show_the_form_again() {
     assert_eq!(page.status, 422);
     assert!(page.html.contains("id=\"city-error\""), "{}", page.html);
     assert!(page.html.contains("id=\"password-error\""));
-    assert!(page.html.contains("value=\"Réemploi Gohelle\""), "typed values come back");
+    assert!(
+        page.html.contains("value=\"Réemploi Gohelle\""),
+        "typed values come back"
+    );
     assert!(!page.html.contains("value=\"short\""), "never the password");
 
-    app.signed_up_user("lea@chantier.test", "Chantier Léa").await;
-    let wrong = browser.sign_in("lea@chantier.test", "not the password").await;
+    app.signed_up_user("lea@chantier.test", "Chantier Léa")
+        .await;
+    let wrong = browser
+        .sign_in("lea@chantier.test", "not the password")
+        .await;
     assert_eq!(wrong.status, 422);
-    assert!(wrong.html.contains("Adresse e-mail ou mot de passe incorrect"));
-    assert!(!wrong.set_cookie.iter().any(|c| c.starts_with("terril_session=")));
+    assert!(wrong
+        .html
+        .contains("Adresse e-mail ou mot de passe incorrect"));
+    assert!(!wrong
+        .set_cookie
+        .iter()
+        .any(|c| c.starts_with("terril_session=")));
 }
 
 #[tokio::test]
@@ -218,32 +266,56 @@ async fn the_language_is_the_switch_s_else_accept_language() {
     assert_eq!(away.location.as_deref(), Some("/"));
     let unknown = browser.get("/language/de").await;
     assert_eq!(unknown.status, 404);
-    assert!(unknown.html.contains("Error 404"), "in the language just chosen");
+    assert!(
+        unknown.html.contains("Error 404"),
+        "in the language just chosen"
+    );
 }
 
 #[tokio::test]
 async fn a_forgotten_password_is_reset_through_the_emailed_page() {
     let app = spawn_app().await;
-    app.signed_up_user("lea@chantier.test", "Chantier Léa").await;
+    app.signed_up_user("lea@chantier.test", "Chantier Léa")
+        .await;
     let browser = Browser::new(&app);
-    assert_eq!(browser.sign_in("lea@chantier.test", PASSWORD).await.status, 303);
+    assert_eq!(
+        browser.sign_in("lea@chantier.test", PASSWORD).await.status,
+        303
+    );
 
     let other = Browser::new(&app);
     let sent = other
-        .submit("/forgot-password", "/forgot-password", &[("email", "lea@chantier.test")])
+        .submit(
+            "/forgot-password",
+            "/forgot-password",
+            &[("email", "lea@chantier.test")],
+        )
         .await;
     assert_eq!(sent.status, 200);
     let email = app.outbox_for("lea@chantier.test").pop().unwrap();
     assert!(email.text_body.contains("/reset-password?token="));
     let token = token_in(&email.text_body).unwrap();
     let path = format!("/reset-password?token={token}");
-    let fields = [("token", token.as_str()), ("password", "a brand new passphrase")];
+    let fields = [
+        ("token", token.as_str()),
+        ("password", "a brand new passphrase"),
+    ];
     let done = other.submit(&path, "/reset-password", &fields).await;
-    assert!(done.html.contains("Votre mot de passe est changé"), "{}", done.html);
+    assert!(
+        done.html.contains("Votre mot de passe est changé"),
+        "{}",
+        done.html
+    );
 
     // The new password works; the sessions opened before it ended.
     assert_eq!(browser.get("/account").await.status, 303);
-    assert_eq!(other.sign_in("lea@chantier.test", "a brand new passphrase").await.status, 303);
+    assert_eq!(
+        other
+            .sign_in("lea@chantier.test", "a brand new passphrase")
+            .await
+            .status,
+        303
+    );
     let used = other.submit(&path, "/reset-password", &fields).await;
     assert_eq!(used.status, 400);
 }
@@ -251,10 +323,15 @@ async fn a_forgotten_password_is_reset_through_the_emailed_page() {
 #[tokio::test]
 async fn an_invitee_accepts_on_the_page_and_is_signed_in() {
     let app = spawn_app().await;
-    let owner = app.signed_up_user("lea@chantier.test", "Chantier Léa").await;
+    let owner = app
+        .signed_up_user("lea@chantier.test", "Chantier Léa")
+        .await;
     let invited = app
         .post(
-            &format!("/api/v1/organisations/{}/invitations", owner.organisation_id),
+            &format!(
+                "/api/v1/organisations/{}/invitations",
+                owner.organisation_id
+            ),
             &json!({ "email": "sam@chantier.test", "role": "member" }),
             Some(&owner.access_token),
         )
@@ -266,7 +343,11 @@ async fn an_invitee_accepts_on_the_page_and_is_signed_in() {
 
     let browser = Browser::new(&app);
     let path = format!("/accept-invitation?token={token}");
-    let fields = [("token", token.as_str()), ("name", "Sam Martin"), ("password", PASSWORD)];
+    let fields = [
+        ("token", token.as_str()),
+        ("name", "Sam Martin"),
+        ("password", PASSWORD),
+    ];
     let accepted = browser.submit(&path, "/accept-invitation", &fields).await;
     assert_eq!(accepted.status, 303, "{}", accepted.html);
     let account = browser.get("/account").await;
@@ -276,17 +357,27 @@ async fn an_invitee_accepts_on_the_page_and_is_signed_in() {
 #[tokio::test]
 async fn pages_carry_the_html_headers_and_need_no_script() {
     let app = spawn_app().await;
-    let response = reqwest::get(format!("{}/sign-in", app.address)).await.unwrap();
+    let response = reqwest::get(format!("{}/sign-in", app.address))
+        .await
+        .unwrap();
     let headers = response.headers().clone();
     let policy = headers["content-security-policy"].to_str().unwrap();
     assert!(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"));
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["cache-control"], "no-store");
     let html = response.text().await.unwrap();
-    assert!(!html.contains("<script"), "the sign-in form works without JavaScript");
-    let css = reqwest::get(format!("{}/assets/terril.css", app.address)).await.unwrap();
+    assert!(
+        !html.contains("<script"),
+        "the sign-in form works without JavaScript"
+    );
+    let css = reqwest::get(format!("{}/assets/terril.css", app.address))
+        .await
+        .unwrap();
     assert_eq!(css.status(), 200);
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
 }
 
 /// Signs `email` in through the pages (the user exists and is verified).
@@ -300,16 +391,26 @@ async fn signed_in(app: &TestApp, email: &str) -> Browser {
 async fn a_match_goes_from_its_page_to_collection() {
     use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
     let app = spawn_app().await;
-    let holder = app.signed_up_user("holder@example.fr", "Démolition Lens").await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
     let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
     post_listing(&app, &holder, &bricks_in_lens(), true).await;
     let wanted = app
-        .post("/api/v1/wanted?publish=true", &bricks_wanted_in_lille(), Some(&taker.access_token))
+        .post(
+            "/api/v1/wanted?publish=true",
+            &bricks_wanted_in_lille(),
+            Some(&taker.access_token),
+        )
         .await;
     assert_eq!(wanted.status(), 201);
     assert!(app.run_matching().await >= 2);
-    let page: serde_json::Value =
-        app.get("/api/v1/matches", Some(&taker.access_token)).await.json().await.unwrap();
+    let page: serde_json::Value = app
+        .get("/api/v1/matches", Some(&taker.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
     let match_id = page["items"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/matches/{match_id}");
 
@@ -326,26 +427,53 @@ async fn a_match_goes_from_its_page_to_collection() {
     assert_eq!(old_link.status(), 303);
     assert_eq!(old_link.headers()["location"], path.as_str());
     let anonymous = Browser::new(&app).get(&path).await;
-    assert_eq!(anonymous.location.as_deref(), Some(format!("/sign-in?next=%2Fmatches%2F{match_id}").as_str()));
+    assert_eq!(
+        anonymous.location.as_deref(),
+        Some(format!("/sign-in?next=%2Fmatches%2F{match_id}").as_str())
+    );
 
     let taker_browser = signed_in(&app, "taker@example.fr").await;
     let shown = taker_browser.get(&path).await;
     assert_eq!(shown.status, 200);
-    assert!(shown.html.contains("<meter id=\"part-distance\""), "the score's parts are drawn");
+    assert!(
+        shown.html.contains("<meter id=\"part-distance\""),
+        "the score's parts are drawn"
+    );
     // Below the listing's minimum lot: said on the page, nothing reserved.
     let csrf = shown.csrf();
     let too_little = taker_browser
-        .post(&path, &[("csrf", csrf.as_str()), ("action", "reserve"), ("quantity", "10")])
+        .post(
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("action", "reserve"),
+                ("quantity", "10"),
+            ],
+        )
         .await;
     assert_eq!(too_little.status, 422);
-    assert!(too_little.html.contains("class=\"problem\""), "{}", too_little.html);
+    assert!(
+        too_little.html.contains("class=\"problem\""),
+        "{}",
+        too_little.html
+    );
     let reserved = taker_browser
-        .post(&path, &[("csrf", csrf.as_str()), ("action", "reserve"), ("quantity", "500")])
+        .post(
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("action", "reserve"),
+                ("quantity", "500"),
+            ],
+        )
         .await;
     assert_eq!(reserved.status, 303);
 
     let detail: serde_json::Value = app
-        .get(&format!("/api/v1/matches/{match_id}"), Some(&holder.access_token))
+        .get(
+            &format!("/api/v1/matches/{match_id}"),
+            Some(&holder.access_token),
+        )
         .await
         .json()
         .await
@@ -357,12 +485,22 @@ async fn a_match_goes_from_its_page_to_collection() {
     let csrf = holder_page.csrf();
     for action in ["confirm", "complete"] {
         let done = holder_browser
-            .post(&path, &[("csrf", csrf.as_str()), ("action", action), ("reservation", reservation.as_str())])
+            .post(
+                &path,
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("action", action),
+                    ("reservation", reservation.as_str()),
+                ],
+            )
             .await;
         assert_eq!(done.status, 303, "{action}");
     }
     let after: serde_json::Value = app
-        .get(&format!("/api/v1/reservations/{reservation}"), Some(&taker.access_token))
+        .get(
+            &format!("/api/v1/reservations/{reservation}"),
+            Some(&taker.access_token),
+        )
         .await
         .json()
         .await

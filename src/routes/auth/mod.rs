@@ -54,9 +54,16 @@ pub fn token_pair(
     })
 }
 
-/// Runs a CPU-heavy step (password hashing) off the async executor threads.
+/// Runs a CPU-heavy step (password hashing) off the async executor threads, as many at
+/// once as there are cores: each argon2 hash takes 19 MiB, so a flood of sign-ins waits
+/// its turn instead of taking the process's memory with it.
 pub async fn off_executor<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
+    static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    });
+    let _turn = HASHING.acquire().await.map_err(ApiError::internal)?;
     actix_web::web::block(f).await.map_err(ApiError::internal)
 }

@@ -64,7 +64,12 @@ async fn render(
         ("carbon", s.carbon, CARBON_POINTS),
     ]
     .map(|(name, points, max)| context! { name, points, max });
-    visitor.page(state, status, "match.html", context! { m => view, parts, problem })
+    visitor.page(
+        state,
+        status,
+        "match.html",
+        context! { m => view, parts, problem },
+    )
 }
 
 pub async fn act(
@@ -83,10 +88,21 @@ pub async fn act(
         // A refusal the person can act on is shown on the match's page.
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
             let problem = match &error {
-                ApiError::Validation(fields) => fields.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join("; "),
+                ApiError::Validation(fields) => fields
+                    .iter()
+                    .map(|f| f.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 other => other.to_string(),
             };
-            render(&state, &visitor, id, StatusCode::UNPROCESSABLE_ENTITY, Some(problem)).await
+            render(
+                &state,
+                &visitor,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(problem),
+            )
+            .await
         }
         Err(other) => Err(other),
     }

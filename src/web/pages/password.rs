@@ -31,7 +31,11 @@ pub async fn forgot_form(
     state: web::Data<AppState>,
     visitor: Visitor,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.ok(&state, "forgot_password.html", context! { email => "", errors => context! {}, sent => false })
+    visitor.ok(
+        &state,
+        "forgot_password.html",
+        context! { email => "", errors => context! {}, sent => false },
+    )
 }
 
 pub async fn forgot(
@@ -45,11 +49,20 @@ pub async fn forgot(
         email: email.clone(),
     };
     match send_reset_link(&state, request).await {
-        Ok(()) => visitor.ok(&state, "forgot_password.html", context! { email, errors => context! {}, sent => true }),
+        Ok(()) => visitor.ok(
+            &state,
+            "forgot_password.html",
+            context! { email, errors => context! {}, sent => true },
+        ),
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
             let vars = context! { email, errors, sent => false };
-            visitor.page(&state, StatusCode::UNPROCESSABLE_ENTITY, "forgot_password.html", vars)
+            visitor.page(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "forgot_password.html",
+                vars,
+            )
         }
     }
 }

@@ -69,7 +69,13 @@ pub async fn register(
     visitor.check_form(&state, &form.csrf)?;
     let Some(kind) = OrganisationKind::parse(&form.kind) else {
         let errors = [("kind".to_owned(), String::new())].into_iter().collect();
-        return show(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors);
+        return show(
+            &state,
+            &visitor,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
+            errors,
+        );
     };
     let request = RegisterRequest {
         organisation: OrganisationInput {
@@ -94,7 +100,13 @@ pub async fn register(
         Ok(()) => visitor.ok(&state, "registered.html", context! { email => form.email }),
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
-            show(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors)
+            show(
+                &state,
+                &visitor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                errors,
+            )
         }
     }
 }

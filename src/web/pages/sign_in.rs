@@ -41,7 +41,11 @@ pub async fn form(
     if visitor.user.is_some() {
         return Ok(see_other(&next));
     }
-    visitor.ok(&state, "sign_in.html", context! { next, email => "", problem => None::<&str> })
+    visitor.ok(
+        &state,
+        "sign_in.html",
+        context! { next, email => "", problem => None::<&str> },
+    )
 }
 
 pub async fn sign_in(
