@@ -233,6 +233,27 @@ page_table! {
         POST => web_pages::invitation::accept,
     }
     "/account" => { GET => web_pages::account::show }
+    "/listings/new" => {
+        GET => web_pages::listings::new_form,
+        POST => web_pages::listings::create,
+    }
+    "/listings/{id}" => {
+        GET => web_pages::listings::show,
+        POST => web_pages::listings::change,
+    }
+    "/listings/{id}/edit" => {
+        GET => web_pages::listings::edit_form,
+        POST => web_pages::listings::update,
+    }
+    "/wanted/new" => {
+        GET => web_pages::wanted::new_form,
+        POST => web_pages::wanted::create,
+    }
+    "/wanted/{id}" => {
+        GET => web_pages::wanted::show,
+        POST => web_pages::wanted::change,
+    }
+    "/matches" => { GET => web_pages::matches::list }
     "/matches/{id}" => {
         GET => web_pages::matches::show,
         POST => web_pages::matches::act,

@@ -178,7 +178,7 @@ pub async fn withdraw<P: Post>(
     .await
 }
 
-type Transition<P> =
+pub type Transition<P> =
     fn(&mut DbConnection, &Context<'_>, &Actor, &<P as PostRecord>::Id) -> Result<P, DomainError>;
 
 #[tracing::instrument(skip_all)]
@@ -189,11 +189,22 @@ async fn transition<P: Post>(
     id: P::Id,
     operation: Transition<P>,
 ) -> Result<HttpResponse, ApiError> {
+    let post = change_status(&state, caller, id, operation).await?;
+    Ok(answer(&req, &state, post, StatusCode::OK))
+}
+
+/// Publishes or withdraws the caller's post (the API's way and the page's).
+pub async fn change_status<P: Post>(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: P::Id,
+    operation: Transition<P>,
+) -> Result<P, ApiError> {
     let app = state.clone();
     let post = state
         .db
         .write(move |conn| Ok(operation(conn, &app.context(), &caller.actor(), &id)?))
         .await?;
     post.index(&state.catalogue);
-    Ok(answer(&req, &state, post, StatusCode::OK))
+    Ok(post)
 }

@@ -3,6 +3,7 @@
 //! needs a signed-in person sends the others to the sign-in form, and back afterwards.
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::RETRY_AFTER;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
@@ -29,6 +30,8 @@ pub async fn pages(
         .insert(BrowserId(browser_id.clone()));
     let state = request.app_data::<web::Data<AppState>>().cloned();
     let response = next.call(request).await?;
+    // The rate limiter answers before the handler, with a response rather than an error.
+    let limited = response.status() == StatusCode::TOO_MANY_REQUESTS;
     let mut response = match (response.response().error(), state) {
         (Some(error), Some(state)) => match error.as_error::<ApiError>() {
             Some(api_error) => {
@@ -38,6 +41,16 @@ pub async fn pages(
             }
             None => response.map_into_boxed_body(),
         },
+        (None, Some(state)) if limited => {
+            let wait = response.headers().get(RETRY_AFTER).cloned();
+            let error = ApiError::RateLimited(1);
+            let mut page = error_page(&state, response.request(), &browser_id, &error);
+            if let Some(wait) = wait {
+                page.headers_mut().insert(RETRY_AFTER, wait);
+            }
+            let (request, _) = response.into_parts();
+            ServiceResponse::new(request, page)
+        }
         _ => response.map_into_boxed_body(),
     };
     if fresh {

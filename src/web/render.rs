@@ -49,10 +49,11 @@ impl Pages {
 
 /// `t("key", count=3)`: the catalogue's text for the page's language.
 fn translate(state: &State, key: &str, kwargs: Kwargs) -> Result<String, Error> {
+    // Never a default: a template that lost the page's language must fail, not switch.
     let language = state
         .lookup("lang")
         .and_then(|v| v.as_str().and_then(Language::parse))
-        .unwrap_or(Language::Fr);
+        .ok_or_else(|| Error::new(ErrorKind::UndefinedError, "t() without the page's lang"))?;
     let mut args: HashMap<Cow<'static, str>, FluentValue<'static>> = HashMap::new();
     for name in kwargs.args() {
         let value: Value = kwargs.get(name)?;

@@ -146,6 +146,24 @@ pub fn local_path(next: Option<&str>) -> String {
     }
 }
 
+/// Opens a session for the user and sends the browser to `to` with its cookie.
+pub async fn open_session(
+    state: &AppState,
+    user_id: crate::domain::UserId,
+    to: &str,
+) -> Result<HttpResponse, ApiError> {
+    let lifetime = state.pages.settings.lifetime();
+    let secret = state
+        .db
+        .write(move |conn| Ok(web_sessions::open(conn, &user_id, lifetime, now())?))
+        .await?;
+    let mut response = see_other(to);
+    response
+        .add_cookie(&session_cookie(state, secret))
+        .map_err(ApiError::internal)?;
+    Ok(response)
+}
+
 /// The session cookie: HttpOnly, SameSite=Lax, Secure in production.
 pub fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, secret)

@@ -17,6 +17,7 @@ mod matching;
 mod notifications;
 mod organisations;
 mod pages;
+mod pages_listings;
 mod password_reset;
 mod rate_limit;
 mod reference;

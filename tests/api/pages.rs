@@ -1,104 +1,9 @@
 //! The web pages for people, through a browser-like client (a cookie store, redirects not
 //! followed so that each one is checked): accounts, sessions, CSRF and languages.
-use reqwest::{Client, StatusCode};
+use reqwest::Client;
 use serde_json::json;
 
-use crate::helpers::{spawn_app, token_in, TestApp, PASSWORD};
-
-struct Browser {
-    client: Client,
-    base: String,
-}
-
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    set_cookie: Vec<String>,
-    html: String,
-}
-
-impl Page {
-    /// The CSRF token of the page's forms.
-    fn csrf(&self) -> String {
-        let start = self.html.find("name=\"csrf\" value=\"").expect("a form") + 19;
-        self.html[start..start + 64].to_owned()
-    }
-}
-
-impl Browser {
-    fn new(app: &TestApp) -> Self {
-        let client = Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        Self {
-            client,
-            base: app.address.clone(),
-        }
-    }
-
-    async fn read(response: reqwest::Response) -> Page {
-        let header = |name: &str| -> Vec<String> {
-            response
-                .headers()
-                .get_all(name)
-                .iter()
-                .map(|v| v.to_str().unwrap().to_owned())
-                .collect()
-        };
-        let (location, set_cookie) = (header("location").pop(), header("set-cookie"));
-        let status = response.status();
-        Page {
-            status,
-            location,
-            set_cookie,
-            html: response.text().await.unwrap(),
-        }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        Self::read(
-            self.client
-                .get(format!("{}{path}", self.base))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    async fn get_in(&self, path: &str, accept_language: &str) -> Page {
-        let request = self.client.get(format!("{}{path}", self.base));
-        let response = request
-            .header("accept-language", accept_language)
-            .send()
-            .await;
-        Self::read(response.unwrap()).await
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let request = self.client.post(format!("{}{path}", self.base)).form(form);
-        Self::read(request.send().await.unwrap()).await
-    }
-
-    /// Opens `path` and sends its form with these fields and the page's CSRF token.
-    async fn submit(&self, path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
-        let csrf = self.get(path).await.csrf();
-        let mut form = vec![("csrf", csrf.as_str())];
-        form.extend_from_slice(fields);
-        self.post(action, &form).await
-    }
-
-    async fn sign_in(&self, email: &str, password: &str) -> Page {
-        self.submit(
-            "/sign-in",
-            "/sign-in",
-            &[("email", email), ("password", password)],
-        )
-        .await
-    }
-}
+use crate::helpers::{spawn_app, token_in, Browser, PASSWORD};
 
 const REGISTRATION: &[(&str, &str)] = &[
     ("organisation_name", "Réemploi Gohelle"),
@@ -380,13 +285,6 @@ async fn pages_carry_the_html_headers_and_need_no_script() {
         .starts_with("text/css"));
 }
 
-/// Signs `email` in through the pages (the user exists and is verified).
-async fn signed_in(app: &TestApp, email: &str) -> Browser {
-    let browser = Browser::new(app);
-    assert_eq!(browser.sign_in(email, PASSWORD).await.status, 303);
-    browser
-}
-
 #[tokio::test]
 async fn a_match_goes_from_its_page_to_collection() {
     use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
@@ -432,7 +330,7 @@ async fn a_match_goes_from_its_page_to_collection() {
         Some(format!("/sign-in?next=%2Fmatches%2F{match_id}").as_str())
     );
 
-    let taker_browser = signed_in(&app, "taker@example.fr").await;
+    let taker_browser = Browser::signed_in(&app, "taker@example.fr").await;
     let shown = taker_browser.get(&path).await;
     assert_eq!(shown.status, 200);
     assert!(
@@ -479,7 +377,7 @@ async fn a_match_goes_from_its_page_to_collection() {
         .await
         .unwrap();
     let reservation = detail["reservations"][0]["id"].as_str().unwrap().to_owned();
-    let holder_browser = signed_in(&app, "holder@example.fr").await;
+    let holder_browser = Browser::signed_in(&app, "holder@example.fr").await;
     let holder_page = holder_browser.get(&path).await;
     assert!(holder_page.html.contains("value=\"confirm\""));
     let csrf = holder_page.csrf();
@@ -507,4 +405,37 @@ async fn a_match_goes_from_its_page_to_collection() {
         .unwrap();
     assert_eq!(after["status"], "completed");
     assert!(holder_browser.get(&path).await.html.contains("Lot enlevé"));
+}
+
+#[tokio::test]
+async fn too_many_sign_ins_get_a_page_that_says_so() {
+    use terril::limits::{Budget, Period};
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.rate_limit.enabled = true;
+        s.rate_limit.read = Budget::new(10_000, Period::Second, 10_000);
+        s.rate_limit.auth = Budget::new(1, Period::Hour, 3);
+    })
+    .await;
+    let browser = Browser::new(&app);
+    let csrf = browser.get("/sign-in").await.csrf();
+    let mut last = None;
+    for _ in 0..30 {
+        let page = browser
+            .post(
+                "/sign-in",
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("email", "a@b.test"),
+                    ("password", "wrong password"),
+                ],
+            )
+            .await;
+        if page.status == 429 {
+            last = Some(page);
+            break;
+        }
+    }
+    let page = last.expect("the auth budget runs out");
+    assert!(page.html.contains("<html lang=\"fr\">"), "a page, not JSON");
+    assert!(page.html.contains("Trop de demandes"));
 }

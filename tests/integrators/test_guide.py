@@ -8,9 +8,11 @@ a name, or a name without a test here, fails `test_every_example_is_run`.
 """
 
 import json
+import os
 import pathlib
 import re
 import subprocess
+import sys
 import uuid
 
 import pytest
@@ -55,11 +57,13 @@ def test_every_example_is_run():
 
 
 def run_sh(name: str, server, workdir: pathlib.Path, **env) -> str:
-    """Runs a shell example in `workdir` and returns what it printed."""
+    """Runs a shell example in `workdir` and returns what it printed. The PATH has the
+    system's tools and this virtual environment's (openapi-python-client)."""
     script = "set -euo pipefail\ncurl() { command curl --fail-with-body \"$@\"; }\n"
     script += code(name, "sh").replace(HOST, server.base)
+    path = f"{pathlib.Path(sys.executable).parent}:/usr/bin:/bin"
     done = subprocess.run(
-        ["bash", "-c", script], cwd=workdir, env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True
+        ["bash", "-c", script], cwd=workdir, env={"PATH": path, **env}, capture_output=True, text=True
     )
     assert done.returncode == 0, f"example {name} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
@@ -128,6 +132,21 @@ LISTING = {
     "location": {"latitude": 50.4573, "longitude": 2.7952, "address": "Loos-en-Gohelle"},
     "available_from": "2026-12-01",
 }
+
+
+def test_example_generate_client(server, tmp_path):
+    run_sh("generate_client", server, tmp_path)
+    assert (tmp_path / "terril_client" / "api" / "listings" / "search_listings.py").is_file()
+    # It imports on its own, not the copy these tests use.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import terril_client.api.listings.search_listings as s; print(s.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith(str(tmp_path)), done.stderr
 
 
 def test_example_create_key(server, org, tmp_path):

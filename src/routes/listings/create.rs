@@ -37,14 +37,25 @@ pub async fn create(
     query: web::Query<PublishQuery>,
     body: Json<ListingInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
+    let row = create_listing(&state, caller, body.into_inner(), query.publish).await?;
+    Ok(answer(&req, &state, row, StatusCode::CREATED))
+}
+
+/// Checks and stores a new listing of the caller's organisation, a draft or published
+/// (the API's way and the page's), and puts it in the search index.
+pub async fn create_listing(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    input: ListingInput,
+    publish: bool,
+) -> Result<Listing, ApiError> {
     let checked = input.check(&state.catalogue.taxonomy)?;
     let at = now();
     let mut row = Listing {
         id: ListingId::generate(),
         organisation_id: caller.organisation_id.clone(),
         created_by: author(&caller),
-        status: if query.publish {
+        status: if publish {
             PostStatus::Published
         } else {
             PostStatus::Draft
@@ -63,7 +74,7 @@ pub async fn create(
         })
         .await?;
     row.index(&state.catalogue);
-    Ok(answer(&req, &state, row, StatusCode::CREATED))
+    Ok(row)
 }
 
 /// A row whose every field the input overwrites.

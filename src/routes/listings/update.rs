@@ -25,9 +25,27 @@ pub async fn update(
     id: web::Path<ListingId>,
     body: Json<ListingInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    let checked = input.check(&state.catalogue.taxonomy)?;
     let precondition = Precondition::of(&req);
+    let row = update_listing(
+        &state,
+        caller,
+        id.into_inner(),
+        body.into_inner(),
+        precondition,
+    )
+    .await?;
+    Ok(answer(&req, &state, row, StatusCode::OK))
+}
+
+/// Replaces the owner's listing's details (the API's way and the page's).
+pub async fn update_listing(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: ListingId,
+    input: ListingInput,
+    precondition: Precondition,
+) -> Result<Listing, ApiError> {
+    let checked = input.check(&state.catalogue.taxonomy)?;
     let app = state.clone();
     let row = state
         .db
@@ -36,7 +54,7 @@ pub async fn update(
                 conn,
                 &app.context(),
                 &caller.actor(),
-                &id.into_inner(),
+                &id,
                 |conn, row: &mut Listing| {
                     precondition.check(row.updated_at)?;
                     input.apply(checked, row);
@@ -47,5 +65,5 @@ pub async fn update(
         })
         .await?;
     row.index(&state.catalogue);
-    Ok(answer(&req, &state, row, StatusCode::OK))
+    Ok(row)
 }

@@ -30,7 +30,7 @@ pub struct MatchQuery {
 }
 
 impl MatchQuery {
-    fn filter(&self, organisation_id: &OrganisationId) -> Result<MatchFilter, ApiError> {
+    pub fn filter(&self, organisation_id: &OrganisationId) -> Result<MatchFilter, ApiError> {
         let limit = checked_limit(self.limit)?;
         let status = self
             .status
@@ -91,7 +91,7 @@ fn decode_cursor(cursor: &str) -> Result<(f64, MatchId), ApiError> {
 }
 
 /// One page of the filtered matches, as the caller sees them.
-fn page(conn: &mut DbConnection, filter: MatchFilter) -> Result<Page<MatchView>, ApiError> {
+pub fn page(conn: &mut DbConnection, filter: MatchFilter) -> Result<Page<MatchView>, ApiError> {
     let limit = (filter.limit - 1) as usize;
     let mut rows = Match::list(conn, &filter)?;
     let more = rows.len() > limit;

@@ -25,10 +25,21 @@ pub async fn create(
     query: web::Query<PublishQuery>,
     body: Json<WantedInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
+    let row = create_wanted(&state, caller, body.into_inner(), query.publish).await?;
+    Ok(answer(&req, &state, row, StatusCode::CREATED))
+}
+
+/// Checks and stores a new wanted request of the caller's organisation (the API's way
+/// and the page's), and puts it in the search index.
+pub async fn create_wanted(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    input: WantedInput,
+    publish: bool,
+) -> Result<WantedRequest, ApiError> {
     let mass_t = input.check(&state.catalogue.taxonomy)?;
     let at = now();
-    let status = if query.publish {
+    let status = if publish {
         PostStatus::Published
     } else {
         PostStatus::Draft
@@ -44,7 +55,7 @@ pub async fn create(
         })
         .await?;
     row.index(&state.catalogue);
-    Ok(answer(&req, &state, row, StatusCode::CREATED))
+    Ok(row)
 }
 
 #[tracing::instrument(skip_all)]

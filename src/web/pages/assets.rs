@@ -1,12 +1,12 @@
 //! GET /assets/{file}: the pages' style sheet, scripts and images, embedded in the binary
-//! (`assets/`, and the vendored map library). Nothing comes from a CDN.
+//! (`assets/pages/`). Nothing comes from a CDN.
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use include_dir::{include_dir, Dir};
 
 use crate::error::ApiError;
 
-static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets");
+static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pages");
 
 pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let name = path.into_inner();

@@ -5,14 +5,12 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::accounts::web_sessions;
-use crate::db::now;
 use crate::error::ApiError;
 use crate::routes::organisations::invitations::{accept_invitation, AcceptRequest};
 use crate::startup::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::verify_email::TokenQuery;
-use crate::web::visitor::{see_other, session_cookie};
+use crate::web::visitor::open_session;
 use crate::web::Visitor;
 
 #[derive(Deserialize)]
@@ -51,18 +49,7 @@ pub async fn accept(
         password,
     };
     let (status, vars) = match accept_invitation(&state, request).await {
-        Ok(user) => {
-            let lifetime = state.pages.settings.lifetime();
-            let secret = state
-                .db
-                .write(move |conn| Ok(web_sessions::open(conn, &user.id, lifetime, now())?))
-                .await?;
-            let mut response = see_other("/account");
-            response
-                .add_cookie(&session_cookie(&state, secret))
-                .map_err(ApiError::internal)?;
-            return Ok(response);
-        }
+        Ok(user) => return open_session(&state, user.id, "/account").await,
         Err(ApiError::InvalidToken) => (
             StatusCode::BAD_REQUEST,
             context! { token, name, errors => context! {}, invalid => true },

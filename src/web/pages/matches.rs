@@ -14,11 +14,19 @@ use crate::exchange::transitions::Action;
 use crate::matching::rules::{
     CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
-use crate::routes::matches::{detail, record_interest};
+use crate::routes::matches::{detail, page, record_interest, MatchQuery};
 use crate::routes::reservations::{apply, reserve};
 use crate::startup::AppState;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
+
+const MATCHES_A_PAGE: i64 = 20;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    pub status: Option<String>,
+    pub cursor: Option<String>,
+}
 
 #[derive(Deserialize)]
 pub struct ActionForm {
@@ -27,6 +35,28 @@ pub struct ActionForm {
     pub action: String,
     pub quantity: Option<String>,
     pub reservation: Option<ReservationId>,
+}
+
+/// GET /matches: the organisation's matches, best first, a page at a time.
+pub async fn list(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = visitor.caller()?;
+    let query = MatchQuery {
+        status: Some(query.status.clone().unwrap_or_else(|| "open".into())),
+        listing: None,
+        wanted: None,
+        min_score: None,
+        limit: Some(MATCHES_A_PAGE),
+        cursor: query.cursor.clone(),
+    };
+    let status = query.status.clone();
+    let filter = query.filter(&caller.organisation_id)?;
+    let found = state.db.read(move |conn| page(conn, filter)).await?;
+    let vars = context! { page => Value::from_serialize(&found), status };
+    visitor.ok(&state, "matches.html", vars)
 }
 
 pub async fn show(
@@ -120,8 +150,12 @@ async fn perform(
             .ok_or_else(|| ApiError::BadRequest("no reservation named".into()))
     };
     match form.action.as_str() {
-        "interested" => drop(record_interest(state, caller, id, Interest::Interested).await?),
-        "declined" => drop(record_interest(state, caller, id, Interest::Declined).await?),
+        "interested" => {
+            record_interest(state, caller, id, Interest::Interested).await?;
+        }
+        "declined" => {
+            record_interest(state, caller, id, Interest::Declined).await?;
+        }
         "reserve" => {
             let quantity = parse_quantity(form.quantity.as_deref())?;
             reserve(state, caller, id, quantity).await?;

@@ -7,11 +7,10 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::accounts::web_sessions;
-use crate::db::now;
 use crate::error::ApiError;
 use crate::routes::auth::login::authenticate;
 use crate::startup::AppState;
-use crate::web::visitor::{local_path, see_other, session_cookie, SESSION_COOKIE};
+use crate::web::visitor::{local_path, open_session, see_other, SESSION_COOKIE};
 use crate::web::Visitor;
 
 #[derive(Deserialize)]
@@ -62,18 +61,7 @@ pub async fn sign_in(
     visitor.check_form(&state, &csrf)?;
     let next = local_path(next.as_deref());
     let problem = match authenticate(&state, &email, password).await {
-        Ok(user) => {
-            let lifetime = state.pages.settings.lifetime();
-            let secret = state
-                .db
-                .write(move |conn| Ok(web_sessions::open(conn, &user.id, lifetime, now())?))
-                .await?;
-            let mut response = see_other(&next);
-            response
-                .add_cookie(&session_cookie(&state, secret))
-                .map_err(ApiError::internal)?;
-            return Ok(response);
-        }
+        Ok(user) => return open_session(&state, user.id, &next).await,
         Err(ApiError::InvalidCredentials) => "sign-in-wrong",
         Err(ApiError::EmailNotVerified) => "sign-in-unverified",
         Err(other) => return Err(other),

@@ -20,10 +20,12 @@ use terril::webhooks::delivery::Dispatcher;
 
 use crate::spec_check::assert_conforms;
 
+mod browser;
 mod database;
 mod receiver;
 mod smtp;
 
+pub use browser::Browser;
 pub use database::TestDatabase;
 pub use receiver::{Answer, Receiver};
 pub use smtp::{ReceivedMail, SmtpServer};

@@ -70,6 +70,9 @@ async function terril(smtpPort) {
     TERRIL_PUBLIC_BASE_URL: base,
     TERRIL_LOG_FILTER: 'warn',
     TERRIL_JWT_SECRET: 'browser-tests-secret-browser-tests-secret',
+    // Every person of the journeys signs up and in from the same address.
+    TERRIL_RATE_LIMIT__AUTH__REQUESTS: '1000',
+    TERRIL_RATE_LIMIT__AUTH__BURST: '1000',
     TERRIL_EMAIL__SMTP_HOST: '127.0.0.1',
     TERRIL_EMAIL__SMTP_PORT: String(smtpPort),
     TERRIL_EMAIL__SMTP_TLS: 'none',
