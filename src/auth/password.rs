@@ -15,6 +15,11 @@ use crate::error::ApiError;
 
 static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
+/// How many hashes may run at once (one per core), and so how many buffers the pool keeps.
+pub fn hashes_at_once() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Runs `f` over `blocks` blocks of memory from the pool (made once, when it has none).
 fn with_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
     let pool = || MEMORY.lock().unwrap_or_else(|p| p.into_inner());
@@ -24,9 +29,8 @@ fn with_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
         _ => vec![Block::default(); blocks],
     };
     let result = f(&mut memory[..blocks]);
-    let most = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut pool = pool();
-    if pool.len() < most {
+    if pool.len() < hashes_at_once() {
         pool.push(memory);
     }
     result
@@ -133,8 +137,7 @@ mod tests {
         for _ in 0..3 {
             assert!(verify_password("two", &hash_password("two").unwrap()));
         }
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pooled = MEMORY.lock().unwrap().len();
-        assert!(pooled <= cores, "{pooled} buffers");
+        assert!(pooled <= hashes_at_once(), "{pooled} buffers");
     }
 }

@@ -10,7 +10,7 @@ use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
 use minijinja::context;
 
 use super::i18n;
-use super::visitor::{browser_cookie, see_other, BrowserId, BROWSER_COOKIE};
+use super::visitor::{browser_cookie, layout, see_other, BrowserId, BROWSER_COOKIE};
 use crate::auth::tokens::new_secret;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -81,15 +81,8 @@ fn error_page(
     }
     let status = error.status_code();
     let lang = i18n::choose(request);
-    let vars = context! {
-        lang => lang.as_str(),
-        other_lang => match lang { crate::domain::Language::Fr => "en", _ => "fr" },
-        here,
-        csrf => state.pages.csrf.token(browser_id),
-        user_name => None::<String>,
-        status => status.as_u16(),
-        code => error.code(),
-    };
+    let page = context! { status => status.as_u16(), code => error.code() };
+    let vars = context! { ..page, ..layout(state, lang, &here, browser_id, None) };
     match state.pages.render("error.html", vars) {
         Ok(html) => HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")

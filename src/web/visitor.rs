@@ -96,13 +96,8 @@ impl Visitor {
 
     /// What every page's layout reads.
     pub fn layout(&self, state: &AppState) -> Value {
-        context! {
-            lang => self.lang.as_str(),
-            other_lang => match self.lang { Language::Fr => "en", Language::En => "fr" },
-            here => &self.here,
-            csrf => state.pages.csrf.token(&self.browser_id),
-            user_name => self.user.as_ref().map(|u| u.name.clone()),
-        }
+        let user_name = self.user.as_ref().map(|u| u.name.as_str());
+        layout(state, self.lang, &self.here, &self.browser_id, user_name)
     }
 
     /// A page: the layout's variables and the page's own.
@@ -128,6 +123,23 @@ impl Visitor {
         vars: Value,
     ) -> Result<HttpResponse, ApiError> {
         self.page(state, actix_web::http::StatusCode::OK, template, vars)
+    }
+}
+
+/// The layout's variables (the error pages build them without a `Visitor`).
+pub fn layout(
+    state: &AppState,
+    lang: Language,
+    here: &str,
+    browser_id: &str,
+    user_name: Option<&str>,
+) -> Value {
+    context! {
+        lang => lang.as_str(),
+        other_lang => match lang { Language::Fr => "en", Language::En => "fr" },
+        here,
+        csrf => state.pages.csrf.token(browser_id),
+        user_name,
     }
 }
 

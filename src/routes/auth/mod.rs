@@ -61,8 +61,7 @@ pub async fn off_executor<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        tokio::sync::Semaphore::new(cores)
+        tokio::sync::Semaphore::new(crate::auth::password::hashes_at_once())
     });
     let _turn = HASHING.acquire().await.map_err(ApiError::internal)?;
     actix_web::web::block(f).await.map_err(ApiError::internal)

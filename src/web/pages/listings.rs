@@ -12,7 +12,7 @@ use crate::routes::listings::create::create_listing;
 use crate::routes::listings::update::update_listing;
 use crate::routes::versions::Precondition;
 use crate::startup::AppState;
-use crate::web::forms::field_errors;
+use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, ListingForm, FIELDS};
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::visitor::see_other;
@@ -49,18 +49,7 @@ pub async fn create(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/listings/{}", row.id))),
-        Err(ApiError::Validation(errors)) => {
-            let errors = field_errors(visitor.lang, &errors, FIELDS);
-            show_form(
-                &state,
-                &visitor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                None,
-                errors,
-            )
-        }
-        Err(other) => Err(other),
+        Err(error) => refused(&state, &visitor, &form, None, error),
     }
 }
 
@@ -76,7 +65,7 @@ pub async fn edit_form(
         &visitor,
         StatusCode::OK,
         &form,
-        Some(&row),
+        Some(&row.id),
         Default::default(),
     )
 }
@@ -97,19 +86,7 @@ pub async fn update(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/listings/{}", row.id))),
-        Err(ApiError::Validation(errors)) => {
-            let row = own_listing(&state, &visitor, id).await?;
-            let errors = field_errors(visitor.lang, &errors, FIELDS);
-            show_form(
-                &state,
-                &visitor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                Some(&row),
-                errors,
-            )
-        }
-        Err(other) => Err(other),
+        Err(error) => refused(&state, &visitor, &form, Some(&id), error),
     }
 }
 
@@ -145,19 +122,32 @@ async fn own_listing(
         .ok_or(ApiError::NotFound)
 }
 
+/// The form again, with the field errors of a refusal the form can show.
+fn refused(
+    state: &AppState,
+    visitor: &Visitor,
+    form: &ListingForm,
+    editing: Option<&ListingId>,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    show_form(state, visitor, status, form, editing, errors)
+}
+
 fn show_form(
     state: &AppState,
     visitor: &Visitor,
     status: StatusCode,
     form: &ListingForm,
-    editing: Option<&Listing>,
+    editing: Option<&ListingId>,
     errors: std::collections::BTreeMap<String, String>,
 ) -> Result<HttpResponse, ApiError> {
     let vars = context! {
         form => Value::from_serialize(form),
         errors,
         choices => choices(&state.catalogue.taxonomy, visitor.lang),
-        editing => editing.map(|row| row.id.to_string()),
+        editing => editing.map(|id| id.to_string()),
     };
     visitor.page(state, status, "listing_form.html", vars)
 }

@@ -15,7 +15,7 @@ use crate::routes::posts::LocationInput;
 use crate::routes::wanted::actions::create_wanted;
 use crate::routes::wanted::WantedInput;
 use crate::startup::AppState;
-use crate::web::forms::field_errors;
+use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, read_date, read_number, FIELDS};
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::visitor::see_other;
@@ -155,17 +155,11 @@ pub async fn create(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/wanted/{}", row.id))),
-        Err(ApiError::Validation(errors)) => {
-            let errors = field_errors(visitor.lang, &errors, FIELDS);
-            show_form(
-                &state,
-                &visitor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                errors,
-            )
+        Err(error) => {
+            let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            show_form(&state, &visitor, status, &form, errors)
         }
-        Err(other) => Err(other),
     }
 }
 
