@@ -148,6 +148,10 @@ route_table! {
     "/api/v1/matches/{id}/interest" => { POST => matches::interest }
     "/api/v1/matches/{id}/decline" => { POST => matches::decline }
     "/api/v1/matches/{id}/reservations" => { POST => reservations::create }
+    "/api/v1/matches/{id}/messages" => {
+        GET => matches::messages::list,
+        POST => matches::messages::create,
+    }
     "/api/v1/reservations/{id}" => { GET => reservations::get }
     "/api/v1/reservations/{id}/confirm" => { POST => reservations::confirm }
     "/api/v1/reservations/{id}/refuse" => { POST => reservations::refuse }

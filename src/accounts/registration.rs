@@ -102,8 +102,8 @@ fn tell_existing_user(
         "account_exists",
         context! {
             recipient_name => &user.name,
-            login_link => notifier.link("/api/v1/auth/login"),
-            reset_link => notifier.link("/api/v1/auth/password-reset"),
+            login_link => notifier.link("/sign-in"),
+            reset_link => notifier.link("/forgot-password"),
         },
     )
 }

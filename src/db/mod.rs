@@ -11,6 +11,7 @@ pub mod feed_cursors;
 pub mod idempotency_keys;
 pub mod jobs;
 pub mod listings;
+pub mod match_messages;
 pub mod matches;
 pub mod notifications;
 pub mod one_time_tokens;

@@ -403,6 +403,19 @@ diesel::table! {
 
 diesel::joinable!(web_sessions -> users (user_id));
 
+diesel::table! {
+    match_messages (id) {
+        id -> Text,
+        match_id -> Text,
+        organisation_id -> Text,
+        user_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(match_messages -> matches (match_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -429,4 +442,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     web_sessions,
+    match_messages,
 );

@@ -63,6 +63,18 @@ impl User {
             .load(conn)
     }
 
+    /// The names of these users, by id (a removed user is missing).
+    pub fn names_of(
+        conn: &mut DbConnection,
+        ids: &[UserId],
+    ) -> QueryResult<std::collections::HashMap<UserId, String>> {
+        let rows: Vec<(UserId, String)> = users::table
+            .filter(users::id.eq_any(ids))
+            .select((users::id, users::name))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
+
     pub fn find_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<User>> {
         users::table
             .filter(users::email.eq(email))

@@ -142,6 +142,10 @@ typed_id!(
     WebhookEndpointId
 );
 typed_id!(
+    /// A message of a match's thread (its `match.message_posted` event has the same id).
+    MessageId
+);
+typed_id!(
     /// A domain event (an entry of a match's history shares its entry's id).
     EventId
 );

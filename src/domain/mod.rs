@@ -189,6 +189,7 @@ string_enum!(
         ReservationRefused => "reservation_refused",
         ReservationCancelled => "reservation_cancelled",
         SavedSearchHit => "saved_search_hit",
+        MessageReceived => "message_received",
     }
 );
 
@@ -248,6 +249,7 @@ string_enum!(
         MatchUpdated => "match.updated",
         MatchClosed => "match.closed",
         MatchReopened => "match.reopened",
+        MatchMessagePosted => "match.message_posted",
         ReservationRequested => "reservation.requested",
         ReservationConfirmed => "reservation.confirmed",
         ReservationRefused => "reservation.refused",

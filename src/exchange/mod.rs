@@ -4,6 +4,7 @@
 //! the API's handlers, and the pages and imports to come, call the same functions.
 pub mod history;
 pub mod matches;
+pub mod messages;
 pub mod notices;
 pub mod reservations;
 pub mod transitions;

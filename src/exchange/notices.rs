@@ -18,7 +18,7 @@ use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 use crate::domain::{EventKind, MatchStatus, NotificationKind};
-use crate::matching::messages::{reservation_notice, Pair};
+use crate::matching::messages::{message_notice, reservation_notice, Pair};
 use crate::notify::events::tell;
 
 use super::transitions::{Action, Side};
@@ -58,6 +58,7 @@ pub fn of_event(
     let action = match event.kind {
         EventKind::MatchCreated => return match_found(conn, cx, event, &key),
         EventKind::ReservationRequested => return requested(conn, cx, event, &key),
+        EventKind::MatchMessagePosted => return message_posted(conn, cx, event, &key),
         EventKind::ReservationConfirmed => Action::Confirm,
         EventKind::ReservationRefused => Action::Refuse,
         EventKind::ReservationCancelled => Action::Cancel,
@@ -145,6 +146,40 @@ fn requested(
             let template = "reservation_requested";
             let (title, by) = (&listing.title, &taker.name);
             reservation_notice(cx.notifier, template, &reservation, title, by, lang)
+        })?;
+    }
+    Ok(())
+}
+
+/// The other side of the match, of a message written on its thread.
+fn message_posted(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    event: &Event,
+    key: &str,
+) -> Result<(), DomainError> {
+    let Some(id) = &event.id else {
+        return Ok(());
+    };
+    let Some(message) = super::messages::of_event(conn, id)? else {
+        return Ok(());
+    };
+    let Some(m) = Match::find(conn, &message.match_id)? else {
+        return Ok(());
+    };
+    let listing = Listing::find(conn, &m.listing_id)?.ok_or(DomainError::NotFound)?;
+    let recipients = if message.organisation_id == m.holder_organisation_id {
+        let wanted =
+            WantedRequest::find(conn, &m.wanted_request_id)?.ok_or(DomainError::NotFound)?;
+        User::contacts_for_post(conn, wanted.created_by.as_ref(), &wanted.organisation_id)?
+    } else {
+        User::contacts_for_post(conn, listing.created_by.as_ref(), &listing.organisation_id)?
+    };
+    let from = Organisation::find(conn, &message.organisation_id)?;
+    let kind = NotificationKind::MessageReceived;
+    for user in recipients {
+        tell(conn, cx.notifier, &user, kind, key, |lang| {
+            message_notice(cx.notifier, &message, &listing.title, &from.name, lang)
         })?;
     }
     Ok(())

@@ -5,6 +5,7 @@ use minijinja::context;
 
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
+use crate::db::match_messages::MatchMessage;
 use crate::db::matches::Match;
 use crate::db::reservations::Reservation;
 use crate::db::saved_searches::SavedSearch;
@@ -147,7 +148,8 @@ pub fn reservation_notice(
     language: Language,
 ) -> Notice {
     let match_url = notifier.link(&format!("/matches/{}", reservation.match_id));
-    let reservation_url = notifier.link(&format!("/api/v1/reservations/{}", reservation.id));
+    // The reservation's row on the match's page: emails lead to pages, never to the API.
+    let reservation_url = format!("{match_url}#reservation-{}", reservation.id);
     let quantity = number(reservation.quantity);
     let what = match (template, language) {
         ("reservation_requested", Language::Fr) => "Réservation demandée",
@@ -179,6 +181,34 @@ pub fn reservation_notice(
     }
 }
 
+/// A message of a match's thread, to the other side; `from_name` is the writer's
+/// organisation.
+pub fn message_notice(
+    notifier: &Notifier,
+    message: &MatchMessage,
+    listing_title: &str,
+    from_name: &str,
+    language: Language,
+) -> Notice {
+    let match_url = notifier.link(&format!("/matches/{}#messages", message.match_id));
+    let excerpt: String = message.body.chars().take(80).collect();
+    let summary = match language {
+        Language::Fr => format!("Message de « {from_name} » ({listing_title}) : {excerpt}"),
+        Language::En => format!("Message from “{from_name}” ({listing_title}): {excerpt}"),
+    };
+    Notice {
+        template: "message_received",
+        vars: context! {
+            listing_title => listing_title,
+            from_name => from_name,
+            message => &message.body,
+            match_url => &match_url,
+        },
+        summary,
+        url: match_url,
+    }
+}
+
 pub fn saved_search_notice(
     notifier: &Notifier,
     taxonomy: &Taxonomy,
@@ -187,7 +217,7 @@ pub fn saved_search_notice(
     distance: f64,
     language: Language,
 ) -> Notice {
-    let url = notifier.link(&format!("/api/v1/listings/{}", listing.id));
+    let url = notifier.link(&format!("/listings/{}", listing.id));
     let material = taxonomy
         .get(&listing.material_code)
         .map_or(listing.material_code.as_str(), |c| c.name(language));

@@ -40,7 +40,7 @@ pub const QUANTITY_POINTS: f64 = 20.0;
 pub const WINDOW_POINTS: f64 = 15.0;
 pub const CARBON_POINTS: f64 = 20.0;
 /// The avoided emissions that earn every carbon point.
-const CARBON_FULL_KG: f64 = 5_000.0;
+pub const CARBON_FULL_KG: f64 = 5_000.0;
 /// Road freight, kgCO2e per tonne-kilometre (an average articulated lorry).
 pub const TRANSPORT_KG_PER_TKM: f64 = 0.1;
 /// How long an open-ended need is taken to last.

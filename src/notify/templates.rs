@@ -111,7 +111,7 @@ mod tests {
             match_url => "http://t.example/api/v1/matches/1",
             reservation_url => "http://t.example/api/v1/reservations/1",
             listing_url => "http://t.example/api/v1/listings/1", search_name => "Lille",
-            day => "2026-11-27", count => 2,
+            day => "2026-11-27", count => 2, from_name => "Bâtir", message => "Bonjour",
             items => vec![
                 context! { summary => "one", url => "http://t.example/1" },
                 context! { summary => "two", url => "http://t.example/2" },
@@ -130,6 +130,7 @@ mod tests {
             "reservation_refused",
             "reservation_cancelled",
             "saved_search_hit",
+            "message_received",
             "digest",
         ] {
             let fr = templates.render(email, Language::Fr, &all).unwrap();

@@ -14,6 +14,7 @@ mod idempotency;
 mod imports;
 mod jobs;
 mod matching;
+mod messages;
 mod notifications;
 mod organisations;
 mod pages;

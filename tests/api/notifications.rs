@@ -24,6 +24,7 @@ fn all_immediate() -> Value {
         "reservation_refused": "immediate",
         "reservation_cancelled": "immediate",
         "saved_search_hit": "immediate",
+        "message_received": "immediate",
     })
 }
 
@@ -706,7 +707,7 @@ async fn a_new_listing_near_a_saved_search_is_announced_once_to_its_owner() {
         format!("{HIT_SUBJECT} « Briques près de Lille » : « {LISTING_TITLE} »")
     );
     let listing_url = format!(
-        "http://terril.test/api/v1/listings/{}",
+        "http://terril.test/listings/{}",
         listing["id"].as_str().unwrap()
     );
     assert!(hit.text_body.contains(&listing_url), "{}", hit.text_body);

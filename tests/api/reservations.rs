@@ -6,16 +6,16 @@ use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
 use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
 use crate::matching::{matches_of_wanted, post_wanted};
 
-struct Exchange {
-    app: TestApp,
-    holder: TestUser,
-    taker: TestUser,
-    listing: Value,
-    match_id: String,
+pub(crate) struct Exchange {
+    pub(crate) app: TestApp,
+    pub(crate) holder: TestUser,
+    pub(crate) taker: TestUser,
+    pub(crate) listing: Value,
+    pub(crate) match_id: String,
 }
 
 /// A holder's 3,000 bricks (minimum lot 500) matched with a builder's need.
-async fn matched_exchange() -> Exchange {
+pub(crate) async fn matched_exchange() -> Exchange {
     let app = spawn_app().await;
     let holder = app
         .signed_up_user("holder@demolition.test", "Démolition Lens")
@@ -38,7 +38,11 @@ async fn matched_exchange() -> Exchange {
 }
 
 impl Exchange {
-    async fn reserve(&self, user: &TestUser, quantity: f64) -> crate::helpers::ApiResponse {
+    pub(crate) async fn reserve(
+        &self,
+        user: &TestUser,
+        quantity: f64,
+    ) -> crate::helpers::ApiResponse {
         let path = format!("/api/v1/matches/{}/reservations", self.match_id);
         self.app
             .post(
@@ -49,7 +53,7 @@ impl Exchange {
             .await
     }
 
-    async fn step(
+    pub(crate) async fn step(
         &self,
         user: &TestUser,
         reservation: &Value,

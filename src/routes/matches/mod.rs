@@ -1,5 +1,6 @@
 //! Matches: GET /api/v1/matches, /matches/{id}, /listings/{id}/matches,
 //! /wanted/{id}/matches, and saying interested or declining.
+pub mod messages;
 pub mod views;
 
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -8,16 +9,20 @@ use serde::Deserialize;
 use crate::auth::Caller;
 use crate::db::listings::Listing;
 use crate::db::matches::{Match, MatchEvent, MatchFilter};
+use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
+use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
-use crate::domain::{Interest, ListingId, MatchId, MatchStatus, OrganisationId, WantedId};
+use crate::domain::{
+    Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationStatus, WantedId,
+};
 use crate::error::ApiError;
 use crate::exchange;
 use crate::routes::pagination::{checked_limit, Page};
 use crate::routes::posts::Post;
 use crate::startup::AppState;
-use views::{Briefs, MatchDetail, MatchView};
+use views::{Briefs, ContactView, CounterpartView, MatchDetail, MatchView};
 
 #[derive(Debug, Deserialize)]
 pub struct MatchQuery {
@@ -218,10 +223,54 @@ pub fn detail(
     let reservations = Reservation::of_match(conn, &m.id)?;
     let events = MatchEvent::of_match(conn, &m.id)?;
     let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
+    let agreed = reservations.iter().any(|r| {
+        matches!(
+            r.status,
+            ReservationStatus::Confirmed | ReservationStatus::Completed
+        )
+    });
+    let counterpart = if agreed {
+        Some(counterpart(conn, &m, organisation_id)?)
+    } else {
+        None
+    };
     Ok(MatchDetail {
         summary: briefs.view(m, organisation_id),
         reservations: reservations.into_iter().map(Into::into).collect(),
         events: events.into_iter().map(Into::into).collect(),
+        counterpart,
+    })
+}
+
+/// The other side of the match as `organisation_id` may see it after an agreement: its
+/// address and the people who follow its post.
+fn counterpart(
+    conn: &mut DbConnection,
+    m: &Match,
+    organisation_id: &OrganisationId,
+) -> Result<CounterpartView, ApiError> {
+    let (other, author) = if m.holder_organisation_id == *organisation_id {
+        let wanted = WantedRequest::find(conn, &m.wanted_request_id)?.ok_or(ApiError::NotFound)?;
+        (m.taker_organisation_id.clone(), wanted.created_by)
+    } else {
+        let listing = Listing::find(conn, &m.listing_id)?.ok_or(ApiError::NotFound)?;
+        (m.holder_organisation_id.clone(), listing.created_by)
+    };
+    let organisation = Organisation::find(conn, &other)?;
+    let contacts = User::contacts_for_post(conn, author.as_ref(), &other)?
+        .into_iter()
+        .map(|u| ContactView {
+            name: u.name,
+            email: u.email,
+        })
+        .collect();
+    Ok(CounterpartView {
+        organisation_id: organisation.id,
+        name: organisation.name,
+        street: organisation.street,
+        postal_code: organisation.postal_code,
+        city: organisation.city,
+        contacts,
     })
 }
 

@@ -57,6 +57,25 @@ pub struct MatchDetail {
     pub summary: MatchView,
     pub reservations: Vec<ReservationView>,
     pub events: Vec<EventView>,
+    /// The other side's organisation and the people to talk to, once a reservation is
+    /// confirmed (not before: until then the two sides talk through the match's thread).
+    pub counterpart: Option<CounterpartView>,
+}
+
+#[derive(Serialize)]
+pub struct CounterpartView {
+    pub organisation_id: OrganisationId,
+    pub name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub contacts: Vec<ContactView>,
+}
+
+#[derive(Serialize)]
+pub struct ContactView {
+    pub name: String,
+    pub email: String,
 }
 
 #[derive(Serialize)]

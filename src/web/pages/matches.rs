@@ -12,9 +12,11 @@ use crate::error::ApiError;
 use crate::exchange;
 use crate::exchange::transitions::Action;
 use crate::matching::rules::{
-    CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
+    CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
+use crate::routes::matches::messages::{thread, write};
 use crate::routes::matches::{detail, page, record_interest, MatchQuery};
+use crate::routes::pagination::PageQuery;
 use crate::routes::reservations::{apply, reserve};
 use crate::startup::AppState;
 use crate::web::visitor::see_other;
@@ -31,11 +33,22 @@ pub struct ListQuery {
 #[derive(Deserialize)]
 pub struct ActionForm {
     pub csrf: String,
-    /// interested, declined, reserve, confirm, refuse, cancel or complete.
+    /// interested, declined, reserve, confirm, refuse, cancel, complete or message.
     pub action: String,
     pub quantity: Option<String>,
     pub reservation: Option<ReservationId>,
+    /// The text of a message (action `message`).
+    pub body: Option<String>,
 }
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// Where the thread's page starts (a message id from the previous page).
+    pub messages: Option<String>,
+}
+
+/// Messages shown on the match's page at a time.
+const MESSAGES_A_PAGE: i64 = 50;
 
 /// GET /matches: the organisation's matches, best first, a page at a time.
 pub async fn list(
@@ -63,8 +76,11 @@ pub async fn show(
     state: web::Data<AppState>,
     visitor: Visitor,
     id: web::Path<MatchId>,
+    query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    render(&state, &visitor, id.into_inner(), StatusCode::OK, None).await
+    let thread_from = query.into_inner().messages;
+    let id = id.into_inner();
+    render(&state, &visitor, id, StatusCode::OK, None, thread_from).await
 }
 
 /// The page, with what went wrong with the last action when it was refused.
@@ -74,14 +90,21 @@ async fn render(
     id: MatchId,
     status: StatusCode,
     problem: Option<String>,
+    thread_from: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = visitor.caller()?;
     let organisation_id = caller.organisation_id.clone();
-    let found = state
+    let page = PageQuery {
+        limit: Some(MESSAGES_A_PAGE),
+        cursor: thread_from,
+    }
+    .parse()?;
+    let (found, messages) = state
         .db
         .read(move |conn| {
+            let messages = thread(conn, &id, &organisation_id, &page)?;
             let m = exchange::matches::visible(conn, &id, &organisation_id)?;
-            detail(conn, m, &organisation_id)
+            Ok((detail(conn, m, &organisation_id)?, messages))
         })
         .await?;
     let view = Value::from_serialize(&found);
@@ -98,7 +121,10 @@ async fn render(
         state,
         status,
         "match.html",
-        context! { m => view, parts, problem },
+        context! {
+            m => view, parts, problem, carbon_full_kg => CARBON_FULL_KG,
+            messages => Value::from_serialize(&messages),
+        },
     )
 }
 
@@ -114,6 +140,7 @@ pub async fn act(
     let id = id.into_inner();
     let outcome = perform(&state, caller, id.clone(), &form).await;
     match outcome {
+        Ok(()) if form.action == "message" => Ok(see_other(&format!("/matches/{id}#messages"))),
         Ok(()) => Ok(see_other(&format!("/matches/{id}"))),
         // A refusal the person can act on is shown on the match's page.
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
@@ -131,6 +158,7 @@ pub async fn act(
                 id,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(problem),
+                None,
             )
             .await
         }
@@ -155,6 +183,10 @@ async fn perform(
         }
         "declined" => {
             record_interest(state, caller, id, Interest::Declined).await?;
+        }
+        "message" => {
+            let body = form.body.clone().unwrap_or_default();
+            write(state, caller, id, body).await?;
         }
         "reserve" => {
             let quantity = parse_quantity(form.quantity.as_deref())?;

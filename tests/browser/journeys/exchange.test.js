@@ -1,7 +1,9 @@
 // From surplus to collection between two organisations: a holder near Loos-en-Gohelle
 // posts reclaimed bricks (in French); a taker in Lille posts a need (in English), hears
 // of the match by email and follows its link to the match page, reserves 5 t; the holder
-// confirms from the reservation email's link, then marks the lot collected. Every page
+// confirms from the reservation email's link; both then see each other's contact details
+// and exchange messages (each emailed to the other side); the holder marks the lot
+// collected. Every page
 // passes axe-core; each step leaves a screenshot.
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -82,7 +84,26 @@ test('bricks go from a holder in Loos-en-Gohelle to a taker in Lille', async () 
   await holder.goto(await matchLink('camille@artois.test', 1));
   await holder.getByRole('button', { name: 'Confirmer' }).click();
   await holder.getByRole('cell', { name: 'confirmée' }).waitFor();
+  // Once confirmed, each side sees the other's contact details and they talk on the match.
+  await holder.getByText('sam@builders.test').waitFor();
   await step(holder, '06-confirmed');
+  await holder.getByLabel("Votre message à l'autre partie").fill('Les briques sont sur 12 palettes, quai 2.');
+  await holder.getByRole('button', { name: 'Envoyer le message' }).click();
+  await holder.locator('ol.thread li.mine').getByText('quai 2').waitFor();
+
+  await taker.reload();
+  await taker.getByText('camille@artois.test').waitFor();
+  await taker.locator('ol.thread li.theirs').getByText('Les briques sont sur 12 palettes').waitFor();
+  const told = await world.mail.to('sam@builders.test', { subject: /message/i });
+  assert.match(told.text, /Les briques sont sur 12 palettes, quai 2\./);
+  await taker.getByLabel('Your message to the other side').fill('Thanks, we come on Monday at 8.');
+  await taker.getByRole('button', { name: 'Send the message' }).click();
+  await taker.locator('ol.thread li.mine').getByText('Monday at 8').waitFor();
+  await step(taker, '06-messages-en');
+  const answer = await world.mail.to('camille@artois.test', { subject: /message/i });
+  assert.match(answer.text, /Thanks, we come on Monday at 8\./);
+
+  await holder.reload();
   await holder.getByRole('button', { name: 'Marquer comme enlevée' }).click();
   await holder.getByRole('cell', { name: 'enlevée' }).waitFor();
   await holder.getByText('Lot enlevé').waitFor();

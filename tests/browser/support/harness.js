@@ -45,11 +45,12 @@ async function mailbox() {
   return {
     port,
     close: () => new Promise((resolve) => server.close(resolve)),
-    /** The newest email to `address`, waiting up to 15 s for it. */
-    async to(address, { after = 0 } = {}) {
+    /** The newest email to `address` (whose subject matches `subject`, when given), waiting
+     * up to 15 s for more than `after` of them. */
+    async to(address, { after = 0, subject = /./ } = {}) {
       const deadline = Date.now() + 15000;
       for (;;) {
-        const found = messages.filter((m) => m.to?.text.includes(address));
+        const found = messages.filter((m) => m.to?.text.includes(address) && subject.test(m.subject ?? ''));
         if (found.length > after) return found[found.length - 1];
         if (Date.now() > deadline) throw new Error(`no email to ${address}`);
         await new Promise((r) => setTimeout(r, 100));
