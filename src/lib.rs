@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod events;
 pub mod exchange;
+pub mod gazetteer;
 pub mod headers;
 pub mod idempotency;
 pub mod imports;

@@ -257,6 +257,7 @@ page_table! {
         GET => web_pages::wanted::show,
         POST => web_pages::wanted::change,
     }
+    "/search" => { GET => web_pages::search::search }
     "/matches" => { GET => web_pages::matches::list }
     "/matches/{id}" => {
         GET => web_pages::matches::show,
@@ -356,7 +357,9 @@ pub fn build_server(
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(routes)
             .configure(pages)
-            .service(web::resource("/assets/{file}").route(web::get().to(web_pages::assets::asset)))
+            .service(
+                web::resource("/assets/{path:.*}").route(web::get().to(web_pages::assets::asset)),
+            )
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
             .wrap(from_fn(crate::headers::security_headers))

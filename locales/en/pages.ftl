@@ -244,3 +244,31 @@ field-max-distance = Furthest distance (km)
 field-needed-from = Needed from
 field-needed-until = Needed until
 field-accepts-waste = My site may receive material that is still waste
+
+map-pick-label = Map of the site: a click places the pin and fills in the coordinates
+map-place-label = Map of the site: { $address }
+map-results-label = Map of the results
+
+nav-search = Find materials
+search-title = Find reuse materials
+search-place = Commune or postcode
+search-place-hint = For example Loos-en-Gohelle, 62750 or Lens (62).
+search-radius = Within
+search-radius-km = { $km } km
+search-any-material = Any material
+search-condition = Condition at least
+search-any-condition = Any condition
+search-max-price = Highest price (€ per unit)
+search-words = Words
+search-submit = Search
+search-which-place = Which commune?
+search-results = { $count ->
+    [0] No listing
+    [one] One listing
+   *[other] { $count } listings
+  } within { $km } km of { $place }
+search-hit-distance = { $km } km away
+search-more = More listings
+search-nothing = Nothing yet: widen the radius or the material class.
+invalid-unknown_place = No commune has this name or postcode.
+invalid-unplaced = This commune is not placed on the map yet: try a neighbouring one.

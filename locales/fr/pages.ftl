@@ -244,3 +244,31 @@ field-max-distance = Distance maximale (km)
 field-needed-from = Nécessaire à partir du
 field-needed-until = Nécessaire jusqu'au
 field-accepts-waste = Mon site peut recevoir des matériaux encore déchets
+
+map-pick-label = Carte du site : un clic y place l'épingle et remplit les coordonnées
+map-place-label = Carte du site : { $address }
+map-results-label = Carte des résultats
+
+nav-search = Trouver des matériaux
+search-title = Trouver des matériaux de réemploi
+search-place = Commune ou code postal
+search-place-hint = Par exemple Loos-en-Gohelle, 62750 ou Lens (62).
+search-radius = Dans un rayon de
+search-radius-km = { $km } km
+search-any-material = Tous les matériaux
+search-condition = État au moins
+search-any-condition = Tous les états
+search-max-price = Prix maximum (€ par unité)
+search-words = Mots
+search-submit = Chercher
+search-which-place = Quelle commune ?
+search-results = { $count ->
+    [0] Aucune annonce
+    [one] Une annonce
+   *[other] { $count } annonces
+  } à moins de { $km } km de { $place }
+search-hit-distance = à { $km } km
+search-more = Annonces suivantes
+search-nothing = Rien pour l'instant : élargissez le rayon ou la classe de matériau.
+invalid-unknown_place = Aucune commune ne porte ce nom ou ce code postal.
+invalid-unplaced = Cette commune n'est pas encore placée sur la carte : essayez une commune voisine.

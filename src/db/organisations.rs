@@ -32,4 +32,16 @@ impl Organisation {
     pub fn find(conn: &mut DbConnection, id: &OrganisationId) -> QueryResult<Organisation> {
         organisations::table.find(id).first(conn)
     }
+
+    /// The names of these organisations, by id.
+    pub fn names_of(
+        conn: &mut DbConnection,
+        ids: &[OrganisationId],
+    ) -> QueryResult<std::collections::HashMap<OrganisationId, String>> {
+        let rows: Vec<(OrganisationId, String)> = organisations::table
+            .filter(organisations::id.eq_any(ids))
+            .select((organisations::id, organisations::name))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
 }

@@ -53,6 +53,12 @@ pub async fn pages(
         }
         _ => response.map_into_boxed_body(),
     };
+    if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
+        let policy = state.pages.content_security_policy.clone();
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, policy);
+    }
     if fresh {
         let secure = response
             .request()

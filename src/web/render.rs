@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use actix_web::http::header::HeaderValue;
 use fluent_templates::fluent_bundle::FluentValue;
 use include_dir::{include_dir, Dir};
 use minijinja::value::{Kwargs, Value, ValueKind};
@@ -22,6 +23,9 @@ pub struct Pages {
     /// Cookies are `Secure` in production (served over https).
     pub secure_cookies: bool,
     pub settings: super::WebSettings,
+    /// The pages' content security policy: Terril's own scripts and styles, and images
+    /// from Terril and the map's tile server.
+    pub content_security_policy: HeaderValue,
 }
 
 impl Pages {
@@ -30,7 +34,13 @@ impl Pages {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         crate::notify::templates::add_dir(&mut env, &TEMPLATES)?;
         env.add_function("t", translate);
+        let tiles = settings.web.map.tile_origin()?;
+        let policy = crate::headers::HTML_CONTENT_SECURITY_POLICY.replace(
+            "img-src 'self' data:",
+            &format!("img-src 'self' data: {tiles}"),
+        );
         Ok(Self {
+            content_security_policy: HeaderValue::try_from(policy)?,
             env,
             csrf: CsrfKey::derive(&settings.jwt_secret_bytes()),
             secure_cookies: settings.env == crate::configuration::Environment::Production,

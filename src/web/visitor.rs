@@ -140,6 +140,11 @@ pub fn layout(
         here,
         csrf => state.pages.csrf.token(browser_id),
         user_name,
+        map => context! {
+            tiles => &state.pages.settings.map.tile_url,
+            attribution => &state.pages.settings.map.attribution,
+            max_zoom => state.pages.settings.map.max_zoom,
+        },
     }
 }
 

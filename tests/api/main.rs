@@ -19,6 +19,7 @@ mod notifications;
 mod organisations;
 mod pages;
 mod pages_listings;
+mod pages_search;
 mod password_reset;
 mod rate_limit;
 mod reference;

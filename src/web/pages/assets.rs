@@ -1,5 +1,6 @@
-//! GET /assets/{file}: the pages' style sheet, scripts and images, embedded in the binary
-//! (`assets/pages/`). Nothing comes from a CDN.
+//! GET /assets/{path}: the pages' style sheet, scripts and images, embedded in the binary
+//! (`assets/pages/`, the map library under `map/`, see scripts/vendor-map.sh). Nothing
+//! comes from a CDN.
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use include_dir::{include_dir, Dir};

@@ -11,6 +11,7 @@ pub mod matches;
 pub mod password;
 pub mod posts;
 pub mod register;
+pub mod search;
 pub mod sign_in;
 pub mod verify_email;
 pub mod wanted;

@@ -5,6 +5,7 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use crate::catalogue::lifecycle;
+use crate::db::organisations::Organisation;
 use crate::error::ApiError;
 use crate::routes::posts::{change_status, Post, Transition};
 use crate::startup::AppState;
@@ -27,18 +28,25 @@ pub async fn show<P: Post>(
     template: &str,
     name: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let post = state
+    let (post, organisation) = state
         .db
-        .read(move |conn| Ok(P::find(conn, &id)?))
-        .await?
-        .ok_or(ApiError::NotFound)?;
+        .read(move |conn| {
+            let post = P::find(conn, &id)?.ok_or(ApiError::NotFound)?;
+            let organisation = Organisation::find(conn, post.organisation_id())?;
+            Ok((post, organisation))
+        })
+        .await?;
     let viewer = visitor.user.as_ref().map(|u| &u.organisation_id);
     if !lifecycle::may_see(viewer, post.organisation_id(), post.status()) {
         return Err(ApiError::NotFound);
     }
     let owner = viewer == Some(post.organisation_id());
     let view = Value::from_serialize(post.view(&state.catalogue.taxonomy, visitor.lang, owner));
-    let vars = Value::from_iter([(name, view), ("owner", Value::from(owner))]);
+    let vars = Value::from_iter([
+        (name, view),
+        ("owner", Value::from(owner)),
+        ("organisation_name", Value::from(organisation.name)),
+    ]);
     visitor.ok(state, template, context! { ..vars })
 }
 

@@ -69,6 +69,15 @@ test('bricks go from a holder in Loos-en-Gohelle to a taker in Lille', async () 
   await taker.getByRole('button', { name: 'Publish' }).click();
   await taker.getByRole('heading', { name: 'Bricks for an extension' }).waitFor();
 
+  // The bricks are on the map around Lille, with their holder, even without tiles.
+  await taker.getByRole('link', { name: 'Find materials' }).click();
+  await taker.getByLabel('Commune or postcode').fill('Lille');
+  await taker.getByRole('button', { name: 'Search', exact: true }).click();
+  await taker.getByRole('link', { name: 'Briques pleines de réemploi' }).waitFor();
+  await taker.getByText('Déconstruction Artois').waitFor();
+  await taker.locator('.leaflet-marker-icon').first().waitFor();
+  await step(taker, '03b-search-map');
+
   // The match email's link opens the match page.
   await taker.goto(await matchLink('sam@builders.test', 1));
   await taker.getByRole('heading', { name: 'Briques pleines de réemploi → Bricks for an extension' }).waitFor();

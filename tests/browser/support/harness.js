@@ -77,6 +77,8 @@ async function terril(smtpPort) {
     TERRIL_EMAIL__SMTP_HOST: '127.0.0.1',
     TERRIL_EMAIL__SMTP_PORT: String(smtpPort),
     TERRIL_EMAIL__SMTP_TLS: 'none',
+    // No tile server can be reached from here: the maps must show their markers anyway.
+    TERRIL_WEB__MAP__TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
   };
   const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const deadline = Date.now() + 60000;
