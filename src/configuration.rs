@@ -74,6 +74,7 @@ pub struct Settings {
     pub quotas: QuotaSettings,
     pub webhooks: crate::webhooks::WebhookSettings,
     pub web: crate::web::WebSettings,
+    pub photos: crate::photos::PhotoSettings,
 }
 
 impl Default for Settings {
@@ -102,6 +103,7 @@ impl Default for Settings {
             quotas: QuotaSettings::default(),
             webhooks: Default::default(),
             web: Default::default(),
+            photos: Default::default(),
         }
     }
 }

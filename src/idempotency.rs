@@ -56,6 +56,9 @@ pub async fn guard(
     };
     let limit = match request.path() {
         crate::imports::PATH => crate::imports::MAX_BYTES,
+        p if p.starts_with("/api/v1/listings/") && p.ends_with("/photos") => {
+            crate::photos::MAX_UPLOAD_BYTES
+        }
         _ => state.settings.http.body_limit_bytes,
     };
     let body = match read_body(&mut request, limit).await {

@@ -20,6 +20,7 @@ pub mod limits;
 pub mod matching;
 pub mod metrics;
 pub mod notify;
+pub mod photos;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

@@ -36,6 +36,7 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     pub limits: Arc<Limiters>,
     pub pages: Arc<crate::web::Pages>,
+    pub photos: crate::photos::PhotoStore,
 }
 
 impl AppState {
@@ -50,6 +51,10 @@ impl AppState {
             jwt: JwtKeys::from_settings(&settings),
             limits: Arc::new(Limiters::new(&settings.rate_limit)?),
             pages: Arc::new(crate::web::Pages::load(&settings)?),
+            photos: crate::photos::PhotoStore::from_settings(
+                &settings.photos,
+                &settings.data_folder(),
+            )?,
             notifier,
             db,
             settings,
@@ -130,6 +135,12 @@ route_table! {
         PUT => listings::update::update,
     }
     "/api/v1/listings/{id}/publish" => { POST => posts::publish::<Listing> }
+    "/api/v1/listings/{id}/photos" => {
+        GET => listings::photos::list,
+        POST => listings::photos::create,
+    }
+    "/api/v1/listings/{id}/photos/{photo_id}" => { DELETE => listings::photos::delete }
+    "/api/v1/photos/{id}/{file}" => { GET => listings::photos::image }
     "/api/v1/listings/{id}/withdraw" => { POST => posts::withdraw::<Listing> }
     "/api/v1/wanted" => {
         GET => wanted::search::search,

@@ -10,6 +10,7 @@ pub mod events;
 pub mod feed_cursors;
 pub mod idempotency_keys;
 pub mod jobs;
+pub mod listing_photos;
 pub mod listings;
 pub mod match_messages;
 pub mod matches;

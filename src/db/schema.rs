@@ -416,6 +416,19 @@ diesel::table! {
 
 diesel::joinable!(match_messages -> matches (match_id));
 
+diesel::table! {
+    listing_photos (id) {
+        id -> Text,
+        listing_id -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(listing_photos -> listings (listing_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -443,4 +456,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     web_sessions,
     match_messages,
+    listing_photos,
 );

@@ -146,6 +146,10 @@ typed_id!(
     MessageId
 );
 typed_id!(
+    /// A photo of a listing.
+    PhotoId
+);
+typed_id!(
     /// A domain event (an entry of a match's history shares its entry's id).
     EventId
 );

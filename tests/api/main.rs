@@ -21,6 +21,7 @@ mod pages;
 mod pages_listings;
 mod pages_search;
 mod password_reset;
+mod photos;
 mod rate_limit;
 mod reference;
 mod registration;

@@ -1,6 +1,7 @@
 //! Listings: surplus material posted by holders.
 pub mod create;
 pub mod import;
+pub mod photos;
 pub mod search;
 pub mod update;
 

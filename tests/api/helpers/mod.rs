@@ -464,4 +464,8 @@ impl ApiResponse {
     pub async fn text(self) -> Result<String, std::string::FromUtf8Error> {
         String::from_utf8(self.body)
     }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.body
+    }
 }
