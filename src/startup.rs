@@ -269,6 +269,9 @@ page_table! {
         POST => web_pages::wanted::change,
     }
     "/search" => { GET => web_pages::search::search }
+    "/listings/{id}/photos" => { POST => web_pages::photos::add }
+    "/listings/{id}/photos/{photo_id}/delete" => { POST => web_pages::photos::remove }
+    "/photos/{id}/{file}" => { GET => web_pages::photos::image }
     "/matches" => { GET => web_pages::matches::list }
     "/matches/{id}" => {
         GET => web_pages::matches::show,

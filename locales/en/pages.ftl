@@ -272,3 +272,17 @@ search-more = More listings
 search-nothing = Nothing yet: widen the radius or the material class.
 invalid-unknown_place = No commune has this name or postcode.
 invalid-unplaced = This commune is not placed on the map yet: try a neighbouring one.
+
+photos-title = Photos
+photos-none = No photo yet.
+photo-alt = Photo { $n } of “{ $title }”
+photo-remove = Remove
+photo-remove-label = Remove photo { $n }
+photo-add-label = Add a photo
+photo-add-hint = JPEG, PNG or WebP, 10 MB at most, { $max } photos a listing. Metadata (the GPS position included) is removed.
+photo-add = Send the photo
+invalid-photo-not_an_image = This file is not a JPEG, PNG or WebP image.
+invalid-photo-unreadable_image = This image could not be read.
+invalid-photo-required = Choose a photo to send.
+invalid-photo-too_large = This photo is over 10 MB.
+invalid-photo-quota_exceeded = This listing has all its photos already.

@@ -272,3 +272,17 @@ search-more = Annonces suivantes
 search-nothing = Rien pour l'instant : élargissez le rayon ou la classe de matériau.
 invalid-unknown_place = Aucune commune ne porte ce nom ou ce code postal.
 invalid-unplaced = Cette commune n'est pas encore placée sur la carte : essayez une commune voisine.
+
+photos-title = Photos
+photos-none = Pas encore de photo.
+photo-alt = Photo { $n } de « { $title } »
+photo-remove = Retirer
+photo-remove-label = Retirer la photo { $n }
+photo-add-label = Ajouter une photo
+photo-add-hint = JPEG, PNG ou WebP, 10 Mo au plus, { $max } photos par annonce. Les métadonnées (dont la position GPS) sont retirées.
+photo-add = Envoyer la photo
+invalid-photo-not_an_image = Ce fichier n'est pas une image JPEG, PNG ou WebP.
+invalid-photo-unreadable_image = Cette image n'a pas pu être lue.
+invalid-photo-required = Choisissez une photo à envoyer.
+invalid-photo-too_large = Cette photo dépasse 10 Mo.
+invalid-photo-quota_exceeded = Cette annonce a déjà toutes ses photos.

@@ -205,8 +205,17 @@ pub async fn image(
     path: web::Path<(PhotoId, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, file) = path.into_inner();
-    let size = Size::parse(&file).ok_or(ApiError::NotFound)?;
-    let viewer = caller.map(|c| c.organisation_id);
+    image_of(&state, id, &file, caller.map(|c| c.organisation_id)).await
+}
+
+/// The image `file` of a photo, if `viewer` may see its listing (the API's and the page's).
+pub async fn image_of(
+    state: &AppState,
+    id: PhotoId,
+    file: &str,
+    viewer: Option<OrganisationId>,
+) -> Result<HttpResponse, ApiError> {
+    let size = Size::parse(file).ok_or(ApiError::NotFound)?;
     let photo = state
         .db
         .read(move |conn| Ok(operations::visible(conn, &id, viewer.as_ref())?))

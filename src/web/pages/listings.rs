@@ -4,6 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
+use serde::Deserialize;
 
 use crate::db::listings::Listing;
 use crate::domain::ListingId;
@@ -90,12 +91,42 @@ pub async fn update(
     }
 }
 
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    /// The code of what was wrong with the last photo sent (see `photos::add`).
+    pub photo_error: Option<String>,
+}
+
 pub async fn show(
     state: web::Data<AppState>,
     visitor: Visitor,
     id: web::Path<ListingId>,
+    query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    posts::show::<Listing>(&state, &visitor, id.into_inner(), "listing.html", "listing").await
+    let id = id.into_inner();
+    let viewer = visitor.user.as_ref().map(|u| u.organisation_id.clone());
+    let photos = crate::routes::listings::photos::photos_of(&state, id.clone(), viewer).await?;
+    let photo_error = query.into_inner().photo_error.map(|code| {
+        let known = [
+            "not_an_image",
+            "unreadable_image",
+            "required",
+            "too_large",
+            "quota_exceeded",
+        ];
+        let code = if known.contains(&code.as_str()) {
+            code
+        } else {
+            "unreadable_image".into()
+        };
+        format!("invalid-photo-{code}")
+    });
+    let extra = minijinja::context! {
+        photos => minijinja::Value::from_serialize(&photos),
+        photo_error,
+        max_photos => crate::photos::MAX_PHOTOS_A_LISTING,
+    };
+    posts::show::<Listing>(&state, &visitor, id, "listing.html", "listing", extra).await
 }
 
 pub async fn change(

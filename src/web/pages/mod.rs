@@ -9,6 +9,7 @@ pub mod listing_form;
 pub mod listings;
 pub mod matches;
 pub mod password;
+pub mod photos;
 pub mod posts;
 pub mod register;
 pub mod search;

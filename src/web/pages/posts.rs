@@ -27,6 +27,7 @@ pub async fn show<P: Post>(
     id: P::Id,
     template: &str,
     name: &str,
+    extra: Value,
 ) -> Result<HttpResponse, ApiError> {
     let (post, organisation) = state
         .db
@@ -47,7 +48,7 @@ pub async fn show<P: Post>(
         ("owner", Value::from(owner)),
         ("organisation_name", Value::from(organisation.name)),
     ]);
-    visitor.ok(state, template, context! { ..vars })
+    visitor.ok(state, template, context! { ..vars, ..extra })
 }
 
 /// Publishes or withdraws the visitor's organisation's post, then shows it (`base/{id}`).

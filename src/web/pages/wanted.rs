@@ -168,7 +168,9 @@ pub async fn show(
     visitor: Visitor,
     id: web::Path<WantedId>,
 ) -> Result<HttpResponse, ApiError> {
-    posts::show::<WantedRequest>(&state, &visitor, id.into_inner(), "wanted.html", "wanted").await
+    let id = id.into_inner();
+    let none = minijinja::Value::UNDEFINED;
+    posts::show::<WantedRequest>(&state, &visitor, id, "wanted.html", "wanted", none).await
 }
 
 pub async fn change(

@@ -1,5 +1,5 @@
 // From surplus to collection between two organisations: a holder near Loos-en-Gohelle
-// posts reclaimed bricks (in French); a taker in Lille posts a need (in English), hears
+// posts reclaimed bricks with a photo (in French); a taker in Lille posts a need (in English), hears
 // of the match by email and follows its link to the match page, reserves 5 t; the holder
 // confirms from the reservation email's link; both then see each other's contact details
 // and exchange messages (each emailed to the other side); the holder marks the lot
@@ -49,6 +49,13 @@ test('bricks go from a holder in Loos-en-Gohelle to a taker in Lille', async () 
   await step(holder, '01-listing-form');
   await holder.getByRole('button', { name: 'Publier' }).click();
   await holder.getByRole('heading', { name: 'Briques pleines de réemploi' }).waitFor();
+  // A photo (any PNG will do: the map's marker from the repository).
+  await holder.getByLabel('Ajouter une photo').setInputFiles(
+    path.join(import.meta.dirname, '../../../assets/pages/map/images/marker-icon.png'));
+  await holder.getByRole('button', { name: 'Envoyer la photo' }).click();
+  await holder.getByRole('img', { name: 'Photo 1 de « Briques pleines de réemploi »' }).waitFor();
+  const shown = await holder.getByRole('img', { name: /Photo 1/ }).evaluate((img) => img.naturalWidth);
+  assert.ok(shown > 0, 'the thumbnail loads');
   await step(holder, '02-listing');
 
   const takerContext = await world.browser.newContext({ locale: 'en-GB' });

@@ -1,0 +1,92 @@
+//! The photos of a listing on its page: the holder sends one with a plain file form
+//! (multipart, no script needed) or removes one; anyone who may see the listing sees them
+//! at /photos/{id}/{full.jpg|thumb.jpg}, signed in by their session cookie.
+use actix_multipart::Multipart;
+use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use crate::domain::{ListingId, PhotoId};
+use crate::error::ApiError;
+use crate::photos::MAX_UPLOAD_BYTES;
+use crate::routes::listings::photos::{add as add_photo, image_of, remove as remove_photo};
+use crate::startup::AppState;
+use crate::web::visitor::see_other;
+use crate::web::Visitor;
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// GET /photos/{id}/{file}
+pub async fn image(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<(PhotoId, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, file) = path.into_inner();
+    let viewer = visitor.user.map(|u| u.organisation_id);
+    image_of(&state, id, &file, viewer).await
+}
+
+/// POST /listings/{id}/photos: the form's `csrf` then its file `photo`.
+pub async fn add(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<ListingId>,
+    mut form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let caller = visitor.caller()?;
+    let id = id.into_inner();
+    let back = |error: Option<&str>| match error {
+        Some(code) => see_other(&format!("/listings/{id}?photo_error={code}#photos")),
+        None => see_other(&format!("/listings/{id}#photos")),
+    };
+    let (mut csrf, mut upload) = (String::new(), web::BytesMut::new());
+    while let Some(field) = form.next().await {
+        let mut field =
+            field.map_err(|_| ApiError::BadRequest("the form could not be read".into()))?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let limit = if name == "photo" {
+            MAX_UPLOAD_BYTES
+        } else {
+            256
+        };
+        let mut value = web::BytesMut::new();
+        while let Some(chunk) = field.next().await {
+            let chunk =
+                chunk.map_err(|_| ApiError::BadRequest("the form could not be read".into()))?;
+            if value.len() + chunk.len() > limit {
+                return Ok(back(Some("too_large")));
+            }
+            value.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&value).into_owned(),
+            "photo" => upload = value,
+            _ => {}
+        }
+    }
+    visitor.check_form(&state, &csrf)?;
+    match add_photo(&state, caller.organisation_id, id.clone(), upload.freeze()).await {
+        Ok(_) => Ok(back(None)),
+        Err(ApiError::Validation(errors)) => Ok(back(errors.first().map(|e| e.code.as_str()))),
+        Err(ApiError::Conflict(_)) => Ok(back(Some("quota_exceeded"))),
+        Err(other) => Err(other),
+    }
+}
+
+/// POST /listings/{id}/photos/{photo_id}/delete
+pub async fn remove(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    path: web::Path<(ListingId, PhotoId)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, ApiError> {
+    visitor.check_form(&state, &form.csrf)?;
+    let caller = visitor.caller()?;
+    let (id, photo_id) = path.into_inner();
+    remove_photo(&state, caller.organisation_id, id.clone(), photo_id).await?;
+    Ok(see_other(&format!("/listings/{id}#photos")))
+}
