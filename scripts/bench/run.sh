@@ -16,6 +16,9 @@ WANTED="${WANTED:-200000}"
 DB="${DB:-sqlite}"
 PORT="${PORT:-8099}"
 DURATION="${DURATION:-20s}"
+# The wrk script and connections: SCRIPT=pages.lua CONNECTIONS=4 measures the search page.
+SCRIPT="${SCRIPT:-search.lua}"
+CONNECTIONS="${CONNECTIONS:-32}"
 WORK="$(mktemp -d /tmp/terril-bench.XXXXXX)"
 # The generated database is kept between runs (same size, same seed, same rows).
 NAME="terril_bench_${LISTINGS}_${WANTED}"
@@ -69,8 +72,8 @@ echo "== one sample answer"
 curl -s "http://127.0.0.1:$PORT/api/v1/listings?lat=50.4320&lon=2.8330&radius_km=50&material=construction.masonry&limit=20" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["items"]), "items, nearest", d["items"][0]["distance_km"], "km")'
 
-echo "== wrk: 2 threads, 32 connections, $DURATION"
-wrk -t2 -c32 -d"$DURATION" --latency -s scripts/bench/search.lua "http://127.0.0.1:$PORT"
+echo "== wrk ($SCRIPT): 2 threads, $CONNECTIONS connections, $DURATION"
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "scripts/bench/$SCRIPT" "http://127.0.0.1:$PORT"
 
 echo "== server memory after the run"
 grep -E 'VmRSS|VmHWM' "/proc/$SERVER/status"
