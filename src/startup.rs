@@ -113,7 +113,13 @@ route_table! {
     "/api/v1/me" => { GET => me::me }
     "/api/v1/organisations/{id}" => { GET => organisations::get::get }
     "/api/v1/organisations/{id}/members" => { GET => organisations::members::list }
-    "/api/v1/organisations/{id}/invitations" => { POST => organisations::invitations::create }
+    "/api/v1/organisations/{id}/invitations" => {
+        GET => organisations::invitations::list,
+        POST => organisations::invitations::create,
+    }
+    "/api/v1/organisations/{id}/invitations/{invitation_id}" => {
+        DELETE => organisations::invitations::withdraw,
+    }
     "/api/v1/invitations/accept" => { POST => organisations::invitations::accept }
     "/api/v1/api-keys" => {
         GET => api_keys::list::list,
@@ -248,6 +254,13 @@ page_table! {
         POST => web_pages::invitation::accept,
     }
     "/account" => { GET => web_pages::account::show }
+    "/account/invitations" => { POST => web_pages::account::invite }
+    "/account/invitations/{id}/withdraw" => { POST => web_pages::account::withdraw }
+    "/account/api-keys" => {
+        GET => web_pages::api_keys::list,
+        POST => web_pages::api_keys::create,
+    }
+    "/account/api-keys/{id}/revoke" => { POST => web_pages::api_keys::revoke }
     "/listings/new" => {
         GET => web_pages::listings::new_form,
         POST => web_pages::listings::create,
@@ -267,6 +280,10 @@ page_table! {
     "/wanted/{id}" => {
         GET => web_pages::wanted::show,
         POST => web_pages::wanted::change,
+    }
+    "/wanted/{id}/edit" => {
+        GET => web_pages::wanted::edit_form,
+        POST => web_pages::wanted::update,
     }
     "/search" => { GET => web_pages::search::search }
     "/listings/{id}/photos" => { POST => web_pages::photos::add }

@@ -1,5 +1,7 @@
--- wrk script: the search page as people use it (a commune by name, 50 km, one class, 50
--- results rendered with the map's list), rotating over communes and classes.
+-- wrk script: the pages as people use them, rotating over the search page (a commune by
+-- name, 50 km, one class, 50 results rendered with the map's list), listings' pages (ids
+-- from the file named by PAGES_LISTINGS, one per line, written by run.sh), the home page
+-- and the sign-in form.
 local places = {
   "Lille", "Lens (62)", "Paris", "Lyon", "Marseille", "Toulouse", "Nantes", "Strasbourg",
   "Bordeaux", "Amiens", "Arras", "Dunkerque", "Rouen", "Dijon", "Rennes", "Nice",
@@ -15,6 +17,14 @@ for _, p in ipairs(places) do
       p:gsub(" ", "+"):gsub("%(", "%%28"):gsub("%)", "%%29"), c)
   end
 end
+local listings = os.getenv("PAGES_LISTINGS")
+if listings then
+  for id in io.lines(listings) do
+    paths[#paths + 1] = "/listings/" .. id
+  end
+end
+paths[#paths + 1] = "/"
+paths[#paths + 1] = "/sign-in"
 local n = 0
 request = function()
   n = n + 1

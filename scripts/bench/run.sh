@@ -72,6 +72,16 @@ echo "== one sample answer"
 curl -s "http://127.0.0.1:$PORT/api/v1/listings?lat=50.4320&lon=2.8330&radius_km=50&material=construction.masonry&limit=20" \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["items"]), "items, nearest", d["items"][0]["distance_km"], "km")'
 
+if [ "$SCRIPT" = pages.lua ]; then
+    # 128 listings' pages beside the 128 searches: ids of published listings near the towns.
+    export PAGES_LISTINGS="$WORK/listings.txt"
+    for town in "50.63,3.06" "48.86,2.35" "45.76,4.84" "43.30,5.37"; do
+        curl -s "http://127.0.0.1:$PORT/api/v1/listings?lat=${town%,*}&lon=${town#*,}&radius_km=30&limit=32" \
+            | python3 -c 'import json,sys; [print(i["id"]) for i in json.load(sys.stdin)["items"]]'
+    done > "$PAGES_LISTINGS"
+    echo "$(wc -l < "$PAGES_LISTINGS") listings' pages in the rotation"
+fi
+
 echo "== wrk ($SCRIPT): 2 threads, $CONNECTIONS connections, $DURATION"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "scripts/bench/$SCRIPT" "http://127.0.0.1:$PORT"
 

@@ -101,3 +101,17 @@ pub fn accept(
     user.insert(conn)?;
     Ok(user)
 }
+
+/// Withdraws the organisation's invitation `id` (again, if it was): its link stops working.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    organisation_id: &OrganisationId,
+    id: &str,
+    at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    if OneTimeToken::withdraw_invitation(conn, organisation_id, id, at)? {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}

@@ -35,8 +35,6 @@ impl OneTimeToken {
             .map(drop)
     }
 
-    /// Marks the token used and returns it, if it exists for this purpose, is unused and
-    /// unexpired. The conditional update makes two concurrent uses end with one winner.
     /// The organisation's invitations not yet used nor expired at `at`.
     pub fn open_invitations(
         conn: &mut DbConnection,
@@ -73,6 +71,49 @@ impl OneTimeToken {
             .optional()
     }
 
+    /// A page of the organisation's invitations still open at `at`, by id.
+    pub fn page_of_open_invitations(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        at: NaiveDateTime,
+        after: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<OneTimeToken>> {
+        let mut query = one_time_tokens::table
+            .filter(one_time_tokens::purpose.eq(INVITATION))
+            .filter(one_time_tokens::organisation_id.eq(organisation_id))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(at))
+            .order(one_time_tokens::id.asc())
+            .limit(limit)
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(one_time_tokens::id.gt(after.to_owned()));
+        }
+        query.load(conn)
+    }
+
+    /// Withdraws the organisation's invitation `id`: its link stops working. False when
+    /// the organisation has no such invitation; true again for one already used or expired.
+    pub fn withdraw_invitation(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        id: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let of_organisation = one_time_tokens::table
+            .filter(one_time_tokens::id.eq(id))
+            .filter(one_time_tokens::purpose.eq(INVITATION))
+            .filter(one_time_tokens::organisation_id.eq(organisation_id));
+        let found: i64 = of_organisation.count().get_result(conn)?;
+        diesel::update(of_organisation.filter(one_time_tokens::used_at.is_null()))
+            .set(one_time_tokens::used_at.eq(at))
+            .execute(conn)?;
+        Ok(found > 0)
+    }
+
+    /// Marks the token used and returns it, if it exists for this purpose, is unused and
+    /// unexpired. The conditional update makes two concurrent uses end with one winner.
     pub fn consume(
         conn: &mut DbConnection,
         purpose: &str,

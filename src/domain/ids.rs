@@ -134,6 +134,10 @@ typed_id!(
     ApiKeyId
 );
 typed_id!(
+    /// An open invitation into an organisation (a single-use token's row).
+    InvitationId
+);
+typed_id!(
     /// A search a user asked to be told about.
     SavedSearchId
 );

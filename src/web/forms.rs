@@ -36,3 +36,27 @@ pub fn invalid_fields(error: ApiError) -> Result<Vec<FieldError>, ApiError> {
         other => Err(other),
     }
 }
+
+/// A conflict in the page's language: the catalogue's `conflict-{code}`, with the facts it
+/// names (`limit`, `available`, `held`, `unit`), else the API's message.
+pub fn conflict_text(lang: Language, conflict: &crate::error::Conflict) -> String {
+    use crate::error::Conflict;
+    use fluent_templates::fluent_bundle::FluentValue;
+    let mut args: HashMap<Cow<'static, str>, FluentValue<'static>> = HashMap::new();
+    match conflict {
+        Conflict::QuotaExceeded { limit, .. } => {
+            args.insert("limit".into(), FluentValue::from(*limit));
+        }
+        Conflict::InsufficientQuantity { available, unit } => {
+            args.insert("available".into(), FluentValue::from(*available));
+            args.insert("unit".into(), FluentValue::from(unit.as_str().to_owned()));
+        }
+        Conflict::QuantityHeld { held, unit } => {
+            args.insert("held".into(), FluentValue::from(*held));
+            args.insert("unit".into(), FluentValue::from(unit.as_str().to_owned()));
+        }
+        _ => {}
+    }
+    let key = format!("conflict-{}", conflict.code());
+    i18n::text(lang, &key, &args).unwrap_or_else(|| conflict.to_string())
+}

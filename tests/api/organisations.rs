@@ -261,3 +261,83 @@ async fn an_organisation_holds_at_most_its_quota_of_keys_searches_and_invitation
         201
     );
 }
+
+#[tokio::test]
+async fn open_invitations_are_listed_and_a_withdrawn_link_stops_working() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("owner@example.fr", "Owner").await;
+    let other = app.signed_up_user("other@example.fr", "Other").await;
+    for email in ["karim@example.fr", "lea@example.fr"] {
+        assert_eq!(invite(&app, &owner, email, "member").await.status(), 201);
+    }
+    let path = format!(
+        "/api/v1/organisations/{}/invitations",
+        owner.organisation_id
+    );
+    let listed: Value = app
+        .get(&path, Some(&owner.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let karim = items
+        .iter()
+        .find(|i| i["email"] == "karim@example.fr")
+        .unwrap();
+    assert_eq!(karim["role"], "member");
+    let karim_id = karim["id"].as_str().unwrap();
+
+    // Another organisation sees neither the list nor the invitation.
+    let elsewhere = format!("{path}/{karim_id}");
+    assert_problem(
+        app.get(&path, Some(&other.access_token)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.delete(&elsewhere, Some(&other.access_token)).await,
+        404,
+        "not_found",
+    )
+    .await;
+
+    let withdrawn = app.delete(&elsewhere, Some(&owner.access_token)).await;
+    assert_eq!(withdrawn.status(), 204);
+    assert_eq!(
+        app.delete(&elsewhere, Some(&owner.access_token))
+            .await
+            .status(),
+        204,
+        "withdrawing again is fine"
+    );
+    let unknown = format!("{path}/{}", uuid::Uuid::now_v7());
+    assert_problem(
+        app.delete(&unknown, Some(&owner.access_token)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let listed: Value = app
+        .get(&path, Some(&owner.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["items"][0]["email"], "lea@example.fr");
+    assert_problem(accept(&app, "karim@example.fr").await, 400, "invalid_token").await;
+    assert_eq!(accept(&app, "lea@example.fr").await.status(), 201);
+
+    // A member may not see who is invited.
+    let lea: Value = app
+        .login("lea@example.fr", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lea = lea["access_token"].as_str().unwrap();
+    assert_problem(app.get(&path, Some(lea)).await, 403, "forbidden").await;
+}

@@ -11,7 +11,7 @@ use crate::helpers::{assert_problem, spawn_app, ApiResponse, TestApp, TestUser};
 /// A recognisable GPS latitude numerator, to look for in what comes back.
 const GPS_MARK: [u8; 4] = [0x5a, 0x17, 0xc0, 0x1d];
 
-fn picture(format: ImageFormat) -> Vec<u8> {
+pub(crate) fn picture(format: ImageFormat) -> Vec<u8> {
     let pixels = RgbImage::from_fn(640, 480, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
     });
@@ -60,7 +60,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     user: &TestUser,
     listing: &Value,
@@ -80,7 +80,7 @@ async fn upload(
         .await
 }
 
-async fn fetch(app: &TestApp, path: &str, token: Option<&str>) -> (StatusCode, Vec<u8>) {
+pub(crate) async fn fetch(app: &TestApp, path: &str, token: Option<&str>) -> (StatusCode, Vec<u8>) {
     let answer = app.get(path, token).await;
     (answer.status(), answer.bytes().to_vec())
 }

@@ -5,11 +5,11 @@ use validator::Validate;
 
 use crate::accounts::api_keys;
 use crate::auth::Caller;
+use crate::db::api_keys::ApiKey;
 use crate::db::now;
 use crate::domain::Scope;
 use crate::error::ApiError;
 use crate::routes::json_body::Json;
-use crate::routes::validated;
 use crate::routes::views::ApiKeyView;
 use crate::startup::AppState;
 
@@ -36,9 +36,24 @@ pub async fn create(
     caller: Caller,
     body: Json<ApiKeyRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let (key, secret) = create_api_key(&state, &caller, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(Created {
+        api_key: key.into(),
+        secret,
+    }))
+}
+
+/// Creates a key for the caller's organisation (the API's way and the page's); returns it
+/// with its secret, which is shown once and never stored.
+pub async fn create_api_key(
+    state: &AppState,
+    caller: &Caller,
+    request: ApiKeyRequest,
+) -> Result<(ApiKey, String), ApiError> {
     let creator = caller.manager()?.to_owned();
-    let request = validated(body)?;
-    let (organisation_id, limit) = (caller.organisation_id, state.settings.quotas.api_keys);
+    request.validate()?;
+    let organisation_id = caller.organisation_id.clone();
+    let limit = state.settings.quotas.api_keys;
     let (key, secret) = state
         .db
         .write(move |conn| {
@@ -55,8 +70,5 @@ pub async fn create(
         })
         .await?;
     tracing::info!(api_key_prefix = %key.prefix, "API key created");
-    Ok(HttpResponse::Created().json(Created {
-        api_key: key.into(),
-        secret,
-    }))
+    Ok((key, secret))
 }

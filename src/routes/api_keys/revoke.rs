@@ -14,12 +14,20 @@ pub async fn revoke(
     caller: Caller,
     id: web::Path<ApiKeyId>,
 ) -> Result<HttpResponse, ApiError> {
+    revoke_api_key(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Revokes one of the caller's organisation's keys (the API's way and the page's).
+pub async fn revoke_api_key(
+    state: &AppState,
+    caller: &Caller,
+    id: ApiKeyId,
+) -> Result<(), ApiError> {
     caller.manager()?;
-    let organisation_id = caller.organisation_id;
-    let id = id.into_inner();
+    let organisation_id = caller.organisation_id.clone();
     state
         .db
         .write(move |conn| Ok(api_keys::revoke(conn, &organisation_id, &id, now())?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }

@@ -9,11 +9,12 @@ use crate::accounts::invitations;
 use crate::auth::password::hash_password;
 use crate::auth::Caller;
 use crate::db::now;
-use crate::domain::{normalise_email, OrganisationId, Role};
+use crate::db::one_time_tokens::OneTimeToken;
+use crate::domain::{normalise_email, InvitationId, OrganisationId, Role};
 use crate::error::ApiError;
 use crate::routes::auth::off_executor;
 use crate::routes::json_body::Json;
-use crate::routes::validated;
+use crate::routes::pagination::PageQuery;
 use crate::routes::views::UserView;
 use crate::startup::AppState;
 
@@ -42,12 +43,82 @@ impl From<InvitedRole> for Role {
 }
 
 #[derive(Serialize)]
-struct InvitationView {
-    id: String,
-    email: String,
-    role: &'static str,
-    expires_at: DateTime<Utc>,
-    created_at: DateTime<Utc>,
+pub struct InvitationView {
+    pub id: String,
+    pub email: String,
+    pub role: &'static str,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<OneTimeToken> for InvitationView {
+    fn from(invitation: OneTimeToken) -> Self {
+        InvitationView {
+            id: invitation.id,
+            email: invitation.email.unwrap_or_default(),
+            role: invitation.role.unwrap_or(Role::Member).as_str(),
+            expires_at: invitation.expires_at.and_utc(),
+            created_at: invitation.created_at.and_utc(),
+        }
+    }
+}
+
+/// GET /api/v1/organisations/{id}/invitations: those still open, for owners and admins.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<OrganisationId>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let organisation_id = caller.own_organisation(&id)?.to_owned();
+    caller.manager()?;
+    let page = query.parse()?;
+    let (after, limit) = (page.after.clone(), page.fetch_limit());
+    let rows = state
+        .db
+        .read(move |conn| {
+            let (org, at) = (&organisation_id, now());
+            Ok(OneTimeToken::page_of_open_invitations(
+                conn,
+                org,
+                at,
+                after.as_deref(),
+                limit,
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page.page(rows, |i| &i.id, InvitationView::from)))
+}
+
+/// DELETE /api/v1/organisations/{id}/invitations/{invitation_id}: the link stops working.
+#[tracing::instrument(skip_all)]
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(OrganisationId, InvitationId)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, invitation_id) = path.into_inner();
+    withdraw_invitation(&state, &caller, &id, invitation_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Withdraws one of the caller's organisation's invitations (the API's way and the page's).
+pub async fn withdraw_invitation(
+    state: &AppState,
+    caller: &Caller,
+    organisation_id: &OrganisationId,
+    invitation_id: InvitationId,
+) -> Result<(), ApiError> {
+    let organisation_id = caller.own_organisation(organisation_id)?.to_owned();
+    caller.manager()?;
+    state
+        .db
+        .write(move |conn| {
+            let id = invitation_id.as_str();
+            Ok(invitations::withdraw(conn, &organisation_id, id, now())?)
+        })
+        .await
 }
 
 #[tracing::instrument(skip_all)]
@@ -57,16 +128,27 @@ pub async fn create(
     id: web::Path<OrganisationId>,
     body: Json<InvitationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let organisation_id = caller.own_organisation(&id)?.to_owned();
+    let invitation = invite_member(&state, &caller, &id, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(InvitationView::from(invitation)))
+}
+
+/// Invites someone into the caller's organisation (the API's way and the page's).
+pub async fn invite_member(
+    state: &AppState,
+    caller: &Caller,
+    organisation_id: &OrganisationId,
+    request: InvitationRequest,
+) -> Result<OneTimeToken, ApiError> {
+    let organisation_id = caller.own_organisation(organisation_id)?.to_owned();
     let inviter_id = caller.manager()?.to_owned();
-    let request = validated(body)?;
+    request.validate()?;
     let email = normalise_email(&request.email);
     let role = Role::from(request.role);
     let (notifier, limit) = (
         state.notifier.clone(),
         state.settings.quotas.open_invitations,
     );
-    let invitation = state
+    state
         .db
         .write(move |conn| {
             let (inviter, at) = (&inviter_id, now());
@@ -84,15 +166,7 @@ pub async fn create(
                 at,
             )?)
         })
-        .await?;
-    let view = InvitationView {
-        id: invitation.id,
-        email: invitation.email.unwrap_or_default(),
-        role: role.as_str(),
-        expires_at: invitation.expires_at.and_utc(),
-        created_at: invitation.created_at.and_utc(),
-    };
-    Ok(HttpResponse::Created().json(view))
+        .await
 }
 
 #[derive(Deserialize, Validate)]

@@ -66,9 +66,27 @@ pub async fn update(
     id: web::Path<WantedId>,
     body: Json<WantedInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    let mass_t = input.check(&state.catalogue.taxonomy)?;
     let precondition = Precondition::of(&req);
+    let row = update_wanted(
+        &state,
+        caller,
+        id.into_inner(),
+        body.into_inner(),
+        precondition,
+    )
+    .await?;
+    Ok(answer(&req, &state, row, StatusCode::OK))
+}
+
+/// Replaces the owner's request's details (the API's way and the page's).
+pub async fn update_wanted(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: WantedId,
+    input: WantedInput,
+    precondition: Precondition,
+) -> Result<WantedRequest, ApiError> {
+    let mass_t = input.check(&state.catalogue.taxonomy)?;
     let app = state.clone();
     let row = state
         .db
@@ -77,7 +95,7 @@ pub async fn update(
                 conn,
                 &app.context(),
                 &caller.actor(),
-                &id.into_inner(),
+                &id,
                 |_, row: &mut WantedRequest| {
                     precondition.check(row.updated_at)?;
                     input.apply(mass_t, row);
@@ -88,7 +106,7 @@ pub async fn update(
         })
         .await?;
     row.index(&state.catalogue);
-    Ok(answer(&req, &state, row, StatusCode::OK))
+    Ok(row)
 }
 
 /// A new row of the caller's, whose every field of the input is overwritten.

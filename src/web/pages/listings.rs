@@ -80,9 +80,14 @@ pub async fn update(
     let form = form.into_inner();
     visitor.check_form(&state, &form.csrf)?;
     let caller = visitor.caller()?;
-    let id = id.into_inner();
+    let stored = own_listing(&state, &visitor, id.into_inner()).await?;
+    let id = stored.id.clone();
     let outcome = match form.to_input() {
-        Ok(input) => update_listing(&state, caller, id.clone(), input, Precondition::None).await,
+        Ok(mut input) => {
+            // What the form does not show stays as the API set it.
+            input.external_ref = stored.external_ref;
+            update_listing(&state, caller, id.clone(), input, Precondition::None).await
+        }
         Err(errors) => Err(ApiError::Validation(errors)),
     };
     match outcome {

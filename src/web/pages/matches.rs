@@ -19,6 +19,7 @@ use crate::routes::matches::{detail, page, record_interest, MatchQuery};
 use crate::routes::pagination::PageQuery;
 use crate::routes::reservations::{apply, reserve};
 use crate::startup::AppState;
+use crate::web::forms::conflict_text;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
@@ -150,6 +151,7 @@ pub async fn act(
                     .map(|f| f.message.clone())
                     .collect::<Vec<_>>()
                     .join("; "),
+                ApiError::Conflict(conflict) => conflict_text(visitor.lang, conflict),
                 other => other.to_string(),
             };
             render(

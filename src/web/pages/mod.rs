@@ -1,6 +1,7 @@
 //! The page handlers, one file per part of the site. Like the API's, each parses the
 //! request, calls the same operation the API calls, and renders: here a page or a redirect.
 pub mod account;
+pub mod api_keys;
 pub mod assets;
 pub mod home;
 pub mod invitation;
@@ -16,3 +17,4 @@ pub mod search;
 pub mod sign_in;
 pub mod verify_email;
 pub mod wanted;
+pub mod wanted_form;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { SCREENSHOTS, accessibilityProblems, linkIn, start } from '../support/harness.js';
+import { registerAndSignIn } from '../support/people.js';
 
 let world;
 before(async () => { world = await start(); });
@@ -66,6 +67,61 @@ test('a holder registers, confirms the address, signs in and out', async () => {
   assert.match(page.url(), /\/sign-in\?next=%2Faccount$/);
   await step(page, '08-signed-out');
   await context.close();
+});
+
+test('an owner invites a colleague, who joins from the email, and makes an API key', async () => {
+  const ownerContext = await world.browser.newContext({ locale: 'en-GB' });
+  const owner = await ownerContext.newPage();
+  await registerAndSignIn(world, owner, 'en', {
+    organisation: 'Lens Reclaim', kind: 'holder', street: '2 rue de la Gare',
+    postcode: '62300', city: 'Lens', name: 'Alex Owner',
+    email: 'alex@lens-reclaim.test', password: 'a long enough passphrase',
+  });
+  await owner.getByRole('link', { name: 'My account' }).click();
+  await owner.getByLabel('Email address').fill('jo@lens-reclaim.test');
+  await owner.getByLabel('Role').selectOption('admin');
+  await owner.getByRole('button', { name: 'Send the invitation' }).click();
+  await owner.getByText('An invitation went to jo@lens-reclaim.test.').waitFor();
+  await owner.getByRole('cell', { name: 'jo@lens-reclaim.test', exact: true }).waitFor();
+  // A second one, withdrawn: it leaves the list.
+  await owner.getByLabel('Email address').fill('typo@lens-reclaim.test');
+  await owner.getByRole('button', { name: 'Send the invitation' }).click();
+  await owner.getByRole('cell', { name: 'typo@lens-reclaim.test', exact: true }).waitFor();
+  await step(owner, '09-invitations');
+  await owner.getByRole('button', { name: 'Withdraw the invitation of typo@lens-reclaim.test' }).click();
+  await owner.getByRole('cell', { name: 'jo@lens-reclaim.test', exact: true }).waitFor();
+  assert.equal(await owner.getByRole('cell', { name: 'typo@lens-reclaim.test', exact: true }).count(), 0);
+
+  const colleagueContext = await world.browser.newContext({ locale: 'en-GB' });
+  const colleague = await colleagueContext.newPage();
+  await colleague.goto(linkIn(await world.mail.to('jo@lens-reclaim.test'), '/accept-invitation'));
+  await colleague.getByRole('heading', { name: 'Join your organisation' }).waitFor();
+  await step(colleague, '10-accept-invitation');
+  await colleague.getByLabel('Full name').fill('Jo Admin');
+  await colleague.getByLabel('Password').fill('another long passphrase');
+  await colleague.getByRole('button', { name: 'Join' }).click();
+  await colleague.getByText('Signed in as Jo Admin').waitFor();
+  await colleague.getByRole('cell', { name: 'jo@lens-reclaim.test', exact: true }).waitFor();
+  assert.equal(await colleague.getByRole('cell', { name: 'Admin', exact: true }).count(), 1);
+  await colleagueContext.close();
+
+  await owner.getByRole('link', { name: 'API keys for your software' }).click();
+  await owner.getByText('Your organisation has no API key yet.').waitFor();
+  await owner.getByLabel('Key name').fill('ERP of the Lens yard');
+  await owner.getByLabel(/^Write/).check();
+  await owner.getByRole('button', { name: 'Create the key' }).click();
+  const secret = (await owner.locator('output.secret').textContent()).trim();
+  assert.match(secret, /^trl_/);
+  await step(owner, '11-api-key-created');
+  const me = await fetch(world.base + '/api/v1/me', { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(me.status, 200, 'the key shown works against the API');
+  await owner.getByRole('button', { name: 'Revoke the key ERP of the Lens yard' }).click();
+  await owner.getByRole('cell', { name: /^Revoked/ }).waitFor();
+  assert.equal(await owner.locator('output.secret').count(), 0, 'the secret is shown once');
+  const refused = await fetch(world.base + '/api/v1/me', { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(refused.status, 401);
+  await step(owner, '12-api-key-revoked');
+  await ownerContext.close();
 });
 
 test('a form is usable with the keyboard alone', async () => {

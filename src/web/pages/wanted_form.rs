@@ -1,0 +1,143 @@
+//! The wanted-request form: what a taker types, read into the API's `WantedInput` so the
+//! page is held to the API's rules, and filled from a stored request to edit it.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::db::wanted_requests::WantedRequest;
+use crate::domain::{Condition, Unit};
+use crate::error::FieldError;
+use crate::routes::posts::LocationInput;
+use crate::routes::wanted::WantedInput;
+use crate::web::pages::listing_form::{read_date, read_number};
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct WantedForm {
+    #[serde(default, skip_serializing)]
+    pub csrf: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub material: String,
+    #[serde(default)]
+    pub quantity: String,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub worst_condition: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub latitude: String,
+    #[serde(default)]
+    pub longitude: String,
+    #[serde(default)]
+    pub max_distance_km: String,
+    #[serde(default)]
+    pub needed_from: String,
+    #[serde(default)]
+    pub needed_until: String,
+    #[serde(default)]
+    pub max_price_per_unit_eur: String,
+    pub accepts_waste: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub submit: String,
+}
+
+impl WantedForm {
+    pub fn blank(today: NaiveDate) -> Self {
+        Self {
+            unit: Unit::Tonne.as_str().into(),
+            worst_condition: Condition::NeedsReconditioning.as_str().into(),
+            max_distance_km: "50".into(),
+            needed_from: today.to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// The form filled with a stored request, to edit it.
+    pub fn of(row: &WantedRequest) -> Self {
+        let number = |n: f64| format!("{n}");
+        Self {
+            title: row.title.clone(),
+            description: row.description.clone(),
+            material: row.material_code.clone(),
+            quantity: number(row.quantity),
+            unit: row.unit.as_str().into(),
+            worst_condition: row.worst_condition.as_str().into(),
+            address: row.address.clone(),
+            latitude: number(row.latitude),
+            longitude: number(row.longitude),
+            max_distance_km: number(row.max_distance_km),
+            needed_from: row.needed_from.to_string(),
+            needed_until: row.needed_until.map(|d| d.to_string()).unwrap_or_default(),
+            max_price_per_unit_eur: row.max_price_per_unit_eur.map(number).unwrap_or_default(),
+            accepts_waste: row.accepts_waste.then(|| "on".into()),
+            ..Self::default()
+        }
+    }
+
+    pub fn to_input(&self) -> Result<WantedInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let e = &mut errors;
+        let quantity = read_number("quantity", &self.quantity, true, e);
+        let latitude = read_number("latitude", &self.latitude, true, e);
+        let longitude = read_number("longitude", &self.longitude, true, e);
+        let distance = read_number("max_distance_km", &self.max_distance_km, true, e);
+        let price = read_number(
+            "max_price_per_unit_eur",
+            &self.max_price_per_unit_eur,
+            false,
+            e,
+        );
+        let from = read_date("needed_from", &self.needed_from, true, e);
+        let until = read_date("needed_until", &self.needed_until, false, e);
+        let unit = Unit::parse(&self.unit);
+        let condition = Condition::parse(&self.worst_condition);
+        if unit.is_none() {
+            e.push(FieldError::new("unit", "required", "choose a unit"));
+        }
+        if condition.is_none() {
+            e.push(FieldError::new(
+                "worst_condition",
+                "required",
+                "choose a condition",
+            ));
+        }
+        match (
+            quantity, latitude, longitude, distance, from, unit, condition,
+        ) {
+            (
+                Some(quantity),
+                Some(latitude),
+                Some(longitude),
+                Some(max_distance_km),
+                Some(needed_from),
+                Some(unit),
+                Some(worst_condition),
+            ) if errors.is_empty() => Ok(WantedInput {
+                title: self.title.clone(),
+                description: self.description.trim().to_owned(),
+                material: self.material.clone(),
+                quantity,
+                unit,
+                location: LocationInput {
+                    latitude,
+                    longitude,
+                    address: self.address.clone(),
+                    insee_code: None,
+                },
+                max_distance_km,
+                needed_from,
+                needed_until: until,
+                worst_condition,
+                max_price_per_unit_eur: price,
+                accepts_waste: self.accepts_waste.is_some(),
+                accepts_hazardous: false,
+                external_ref: None,
+            }),
+            _ => Err(errors),
+        }
+    }
+}

@@ -1,0 +1,148 @@
+// The exchange journey, in each side's language: a holder near Loos-en-Gohelle posts
+// reclaimed bricks with a photo; a taker in Lille posts a need, finds the bricks on the
+// map, hears of the match by email and follows its link to the match page, reserves 5 t;
+// the holder confirms from the email's link; both then see each other's contact details
+// and exchange messages (each emailed to the other side); the holder marks the lot
+// collected. Every page passes axe-core; each step leaves a screenshot.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import { SCREENSHOTS, accessibilityProblems } from './harness.js';
+import { registerAndSignIn } from './people.js';
+
+/** The pages' words the journey reads, from locales/{fr,en}/pages.ftl. */
+const WORDS = {
+  fr: {
+    locale: 'fr-FR', offer: 'Proposer des matériaux', title: 'Intitulé', material: 'Classe de matériau',
+    quantity: 'Quantité', unit: 'Unité', site: 'Adresse du site', publish: 'Publier',
+    addPhoto: 'Ajouter une photo', sendPhoto: 'Envoyer la photo', photo: (t) => `Photo 1 de « ${t} »`,
+    lookFor: 'Chercher des matériaux', find: 'Trouver des matériaux', place: 'Commune ou code postal',
+    search: 'Chercher', reserveQuantity: "Quantité à réserver (dans l'unité de l'annonce)",
+    reserve: 'Réserver', requested: 'demandée', confirm: 'Confirmer', confirmed: 'confirmée',
+    message: "Votre message à l'autre partie", send: 'Envoyer le message',
+    complete: 'Marquer comme enlevée', completed: 'enlevée', completedEvent: 'Lot enlevé',
+    subject: /message/i,
+  },
+  en: {
+    locale: 'en-GB', offer: 'Offer materials', title: 'Title', material: 'Material class',
+    quantity: 'Quantity', unit: 'Unit', site: 'Site address', publish: 'Publish',
+    addPhoto: 'Add a photo', sendPhoto: 'Send the photo', photo: (t) => `Photo 1 of “${t}”`,
+    lookFor: 'Look for materials', find: 'Find materials', place: 'Commune or postcode',
+    search: 'Search', reserveQuantity: "Quantity to reserve (in the listing's unit)",
+    reserve: 'Reserve', requested: 'requested', confirm: 'Confirm', confirmed: 'confirmed',
+    message: 'Your message to the other side', send: 'Send the message',
+    complete: 'Mark as collected', completed: 'collected', completedEvent: 'Lot collected',
+    subject: /message/i,
+  },
+};
+
+/** The link to a match page in the newest email to `address`. */
+async function matchLink(world, address, after = 0) {
+  const mail = await world.mail.to(address, { after });
+  const match = mail.text.match(/https?:\/\/\S+\/matches\/[0-9a-f-]{36}/);
+  assert.ok(match, `a match link in: ${mail.text}`);
+  return match[0];
+}
+
+/** Runs the journey with the holder's pages in `holderLang` and the taker's in
+ * `takerLang`; `name` prefixes the screenshots. */
+export async function exchangeJourney(world, { name, holderLang, takerLang, holder: who, taker: whom }) {
+  const h = WORDS[holderLang];
+  const t = WORDS[takerLang];
+  const step = async (page, label) => {
+    assert.deepEqual(await accessibilityProblems(page), [], `accessibility of ${label}`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+  };
+
+  const holderContext = await world.browser.newContext({ locale: h.locale });
+  const holder = await holderContext.newPage();
+  await registerAndSignIn(world, holder, holderLang, who.person);
+  await holder.getByRole('link', { name: h.offer }).click();
+  await holder.getByLabel(h.title).fill(who.listing);
+  await holder.getByLabel(h.material).selectOption('construction.masonry.bricks');
+  await holder.getByLabel(h.quantity, { exact: true }).fill('12');
+  await holder.getByLabel(h.unit).selectOption('t');
+  await holder.getByLabel(h.site).fill('Base 11/19, Loos-en-Gohelle');
+  await holder.getByLabel('Latitude').fill(holderLang === 'fr' ? '50,4573' : '50.4573');
+  await holder.getByLabel('Longitude').fill(holderLang === 'fr' ? '2,7952' : '2.7952');
+  await step(holder, '01-listing-form');
+  await holder.getByRole('button', { name: h.publish }).click();
+  await holder.getByRole('heading', { name: who.listing }).waitFor();
+  // A photo (any PNG will do: the map's marker from the repository).
+  await holder.getByLabel(h.addPhoto).setInputFiles(
+    path.join(import.meta.dirname, '../../../assets/pages/map/images/marker-icon.png'));
+  await holder.getByRole('button', { name: h.sendPhoto }).click();
+  await holder.getByRole('img', { name: h.photo(who.listing) }).waitFor();
+  const shown = await holder.getByRole('img', { name: /Photo 1/ }).evaluate((img) => img.naturalWidth);
+  assert.ok(shown > 0, 'the thumbnail loads');
+  await step(holder, '02-listing');
+
+  const takerContext = await world.browser.newContext({ locale: t.locale });
+  const taker = await takerContext.newPage();
+  await registerAndSignIn(world, taker, takerLang, whom.person);
+  await taker.getByRole('link', { name: t.lookFor }).click();
+  await taker.getByLabel(t.title).fill(whom.wanted);
+  await taker.getByLabel(t.material).selectOption('construction.masonry');
+  await taker.getByLabel(t.quantity, { exact: true }).fill('5');
+  await taker.getByLabel(t.site).fill('Lille');
+  await taker.getByLabel('Latitude').fill('50.6292');
+  await taker.getByLabel('Longitude').fill('3.0573');
+  await step(taker, '03-wanted-form');
+  await taker.getByRole('button', { name: t.publish }).click();
+  await taker.getByRole('heading', { name: whom.wanted }).waitFor();
+
+  // The bricks are on the map around Lille, with their holder, even without tiles.
+  await taker.getByRole('link', { name: t.find }).click();
+  await taker.getByLabel(t.place).fill('Lille');
+  await taker.getByRole('button', { name: t.search, exact: true }).click();
+  await taker.getByRole('link', { name: who.listing }).waitFor();
+  await taker.getByText(who.person.organisation).waitFor();
+  await taker.locator('.leaflet-marker-icon').first().waitFor();
+  await step(taker, '03b-search-map');
+
+  // The match email's link opens the match page.
+  await taker.goto(await matchLink(world, whom.person.email, 1));
+  await taker.getByRole('heading', { name: `${who.listing} → ${whom.wanted}` }).waitFor();
+  assert.equal(await taker.locator('meter').count(), 5, 'a bar for each part of the score');
+  await step(taker, '04-match');
+  await taker.getByLabel(t.reserveQuantity).fill('5');
+  await taker.getByRole('button', { name: t.reserve }).click();
+  await taker.getByRole('cell', { name: t.requested }).waitFor();
+  await step(taker, '05-reserved');
+
+  // Past the verification email: the match's email or the reservation's, which link to
+  // the same page.
+  await holder.goto(await matchLink(world, who.person.email, 1));
+  await holder.getByRole('button', { name: h.confirm }).click();
+  await holder.getByRole('cell', { name: h.confirmed }).waitFor();
+  // Once confirmed, each side sees the other's contact details and they talk on the match.
+  await holder.getByText(whom.person.email).waitFor();
+  await step(holder, '06-confirmed');
+  await holder.getByLabel(h.message).fill(who.message);
+  await holder.getByRole('button', { name: h.send }).click();
+  await holder.locator('ol.thread li.mine').getByText(who.message).waitFor();
+
+  await taker.reload();
+  await taker.getByText(who.person.email).waitFor();
+  await taker.locator('ol.thread li.theirs').getByText(who.message).waitFor();
+  const told = await world.mail.to(whom.person.email, { subject: t.subject });
+  assert.ok(told.text.includes(who.message), told.text);
+  await taker.getByLabel(t.message).fill(whom.message);
+  await taker.getByRole('button', { name: t.send }).click();
+  await taker.locator('ol.thread li.mine').getByText(whom.message).waitFor();
+  await step(taker, '06-messages');
+  const answer = await world.mail.to(who.person.email, { subject: h.subject });
+  assert.ok(answer.text.includes(whom.message), answer.text);
+
+  await holder.reload();
+  await holder.getByRole('button', { name: h.complete }).click();
+  await holder.getByRole('cell', { name: h.completed }).waitFor();
+  await holder.getByText(h.completedEvent).waitFor();
+  await step(holder, '07-collected');
+
+  await taker.reload();
+  await taker.getByRole('cell', { name: t.completed }).waitFor();
+  await step(taker, '08-collected');
+  await holderContext.close();
+  await takerContext.close();
+}
