@@ -125,6 +125,37 @@ impl Gazetteer {
         self.by_code.get(insee_code).map(|&n| &self.communes[n])
     }
 
+    /// Whether some commune belongs to this EPCI (by its SIREN).
+    pub fn has_epci(&self, code: &str) -> bool {
+        !code.is_empty() && self.communes.iter().any(|c| c.epci == code)
+    }
+
+    pub fn has_department(&self, code: &str) -> bool {
+        self.communes.iter().any(|c| c.department == code)
+    }
+
+    pub fn has_region(&self, code: &str) -> bool {
+        self.communes.iter().any(|c| c.region == code)
+    }
+
+    /// The placed commune nearest to a point (a scan of the 34,000 positions, for the
+    /// rare callers that need it: an exchange's completion). Positions are the
+    /// gazetteer's (see `precision`), so a point near a boundary may fall to a neighbour.
+    pub fn nearest(&self, latitude: f64, longitude: f64) -> Option<&Commune> {
+        let scale = latitude.to_radians().cos().powi(2);
+        let distance = |c: &&Commune| {
+            c.position().map(|(lat, lon)| {
+                let (dy, dx) = (lat - latitude, lon - longitude);
+                dy * dy + dx * dx * scale
+            })
+        };
+        self.communes
+            .iter()
+            .filter_map(|c| distance(&c).map(|d| (d, c)))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, c)| c)
+    }
+
     /// A commune's name ("Loos-en-Gohelle", "loos en gohelle"), a postcode ("62750"), both
     /// ("Lens 62300"), or a name and department as labels read ("Lens (62)").
     pub fn lookup(&self, text: &str) -> Lookup<'_> {

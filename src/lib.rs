@@ -14,6 +14,7 @@ pub mod exchange;
 pub mod gazetteer;
 pub mod headers;
 pub mod idempotency;
+pub mod impact;
 pub mod imports;
 pub mod jobs;
 pub mod limits;

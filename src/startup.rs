@@ -20,9 +20,9 @@ use crate::error::ApiError;
 use crate::limits::Limiters;
 use crate::notify::Notifier;
 use crate::routes::{
-    api_keys, auth, changes, health, listings, matches, materials, me, notification_preferences,
-    organisations, posts, reference, reservations, saved_searches, spec, unsubscribe, wanted,
-    webhook_deliveries, webhook_endpoints,
+    api_keys, auth, changes, health, impact, listings, matches, materials, me,
+    notification_preferences, organisations, posts, reference, reservations, saved_searches, spec,
+    unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
 use crate::web::pages as web_pages;
@@ -113,6 +113,8 @@ route_table! {
     "/api/v1/me" => { GET => me::me }
     "/api/v1/organisations/{id}" => { GET => organisations::get::get }
     "/api/v1/organisations/{id}/members" => { GET => organisations::members::list }
+    "/api/v1/organisations/{id}/impact" => { GET => impact::organisation }
+    "/api/v1/territories/{level}/{code}/impact" => { GET => impact::territory }
     "/api/v1/organisations/{id}/invitations" => {
         GET => organisations::invitations::list,
         POST => organisations::invitations::create,
@@ -174,6 +176,7 @@ route_table! {
     "/api/v1/reservations/{id}/refuse" => { POST => reservations::refuse }
     "/api/v1/reservations/{id}/cancel" => { POST => reservations::cancel }
     "/api/v1/reservations/{id}/complete" => { POST => reservations::complete }
+    "/api/v1/reservations/{id}/impact" => { GET => reservations::impact }
     "/api/v1/saved-searches" => {
         GET => saved_searches::list,
         POST => saved_searches::create,

@@ -331,3 +331,15 @@ api-keys-created = Key { $name } is created. Copy its secret now: Terril does no
 api-keys-secret = Secret
 scope-read = read
 scope-write = write
+
+collection-legend = Collection of the { $quantity } { $unit } reserved
+collection-lead = Say what was actually collected: the tonnes kept out of landfill and the CO2e they saved, net of transport, are counted from it. Leave a field empty when you do not know.
+collection-quantity = Quantity collected (in the listing's unit)
+collection-weighed = Weighed tonnes (weighbridge ticket), if any
+collection-vehicle = Vehicle
+collection-distance = Distance driven (km), if known
+collection-distance-hint = Otherwise the straight-line distance ({ $km } km) times the road factor.
+vehicle-van = Van (up to 3.5 t)
+vehicle-rigid_7_5_17 = Rigid lorry, 7.5 to 17 t
+vehicle-rigid_over_17 = Rigid lorry over 17 t (tipper)
+vehicle-articulated = Articulated lorry

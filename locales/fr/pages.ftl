@@ -331,3 +331,15 @@ api-keys-created = La clé { $name } est créée. Copiez son secret maintenant :
 api-keys-secret = Secret
 scope-read = lecture
 scope-write = écriture
+
+collection-legend = Enlèvement des { $quantity } { $unit } réservés
+collection-lead = Indiquez ce qui a vraiment été enlevé : les tonnes évitées en décharge et le CO2e économisé, net du transport, en sont calculés. Laissez vide ce que vous ne savez pas.
+collection-quantity = Quantité enlevée (dans l'unité de l'annonce)
+collection-weighed = Tonnes pesées (ticket de pesée), le cas échéant
+collection-vehicle = Véhicule
+collection-distance = Distance parcourue (km), si connue
+collection-distance-hint = Sinon, la distance à vol d'oiseau ({ $km } km) multipliée par le facteur routier.
+vehicle-van = Fourgon (jusqu'à 3,5 t)
+vehicle-rigid_7_5_17 = Porteur de 7,5 à 17 t
+vehicle-rigid_over_17 = Porteur de plus de 17 t (benne)
+vehicle-articulated = Semi-remorque

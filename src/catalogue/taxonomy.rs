@@ -24,8 +24,16 @@ pub struct MaterialClass {
     pub density_t_per_m3: Option<f64>,
     pub mass_per_piece_t: Option<f64>,
     pub waste_codes: Vec<String>,
+    /// The new product's embodied carbon, from `reference/impact_factors.json` (none
+    /// without a published source).
+    #[serde(skip)]
     pub embodied_kgco2e_per_t: Option<f64>,
+    /// The id of that factor's source.
+    #[serde(skip)]
     pub carbon_source: Option<String>,
+    /// The emissions of reusing it (reconditioning), where a source gives them.
+    #[serde(skip)]
+    pub reuse_kgco2e_per_t: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,7 +53,6 @@ pub struct WasteCode {
 
 #[derive(Deserialize)]
 struct MaterialsFile {
-    sources: HashMap<String, Source>,
     classes: Vec<MaterialClass>,
 }
 
@@ -77,7 +84,26 @@ impl Taxonomy {
     pub fn load() -> anyhow::Result<Self> {
         let materials: MaterialsFile = serde_json::from_str(MATERIALS_JSON)?;
         let waste: WasteCodesFile = serde_json::from_str(WASTE_CODES_JSON)?;
-        let classes = preorder(materials.classes)?;
+        let factors = crate::impact::Factors::current();
+        let mut classes = preorder(materials.classes)?;
+        for class in &mut classes {
+            let factor = factors.embodied(&class.code);
+            class.embodied_kgco2e_per_t = factor.map(|f| f.value);
+            class.carbon_source = factor.map(|f| f.source.clone());
+            class.reuse_kgco2e_per_t = factors.reuse_process(&class.code).map(|f| f.value);
+        }
+        let sources = factors
+            .sources
+            .iter()
+            .map(|(id, s)| {
+                let source = Source {
+                    title: s.document.clone(),
+                    url: s.url.clone(),
+                    note: Some(s.read_via.clone()),
+                };
+                (id.clone(), source)
+            })
+            .collect();
         let by_code: HashMap<String, ClassId> = classes
             .iter()
             .enumerate()
@@ -91,7 +117,10 @@ impl Taxonomy {
             .enumerate()
             .map(|(i, w)| (w.code.clone(), i))
             .collect();
-        let digest = Sha256::digest(format!("{MATERIALS_JSON}{WASTE_CODES_JSON}"));
+        let digest = Sha256::digest(format!(
+            "{MATERIALS_JSON}{WASTE_CODES_JSON}{}",
+            crate::impact::factors::FILE
+        ));
         let taxonomy = Self {
             etag: format!(
                 "\"{}\"",
@@ -105,7 +134,7 @@ impl Taxonomy {
             subtree_end,
             group_of,
             by_code,
-            sources: materials.sources,
+            sources,
             waste_codes: waste.codes,
             waste_by_code,
         };

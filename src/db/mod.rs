@@ -7,6 +7,7 @@
 pub mod api_keys;
 mod error;
 pub mod events;
+pub mod exchange_impacts;
 pub mod feed_cursors;
 pub mod idempotency_keys;
 pub mod jobs;

@@ -169,3 +169,22 @@ pub fn give_back_to_listing(
         .execute(conn)
         .map(drop)
 }
+
+impl Reservation {
+    /// Records what was actually collected: the quantity (no more than was reserved) and
+    /// its mass.
+    pub fn record_collection(
+        conn: &mut DbConnection,
+        id: &ReservationId,
+        quantity: f64,
+        mass_t: Option<f64>,
+    ) -> QueryResult<()> {
+        diesel::update(reservations::table.find(id))
+            .set((
+                reservations::quantity.eq(quantity),
+                reservations::mass_t.eq(mass_t),
+            ))
+            .execute(conn)
+            .map(drop)
+    }
+}

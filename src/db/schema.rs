@@ -429,6 +429,34 @@ diesel::table! {
 
 diesel::joinable!(listing_photos -> listings (listing_id));
 
+diesel::table! {
+    exchange_impacts (reservation_id) {
+        reservation_id -> Text,
+        giver_organisation_id -> Text,
+        receiver_organisation_id -> Text,
+        material_code -> Text,
+        family_code -> Text,
+        completed_at -> Timestamp,
+        month -> Text,
+        tonnes -> Double,
+        tonne_km -> Double,
+        vehicle -> Text,
+        transport_kg -> Double,
+        avoided_kg -> Nullable<Double>,
+        net_kg -> Nullable<Double>,
+        method_version -> Integer,
+        snapshot -> Text,
+        price_eur -> Nullable<Double>,
+        origin_commune -> Nullable<Text>,
+        origin_epci -> Nullable<Text>,
+        origin_department -> Nullable<Text>,
+        origin_region -> Nullable<Text>,
+        destination_commune -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(exchange_impacts -> reservations (reservation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     users,
@@ -457,4 +485,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     web_sessions,
     match_messages,
     listing_photos,
+    exchange_impacts,
 );

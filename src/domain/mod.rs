@@ -345,3 +345,14 @@ string_enum!(
     /// Where an email of the outbox stands.
     EmailStatus { Pending => "pending", Sent => "sent", Failed => "failed" }
 );
+
+string_enum!(
+    /// The road vehicle that carried an exchange, by the classes freight factors are
+    /// published for (`reference/impact_factors.json`).
+    Vehicle {
+        Van => "van",
+        Rigid7To17 => "rigid_7_5_17",
+        RigidOver17 => "rigid_over_17",
+        Articulated => "articulated",
+    }
+);

@@ -2,6 +2,7 @@
 //! them, and what each side is told. Every rule is a function that takes the caller's
 //! connection (its transaction), a [`Context`] and who acts, and returns a domain error;
 //! the API's handlers, and the pages and imports to come, call the same functions.
+pub mod completion;
 pub mod history;
 pub mod matches;
 pub mod messages;

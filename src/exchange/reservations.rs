@@ -16,8 +16,8 @@ use crate::domain::{
     ReservationId, ReservationStatus,
 };
 use crate::events;
-use crate::matching::rules::co2e_avoided_kg;
 
+use super::completion::{self, Completion};
 use super::matches::{refusal, side_of, visible};
 use super::transitions::{Action, Side};
 use super::{Actor, Context};
@@ -135,12 +135,36 @@ pub fn act(
     id: &ReservationId,
     action: Action,
 ) -> Result<(Reservation, Listing), DomainError> {
+    complete_or_act(conn, cx, actor, id, action, &Completion::default())
+}
+
+/// The holder records what was collected (see `completion`), and the reservation is
+/// completed; returns it and the listing as they are after it.
+pub fn complete(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &ReservationId,
+    completion: &Completion,
+) -> Result<(Reservation, Listing), DomainError> {
+    complete_or_act(conn, cx, actor, id, Action::Complete, completion)
+}
+
+fn complete_or_act(
+    conn: &mut DbConnection,
+    cx: &Context<'_>,
+    actor: &Actor,
+    id: &ReservationId,
+    action: Action,
+    completion: &Completion,
+) -> Result<(Reservation, Listing), DomainError> {
     let organisation_id = actor.organisation()?;
     let (reservation, m) = visible_reservation(conn, id, organisation_id)?;
     let side = side_of(&m, organisation_id).ok_or(DomainError::NotFound)?;
-    apply(conn, cx, actor, side, reservation, &m, action)
+    apply(conn, cx, actor, side, reservation, &m, action, completion)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn apply(
     conn: &mut DbConnection,
     cx: &Context<'_>,
@@ -149,12 +173,14 @@ fn apply(
     mut reservation: Reservation,
     m: &Match,
     action: Action,
+    completion: &Completion,
 ) -> Result<(Reservation, Listing), DomainError> {
     let to = action.check(reservation.status, side)?;
     // The listing first, then the reservation: the order every writer takes them in.
     Listing::lock(conn, &reservation.listing_id)?;
+    let reserved = reservation.quantity;
     let co2e = match action {
-        Action::Complete => completed_co2e(conn, cx, &reservation, m)?,
+        Action::Complete => completion::record(conn, cx, &mut reservation, m, completion)?,
         _ => None,
     };
     if !Reservation::transition(conn, &reservation.id, action.from(), to, co2e, cx.at)? {
@@ -173,25 +199,9 @@ fn apply(
     reservation.co2e_avoided_kg = co2e;
     reservation.updated_at = cx.at;
     record_event(conn, m, Some(&reservation.id), action.event(), actor, None)?;
-    let quantity_changed = action.gives_back();
+    let quantity_changed = action.gives_back() || reservation.quantity < reserved;
     let listing = settle_listing(conn, cx, actor, &reservation.listing_id, quantity_changed)?;
     Ok((reservation, listing))
-}
-
-/// The CO2e an exchange avoided, net of the transport over the match's distance.
-fn completed_co2e(
-    conn: &mut DbConnection,
-    cx: &Context<'_>,
-    reservation: &Reservation,
-    m: &Match,
-) -> Result<Option<f64>, DomainError> {
-    let listing = Listing::find(conn, &reservation.listing_id)?.ok_or(DomainError::NotFound)?;
-    let taxonomy = &cx.catalogue.taxonomy;
-    Ok(taxonomy.id_of(&listing.material_code).and_then(|class| {
-        reservation
-            .mass_t
-            .and_then(|t| co2e_avoided_kg(taxonomy, class, t, m.distance_km))
-    }))
 }
 
 /// Sets the listing's status from what is left and held: exhausted when nothing is left,
@@ -258,6 +268,7 @@ pub fn cancel_pending(
             reservation,
             &m,
             Action::Cancel,
+            &Completion::default(),
         )?;
     }
     Ok(())

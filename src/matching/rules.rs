@@ -25,9 +25,10 @@
 //!   listing's window covers;
 //! - carbon, up to 20: `20 × min(1, CO2e avoided / 5 t)`, 0 when unknown or negative.
 //!
-//! CO2e avoided = tonnes exchanged × embodied kgCO2e per tonne of the new product −
-//! tonnes × km × 0.1 kgCO2e (road freight, one way), where the tonnes exchanged are the
-//! smaller of what is available and what is needed.
+//! CO2e avoided = the net figure of `impact::net` before anything is collected: tonnes
+//! exchanged × (new-product factor − reuse-process factor) − tonnes × the great-circle
+//! km × the road factor × the default vehicle's freight factor, where the tonnes exchanged
+//! are the smaller of what is available and what is needed.
 use chrono::{Duration, NaiveDate};
 
 use crate::catalogue::geometry::distance_km;
@@ -41,8 +42,6 @@ pub const WINDOW_POINTS: f64 = 15.0;
 pub const CARBON_POINTS: f64 = 20.0;
 /// The avoided emissions that earn every carbon point.
 pub const CARBON_FULL_KG: f64 = 5_000.0;
-/// Road freight, kgCO2e per tonne-kilometre (an average articulated lorry).
-pub const TRANSPORT_KG_PER_TKM: f64 = 0.1;
 /// How long an open-ended need is taken to last.
 const OPEN_WINDOW_DAYS: i64 = 365;
 const EPSILON: f64 = 1e-9;
@@ -178,10 +177,7 @@ fn score(
     let depth_ratio =
         (taxonomy.depth(wanted.class) + 1) as f64 / (taxonomy.depth(listing.class) + 1) as f64;
     let tonnes = exchanged_tonnes(listing, wanted);
-    let embodied = taxonomy.class(listing.class).embodied_kgco2e_per_t;
-    let co2e = tonnes
-        .zip(embodied)
-        .map(|(t, per_t)| t * per_t - t * distance * TRANSPORT_KG_PER_TKM);
+    let co2e = tonnes.and_then(|t| co2e_avoided_kg(taxonomy, listing.class, t, distance));
     let carbon = co2e.map_or(0.0, |kg| {
         CARBON_POINTS * (kg / CARBON_FULL_KG).clamp(0.0, 1.0)
     });
@@ -231,17 +227,18 @@ fn exchanged_tonnes(listing: &ListingSummary, wanted: &WantedSummary) -> Option<
     }
 }
 
-/// CO2e avoided by an exchange of `tonnes` of `class` carried `distance` km.
+/// The net CO2e an exchange of `tonnes` of `class` would avoid, the posts being
+/// `distance` km apart as the crow flies (see `impact::net::estimate_net_kg`).
 pub fn co2e_avoided_kg(
     taxonomy: &Taxonomy,
     class: crate::catalogue::taxonomy::ClassId,
     tonnes: f64,
     distance: f64,
 ) -> Option<f64> {
-    let per_t = taxonomy.class(class).embodied_kgco2e_per_t?;
-    Some(round2(
-        tonnes * per_t - tonnes * distance * TRANSPORT_KG_PER_TKM,
-    ))
+    let class = taxonomy.class(class);
+    let per_t = class.embodied_kgco2e_per_t? - class.reuse_kgco2e_per_t.unwrap_or(0.0);
+    let transport = crate::impact::Factors::current().estimated_transport_kg_per_tkm();
+    Some(tonnes * per_t - tonnes * distance * transport)
 }
 
 /// Rounded to hundredths and kept within 0..=max, so the API never shows 30.000000001.

@@ -112,8 +112,9 @@ fn the_reference_pair_fits_and_its_score_is_the_sum_of_its_parts() {
     );
     let parts = score.distance + score.class_fit + score.quantity + score.window + score.carbon;
     assert!((score.total() - parts).abs() < 0.011);
-    // 5 t × 240 kgCO2e/t − 5 t × d km × 0.1 kgCO2e/t·km.
-    let expected = 5.0 * 240.0 - 5.0 * score.distance_km * TRANSPORT_KG_PER_TKM;
+    // 5 t × (210 − 20.4) kgCO2e/t − 5 t × d km × 1.3 (road factor) × 0.20882 kgCO2e/t·km
+    // (a rigid lorry over 17 t): the impact factors' estimate before collection.
+    let expected = 5.0 * (210.0 - 20.4) - 5.0 * score.distance_km * 1.3 * 0.20882;
     assert!((score.co2e_avoided_kg.unwrap() - expected).abs() < 0.01);
     assert!((score.carbon - CARBON_POINTS * expected / 5_000.0).abs() < 0.01);
 }

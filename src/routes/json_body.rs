@@ -45,6 +45,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// A body that may be left out: no body at all reads as `T::default()`; a body is JSON as
+/// for [`Json`]. For actions that take optional details (completing a reservation).
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let is_json = is_json(req);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(payload_error)?;
+            if bytes.is_empty() {
+                return Ok(OptionalJson(T::default()));
+            }
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            parse(&bytes).map(OptionalJson)
+        })
+    }
+}
+
 /// `application/json`, or a type with the `+json` suffix.
 fn is_json(req: &HttpRequest) -> bool {
     match req.mime_type() {

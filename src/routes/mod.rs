@@ -3,6 +3,7 @@ pub mod api_keys;
 pub mod auth;
 pub mod changes;
 pub mod health;
+pub mod impact;
 pub mod json_body;
 pub mod json_text;
 pub mod language;

@@ -6,12 +6,14 @@ use serde::Deserialize;
 
 use super::matches::views::ReservationView;
 use crate::auth::Caller;
+use crate::db::exchange_impacts::ExchangeImpact;
 use crate::db::reservations::Reservation;
-use crate::domain::{MatchId, ReservationId};
+use crate::domain::{MatchId, ReservationId, Vehicle};
 use crate::error::ApiError;
+use crate::exchange::completion::Completion;
 use crate::exchange::reservations;
 use crate::exchange::transitions::Action;
-use crate::routes::json_body::Json;
+use crate::routes::json_body::{Json, OptionalJson};
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -103,13 +105,86 @@ pub async fn cancel(
     act(state, caller, id.into_inner(), Action::Cancel).await
 }
 
-/// POST /api/v1/reservations/{id}/complete: collected; counts the tonnes and CO2e.
+/// What the holder may say of a collection; every field may be left out, and so may the
+/// whole body.
+#[derive(Debug, Default, Deserialize)]
+pub struct CompletionInput {
+    pub quantity: Option<f64>,
+    pub weighed_tonnes: Option<f64>,
+    pub vehicle: Option<Vehicle>,
+    pub distance_km: Option<f64>,
+    pub price_per_unit_eur: Option<f64>,
+}
+
+impl From<CompletionInput> for Completion {
+    fn from(input: CompletionInput) -> Self {
+        Completion {
+            quantity: input.quantity,
+            weighed_tonnes: input.weighed_tonnes,
+            vehicle: input.vehicle,
+            distance_km: input.distance_km,
+            price_per_unit_eur: input.price_per_unit_eur,
+        }
+    }
+}
+
+/// POST /api/v1/reservations/{id}/complete: collected; counts the tonnes and net CO2e.
+#[tracing::instrument(skip_all)]
 pub async fn complete(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ReservationId>,
+    body: OptionalJson<CompletionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    act(state, caller, id.into_inner(), Action::Complete).await
+    let completion = Completion::from(body.0);
+    let reservation = record_completion(&state, caller, id.into_inner(), completion).await?;
+    Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))
+}
+
+/// Records the collection and completes the reservation (the API's way and the page's).
+pub async fn record_completion(
+    state: &web::Data<AppState>,
+    caller: Caller,
+    id: ReservationId,
+    completion: Completion,
+) -> Result<Reservation, ApiError> {
+    let app = state.clone();
+    let (reservation, listing) = state
+        .db
+        .write(move |conn| {
+            let (cx, actor) = (app.context(), caller.actor());
+            Ok(reservations::complete(conn, &cx, &actor, &id, &completion)?)
+        })
+        .await?;
+    state.catalogue.apply_listing(&listing);
+    Ok(reservation)
+}
+
+/// GET /api/v1/reservations/{id}/impact: the completed exchange's figure with every input.
+#[tracing::instrument(skip_all)]
+pub async fn impact(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ReservationId>,
+) -> Result<HttpResponse, ApiError> {
+    let row = state
+        .db
+        .read(move |conn| {
+            reservations::visible_reservation(conn, &id, &caller.organisation_id)?;
+            Ok(ExchangeImpact::find(conn, &id)?)
+        })
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let snapshot: serde_json::Value =
+        serde_json::from_str(&row.snapshot).map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "reservation_id": row.reservation_id,
+        "completed_at": row.completed_at.and_utc(),
+        "origin_commune": row.origin_commune,
+        "destination_commune": row.destination_commune,
+        "price_eur": row.price_eur,
+        "snapshot": snapshot,
+    })))
 }
 
 #[tracing::instrument(skip(state, caller))]

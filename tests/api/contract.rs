@@ -56,9 +56,16 @@ async fn every_documented_route_is_routed() {
     // Unauthenticated calls reach a handler or its extractor: never the fallback 404/405.
     let app = spawn_app().await;
     for (method, path) in spec_routes() {
+        // A territory's code is a region's (Hauts-de-France), a material's a class's.
+        let code = if path.contains("{level}") {
+            "32"
+        } else {
+            "construction"
+        };
         let concrete = path
             .replace("{id}", "00000000-0000-7000-8000-000000000000")
-            .replace("{code}", "construction");
+            .replace("{level}", "region")
+            .replace("{code}", code);
         let verb = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let request = app.client.request(verb, app.url(&concrete));
         let response = app.send(&method, &concrete, request, None).await;

@@ -11,6 +11,8 @@ mod headers;
 mod health;
 mod helpers;
 mod idempotency;
+mod impact;
+mod impact_reports;
 mod imports;
 mod jobs;
 mod matching;

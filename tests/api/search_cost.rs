@@ -34,7 +34,8 @@ fn query(catalogue: &Catalogue, radius_km: f64, class: Option<&str>, q: &str, so
 
 #[tokio::test]
 async fn a_word_no_post_holds_costs_no_more_than_a_typical_search() {
-    let app = spawn_app_with_data(6000, 0, 5).await;
+    // A seed whose data holds a full page of masonry within 50 km of Lens.
+    let app = spawn_app_with_data(6000, 0, 6).await;
     let catalogue = Catalogue::load(&app.db).unwrap();
     let run = |q: &Query| search(&catalogue.listings, q, &catalogue.taxonomy);
     let typical = run(&query(

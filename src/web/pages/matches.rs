@@ -7,9 +7,10 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use crate::domain::{Interest, MatchId, ReservationId};
+use crate::domain::{Interest, MatchId, ReservationId, Vehicle};
 use crate::error::ApiError;
 use crate::exchange;
+use crate::exchange::completion::Completion;
 use crate::exchange::transitions::Action;
 use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
@@ -17,7 +18,7 @@ use crate::matching::rules::{
 use crate::routes::matches::messages::{thread, write};
 use crate::routes::matches::{detail, page, record_interest, MatchQuery};
 use crate::routes::pagination::PageQuery;
-use crate::routes::reservations::{apply, reserve};
+use crate::routes::reservations::{apply, record_completion, reserve};
 use crate::startup::AppState;
 use crate::web::forms::conflict_text;
 use crate::web::visitor::see_other;
@@ -40,6 +41,10 @@ pub struct ActionForm {
     pub reservation: Option<ReservationId>,
     /// The text of a message (action `message`).
     pub body: Option<String>,
+    /// What was collected (action `complete`): all optional.
+    pub weighed_tonnes: Option<String>,
+    pub vehicle: Option<String>,
+    pub distance_km: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +195,10 @@ async fn perform(
             let body = form.body.clone().unwrap_or_default();
             write(state, caller, id, body).await?;
         }
+        "complete" => {
+            let completion = completion_of(form)?;
+            record_completion(state, caller, reservation()?, completion).await?;
+        }
         "reserve" => {
             let quantity = parse_quantity(form.quantity.as_deref())?;
             reserve(state, caller, id, quantity).await?;
@@ -199,13 +208,40 @@ async fn perform(
                 "confirm" => Action::Confirm,
                 "refuse" => Action::Refuse,
                 "cancel" => Action::Cancel,
-                "complete" => Action::Complete,
                 _ => return Err(ApiError::BadRequest("unknown action".into())),
             };
             apply(state, caller, reservation()?, action).await?;
         }
     }
     Ok(())
+}
+
+/// The collection form: each field may be left empty.
+fn completion_of(form: &ActionForm) -> Result<Completion, ApiError> {
+    let number = |field: &str, text: &Option<String>| -> Result<Option<f64>, ApiError> {
+        match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(t) => t
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| ApiError::field(field, "number", "this is not a number")),
+        }
+    };
+    let vehicle = match form.vehicle.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(
+            Vehicle::parse(v)
+                .ok_or_else(|| ApiError::field("vehicle", "unknown", "choose a vehicle"))?,
+        ),
+    };
+    Ok(Completion {
+        quantity: number("quantity", &form.quantity)?,
+        weighed_tonnes: number("weighed_tonnes", &form.weighed_tonnes)?,
+        vehicle,
+        distance_km: number("distance_km", &form.distance_km)?,
+        price_per_unit_eur: None,
+    })
 }
 
 /// A quantity as people type it: `5`, `2.5` or `2,5`.

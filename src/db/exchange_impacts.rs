@@ -1,0 +1,117 @@
+//! Every query on `exchange_impacts`: one row per completed reservation, written once with
+//! the snapshot of its figure, and the sums the impact reports are made of.
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, sum};
+use diesel::prelude::*;
+
+use super::schema::exchange_impacts;
+use super::DbConnection;
+use crate::domain::{OrganisationId, ReservationId, Vehicle};
+
+#[derive(Debug, Clone, Queryable, Insertable)]
+#[diesel(table_name = exchange_impacts)]
+pub struct ExchangeImpact {
+    pub reservation_id: ReservationId,
+    pub giver_organisation_id: OrganisationId,
+    pub receiver_organisation_id: OrganisationId,
+    pub material_code: String,
+    /// The class's family: its ancestor just below the root (`construction.masonry`).
+    pub family_code: String,
+    pub completed_at: NaiveDateTime,
+    /// `YYYY-MM` of `completed_at`, what reports group by.
+    pub month: String,
+    pub tonnes: f64,
+    pub tonne_km: f64,
+    pub vehicle: Vehicle,
+    pub transport_kg: f64,
+    pub avoided_kg: Option<f64>,
+    pub net_kg: Option<f64>,
+    pub method_version: i32,
+    /// The `impact::Snapshot`, as JSON.
+    pub snapshot: String,
+    pub price_eur: Option<f64>,
+    pub origin_commune: Option<String>,
+    pub origin_epci: Option<String>,
+    pub origin_department: Option<String>,
+    pub origin_region: Option<String>,
+    pub destination_commune: Option<String>,
+}
+
+/// Whose exchanges a report adds up.
+#[derive(Debug, Clone)]
+pub enum ReportScope {
+    /// What the organisation gave (it held the listing).
+    Given(OrganisationId),
+    /// What the organisation received (it posted the wanted request).
+    Received(OrganisationId),
+    /// Exchanges whose material left this commune, EPCI, department or region.
+    Commune(String),
+    Epci(String),
+    Department(String),
+    Region(String),
+}
+
+/// One line of a report: the exchanges of a month and a class family.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct ReportLine {
+    pub month: String,
+    pub family_code: String,
+    pub exchanges: i64,
+    pub tonnes: Option<f64>,
+    /// Only the exchanges whose class has a published factor.
+    pub net_kg: Option<f64>,
+    pub tonne_km: Option<f64>,
+}
+
+impl ExchangeImpact {
+    pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
+        diesel::insert_into(exchange_impacts::table)
+            .values(self)
+            .execute(conn)
+            .map(drop)
+    }
+
+    pub fn find(
+        conn: &mut DbConnection,
+        reservation_id: &ReservationId,
+    ) -> QueryResult<Option<ExchangeImpact>> {
+        exchange_impacts::table
+            .find(reservation_id)
+            .first(conn)
+            .optional()
+    }
+
+    /// The scope's exchanges completed in `[from, until)` months (`YYYY-MM`), by month and
+    /// class family, in that order.
+    pub fn report(
+        conn: &mut DbConnection,
+        scope: &ReportScope,
+        from: &str,
+        until: &str,
+    ) -> QueryResult<Vec<ReportLine>> {
+        use exchange_impacts::dsl as t;
+        let mut query = t::exchange_impacts
+            .filter(t::month.ge(from.to_owned()))
+            .filter(t::month.lt(until.to_owned()))
+            .group_by((t::month, t::family_code))
+            .select((
+                t::month,
+                t::family_code,
+                count_star(),
+                sum(t::tonnes),
+                sum(t::net_kg),
+                sum(t::tonne_km),
+            ))
+            .order((t::month.asc(), t::family_code.asc()))
+            .into_boxed();
+        query = match scope {
+            ReportScope::Given(id) => query.filter(t::giver_organisation_id.eq(id.clone())),
+            ReportScope::Received(id) => query.filter(t::receiver_organisation_id.eq(id.clone())),
+            ReportScope::Commune(code) => query.filter(t::origin_commune.eq(code.clone())),
+            ReportScope::Epci(code) => query.filter(t::origin_epci.eq(code.clone())),
+            ReportScope::Department(code) => query.filter(t::origin_department.eq(code.clone())),
+            ReportScope::Region(code) => query.filter(t::origin_region.eq(code.clone())),
+        };
+        query.load(conn)
+    }
+}

@@ -1,0 +1,10 @@
+//! Impact accounting: the tonnes an exchange kept out of landfill and its net CO2e, from
+//! factors that each cite their source (`reference/impact_factors.json`). Completing a
+//! reservation computes a [`net::Snapshot`] of every input and stores it with the exchange;
+//! reports add up those snapshots and never recompute a recorded figure.
+pub mod factors;
+pub mod net;
+pub mod reports;
+
+pub use factors::{Factor, Factors};
+pub use net::{Collection, Snapshot};

@@ -1,0 +1,194 @@
+//! Impact reports: the exchanges of an organisation (given and received) or of a territory
+//! (the commune, EPCI, department or region the material left), by month and class
+//! family: exchanges, tonnes, net CO2e, tonne-km. As JSON, or as CSV that opens in a
+//! spreadsheet in French (semicolons, decimal commas) or in English.
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::db::exchange_impacts::ReportLine;
+use crate::domain::error::DomainError;
+use crate::domain::Language;
+
+/// The months a report covers: `[from, until)`, both `YYYY-MM`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Months {
+    pub from: String,
+    pub until: String,
+}
+
+impl Months {
+    /// `from` and `until` as given (`YYYY-MM`), by default the twelve months up to and
+    /// including `today`'s; at most ten years.
+    pub fn parse(
+        from: Option<&str>,
+        until: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Self, DomainError> {
+        let next = |d: NaiveDate| {
+            let (y, m) = if d.month() == 12 {
+                (d.year() + 1, 1)
+            } else {
+                (d.year(), d.month() + 1)
+            };
+            NaiveDate::from_ymd_opt(y, m, 1).expect("a first of the month")
+        };
+        let until = match until {
+            Some(text) => month("until", text)?,
+            None => next(today),
+        };
+        let from = match from {
+            Some(text) => month("from", text)?,
+            None => NaiveDate::from_ymd_opt(until.year() - 1, until.month(), 1).expect("a month"),
+        };
+        if from >= until {
+            return Err(DomainError::field(
+                "until",
+                "before_start",
+                "until must come after from",
+            ));
+        }
+        if until.year() - from.year() > 10 {
+            return Err(DomainError::field(
+                "from",
+                "range",
+                "a report covers at most ten years",
+            ));
+        }
+        Ok(Self {
+            from: from.format("%Y-%m").to_string(),
+            until: until.format("%Y-%m").to_string(),
+        })
+    }
+}
+
+fn month(field: &str, text: &str) -> Result<NaiveDate, DomainError> {
+    NaiveDate::parse_from_str(&format!("{text}-01"), "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.len() == 7)
+        .ok_or_else(|| DomainError::field(field, "format", "a month is written YYYY-MM"))
+}
+
+/// One line as reports show it, the family named in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub month: String,
+    pub family: String,
+    pub family_name: String,
+    pub exchanges: i64,
+    pub tonnes: f64,
+    /// Of the exchanges whose class has a published factor; the others count in tonnes.
+    pub net_co2e_kg: f64,
+    pub tonne_km: f64,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+pub fn lines(rows: Vec<ReportLine>, taxonomy: &Taxonomy, lang: Language) -> Vec<Line> {
+    rows.into_iter()
+        .map(|row| {
+            let family_name = taxonomy.id_of(&row.family_code).map_or_else(
+                || row.family_code.clone(),
+                |id| taxonomy.class(id).name(lang).to_owned(),
+            );
+            Line {
+                month: row.month,
+                family: row.family_code,
+                family_name,
+                exchanges: row.exchanges,
+                tonnes: round3(row.tonnes.unwrap_or(0.0)),
+                net_co2e_kg: round3(row.net_kg.unwrap_or(0.0)),
+                tonne_km: round3(row.tonne_km.unwrap_or(0.0)),
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    pub exchanges: i64,
+    pub tonnes: f64,
+    pub net_co2e_kg: f64,
+}
+
+pub fn totals(lines: &[Line]) -> Totals {
+    let sum = lines.iter().fold(Totals::default(), |t, l| Totals {
+        exchanges: t.exchanges + l.exchanges,
+        tonnes: t.tonnes + l.tonnes,
+        net_co2e_kg: t.net_co2e_kg + l.net_co2e_kg,
+    });
+    Totals {
+        tonnes: round3(sum.tonnes),
+        net_co2e_kg: round3(sum.net_co2e_kg),
+        ..sum
+    }
+}
+
+/// The lines as CSV, each prefixed by `prefix` columns (an organisation's side): in
+/// French with semicolons and decimal commas, in English with commas and points; UTF-8
+/// with a byte-order mark, so spreadsheets read the accents.
+pub fn csv(
+    lines: &[(Vec<String>, &Line)],
+    prefix_headers: &[&str],
+    lang: Language,
+) -> Result<String, DomainError> {
+    let (delimiter, headers): (u8, [&str; 7]) = match lang {
+        Language::Fr => (
+            b';',
+            [
+                "mois",
+                "famille",
+                "nom_famille",
+                "echanges",
+                "tonnes",
+                "co2e_net_kg",
+                "tonnes_km",
+            ],
+        ),
+        Language::En => (
+            b',',
+            [
+                "month",
+                "family",
+                "family_name",
+                "exchanges",
+                "tonnes",
+                "net_co2e_kg",
+                "tonne_km",
+            ],
+        ),
+    };
+    let number = |x: f64| match lang {
+        Language::Fr => format!("{x}").replace('.', ","),
+        Language::En => format!("{x}"),
+    };
+    let mut writer = ::csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let mut header: Vec<&str> = prefix_headers.to_vec();
+    header.extend(headers);
+    writer
+        .write_record(&header)
+        .map_err(DomainError::internal)?;
+    for (prefix, line) in lines {
+        let mut record = prefix.clone();
+        record.extend([
+            line.month.clone(),
+            line.family.clone(),
+            line.family_name.clone(),
+            line.exchanges.to_string(),
+            number(line.tonnes),
+            number(line.net_co2e_kg),
+            number(line.tonne_km),
+        ]);
+        writer
+            .write_record(&record)
+            .map_err(DomainError::internal)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
+    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+}

@@ -1,0 +1,172 @@
+//! Impact reports over HTTP: an organisation's own (GET /api/v1/organisations/{id}/impact),
+//! and any territory's, public (GET /api/v1/territories/{level}/{code}/impact). JSON, or
+//! CSV with `format=csv`, in the language of `lang` or `Accept-Language`.
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::language::language;
+use crate::auth::Caller;
+use crate::db::exchange_impacts::{ExchangeImpact, ReportScope};
+use crate::db::now;
+use crate::domain::OrganisationId;
+use crate::error::ApiError;
+use crate::gazetteer::gazetteer;
+use crate::impact::reports::{self, Line, Months};
+use crate::startup::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct ReportQuery {
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub format: Option<Format>,
+    /// Read by `language`.
+    #[allow(dead_code)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Commune,
+    Epci,
+    Department,
+    Region,
+}
+
+/// GET /api/v1/organisations/{id}/impact: what the caller's organisation gave and received.
+#[tracing::instrument(skip_all)]
+pub async fn organisation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<OrganisationId>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = caller.own_organisation(&id)?.to_owned();
+    let months = Months::parse(query.from.as_deref(), query.until.as_deref(), now().date())?;
+    let (given, received) = {
+        let (m, id) = (months.clone(), id.clone());
+        state
+            .db
+            .read(move |conn| {
+                let given = ExchangeImpact::report(
+                    conn,
+                    &ReportScope::Given(id.clone()),
+                    &m.from,
+                    &m.until,
+                )?;
+                let received =
+                    ExchangeImpact::report(conn, &ReportScope::Received(id), &m.from, &m.until)?;
+                Ok((given, received))
+            })
+            .await?
+    };
+    let lang = language(&req);
+    let taxonomy = &state.catalogue.taxonomy;
+    let given = reports::lines(given, taxonomy, lang);
+    let received = reports::lines(received, taxonomy, lang);
+    if query.format == Some(Format::Csv) {
+        let (g, r) = match lang {
+            crate::domain::Language::Fr => ("donne", "recu"),
+            crate::domain::Language::En => ("given", "received"),
+        };
+        let rows: Vec<(Vec<String>, &Line)> = given
+            .iter()
+            .map(|l| (vec![g.to_owned()], l))
+            .chain(received.iter().map(|l| (vec![r.to_owned()], l)))
+            .collect();
+        let side = if lang == crate::domain::Language::Fr {
+            "sens"
+        } else {
+            "side"
+        };
+        let body = reports::csv(&rows, &[side], lang)?;
+        return Ok(csv_answer(body, &format!("terril-impact-{id}")));
+    }
+    Ok(HttpResponse::Ok().json(json!({
+        "organisation_id": id,
+        "months": months,
+        "given": { "totals": reports::totals(&given), "lines": given },
+        "received": { "totals": reports::totals(&received), "lines": received },
+    })))
+}
+
+/// GET /api/v1/territories/{level}/{code}/impact: the exchanges whose material left it.
+#[tracing::instrument(skip_all)]
+pub async fn territory(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(Level, String)>,
+    query: web::Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (level, code) = path.into_inner();
+    let (scope, name) = territory_scope(level, &code).ok_or(ApiError::NotFound)?;
+    let months = Months::parse(query.from.as_deref(), query.until.as_deref(), now().date())?;
+    let rows = {
+        let (m, scope) = (months.clone(), scope.clone());
+        state
+            .db
+            .read(move |conn| Ok(ExchangeImpact::report(conn, &scope, &m.from, &m.until)?))
+            .await?
+    };
+    let lang = language(&req);
+    let lines = reports::lines(rows, &state.catalogue.taxonomy, lang);
+    if query.format == Some(Format::Csv) {
+        let rows: Vec<(Vec<String>, &Line)> = lines.iter().map(|l| (Vec::new(), l)).collect();
+        let body = reports::csv(&rows, &[], lang)?;
+        return Ok(csv_answer(body, &format!("terril-impact-{code}")));
+    }
+    Ok(HttpResponse::Ok().json(json!({
+        "territory": { "level": level_name(level), "code": code, "name": name },
+        "months": months,
+        "totals": reports::totals(&lines),
+        "lines": lines,
+    })))
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Commune => "commune",
+        Level::Epci => "epci",
+        Level::Department => "department",
+        Level::Region => "region",
+    }
+}
+
+/// The scope of a territory the gazetteer knows, and its name where it has one.
+fn territory_scope(level: Level, code: &str) -> Option<(ReportScope, Option<String>)> {
+    let gazetteer = gazetteer();
+    match level {
+        Level::Commune => gazetteer
+            .by_code(code)
+            .map(|c| (ReportScope::Commune(code.to_owned()), Some(c.name.clone()))),
+        Level::Epci => gazetteer
+            .has_epci(code)
+            .then(|| (ReportScope::Epci(code.to_owned()), None)),
+        Level::Department => gazetteer
+            .has_department(code)
+            .then(|| (ReportScope::Department(code.to_owned()), None)),
+        Level::Region => gazetteer
+            .has_region(code)
+            .then(|| (ReportScope::Region(code.to_owned()), None)),
+    }
+}
+
+fn csv_answer(body: String, name: &str) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}.csv\""),
+        ))
+        .body(body)
+}

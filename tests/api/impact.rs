@@ -1,0 +1,333 @@
+//! Impact accounting through the API: five reference exchanges computed by hand from the
+//! cited factors of `reference/impact_factors.json`, each reproduced within 1 %; what the
+//! holder records on completion (weighed tonnes, vehicle, distance driven, the quantity
+//! actually collected); a recorded figure that a later factor change cannot rewrite.
+use serde_json::{json, Value};
+
+use crate::catalogue::post_listing;
+use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
+use crate::matching::{matches_of_wanted, post_wanted};
+
+/// One exchange: `quantity` of `class` from `from` to `to` (latitude, longitude).
+struct Trip {
+    name: &'static str,
+    class: &'static str,
+    unit: &'static str,
+    quantity: f64,
+    from: (f64, f64),
+    to: (f64, f64),
+    completion: Value,
+}
+
+/// Posts both sides, matches, reserves all, confirms and completes; returns the impact.
+async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value, Value) {
+    let holder = app
+        .signed_up_user(&format!("holder{n}@example.fr"), &format!("Holder {n}"))
+        .await;
+    let taker = app
+        .signed_up_user(&format!("taker{n}@example.fr"), &format!("Taker {n}"))
+        .await;
+    let listing = json!({
+        "title": format!("{} (listing)", trip.name), "material": trip.class,
+        "quantity": trip.quantity, "unit": trip.unit, "condition": "reusable_as_is",
+        "location": { "latitude": trip.from.0, "longitude": trip.from.1, "address": "Départ" },
+        "available_from": "2026-01-01", "available_until": "2030-12-31",
+        "price_per_unit_eur": 2.0,
+    });
+    post_listing(app, &holder, &listing, true).await;
+    let wanted = json!({
+        "title": format!("{} (wanted)", trip.name), "material": trip.class,
+        "quantity": trip.quantity, "unit": trip.unit,
+        "location": { "latitude": trip.to.0, "longitude": trip.to.1, "address": "Arrivée" },
+        "max_distance_km": 100, "needed_from": "2026-01-01", "needed_until": "2030-06-30",
+        "worst_condition": "needs_reconditioning",
+    });
+    let wanted = post_wanted(app, &taker, &wanted).await;
+    app.run_matching().await;
+    let found = matches_of_wanted(app, &taker, &wanted).await;
+    let match_id = found[0]["id"].as_str().unwrap();
+    let path = format!("/api/v1/matches/{match_id}/reservations");
+    let reserved: Value = app
+        .post(
+            &path,
+            &json!({ "quantity": trip.quantity }),
+            Some(&taker.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = reserved["id"].as_str().unwrap();
+    let confirm = format!("/api/v1/reservations/{id}/confirm");
+    let confirmed = app
+        .post(&confirm, &json!({}), Some(&holder.access_token))
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    let complete = format!("/api/v1/reservations/{id}/complete");
+    let completed = app
+        .post(&complete, &trip.completion, Some(&holder.access_token))
+        .await;
+    assert_eq!(completed.status(), 200, "{}", trip.name);
+    let completed: Value = completed.json().await.unwrap();
+    let impact = app
+        .get(
+            &format!("/api/v1/reservations/{id}/impact"),
+            Some(&taker.access_token),
+        )
+        .await;
+    assert_eq!(impact.status(), 200, "{}", trip.name);
+    (holder, completed, impact.json().await.unwrap())
+}
+
+fn within_one_percent(name: &str, what: &str, got: f64, expected: f64) {
+    let gap = (got - expected).abs() / expected.abs();
+    assert!(
+        gap < 0.01,
+        "{name}: {what} {got} against {expected} by hand ({:.2} %)",
+        gap * 100.0
+    );
+}
+
+#[tokio::test]
+async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
+    // By hand, from reference/impact_factors.json:
+    //   new-product factors (kgCO2e/t): bricks 210 (ICE v3.0 "Bricks, General"), steel
+    //   sections 1,550 (ICE v3.0 "Steel, Section"), river sediment 4.93 (ICE v3.0
+    //   "Aggregate, General", proxy), cotton offcuts 16,369.9 (ADEME "Fil de coton
+    //   conventionnel"), timber beams 262.594458 (ICE v3.0 "Timber, Softwood");
+    //   reuse process: reclaimed bricks 20.4 (EPD), aggregates 2.21 and wood 38.54288
+    //   (DESNZ 2025 "Re-used"); none for steel and cotton;
+    //   freight (kgCO2e/t.km, DESNZ 2025 well to wheel): van 0.78225, rigid 7.5-17 t
+    //   0.45608, rigid over 17 t 0.20882, articulated 0.09502; road factor 1.3.
+    //   Great-circle distances by the haversine formula, R = 6,371.0088 km.
+    let trips = [
+        // 10 t, 26.616 km × 1.3 = 34.601 km by a rigid over 17 t (the default):
+        // 10 × (210 − 20.4) − 10 × 34.601 × 0.20882 = 1,896 − 72.254 = 1,823.75
+        (
+            Trip {
+                name: "reclaimed bricks, Loos-en-Gohelle to Lille",
+                class: "construction.masonry.bricks",
+                unit: "t",
+                quantity: 10.0,
+                from: (50.4573, 2.7952),
+                to: (50.6292, 3.0573),
+                completion: json!({}),
+            },
+            10.0,
+            1_823.75,
+        ),
+        // 8 t, 62 km driven by an articulated lorry: 8 × 1,550 − 8 × 62 × 0.09502
+        // = 12,400 − 47.130 = 12,352.87
+        (
+            Trip {
+                name: "steel sections, Lens to Valenciennes",
+                class: "construction.metals.steel_sections",
+                unit: "t",
+                quantity: 8.0,
+                from: (50.4322, 2.8333),
+                to: (50.3570, 3.5235),
+                completion: json!({ "vehicle": "articulated", "distance_km": 62 }),
+            },
+            8.0,
+            12_352.87,
+        ),
+        // 140 t reserved, 152.36 t on the weighbridge ticket, 31 km by a rigid over 17 t:
+        // 152.36 × (4.93 − 2.21) − 152.36 × 31 × 0.20882 = 414.419 − 986.286 = −571.87
+        (
+            Trip {
+                name: "dredged sediment, Douai to Cambrai",
+                class: "sediments.river_dredged",
+                unit: "t",
+                quantity: 140.0,
+                from: (50.3714, 3.0799),
+                to: (50.1760, 3.2346),
+                completion: json!({ "weighed_tonnes": 152.36, "vehicle": "rigid_over_17", "distance_km": 31 }),
+            },
+            152.36,
+            -571.87,
+        ),
+        // 800 kg, 2.5 km driven by a van: 0.8 × 16,369.9 − 0.8 × 2.5 × 0.78225
+        // = 13,095.92 − 1.5645 = 13,094.36
+        (
+            Trip {
+                name: "cotton offcuts within Roubaix",
+                class: "textiles.production_offcuts.cotton",
+                unit: "kg",
+                quantity: 800.0,
+                from: (50.6942, 3.1746),
+                to: (50.6880, 3.1820),
+                completion: json!({ "vehicle": "van", "distance_km": 2.5 }),
+            },
+            0.8,
+            13_094.36,
+        ),
+        // 3 t, 21 km by a rigid 7.5-17 t: 3 × (262.594458 − 38.54288) − 3 × 21 × 0.45608
+        // = 672.155 − 28.733 = 643.42
+        (
+            Trip {
+                name: "timber beams, Liévin to Arras",
+                class: "construction.timber.beams",
+                unit: "t",
+                quantity: 3.0,
+                from: (50.4228, 2.7786),
+                to: (50.2910, 2.7775),
+                completion: json!({ "vehicle": "rigid_7_5_17", "distance_km": 21 }),
+            },
+            3.0,
+            643.42,
+        ),
+    ];
+    let app = spawn_app().await;
+    for (n, (trip, tonnes, net)) in trips.iter().enumerate() {
+        let (_, completed, impact) = exchange(&app, n, trip).await;
+        let snapshot = &impact["snapshot"];
+        within_one_percent(
+            trip.name,
+            "tonnes",
+            snapshot["tonnes"].as_f64().unwrap(),
+            *tonnes,
+        );
+        within_one_percent(
+            trip.name,
+            "net kgCO2e",
+            snapshot["net_kg"].as_f64().unwrap(),
+            *net,
+        );
+        assert_eq!(
+            completed["co2e_avoided_kg"], snapshot["net_kg"],
+            "{}",
+            trip.name
+        );
+        assert_eq!(snapshot["method_version"], 2);
+        for factor in [&snapshot["embodied"], &snapshot["freight"]] {
+            assert!(
+                factor["source"].is_string() && factor["row"].is_string(),
+                "{factor}"
+            );
+            assert!(!factor["document"].as_str().unwrap().is_empty());
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_holder_records_what_was_collected_and_the_rest_goes_back() {
+    let app = spawn_app().await;
+    let trip = Trip {
+        name: "bricks, part collected",
+        class: "construction.masonry.bricks",
+        unit: "t",
+        quantity: 10.0,
+        from: (50.4573, 2.7952),
+        to: (50.6292, 3.0573),
+        completion: json!({ "quantity": 6, "price_per_unit_eur": 15 }),
+    };
+    let (holder, completed, impact) = exchange(&app, 0, &trip).await;
+    assert_eq!(completed["quantity"], 6.0);
+    assert_eq!(impact["snapshot"]["tonnes"], 6.0);
+    assert_eq!(
+        impact["snapshot"]["distance_basis"],
+        "great_circle_times_road_factor"
+    );
+    assert_eq!(impact["snapshot"]["road_factor"]["value"], 1.3);
+    assert_eq!(impact["snapshot"]["vehicle"], "rigid_over_17");
+    assert_eq!(impact["price_eur"], 90.0);
+    let listing: Value = app
+        .get(
+            &format!(
+                "/api/v1/listings/{}",
+                completed["listing_id"].as_str().unwrap()
+            ),
+            Some(&holder.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        listing["quantity_available"], 4.0,
+        "the 4 t not collected are available again"
+    );
+}
+
+#[tokio::test]
+async fn a_completion_out_of_bounds_is_a_field_error_and_changes_nothing() {
+    let app = spawn_app().await;
+    for (n, (body, field)) in [
+        (json!({ "quantity": 11 }), "quantity"),
+        (json!({ "weighed_tonnes": -1 }), "weighed_tonnes"),
+        (json!({ "distance_km": 1e9 }), "distance_km"),
+        (json!({ "vehicle": "bicycle" }), "vehicle"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let holder = app
+            .signed_up_user(&format!("h{n}@example.fr"), &format!("H{n}"))
+            .await;
+        let taker = app
+            .signed_up_user(&format!("t{n}@example.fr"), &format!("T{n}"))
+            .await;
+        let listing = json!({
+            "title": "Briques", "material": "construction.masonry.bricks", "quantity": 10,
+            "unit": "t", "condition": "reusable_as_is",
+            "location": { "latitude": 50.4573, "longitude": 2.7952, "address": "Loos" },
+            "available_from": "2026-01-01", "available_until": "2030-12-31",
+        });
+        post_listing(&app, &holder, &listing, true).await;
+        let wanted = json!({
+            "title": "Briques", "material": "construction.masonry.bricks", "quantity": 10,
+            "unit": "t", "location": { "latitude": 50.6292, "longitude": 3.0573, "address": "Lille" },
+            "max_distance_km": 100, "needed_from": "2026-01-01", "worst_condition": "needs_reconditioning",
+        });
+        let wanted = post_wanted(&app, &taker, &wanted).await;
+        app.run_matching().await;
+        let m = matches_of_wanted(&app, &taker, &wanted).await;
+        let path = format!(
+            "/api/v1/matches/{}/reservations",
+            m[0]["id"].as_str().unwrap()
+        );
+        let r: Value = app
+            .post(&path, &json!({ "quantity": 10 }), Some(&taker.access_token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = r["id"].as_str().unwrap();
+        app.post(
+            &format!("/api/v1/reservations/{id}/confirm"),
+            &json!({}),
+            Some(&holder.access_token),
+        )
+        .await;
+        let answer = app
+            .post(
+                &format!("/api/v1/reservations/{id}/complete"),
+                &body,
+                Some(&holder.access_token),
+            )
+            .await;
+        let problem: Value = answer.json().await.unwrap();
+        assert_eq!(problem["code"], "validation_failed", "{body}");
+        assert_eq!(problem["errors"][0]["field"], field, "{body}");
+        let now: Value = app
+            .get(
+                &format!("/api/v1/reservations/{id}"),
+                Some(&holder.access_token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(now["status"], "confirmed", "nothing changed for {body}");
+        assert_problem(
+            app.get(
+                &format!("/api/v1/reservations/{id}/impact"),
+                Some(&holder.access_token),
+            )
+            .await,
+            404,
+            "not_found",
+        )
+        .await;
+    }
+}

@@ -1,0 +1,267 @@
+//! Impact reports: a territory's (public) and an organisation's (its own), each equal to
+//! sums computed independently here from what the exchanges recorded; CSV that Python's
+//! csv module reads with the documented columns, in French and in English.
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{json, Value};
+
+use crate::catalogue::post_listing;
+use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
+use crate::matching::{matches_of_wanted, post_wanted};
+
+/// Where the listings are: (commune INSEE code, department, latitude, longitude).
+const PLACES: [(&str, &str, f64, f64); 3] = [
+    ("62498", "62", 50.4320, 2.8330), // Lens, Pas-de-Calais
+    ("59178", "59", 50.3714, 3.0799), // Douai, Nord
+    ("80021", "80", 49.8941, 2.2958), // Amiens, Somme
+];
+
+struct Recorded {
+    commune: String,
+    department: String,
+    tonnes: f64,
+    net_kg: f64,
+}
+
+/// Completes `count` reservations of random size over listings in the three places, with
+/// random weighed tonnes, vehicles and distances; returns what each recorded.
+async fn generated_exchanges(app: &TestApp, count: usize) -> (TestUser, TestUser, Vec<Recorded>) {
+    let holder = app
+        .signed_up_user("holder@example.fr", "Déconstruction")
+        .await;
+    let taker = app.signed_up_user("taker@example.fr", "Bâtisseurs").await;
+    for (code, _, lat, lon) in PLACES {
+        let listing = json!({
+            "title": format!("Briques de {code}"), "material": "construction.masonry.bricks",
+            "quantity": 100_000, "unit": "t", "condition": "reusable_as_is",
+            "location": { "latitude": lat, "longitude": lon, "address": code, "insee_code": code },
+            "available_from": "2026-01-01", "available_until": "2030-12-31",
+        });
+        post_listing(app, &holder, &listing, true).await;
+    }
+    let wanted = json!({
+        "title": "Briques", "material": "construction.masonry", "quantity": 10, "unit": "t",
+        "location": { "latitude": 50.2, "longitude": 2.7, "address": "Arras" },
+        "max_distance_km": 200, "needed_from": "2026-01-01", "worst_condition": "needs_reconditioning",
+    });
+    let wanted = post_wanted(app, &taker, &wanted).await;
+    app.run_matching().await;
+    let matches = matches_of_wanted(app, &taker, &wanted).await;
+    assert_eq!(matches.len(), 3);
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let vehicles = ["van", "rigid_7_5_17", "rigid_over_17", "articulated"];
+    let mut recorded = Vec::new();
+    for n in 0..count {
+        let m = &matches[n % 3];
+        let path = format!("/api/v1/matches/{}/reservations", m["id"].as_str().unwrap());
+        let quantity = rng.random_range(1..40) as f64;
+        let r: Value = app
+            .post(
+                &path,
+                &json!({ "quantity": quantity }),
+                Some(&taker.access_token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = r["id"].as_str().unwrap();
+        app.post(
+            &format!("/api/v1/reservations/{id}/confirm"),
+            &json!({}),
+            Some(&holder.access_token),
+        )
+        .await;
+        let body = json!({
+            "weighed_tonnes": (rng.random_range(100..5000) as f64) / 100.0,
+            "vehicle": vehicles[rng.random_range(0..4)],
+            "distance_km": rng.random_range(5..150),
+        });
+        let done = app
+            .post(
+                &format!("/api/v1/reservations/{id}/complete"),
+                &body,
+                Some(&holder.access_token),
+            )
+            .await;
+        assert_eq!(done.status(), 200);
+        let impact: Value = app
+            .get(
+                &format!("/api/v1/reservations/{id}/impact"),
+                Some(&holder.access_token),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let commune = impact["origin_commune"].as_str().unwrap().to_owned();
+        let department = PLACES.iter().find(|p| p.0 == commune).unwrap().1.to_owned();
+        recorded.push(Recorded {
+            commune,
+            department,
+            tonnes: impact["snapshot"]["tonnes"].as_f64().unwrap(),
+            net_kg: impact["snapshot"]["net_kg"].as_f64().unwrap(),
+        });
+    }
+    (holder, taker, recorded)
+}
+
+fn close(got: f64, expected: f64) -> bool {
+    (got - expected).abs() < 0.01
+}
+
+#[tokio::test]
+async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
+    let app = spawn_app().await;
+    let (_, _, recorded) = generated_exchanges(&app, 24).await;
+    let month = terril::db::now().format("%Y-%m").to_string();
+    for (level, code, keep) in [
+        (
+            "department",
+            "62",
+            Box::new(|r: &Recorded| r.department == "62") as Box<dyn Fn(&Recorded) -> bool>,
+        ),
+        (
+            "department",
+            "59",
+            Box::new(|r: &Recorded| r.department == "59"),
+        ),
+        (
+            "commune",
+            "80021",
+            Box::new(|r: &Recorded| r.commune == "80021"),
+        ),
+        ("region", "32", Box::new(|_: &Recorded| true)),
+        ("region", "11", Box::new(|_: &Recorded| false)),
+    ] {
+        let mine: Vec<&Recorded> = recorded.iter().filter(|r| keep(r)).collect();
+        let tonnes: f64 = mine.iter().map(|r| r.tonnes).sum();
+        let net: f64 = mine.iter().map(|r| r.net_kg).sum();
+        // Public: no token.
+        let report: Value = app
+            .get(&format!("/api/v1/territories/{level}/{code}/impact"), None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let totals = &report["totals"];
+        assert_eq!(totals["exchanges"], mine.len(), "{level} {code}");
+        assert!(
+            close(totals["tonnes"].as_f64().unwrap(), tonnes),
+            "{level} {code}: {totals} against {tonnes}"
+        );
+        assert!(
+            close(totals["net_co2e_kg"].as_f64().unwrap(), net),
+            "{level} {code}: {totals} against {net}"
+        );
+        if !mine.is_empty() {
+            assert_eq!(report["lines"][0]["month"], month.as_str());
+            assert_eq!(report["lines"][0]["family"], "construction.masonry");
+        }
+    }
+    assert_problem(
+        app.get("/api/v1/territories/department/00/impact", None)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/territories/planet/earth/impact", None)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let wrong = app
+        .get("/api/v1/territories/region/32/impact?from=2026-13", None)
+        .await;
+    assert_problem(wrong, 422, "validation_failed").await;
+}
+
+#[tokio::test]
+async fn an_organisation_sees_what_it_gave_and_received_and_no_one_else_does() {
+    let app = spawn_app().await;
+    let (holder, taker, recorded) = generated_exchanges(&app, 6).await;
+    let tonnes: f64 = recorded.iter().map(|r| r.tonnes).sum();
+    for (user, given, received) in [(&holder, 6, 0), (&taker, 0, 6)] {
+        let path = format!("/api/v1/organisations/{}/impact", user.organisation_id);
+        let report: Value = app
+            .get(&path, Some(&user.access_token))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(report["given"]["totals"]["exchanges"], given);
+        assert_eq!(report["received"]["totals"]["exchanges"], received);
+        let side = if given > 0 { "given" } else { "received" };
+        assert!(close(
+            report[side]["totals"]["tonnes"].as_f64().unwrap(),
+            tonnes
+        ));
+    }
+    let path = format!("/api/v1/organisations/{}/impact", holder.organisation_id);
+    assert_problem(
+        app.get(&path, Some(&taker.access_token)).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(app.get(&path, None).await, 401, "unauthenticated").await;
+
+    // CSV in each language, read back by Python's csv module as a spreadsheet would.
+    for (lang, delimiter, header) in [
+        (
+            "fr",
+            ";",
+            "sens;mois;famille;nom_famille;echanges;tonnes;co2e_net_kg;tonnes_km",
+        ),
+        (
+            "en",
+            ",",
+            "side,month,family,family_name,exchanges,tonnes,net_co2e_kg,tonne_km",
+        ),
+    ] {
+        let answer = app
+            .get(
+                &format!("{path}?format=csv&lang={lang}"),
+                Some(&holder.access_token),
+            )
+            .await;
+        assert_eq!(answer.headers()["content-type"], "text/csv; charset=utf-8");
+        let text = answer.text().await.unwrap();
+        assert!(
+            text.starts_with('\u{feff}'),
+            "a byte-order mark for spreadsheets"
+        );
+        assert!(text.lines().next().unwrap().ends_with(header), "{text}");
+        let total = read_csv_total(&text, delimiter);
+        assert!(close(total, tonnes), "{lang}: {total} against {tonnes}");
+    }
+}
+
+/// The sum of the tonnes column, as Python's csv module reads the file.
+fn read_csv_total(text: &str, delimiter: &str) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.csv");
+    std::fs::write(&file, text).unwrap();
+    // The tonnes column has the same name in both languages.
+    let column = "tonnes";
+    let script = format!(
+        "import csv,sys\nrows=list(csv.DictReader(open(sys.argv[1],encoding='utf-8-sig'),delimiter='{delimiter}'))\nprint(sum(float(r['{column}'].replace(',','.')) for r in rows))"
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script, file.to_str().unwrap()])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
