@@ -21,9 +21,6 @@ pub struct ReportQuery {
     pub from: Option<String>,
     pub until: Option<String>,
     pub format: Option<Format>,
-    /// Read by `language`.
-    #[allow(dead_code)]
-    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
