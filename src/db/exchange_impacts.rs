@@ -81,7 +81,7 @@ impl ExchangeImpact {
             .optional()
     }
 
-    /// The scope's exchanges completed in `[from, until)` months (`YYYY-MM`), by month and
+    /// The scope's exchanges completed in the months `from` through `until` (`YYYY-MM`), by month and
     /// class family, in that order.
     pub fn report(
         conn: &mut DbConnection,
@@ -92,7 +92,7 @@ impl ExchangeImpact {
         use exchange_impacts::dsl as t;
         let mut query = t::exchange_impacts
             .filter(t::month.ge(from.to_owned()))
-            .filter(t::month.lt(until.to_owned()))
+            .filter(t::month.le(until.to_owned()))
             .group_by((t::month, t::family_code))
             .select((
                 t::month,

@@ -10,7 +10,7 @@ use crate::db::exchange_impacts::ReportLine;
 use crate::domain::error::DomainError;
 use crate::domain::Language;
 
-/// The months a report covers: `[from, until)`, both `YYYY-MM`.
+/// The months a report covers, `from` through `until` inclusive, both `YYYY-MM`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Months {
     pub from: String,
@@ -18,34 +18,26 @@ pub struct Months {
 }
 
 impl Months {
-    /// `from` and `until` as given (`YYYY-MM`), by default the twelve months up to and
-    /// including `today`'s; at most ten years.
+    /// `from` and `until` as given (`YYYY-MM`), by default the twelve months ending with
+    /// `today`'s; at most ten years. A single month is `from` = `until`.
     pub fn parse(
         from: Option<&str>,
         until: Option<&str>,
         today: NaiveDate,
     ) -> Result<Self, DomainError> {
-        let next = |d: NaiveDate| {
-            let (y, m) = if d.month() == 12 {
-                (d.year() + 1, 1)
-            } else {
-                (d.year(), d.month() + 1)
-            };
-            NaiveDate::from_ymd_opt(y, m, 1).expect("a first of the month")
-        };
         let until = match until {
             Some(text) => month("until", text)?,
-            None => next(today),
+            None => today.with_day(1).expect("a first of the month"),
         };
         let from = match from {
             Some(text) => month("from", text)?,
-            None => NaiveDate::from_ymd_opt(until.year() - 1, until.month(), 1).expect("a month"),
+            None => eleven_months_before(until),
         };
-        if from >= until {
+        if from > until {
             return Err(DomainError::field(
                 "until",
                 "before_start",
-                "until must come after from",
+                "until may not come before from",
             ));
         }
         if until.year() - from.year() > 10 {
@@ -60,6 +52,12 @@ impl Months {
             until: until.format("%Y-%m").to_string(),
         })
     }
+}
+
+fn eleven_months_before(first_of_month: NaiveDate) -> NaiveDate {
+    let index = first_of_month.year() * 12 + first_of_month.month0() as i32 - 11;
+    NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
+        .expect("a first of the month")
 }
 
 fn month(field: &str, text: &str) -> Result<NaiveDate, DomainError> {

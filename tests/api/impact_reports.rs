@@ -173,6 +173,35 @@ async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
         "not_found",
     )
     .await;
+    // `until` is the last month, included: one month is `from` = `until`.
+    let one_month: Value = app
+        .get(
+            &format!("/api/v1/territories/region/32/impact?from={month}&until={month}"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(one_month["totals"]["exchanges"], recorded.len());
+    assert_eq!(one_month["months"]["until"], month.as_str());
+    let before: Value = app
+        .get(
+            "/api/v1/territories/region/32/impact?from=2020-01&until=2020-01",
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before["totals"]["exchanges"], 0);
+    let backwards = app
+        .get(
+            "/api/v1/territories/region/32/impact?from=2020-02&until=2020-01",
+            None,
+        )
+        .await;
+    assert_problem(backwards, 422, "validation_failed").await;
     let wrong = app
         .get("/api/v1/territories/region/32/impact?from=2026-13", None)
         .await;
