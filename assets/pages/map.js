@@ -103,8 +103,13 @@
   }
 
   const kinds = { results, place, pick };
-  for (const element of document.querySelectorAll('[data-map]')) {
-    const draw = kinds[element.dataset.map];
-    if (draw) draw(element);
+  // Draws the maps under `root`; live-search.js calls it again for the results it swaps in.
+  function drawAll(root) {
+    for (const element of root.querySelectorAll('[data-map]')) {
+      const draw = kinds[element.dataset.map];
+      if (draw) draw(element);
+    }
   }
+  window.TerrilMaps = { drawAll };
+  drawAll(document);
 })();

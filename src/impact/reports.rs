@@ -19,7 +19,8 @@ pub struct Months {
 
 impl Months {
     /// `from` and `until` as given (`YYYY-MM`), by default the twelve months ending with
-    /// `today`'s; at most ten years. A single month is `from` = `until`.
+    /// `today`'s. A single month is `from` = `until`. Any span is allowed: a report's cost
+    /// is that of the scope's exchanges, and it has a line only for months that have some.
     pub fn parse(
         from: Option<&str>,
         until: Option<&str>,
@@ -38,13 +39,6 @@ impl Months {
                 "until",
                 "before_start",
                 "until may not come before from",
-            ));
-        }
-        if until.year() - from.year() > 10 {
-            return Err(DomainError::field(
-                "from",
-                "range",
-                "a report covers at most ten years",
             ));
         }
         Ok(Self {
