@@ -35,7 +35,8 @@
       const page = new DOMParser().parseFromString(text, 'text/html');
       const fresh = page.getElementById('search-outcome');
       if (!fresh || page.querySelector('.problem')) return;
-      outcome.replaceChildren(...Array.from(fresh.childNodes, (node) => document.adoptNode(node)));
+      // A copy of the list first: moving a node into this document takes it out of `fresh`.
+      outcome.replaceChildren(...Array.from(fresh.childNodes));
       window.history.replaceState(null, '', url);
       // Said once by screen readers: the heading with the count, not the whole list.
       const status = document.getElementById('search-status');

@@ -102,14 +102,15 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
 
   // Live search: changing the class redraws the list and the map without loading a page.
   await taker.evaluate(() => { window.samePage = true; });
-  await taker.getByLabel(t.material).selectOption('textiles');
-  await taker.waitForURL(/material=textiles/);
+  await taker.getByLabel(t.material).selectOption('construction.timber');
+  await taker.waitForURL(/material=construction.timber/);
   await taker.getByRole('link', { name: who.listing }).waitFor({ state: 'detached' });
   await taker.getByLabel(t.material).selectOption('construction.masonry');
   await taker.getByRole('link', { name: who.listing }).waitFor();
   await taker.locator('.leaflet-marker-icon').first().waitFor();
   assert.equal(await taker.evaluate(() => window.samePage), true, 'no page was loaded');
   assert.match(await taker.locator('#search-status').textContent(), /Lille/);
+  await step(taker, '03c-live-search');
 
   // The match email's link opens the match page.
   await taker.goto(await matchLink(world, whom.person.email, 1));
