@@ -21,8 +21,8 @@ use crate::limits::Limiters;
 use crate::notify::Notifier;
 use crate::routes::{
     api_keys, auth, changes, health, impact, listings, matches, materials, me,
-    notification_preferences, organisations, posts, reference, reservations, saved_searches, spec,
-    unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
+    notification_preferences, open_data, organisations, posts, reference, reservations,
+    saved_searches, spec, unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
 };
 use crate::telemetry::{request_id_header, RequestSpan};
 use crate::web::pages as web_pages;
@@ -115,6 +115,8 @@ route_table! {
     "/api/v1/organisations/{id}/members" => { GET => organisations::members::list }
     "/api/v1/organisations/{id}/impact" => { GET => impact::organisation }
     "/api/v1/territories/{level}/{code}/impact" => { GET => impact::territory }
+    "/api/v1/open-data/exchanges.csv" => { GET => open_data::exchanges }
+    "/api/v1/open-data/datapackage.json" => { GET => open_data::datapackage }
     "/api/v1/organisations/{id}/invitations" => {
         GET => organisations::invitations::list,
         POST => organisations::invitations::create,

@@ -44,11 +44,6 @@ pub enum ReportScope {
     Given(OrganisationId),
     /// What the organisation received (it posted the wanted request).
     Received(OrganisationId),
-    /// Exchanges whose material left this commune, EPCI, department or region.
-    Commune(String),
-    Epci(String),
-    Department(String),
-    Region(String),
 }
 
 /// One line of a report: the exchanges of a month and a class family.
@@ -107,10 +102,6 @@ impl ExchangeImpact {
         query = match scope {
             ReportScope::Given(id) => query.filter(t::giver_organisation_id.eq(id.clone())),
             ReportScope::Received(id) => query.filter(t::receiver_organisation_id.eq(id.clone())),
-            ReportScope::Commune(code) => query.filter(t::origin_commune.eq(code.clone())),
-            ReportScope::Epci(code) => query.filter(t::origin_epci.eq(code.clone())),
-            ReportScope::Department(code) => query.filter(t::origin_department.eq(code.clone())),
-            ReportScope::Region(code) => query.filter(t::origin_region.eq(code.clone())),
         };
         query.load(conn)
     }

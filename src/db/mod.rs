@@ -10,6 +10,7 @@ pub mod events;
 pub mod exchange_impacts;
 pub mod feed_cursors;
 pub mod idempotency_keys;
+pub mod impact_cells;
 pub mod jobs;
 pub mod listing_photos;
 pub mod listings;

@@ -455,9 +455,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    impact_cells (level, code, month, family_code) {
+        level -> Text,
+        code -> Text,
+        month -> Text,
+        family_code -> Text,
+        exchanges -> BigInt,
+        tonnes -> Double,
+        net_kg -> Double,
+        tonne_km -> Double,
+    }
+}
+
+diesel::table! {
+    impact_cell_organisations (level, code, month, family_code, organisation_id) {
+        level -> Text,
+        code -> Text,
+        month -> Text,
+        family_code -> Text,
+        organisation_id -> Text,
+    }
+}
+
 diesel::joinable!(exchange_impacts -> reservations (reservation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    impact_cells,
+    impact_cell_organisations,
     organisations,
     users,
     one_time_tokens,

@@ -356,3 +356,13 @@ string_enum!(
         Articulated => "articulated",
     }
 );
+
+string_enum!(
+    /// The territories impact reports and open data are counted in, from the gazetteer.
+    TerritoryLevel {
+        Commune => "commune",
+        Epci => "epci",
+        Department => "department",
+        Region => "region",
+    }
+);

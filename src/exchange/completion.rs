@@ -3,6 +3,7 @@
 //! distance driven when known; the price agreed. From them, the exchange's net CO2e and
 //! the snapshot of every input (`impact::net`), stored once in `exchange_impacts`.
 use crate::db::exchange_impacts::ExchangeImpact;
+use crate::db::impact_cells;
 use crate::db::listings::Listing;
 use crate::db::matches::Match;
 use crate::db::reservations::{give_back_to_listing, Reservation};
@@ -132,6 +133,7 @@ pub fn record(
         destination_commune: destination.map(|c| c.insee_code.clone()),
     };
     impact.insert(conn)?;
+    impact_cells::add(conn, &impact)?;
     Ok(snapshot.net_kg)
 }
 

@@ -9,10 +9,12 @@ use serde_json::json;
 use super::language::language;
 use crate::auth::Caller;
 use crate::db::exchange_impacts::{ExchangeImpact, ReportScope};
+use crate::db::impact_cells::{self, Cell};
 use crate::db::now;
-use crate::domain::OrganisationId;
+use crate::domain::{OrganisationId, TerritoryLevel};
 use crate::error::ApiError;
 use crate::gazetteer::gazetteer;
+use crate::impact::disclosure::{disclose, MIN_ORGANISATIONS};
 use crate::impact::reports::{self, Line, Months};
 use crate::startup::AppState;
 
@@ -28,15 +30,6 @@ pub struct ReportQuery {
 pub enum Format {
     Json,
     Csv,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Commune,
-    Epci,
-    Department,
-    Region,
 }
 
 /// GET /api/v1/organisations/{id}/impact: what the caller's organisation gave and received.
@@ -97,24 +90,35 @@ pub async fn organisation(
     })))
 }
 
-/// GET /api/v1/territories/{level}/{code}/impact: the exchanges whose material left it.
+/// GET /api/v1/territories/{level}/{code}/impact: the exchanges whose material left it,
+/// cells of fewer than three organisations withheld (`impact::disclosure`).
 #[tracing::instrument(skip_all)]
 pub async fn territory(
     req: HttpRequest,
     state: web::Data<AppState>,
-    path: web::Path<(Level, String)>,
+    path: web::Path<(TerritoryLevel, String)>,
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (level, code) = path.into_inner();
-    let (scope, name) = territory_scope(level, &code).ok_or(ApiError::NotFound)?;
+    let name = territory_name(level, &code).ok_or(ApiError::NotFound)?;
     let months = Months::parse(query.from.as_deref(), query.until.as_deref(), now().date())?;
-    let rows = {
-        let (m, scope) = (months.clone(), scope.clone());
+    let cells = {
+        let (m, code) = (months.clone(), code.clone());
         state
             .db
-            .read(move |conn| Ok(ExchangeImpact::report(conn, &scope, &m.from, &m.until)?))
+            .read(move |conn| {
+                Ok(impact_cells::cells(
+                    conn,
+                    level,
+                    Some(&code),
+                    &m.from,
+                    &m.until,
+                )?)
+            })
             .await?
     };
+    let disclosed = disclose(cells);
+    let rows = disclosed.shown.iter().map(Cell::line).collect();
     let lang = language(&req);
     let lines = reports::lines(rows, &state.catalogue.taxonomy, lang);
     if query.format == Some(Format::Csv) {
@@ -123,42 +127,27 @@ pub async fn territory(
         return Ok(csv_answer(body, &format!("terril-impact-{code}")));
     }
     Ok(HttpResponse::Ok().json(json!({
-        "territory": { "level": level_name(level), "code": code, "name": name },
+        "territory": { "level": level, "code": code, "name": name },
         "months": months,
         "totals": reports::totals(&lines),
         "lines": lines,
+        "withheld_lines": disclosed.withheld,
+        "min_organisations": MIN_ORGANISATIONS,
     })))
 }
 
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Commune => "commune",
-        Level::Epci => "epci",
-        Level::Department => "department",
-        Level::Region => "region",
-    }
-}
-
-/// The scope of a territory the gazetteer knows, and its name where it has one.
-fn territory_scope(level: Level, code: &str) -> Option<(ReportScope, Option<String>)> {
+/// Whether the gazetteer knows the territory: Some(its name, where it has one).
+fn territory_name(level: TerritoryLevel, code: &str) -> Option<Option<String>> {
     let gazetteer = gazetteer();
     match level {
-        Level::Commune => gazetteer
-            .by_code(code)
-            .map(|c| (ReportScope::Commune(code.to_owned()), Some(c.name.clone()))),
-        Level::Epci => gazetteer
-            .has_epci(code)
-            .then(|| (ReportScope::Epci(code.to_owned()), None)),
-        Level::Department => gazetteer
-            .has_department(code)
-            .then(|| (ReportScope::Department(code.to_owned()), None)),
-        Level::Region => gazetteer
-            .has_region(code)
-            .then(|| (ReportScope::Region(code.to_owned()), None)),
+        TerritoryLevel::Commune => gazetteer.by_code(code).map(|c| Some(c.name.clone())),
+        TerritoryLevel::Epci => gazetteer.has_epci(code).then_some(None),
+        TerritoryLevel::Department => gazetteer.has_department(code).then_some(None),
+        TerritoryLevel::Region => gazetteer.has_region(code).then_some(None),
     }
 }
 
-fn csv_answer(body: String, name: &str) -> HttpResponse {
+pub(super) fn csv_answer(body: String, name: &str) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((

@@ -12,6 +12,7 @@ pub mod matches;
 pub mod materials;
 pub mod me;
 pub mod notification_preferences;
+pub mod open_data;
 pub mod organisations;
 pub mod pagination;
 pub mod posts;

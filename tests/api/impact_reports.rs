@@ -16,20 +16,27 @@ const PLACES: [(&str, &str, f64, f64); 3] = [
     ("80021", "80", 49.8941, 2.2958), // Amiens, Somme
 ];
 
-struct Recorded {
-    commune: String,
-    department: String,
-    tonnes: f64,
-    net_kg: f64,
+pub struct Recorded {
+    pub commune: String,
+    pub department: String,
+    /// Which taker received it.
+    pub taker: usize,
+    pub tonnes: f64,
+    pub net_kg: f64,
 }
 
 /// Completes `count` reservations of random size over listings in the three places, with
-/// random weighed tonnes, vehicles and distances; returns what each recorded.
-async fn generated_exchanges(app: &TestApp, count: usize) -> (TestUser, TestUser, Vec<Recorded>) {
+/// random weighed tonnes, vehicles and distances, given by one holder to `takers` takers
+/// in turn, except that Amiens's all go to the first (so its cells involve two
+/// organisations); returns what each recorded.
+pub async fn generated_exchanges(
+    app: &TestApp,
+    count: usize,
+    takers: usize,
+) -> (TestUser, Vec<TestUser>, Vec<Recorded>) {
     let holder = app
         .signed_up_user("holder@example.fr", "Déconstruction")
         .await;
-    let taker = app.signed_up_user("taker@example.fr", "Bâtisseurs").await;
     for (code, _, lat, lon) in PLACES {
         let listing = json!({
             "title": format!("Briques de {code}"), "material": "construction.masonry.bricks",
@@ -39,20 +46,39 @@ async fn generated_exchanges(app: &TestApp, count: usize) -> (TestUser, TestUser
         });
         post_listing(app, &holder, &listing, true).await;
     }
-    let wanted = json!({
-        "title": "Briques", "material": "construction.masonry", "quantity": 10, "unit": "t",
-        "location": { "latitude": 50.2, "longitude": 2.7, "address": "Arras" },
-        "max_distance_km": 200, "needed_from": "2026-01-01", "worst_condition": "needs_reconditioning",
-    });
-    let wanted = post_wanted(app, &taker, &wanted).await;
+    let mut people = Vec::new();
+    let mut wanted_ids = Vec::new();
+    for i in 0..takers {
+        let taker = app
+            .signed_up_user(&format!("taker{i}@example.fr"), &format!("Bâtisseurs {i}"))
+            .await;
+        let wanted = json!({
+            "title": "Briques", "material": "construction.masonry", "quantity": 10, "unit": "t",
+            "location": { "latitude": 50.2, "longitude": 2.7, "address": "Arras" },
+            "max_distance_km": 200, "needed_from": "2026-01-01", "worst_condition": "needs_reconditioning",
+        });
+        wanted_ids.push(post_wanted(app, &taker, &wanted).await);
+        people.push(taker);
+    }
     app.run_matching().await;
-    let matches = matches_of_wanted(app, &taker, &wanted).await;
-    assert_eq!(matches.len(), 3);
+    let mut matches = Vec::new();
+    for (taker, wanted) in people.iter().zip(&wanted_ids) {
+        let found = matches_of_wanted(app, taker, wanted).await;
+        assert_eq!(found.len(), 3);
+        matches.push(found);
+    }
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let vehicles = ["van", "rigid_7_5_17", "rigid_over_17", "articulated"];
     let mut recorded = Vec::new();
     for n in 0..count {
-        let m = &matches[n % 3];
+        let place = n % 3;
+        let who = if place == 2 { 0 } else { (n / 3) % takers };
+        let taker = &people[who];
+        // Each taker's matches, in the order of the listings' places.
+        let m = matches[who]
+            .iter()
+            .find(|m| m["listing"]["title"] == format!("Briques de {}", PLACES[place].0).as_str())
+            .unwrap_or_else(|| panic!("a match with the listing of {}", PLACES[place].0));
         let path = format!("/api/v1/matches/{}/reservations", m["id"].as_str().unwrap());
         let quantity = rng.random_range(1..40) as f64;
         let r: Value = app
@@ -98,22 +124,23 @@ async fn generated_exchanges(app: &TestApp, count: usize) -> (TestUser, TestUser
         let department = PLACES.iter().find(|p| p.0 == commune).unwrap().1.to_owned();
         recorded.push(Recorded {
             commune,
+            taker: who,
             department,
             tonnes: impact["snapshot"]["tonnes"].as_f64().unwrap(),
             net_kg: impact["snapshot"]["net_kg"].as_f64().unwrap(),
         });
     }
-    (holder, taker, recorded)
+    (holder, people, recorded)
 }
 
-fn close(got: f64, expected: f64) -> bool {
+pub fn close(got: f64, expected: f64) -> bool {
     (got - expected).abs() < 0.01
 }
 
 #[tokio::test]
 async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
     let app = spawn_app().await;
-    let (_, _, recorded) = generated_exchanges(&app, 24).await;
+    let (_, _, recorded) = generated_exchanges(&app, 24, 3).await;
     let month = terril::db::now().format("%Y-%m").to_string();
     for (level, code, keep) in [
         (
@@ -131,10 +158,25 @@ async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
             "80021",
             Box::new(|r: &Recorded| r.commune == "80021"),
         ),
+        (
+            "commune",
+            "62498",
+            Box::new(|r: &Recorded| r.commune == "62498"),
+        ),
+        (
+            "department",
+            "80",
+            Box::new(|r: &Recorded| r.department == "80"),
+        ),
         ("region", "32", Box::new(|_: &Recorded| true)),
         ("region", "11", Box::new(|_: &Recorded| false)),
     ] {
-        let mine: Vec<&Recorded> = recorded.iter().filter(|r| keep(r)).collect();
+        let all: Vec<&Recorded> = recorded.iter().filter(|r| keep(r)).collect();
+        // One month and one family: the territory's exchanges are one cell, shown when it
+        // involves three organisations or more (the holder and the takers).
+        let takers: std::collections::BTreeSet<usize> = all.iter().map(|r| r.taker).collect();
+        let shown = 1 + takers.len() >= 3;
+        let mine: Vec<&Recorded> = if shown { all.clone() } else { Vec::new() };
         let tonnes: f64 = mine.iter().map(|r| r.tonnes).sum();
         let net: f64 = mine.iter().map(|r| r.net_kg).sum();
         // Public: no token.
@@ -146,6 +188,8 @@ async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
             .unwrap();
         let totals = &report["totals"];
         assert_eq!(totals["exchanges"], mine.len(), "{level} {code}");
+        let withheld = usize::from(!all.is_empty() && !shown);
+        assert_eq!(report["withheld_lines"], withheld, "{level} {code}");
         assert!(
             close(totals["tonnes"].as_f64().unwrap(), tonnes),
             "{level} {code}: {totals} against {tonnes}"
@@ -211,9 +255,10 @@ async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
 #[tokio::test]
 async fn an_organisation_sees_what_it_gave_and_received_and_no_one_else_does() {
     let app = spawn_app().await;
-    let (holder, taker, recorded) = generated_exchanges(&app, 6).await;
+    let (holder, takers, recorded) = generated_exchanges(&app, 6, 1).await;
+    let taker = &takers[0];
     let tonnes: f64 = recorded.iter().map(|r| r.tonnes).sum();
-    for (user, given, received) in [(&holder, 6, 0), (&taker, 0, 6)] {
+    for (user, given, received) in [(&holder, 6, 0), (taker, 0, 6)] {
         let path = format!("/api/v1/organisations/{}/impact", user.organisation_id);
         let report: Value = app
             .get(&path, Some(&user.access_token))

@@ -18,6 +18,7 @@ mod jobs;
 mod matching;
 mod messages;
 mod notifications;
+mod open_data;
 mod organisations;
 mod pages;
 mod pages_account;

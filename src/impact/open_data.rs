@@ -1,0 +1,129 @@
+//! The open-data export: completed exchanges by the commune the material left, month and
+//! class family, anonymised ([`super::disclosure`]: no cell of fewer than three
+//! organisations), under the Licence Ouverte 2.0. A plain CSV (commas, points, UTF-8
+//! without a byte-order mark, as data.gouv.fr's validators expect) and a Frictionless
+//! Data Package describing every column, both written from [`COLUMNS`] so the two
+//! never disagree.
+use chrono::NaiveDateTime;
+use serde_json::{json, Value};
+
+use crate::catalogue::taxonomy::Taxonomy;
+use crate::db::impact_cells::Cell;
+use crate::domain::error::DomainError;
+use crate::domain::Language;
+use crate::gazetteer::gazetteer;
+
+use super::disclosure::MIN_ORGANISATIONS;
+
+/// The file's name in the data package and in the download.
+pub const FILE_NAME: &str = "terril-echanges-par-commune.csv";
+
+/// Each column: name, Frictionless type, description in English, in French.
+pub const COLUMNS: [(&str, &str, &str, &str); 11] = [
+    ("month", "yearmonth", "Month the exchanges were completed (YYYY-MM, UTC)", "Mois où les échanges ont été terminés (AAAA-MM, UTC)"),
+    ("commune_code", "string", "INSEE code of the commune the material left (Code officiel géographique 2026)", "Code INSEE de la commune d'où le matériau est parti (Code officiel géographique 2026)"),
+    ("commune_name", "string", "Name of that commune", "Nom de cette commune"),
+    ("department_code", "string", "Its department's code", "Code de son département"),
+    ("region_code", "string", "Its region's code", "Code de sa région"),
+    ("family", "string", "Terril's material class family (reference/materials.json)", "Famille de classes de matériaux de Terril (reference/materials.json)"),
+    ("family_name_fr", "string", "The family's name in French", "Nom de la famille en français"),
+    ("family_name_en", "string", "The family's name in English", "Nom de la famille en anglais"),
+    ("exchanges", "integer", "Completed exchanges", "Échanges terminés"),
+    ("tonnes", "number", "Tonnes collected (weighed, or the declared quantity's mass)", "Tonnes enlevées (pesées, ou masse de la quantité déclarée)"),
+    ("net_co2e_kg", "number", "Net kg CO2e avoided, of the exchanges whose class has a published factor, as recorded at completion (new product minus reuse process minus transport)", "kg CO2e nets évités, des échanges dont la classe a un facteur publié, tels qu'enregistrés à l'enlèvement (produit neuf moins réemploi moins transport)"),
+];
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn family_names(taxonomy: &Taxonomy, code: &str) -> (String, String) {
+    match taxonomy.id_of(code).map(|id| taxonomy.class(id)) {
+        Some(class) => (
+            class.name(Language::Fr).to_owned(),
+            class.name(Language::En).to_owned(),
+        ),
+        None => (code.to_owned(), code.to_owned()),
+    }
+}
+
+/// The shown cells (commune level) as the export's CSV.
+pub fn csv(cells: &[Cell], taxonomy: &Taxonomy) -> Result<String, DomainError> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(COLUMNS.map(|c| c.0))
+        .map_err(DomainError::internal)?;
+    for cell in cells {
+        let commune = gazetteer().by_code(&cell.code);
+        let (fr, en) = family_names(taxonomy, &cell.family_code);
+        writer
+            .write_record([
+                cell.month.clone(),
+                cell.code.clone(),
+                commune.map(|c| c.name.clone()).unwrap_or_default(),
+                commune.map(|c| c.department.clone()).unwrap_or_default(),
+                commune.map(|c| c.region.clone()).unwrap_or_default(),
+                cell.family_code.clone(),
+                fr,
+                en,
+                cell.exchanges.to_string(),
+                round3(cell.tonnes).to_string(),
+                round3(cell.net_kg).to_string(),
+            ])
+            .map_err(DomainError::internal)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(DomainError::internal)
+}
+
+/// The Frictionless Data Package (datapackage.json) that describes the export.
+pub fn datapackage(base_url: &str, generated_at: NaiveDateTime, method_version: u32) -> Value {
+    let fields: Vec<Value> = COLUMNS
+        .iter()
+        .map(|(name, kind, en, fr)| json!({ "name": name, "type": kind, "description": en, "description_fr": fr }))
+        .collect();
+    json!({
+        "profile": "tabular-data-package",
+        "name": "terril-exchanges-by-commune",
+        "title": "Terril: reuse exchanges by commune, month and material family",
+        "title_fr": "Terril : échanges de réemploi par commune, mois et famille de matériaux",
+        "description": format!(
+            "Completed exchanges of materials for reuse on Terril, by the commune the material \
+             left, month and class family. A cell involving fewer than {MIN_ORGANISATIONS} \
+             organisations (givers and receivers) is left out. CO2e figures are those recorded \
+             at completion, under the method version of each exchange (current: {method_version})."
+        ),
+        "description_fr": format!(
+            "Échanges de matériaux pour le réemploi terminés sur Terril, par commune de départ du \
+             matériau, mois et famille de classes. Une case concernant moins de {MIN_ORGANISATIONS} \
+             organisations (cédants et preneurs) est omise. Les CO2e sont ceux enregistrés à \
+             l'enlèvement, selon la version de méthode de chaque échange (actuelle : {method_version})."
+        ),
+        "licenses": [{
+            "name": "etalab-2.0",
+            "title": "Licence Ouverte / Open Licence version 2.0",
+            "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+        }],
+        "created": generated_at.and_utc().to_rfc3339(),
+        "sources": [
+            { "title": "Terril exchanges (completed reservations)", "path": base_url },
+            { "title": "INSEE, Code officiel géographique 2026, through @etalab/decoupage-administratif 6.0.0 (Licence Ouverte)" },
+            { "title": "Emission factors: reference/impact_factors.json, each with its source" }
+        ],
+        "resources": [{
+            "name": "exchanges-by-commune",
+            "path": format!("{base_url}/api/v1/open-data/exchanges.csv"),
+            "filename": FILE_NAME,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": { "delimiter": ",", "header": true },
+            "schema": {
+                "fields": fields,
+                "primaryKey": ["month", "commune_code", "family"]
+            }
+        }]
+    })
+}

@@ -1,0 +1,95 @@
+//! The open-data export: commune cells as CSV that Python's csv module reads with the
+//! columns its data package describes, none involving fewer than three organisations.
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+use crate::impact_reports::{close, generated_exchanges};
+
+/// The rows of a CSV as Python's csv module reads them, each a JSON object.
+fn python_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, text).unwrap();
+    let script = "import csv,json,sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1],encoding='utf-8',newline='')))))";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, file.to_str().unwrap()])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn the_export_shows_only_cells_of_three_organisations_or_more_as_described() {
+    let app = spawn_app().await;
+    let (_, _, recorded) = generated_exchanges(&app, 24, 3).await;
+    let month = terril::db::now().format("%Y-%m").to_string();
+
+    let package: Value = app
+        .get("/api/v1/open-data/datapackage.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
+    let fields = package["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap();
+    for field in fields {
+        assert!(field["description"].as_str().is_some_and(|d| !d.is_empty()));
+        assert!(field["description_fr"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty()));
+    }
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+
+    // Public: no token.
+    let answer = app.get("/api/v1/open-data/exchanges.csv", None).await;
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = answer.text().await.unwrap();
+    assert!(
+        !text.starts_with('\u{feff}'),
+        "no byte-order mark in open data"
+    );
+    assert_eq!(text.lines().next().unwrap(), names.join(","));
+
+    let rows = python_rows(&text);
+    let communes: Vec<&str> = rows.iter().map(|r| r["commune_code"].as_str()).collect();
+    // Lens and Douai went to three takers; Amiens's all went to one (two organisations).
+    assert_eq!(communes, vec!["59178", "62498"], "{text}");
+    for row in &rows {
+        let mine: Vec<_> = recorded
+            .iter()
+            .filter(|r| r.commune == row["commune_code"])
+            .collect();
+        let takers: BTreeSet<usize> = mine.iter().map(|r| r.taker).collect();
+        assert!(
+            1 + takers.len() >= 3,
+            "a cell of fewer than 3 organisations: {row:?}"
+        );
+        assert_eq!(row["month"], month);
+        assert_eq!(row["family"], "construction.masonry");
+        assert_eq!(row["exchanges"], mine.len().to_string());
+        let tonnes: f64 = mine.iter().map(|r| r.tonnes).sum();
+        let net: f64 = mine.iter().map(|r| r.net_kg).sum();
+        assert!(
+            close(row["tonnes"].parse().unwrap(), tonnes),
+            "{row:?} against {tonnes}"
+        );
+        assert!(
+            close(row["net_co2e_kg"].parse().unwrap(), net),
+            "{row:?} against {net}"
+        );
+    }
+    assert_eq!(rows[1]["commune_name"], "Lens");
+    assert_eq!(rows[1]["department_code"], "62");
+    assert_eq!(rows[1]["region_code"], "32");
+    assert_eq!(rows[1]["family_name_fr"], "Maçonnerie");
+}
