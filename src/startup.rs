@@ -260,6 +260,8 @@ page_table! {
     }
     "/account" => { GET => web_pages::account::show }
     "/account/invitations" => { POST => web_pages::account::invite }
+    "/account/impact" => { GET => web_pages::impact::show }
+    "/account/impact.csv" => { GET => web_pages::impact::download }
     "/account/invitations/{id}/withdraw" => { POST => web_pages::account::withdraw }
     "/account/api-keys" => {
         GET => web_pages::api_keys::list,

@@ -343,3 +343,28 @@ vehicle-van = Van (up to 3.5 t)
 vehicle-rigid_7_5_17 = Rigid lorry, 7.5 to 17 t
 vehicle-rigid_over_17 = Rigid lorry over 17 t (tipper)
 vehicle-articulated = Articulated lorry
+
+impact-title = Impact
+impact-from = From (month)
+impact-until = Until (month, included)
+impact-show = Show
+impact-given = Given
+impact-received = Received
+impact-summary = { $tonnes } t in { $exchanges ->
+    [0] no exchange
+    [one] one exchange
+   *[other] { $exchanges } exchanges
+}, { $co2e } kg CO2e net avoided
+impact-tonnes = { $tonnes } t
+impact-download-csv = Download the figures (CSV, opens in a spreadsheet)
+impact-by-month = Tonnes by month
+impact-by-month-table = Tonnes given and received by month
+impact-month = Month
+impact-by-family = By material family
+impact-by-family-table = Exchanges, tonnes and net CO2e by material family, given and received together
+impact-family = Family
+impact-exchanges = Exchanges
+impact-net-co2e = kg CO2e net avoided
+impact-none = No exchange was completed in these months.
+impact-method = Net CO2e = tonnes × (the new product's factor − the reuse process's) − tonne-km × the vehicle's freight factor, each factor from a cited source; a class with no published factor counts its tonnes only. Each exchange keeps the figure recorded when it was collected.
+account-impact = Impact: tonnes and CO2e of your exchanges

@@ -343,3 +343,28 @@ vehicle-van = Fourgon (jusqu'à 3,5 t)
 vehicle-rigid_7_5_17 = Porteur de 7,5 à 17 t
 vehicle-rigid_over_17 = Porteur de plus de 17 t (benne)
 vehicle-articulated = Semi-remorque
+
+impact-title = Impact
+impact-from = Du mois
+impact-until = Au mois (inclus)
+impact-show = Afficher
+impact-given = Cédé
+impact-received = Reçu
+impact-summary = { $tonnes } t en { $exchanges ->
+    [0] aucun échange
+    [one] un échange
+   *[other] { $exchanges } échanges
+}, { $co2e } kg CO2e nets évités
+impact-tonnes = { $tonnes } t
+impact-download-csv = Télécharger les chiffres (CSV, s'ouvre dans un tableur)
+impact-by-month = Tonnes par mois
+impact-by-month-table = Tonnes cédées et reçues par mois
+impact-month = Mois
+impact-by-family = Par famille de matériaux
+impact-by-family-table = Échanges, tonnes et CO2e nets par famille de matériaux, cédés et reçus ensemble
+impact-family = Famille
+impact-exchanges = Échanges
+impact-net-co2e = kg CO2e nets évités
+impact-none = Aucun échange n'a été terminé sur ces mois.
+impact-method = CO2e net = tonnes × (facteur du produit neuf − facteur du réemploi) − tonnes-km × facteur de fret du véhicule, chaque facteur avec sa source ; une classe sans facteur publié ne compte que ses tonnes. Chaque échange garde le chiffre enregistré à son enlèvement.
+account-impact = Impact : tonnes et CO2e de vos échanges

@@ -48,6 +48,20 @@ impl Months {
     }
 }
 
+impl Months {
+    /// Every month from `from` through `until`, in order.
+    pub fn each(&self) -> Vec<String> {
+        let index = |text: &str| {
+            let year: i32 = text[..4].parse().unwrap_or(0);
+            let month: i32 = text[5..].parse().unwrap_or(1);
+            year * 12 + month - 1
+        };
+        (index(&self.from)..=index(&self.until))
+            .map(|i| format!("{:04}-{:02}", i.div_euclid(12), i.rem_euclid(12) + 1))
+            .collect()
+    }
+}
+
 fn eleven_months_before(first_of_month: NaiveDate) -> NaiveDate {
     let index = first_of_month.year() * 12 + first_of_month.month0() as i32 - 11;
     NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)

@@ -11,7 +11,7 @@ use crate::auth::Caller;
 use crate::db::exchange_impacts::{ExchangeImpact, ReportScope};
 use crate::db::impact_cells::{self, Cell};
 use crate::db::now;
-use crate::domain::{OrganisationId, TerritoryLevel};
+use crate::domain::{Language, OrganisationId, TerritoryLevel};
 use crate::error::ApiError;
 use crate::gazetteer::gazetteer;
 use crate::impact::disclosure::{disclose, MIN_ORGANISATIONS};
@@ -43,43 +43,10 @@ pub async fn organisation(
 ) -> Result<HttpResponse, ApiError> {
     let id = caller.own_organisation(&id)?.to_owned();
     let months = Months::parse(query.from.as_deref(), query.until.as_deref(), now().date())?;
-    let (given, received) = {
-        let (m, id) = (months.clone(), id.clone());
-        state
-            .db
-            .read(move |conn| {
-                let given = ExchangeImpact::report(
-                    conn,
-                    &ReportScope::Given(id.clone()),
-                    &m.from,
-                    &m.until,
-                )?;
-                let received =
-                    ExchangeImpact::report(conn, &ReportScope::Received(id), &m.from, &m.until)?;
-                Ok((given, received))
-            })
-            .await?
-    };
     let lang = language(&req);
-    let taxonomy = &state.catalogue.taxonomy;
-    let given = reports::lines(given, taxonomy, lang);
-    let received = reports::lines(received, taxonomy, lang);
+    let (given, received) = organisation_lines(&state, &id, &months, lang).await?;
     if query.format == Some(Format::Csv) {
-        let (g, r) = match lang {
-            crate::domain::Language::Fr => ("donne", "recu"),
-            crate::domain::Language::En => ("given", "received"),
-        };
-        let rows: Vec<(Vec<String>, &Line)> = given
-            .iter()
-            .map(|l| (vec![g.to_owned()], l))
-            .chain(received.iter().map(|l| (vec![r.to_owned()], l)))
-            .collect();
-        let side = if lang == crate::domain::Language::Fr {
-            "sens"
-        } else {
-            "side"
-        };
-        let body = reports::csv(&rows, &[side], lang)?;
+        let body = organisation_csv(&given, &received, lang)?;
         return Ok(csv_answer(body, &format!("terril-impact-{id}")));
     }
     Ok(HttpResponse::Ok().json(json!({
@@ -88,6 +55,50 @@ pub async fn organisation(
         "given": { "totals": reports::totals(&given), "lines": given },
         "received": { "totals": reports::totals(&received), "lines": received },
     })))
+}
+
+/// What the organisation gave and received in `months`, lines named in `lang`. The
+/// organisation's own figures: nothing is withheld.
+pub async fn organisation_lines(
+    state: &AppState,
+    id: &OrganisationId,
+    months: &Months,
+    lang: Language,
+) -> Result<(Vec<Line>, Vec<Line>), ApiError> {
+    let (m, id) = (months.clone(), id.clone());
+    let (given, received) = state
+        .db
+        .read(move |conn| {
+            let given = ReportScope::Given(id.clone());
+            let given = ExchangeImpact::report(conn, &given, &m.from, &m.until)?;
+            let received = ReportScope::Received(id);
+            let received = ExchangeImpact::report(conn, &received, &m.from, &m.until)?;
+            Ok((given, received))
+        })
+        .await?;
+    let taxonomy = &state.catalogue.taxonomy;
+    Ok((
+        reports::lines(given, taxonomy, lang),
+        reports::lines(received, taxonomy, lang),
+    ))
+}
+
+/// An organisation's report as CSV: each line with its side first.
+pub fn organisation_csv(
+    given: &[Line],
+    received: &[Line],
+    lang: Language,
+) -> Result<String, ApiError> {
+    let (side, g, r) = match lang {
+        Language::Fr => ("sens", "donne", "recu"),
+        Language::En => ("side", "given", "received"),
+    };
+    let rows: Vec<(Vec<String>, &Line)> = given
+        .iter()
+        .map(|l| (vec![g.to_owned()], l))
+        .chain(received.iter().map(|l| (vec![r.to_owned()], l)))
+        .collect();
+    Ok(reports::csv(&rows, &[side], lang)?)
 }
 
 /// GET /api/v1/territories/{level}/{code}/impact: the exchanges whose material left it,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod api_keys;
 pub mod assets;
 pub mod home;
+pub mod impact;
 pub mod invitation;
 pub mod language;
 pub mod listing_form;

@@ -21,6 +21,7 @@ const WORDS = {
     reserve: 'Réserver', requested: 'demandée', confirm: 'Confirmer', confirmed: 'confirmée',
     message: "Votre message à l'autre partie", send: 'Envoyer le message',
     complete: 'Marquer comme enlevée', completed: 'enlevée', completedEvent: 'Lot enlevé',
+    impact: /Impact/, byMonth: 'Tonnes par mois', masonry: 'Maçonnerie',
     subject: /message/i,
   },
   en: {
@@ -32,6 +33,7 @@ const WORDS = {
     reserve: 'Reserve', requested: 'requested', confirm: 'Confirm', confirmed: 'confirmed',
     message: 'Your message to the other side', send: 'Send the message',
     complete: 'Mark as collected', completed: 'collected', completedEvent: 'Lot collected',
+    impact: /Impact/, byMonth: 'Tonnes by month', masonry: 'Masonry',
     subject: /message/i,
   },
 };
@@ -155,6 +157,13 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await taker.reload();
   await taker.getByRole('cell', { name: t.completed }).waitFor();
   await step(taker, '08-collected');
+
+  // The holder's impact page: the collected lot drawn in the month's bar and tabled.
+  await holder.goto(world.base + '/account');
+  await holder.getByRole('link', { name: h.impact }).click();
+  await holder.getByRole('img', { name: h.byMonth }).waitFor();
+  await holder.getByRole('rowheader', { name: h.masonry }).waitFor();
+  await step(holder, '09-impact');
   await holderContext.close();
   await takerContext.close();
 }

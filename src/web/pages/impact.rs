@@ -1,0 +1,198 @@
+//! The organisation's impact page (GET /account/impact): tonnes given and received by
+//! month and by class family, drawn as bar charts in SVG on the server (no script), with
+//! the same figures in tables, and the CSV download (GET /account/impact.csv). Both read
+//! the API's organisation report (`routes::impact`).
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use actix_web::{web, HttpResponse};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::db::now;
+use crate::error::ApiError;
+use crate::impact::reports::{self, Line, Months};
+use crate::routes::impact::{organisation_csv, organisation_lines};
+use crate::startup::AppState;
+use crate::web::forms::{field_errors, invalid_fields};
+use crate::web::Visitor;
+
+/// The charts' drawing area, in SVG user units.
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 180.0;
+/// At most this many month labels under the bars, so they never overlap.
+const MONTH_LABELS: usize = 12;
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct PeriodForm {
+    pub from: String,
+    pub until: String,
+}
+
+fn months_of(form: &PeriodForm) -> Result<Months, ApiError> {
+    let given = |text: &str| {
+        Some(text.trim())
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let (from, until) = (given(&form.from), given(&form.until));
+    Ok(Months::parse(
+        from.as_deref(),
+        until.as_deref(),
+        now().date(),
+    )?)
+}
+
+/// One month's bars: tonnes given and received, and where they are drawn.
+#[derive(Debug, Serialize)]
+struct MonthBars {
+    month: String,
+    label: Option<String>,
+    given: f64,
+    received: f64,
+    x: f64,
+    width: f64,
+    given_height: f64,
+    received_height: f64,
+}
+
+/// One family's bar: tonnes given and received together, their net CO2e.
+#[derive(Debug, Serialize)]
+struct FamilyBar {
+    name: String,
+    tonnes: f64,
+    net_co2e_kg: f64,
+    exchanges: i64,
+    length: f64,
+}
+
+/// To a tenth; `+ 0.0` makes the -0.0 of an empty sum a plain 0.
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0 + 0.0
+}
+
+fn by_month(months: &Months, given: &[Line], received: &[Line]) -> Vec<MonthBars> {
+    let all = months.each();
+    let slot = WIDTH / all.len().max(1) as f64;
+    let sum = |lines: &[Line], month: &str| -> f64 {
+        lines
+            .iter()
+            .filter(|l| l.month == month)
+            .map(|l| l.tonnes)
+            .sum()
+    };
+    let totals: Vec<(f64, f64)> = all
+        .iter()
+        .map(|m| (sum(given, m), sum(received, m)))
+        .collect();
+    let top = totals
+        .iter()
+        .map(|(g, r)| g.max(*r))
+        .fold(0.0_f64, f64::max);
+    let scale = if top > 0.0 { HEIGHT / top } else { 0.0 };
+    let every = all.len().div_ceil(MONTH_LABELS).max(1);
+    all.into_iter()
+        .zip(totals)
+        .enumerate()
+        .map(|(i, (month, (g, r)))| MonthBars {
+            label: (i % every == 0).then(|| format!("{}/{}", &month[5..], &month[2..4])),
+            month,
+            given: round1(g),
+            received: round1(r),
+            x: round1(i as f64 * slot + slot * 0.1),
+            width: round1(slot * 0.4),
+            given_height: round1(g * scale),
+            received_height: round1(r * scale),
+        })
+        .collect()
+}
+
+fn by_family(given: &[Line], received: &[Line]) -> Vec<FamilyBar> {
+    let mut bars: Vec<FamilyBar> = Vec::new();
+    for line in given.iter().chain(received) {
+        match bars.iter_mut().find(|b| b.name == line.family_name) {
+            Some(bar) => {
+                bar.tonnes += line.tonnes;
+                bar.net_co2e_kg += line.net_co2e_kg;
+                bar.exchanges += line.exchanges;
+            }
+            None => bars.push(FamilyBar {
+                name: line.family_name.clone(),
+                tonnes: line.tonnes,
+                net_co2e_kg: line.net_co2e_kg,
+                exchanges: line.exchanges,
+                length: 0.0,
+            }),
+        }
+    }
+    bars.sort_by(|a, b| b.tonnes.total_cmp(&a.tonnes));
+    let top = bars.first().map_or(0.0, |b| b.tonnes);
+    for bar in &mut bars {
+        bar.length = if top > 0.0 {
+            round1(bar.tonnes / top * WIDTH * 0.6)
+        } else {
+            0.0
+        };
+        bar.tonnes = round1(bar.tonnes);
+        bar.net_co2e_kg = round1(bar.net_co2e_kg);
+    }
+    bars
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Query<PeriodForm>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = visitor.caller()?;
+    let form = form.into_inner();
+    let months = match months_of(&form) {
+        Ok(months) => months,
+        Err(error) => {
+            let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
+            return visitor.page(
+                &state,
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "impact.html",
+                context! { form, errors },
+            );
+        }
+    };
+    let (given, received) =
+        organisation_lines(&state, &caller.organisation_id, &months, visitor.lang).await?;
+    let csv_query = serde_urlencoded::to_string([("from", &months.from), ("until", &months.until)])
+        .map_err(ApiError::internal)?;
+    let vars = context! {
+        form => PeriodForm { from: months.from.clone(), until: months.until.clone() },
+        months => &months,
+        chart => context! { width => WIDTH, height => HEIGHT },
+        month_bars => by_month(&months, &given, &received),
+        family_bars => by_family(&given, &received),
+        given_totals => reports::totals(&given),
+        received_totals => reports::totals(&received),
+        csv_href => format!("/account/impact.csv?{csv_query}"),
+    };
+    visitor.ok(&state, "impact.html", vars)
+}
+
+pub async fn download(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    form: web::Query<PeriodForm>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = visitor.caller()?;
+    let months = months_of(&form)?;
+    let id = &caller.organisation_id;
+    let (given, received) = organisation_lines(&state, id, &months, visitor.lang).await?;
+    let body = organisation_csv(&given, &received, visitor.lang)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
+        .insert_header(("cache-control", "no-store"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"terril-impact-{}-{}.csv\"",
+                months.from, months.until
+            ),
+        ))
+        .body(body))
+}
