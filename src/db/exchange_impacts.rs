@@ -105,4 +105,28 @@ impl ExchangeImpact {
         };
         query.load(conn)
     }
+
+    /// The month, family and snapshot of the scope's exchanges recorded under a method
+    /// older than `current`: what a report recomputes to show the current method beside
+    /// the recorded figures (none until the method changes).
+    pub fn under_older_method(
+        conn: &mut DbConnection,
+        scope: &ReportScope,
+        from: &str,
+        until: &str,
+        current: i32,
+    ) -> QueryResult<Vec<(String, String, Option<f64>, String)>> {
+        use exchange_impacts::dsl as t;
+        let mut query = t::exchange_impacts
+            .filter(t::month.ge(from.to_owned()))
+            .filter(t::month.le(until.to_owned()))
+            .filter(t::method_version.lt(current))
+            .select((t::month, t::family_code, t::net_kg, t::snapshot))
+            .into_boxed();
+        query = match scope {
+            ReportScope::Given(id) => query.filter(t::giver_organisation_id.eq(id.clone())),
+            ReportScope::Received(id) => query.filter(t::receiver_organisation_id.eq(id.clone())),
+        };
+        query.load(conn)
+    }
 }

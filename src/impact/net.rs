@@ -128,3 +128,19 @@ pub fn compute(
         net_kg: avoided_kg.map(|a| round2(a - transport_kg)),
     }
 }
+
+impl Snapshot {
+    /// The same exchange under `factors`, a newer method: the collection as recorded (its
+    /// tonnes, vehicle, and distance driven or the same great-circle distance), the
+    /// factors and formula new. For showing beside the recorded figure, never stored.
+    pub fn under(&self, factors: &Factors) -> Snapshot {
+        let collection = Collection {
+            tonnes: self.tonnes,
+            weighed: self.tonnes_basis == TonnesBasis::Weighed,
+            vehicle: self.vehicle,
+            distance_driven_km: (self.distance_basis == DistanceBasis::Driven)
+                .then_some(self.distance_km),
+        };
+        compute(factors, &self.class, &collection, self.great_circle_km)
+    }
+}

@@ -9,6 +9,7 @@ use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::exchange_impacts::ReportLine;
 use crate::domain::error::DomainError;
 use crate::domain::Language;
+use crate::impact::{Factors, Snapshot};
 
 /// The months a report covers, `from` through `until` inclusive, both `YYYY-MM`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,6 +87,10 @@ pub struct Line {
     /// Of the exchanges whose class has a published factor; the others count in tonnes.
     pub net_co2e_kg: f64,
     pub tonne_km: f64,
+    /// The same exchanges' net CO2e under the current method, beside the recorded one
+    /// (organisation reports; equal until the method changes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_co2e_kg_current_method: Option<f64>,
 }
 
 fn round3(x: f64) -> f64 {
@@ -107,9 +112,35 @@ pub fn lines(rows: Vec<ReportLine>, taxonomy: &Taxonomy, lang: Language) -> Vec<
                 tonnes: round3(row.tonnes.unwrap_or(0.0)),
                 net_co2e_kg: round3(row.net_kg.unwrap_or(0.0)),
                 tonne_km: round3(row.tonne_km.unwrap_or(0.0)),
+                net_co2e_kg_current_method: None,
             }
         })
         .collect()
+}
+
+/// Sets each line's figure under the current method: the recorded one, changed by the
+/// difference each exchange of an older method (`older`: month, family, recorded net,
+/// snapshot JSON) shows once recomputed with `factors`.
+pub fn with_current_method(
+    lines: &mut [Line],
+    older: &[(String, String, Option<f64>, String)],
+    factors: &Factors,
+) -> Result<(), DomainError> {
+    for line in lines.iter_mut() {
+        line.net_co2e_kg_current_method = Some(line.net_co2e_kg);
+    }
+    for (month, family, recorded, snapshot) in older {
+        let snapshot: Snapshot = serde_json::from_str(snapshot).map_err(DomainError::internal)?;
+        let change = snapshot.under(factors).net_kg.unwrap_or(0.0) - recorded.unwrap_or(0.0);
+        if let Some(line) = lines
+            .iter_mut()
+            .find(|l| &l.month == month && &l.family == family)
+        {
+            let now = line.net_co2e_kg_current_method.unwrap_or(0.0) + change;
+            line.net_co2e_kg_current_method = Some(round3(now));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

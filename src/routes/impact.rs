@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::gazetteer::gazetteer;
 use crate::impact::disclosure::{disclose, MIN_ORGANISATIONS};
 use crate::impact::reports::{self, Line, Months};
+use crate::impact::Factors;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +53,7 @@ pub async fn organisation(
     Ok(HttpResponse::Ok().json(json!({
         "organisation_id": id,
         "months": months,
+        "current_method_version": Factors::current().method_version,
         "given": { "totals": reports::totals(&given), "lines": given },
         "received": { "totals": reports::totals(&received), "lines": received },
     })))
@@ -65,22 +67,32 @@ pub async fn organisation_lines(
     months: &Months,
     lang: Language,
 ) -> Result<(Vec<Line>, Vec<Line>), ApiError> {
+    let factors = Factors::current();
+    let current = factors.method_version as i32;
     let (m, id) = (months.clone(), id.clone());
-    let (given, received) = state
+    let read = state
         .db
         .read(move |conn| {
-            let given = ReportScope::Given(id.clone());
-            let given = ExchangeImpact::report(conn, &given, &m.from, &m.until)?;
-            let received = ReportScope::Received(id);
-            let received = ExchangeImpact::report(conn, &received, &m.from, &m.until)?;
-            Ok((given, received))
+            let mut sides = Vec::new();
+            for scope in [ReportScope::Given(id.clone()), ReportScope::Received(id)] {
+                let lines = ExchangeImpact::report(conn, &scope, &m.from, &m.until)?;
+                let older =
+                    ExchangeImpact::under_older_method(conn, &scope, &m.from, &m.until, current)?;
+                sides.push((lines, older));
+            }
+            Ok(sides)
         })
         .await?;
     let taxonomy = &state.catalogue.taxonomy;
-    Ok((
-        reports::lines(given, taxonomy, lang),
-        reports::lines(received, taxonomy, lang),
-    ))
+    let mut sides = Vec::new();
+    for (rows, older) in read {
+        let mut lines = reports::lines(rows, taxonomy, lang);
+        reports::with_current_method(&mut lines, &older, factors)?;
+        sides.push(lines);
+    }
+    let received = sides.pop().unwrap_or_default();
+    let given = sides.pop().unwrap_or_default();
+    Ok((given, received))
 }
 
 /// An organisation's report as CSV: each line with its side first.

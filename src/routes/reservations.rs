@@ -177,6 +177,10 @@ pub async fn impact(
         .ok_or(ApiError::NotFound)?;
     let snapshot: serde_json::Value =
         serde_json::from_str(&row.snapshot).map_err(ApiError::internal)?;
+    let recorded: crate::impact::Snapshot =
+        serde_json::from_value(snapshot.clone()).map_err(ApiError::internal)?;
+    // Beside the recorded figure, the same collection under the current method.
+    let current = recorded.under(crate::impact::Factors::current());
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "reservation_id": row.reservation_id,
         "completed_at": row.completed_at.and_utc(),
@@ -184,6 +188,12 @@ pub async fn impact(
         "destination_commune": row.destination_commune,
         "price_eur": row.price_eur,
         "snapshot": snapshot,
+        "current_method": {
+            "method_version": current.method_version,
+            "avoided_kg": current.avoided_kg,
+            "transport_kg": current.transport_kg,
+            "net_kg": current.net_kg,
+        },
     })))
 }
 

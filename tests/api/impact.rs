@@ -1,7 +1,7 @@
 //! Impact accounting through the API: five reference exchanges computed by hand from the
 //! cited factors of `reference/impact_factors.json`, each reproduced within 1 %; what the
 //! holder records on completion (weighed tonnes, vehicle, distance driven, the quantity
-//! actually collected); a recorded figure that a later factor change cannot rewrite.
+//! actually collected). A recorded figure beside a newer method: tests/api/impact_method.rs.
 use serde_json::{json, Value};
 
 use crate::catalogue::post_listing;
@@ -9,18 +9,18 @@ use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
 use crate::matching::{matches_of_wanted, post_wanted};
 
 /// One exchange: `quantity` of `class` from `from` to `to` (latitude, longitude).
-struct Trip {
-    name: &'static str,
-    class: &'static str,
-    unit: &'static str,
-    quantity: f64,
-    from: (f64, f64),
-    to: (f64, f64),
-    completion: Value,
+pub struct Trip {
+    pub name: &'static str,
+    pub class: &'static str,
+    pub unit: &'static str,
+    pub quantity: f64,
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub completion: Value,
 }
 
 /// Posts both sides, matches, reserves all, confirms and completes; returns the impact.
-async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value, Value) {
+pub async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value, Value) {
     let holder = app
         .signed_up_user(&format!("holder{n}@example.fr"), &format!("Holder {n}"))
         .await;

@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod idempotency;
 mod impact;
+mod impact_method;
 mod impact_reports;
 mod imports;
 mod jobs;
