@@ -58,6 +58,16 @@ pub struct ReportLine {
     pub tonne_km: Option<f64>,
 }
 
+/// An exchange recorded under an older method, as a report recomputes it.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct OlderExchange {
+    pub month: String,
+    pub family_code: String,
+    pub net_kg: Option<f64>,
+    /// The `impact::Snapshot`, as JSON.
+    pub snapshot: String,
+}
+
 impl ExchangeImpact {
     pub fn insert(&self, conn: &mut DbConnection) -> QueryResult<()> {
         diesel::insert_into(exchange_impacts::table)
@@ -115,7 +125,7 @@ impl ExchangeImpact {
         from: &str,
         until: &str,
         current: i32,
-    ) -> QueryResult<Vec<(String, String, Option<f64>, String)>> {
+    ) -> QueryResult<Vec<OlderExchange>> {
         use exchange_impacts::dsl as t;
         let mut query = t::exchange_impacts
             .filter(t::month.ge(from.to_owned()))

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::db::exchange_impacts::ReportLine;
+use crate::db::exchange_impacts::{OlderExchange, ReportLine};
 use crate::domain::error::DomainError;
 use crate::domain::Language;
 use crate::impact::{Factors, Snapshot};
@@ -119,22 +119,23 @@ pub fn lines(rows: Vec<ReportLine>, taxonomy: &Taxonomy, lang: Language) -> Vec<
 }
 
 /// Sets each line's figure under the current method: the recorded one, changed by the
-/// difference each exchange of an older method (`older`: month, family, recorded net,
-/// snapshot JSON) shows once recomputed with `factors`.
+/// difference each exchange of an older method shows once recomputed with `factors`.
 pub fn with_current_method(
     lines: &mut [Line],
-    older: &[(String, String, Option<f64>, String)],
+    older: &[OlderExchange],
     factors: &Factors,
 ) -> Result<(), DomainError> {
     for line in lines.iter_mut() {
         line.net_co2e_kg_current_method = Some(line.net_co2e_kg);
     }
-    for (month, family, recorded, snapshot) in older {
-        let snapshot: Snapshot = serde_json::from_str(snapshot).map_err(DomainError::internal)?;
-        let change = snapshot.under(factors).net_kg.unwrap_or(0.0) - recorded.unwrap_or(0.0);
+    for exchange in older {
+        let snapshot: Snapshot =
+            serde_json::from_str(&exchange.snapshot).map_err(DomainError::internal)?;
+        let recorded = exchange.net_kg.unwrap_or(0.0);
+        let change = snapshot.under(factors).net_kg.unwrap_or(0.0) - recorded;
         if let Some(line) = lines
             .iter_mut()
-            .find(|l| &l.month == month && &l.family == family)
+            .find(|l| l.month == exchange.month && l.family == exchange.family_code)
         {
             let now = line.net_co2e_kg_current_method.unwrap_or(0.0) + change;
             line.net_co2e_kg_current_method = Some(round3(now));
