@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::limits::Limiters;
 use crate::notify::Notifier;
 use crate::routes::{
-    api_keys, auth, changes, health, impact, listings, matches, materials, me,
+    api_keys, auth, changes, declarations, health, impact, listings, matches, materials, me,
     notification_preferences, open_data, organisations, posts, reference, reservations,
     saved_searches, spec, unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
 };
@@ -114,6 +114,7 @@ route_table! {
     "/api/v1/organisations/{id}" => { GET => organisations::get::get }
     "/api/v1/organisations/{id}/members" => { GET => organisations::members::list }
     "/api/v1/organisations/{id}/impact" => { GET => impact::organisation }
+    "/api/v1/organisations/{id}/agec-declaration" => { GET => declarations::agec }
     "/api/v1/territories/{level}/{code}/impact" => { GET => impact::territory }
     "/api/v1/open-data/exchanges.csv" => { GET => open_data::exchanges }
     "/api/v1/open-data/datapackage.json" => { GET => open_data::datapackage }

@@ -139,4 +139,21 @@ impl ExchangeImpact {
         };
         query.load(conn)
     }
+
+    /// What the organisation received in the months `from` through `until`: each
+    /// exchange's class and the price agreed for what was collected.
+    pub fn received_purchases(
+        conn: &mut DbConnection,
+        receiver: &OrganisationId,
+        from: &str,
+        until: &str,
+    ) -> QueryResult<Vec<(String, Option<f64>)>> {
+        use exchange_impacts::dsl as t;
+        t::exchange_impacts
+            .filter(t::receiver_organisation_id.eq(receiver.clone()))
+            .filter(t::month.ge(from.to_owned()))
+            .filter(t::month.le(until.to_owned()))
+            .select((t::material_code, t::price_eur))
+            .load(conn)
+    }
 }

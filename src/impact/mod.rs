@@ -2,6 +2,7 @@
 //! factors that each cite their source (`reference/impact_factors.json`). Completing a
 //! reservation computes a [`net::Snapshot`] of every input and stores it with the exchange;
 //! reports add up those snapshots and never recompute a recorded figure.
+pub mod agec;
 pub mod disclosure;
 pub mod factors;
 pub mod net;

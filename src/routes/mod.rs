@@ -2,6 +2,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod changes;
+pub mod declarations;
 pub mod health;
 pub mod impact;
 pub mod json_body;

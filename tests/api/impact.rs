@@ -27,6 +27,18 @@ pub async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value,
     let taker = app
         .signed_up_user(&format!("taker{n}@example.fr"), &format!("Taker {n}"))
         .await;
+    let (completed, impact) = exchange_between(app, &holder, &taker, trip).await;
+    (holder, completed, impact)
+}
+
+/// The same between two organisations already signed up: the completed reservation and
+/// its impact.
+pub async fn exchange_between(
+    app: &TestApp,
+    holder: &TestUser,
+    taker: &TestUser,
+    trip: &Trip,
+) -> (Value, Value) {
     let listing = json!({
         "title": format!("{} (listing)", trip.name), "material": trip.class,
         "quantity": trip.quantity, "unit": trip.unit, "condition": "reusable_as_is",
@@ -34,7 +46,7 @@ pub async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value,
         "available_from": "2026-01-01", "available_until": "2030-12-31",
         "price_per_unit_eur": 2.0,
     });
-    post_listing(app, &holder, &listing, true).await;
+    post_listing(app, holder, &listing, true).await;
     let wanted = json!({
         "title": format!("{} (wanted)", trip.name), "material": trip.class,
         "quantity": trip.quantity, "unit": trip.unit,
@@ -42,9 +54,9 @@ pub async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value,
         "max_distance_km": 100, "needed_from": "2026-01-01", "needed_until": "2030-06-30",
         "worst_condition": "needs_reconditioning",
     });
-    let wanted = post_wanted(app, &taker, &wanted).await;
+    let wanted = post_wanted(app, taker, &wanted).await;
     app.run_matching().await;
-    let found = matches_of_wanted(app, &taker, &wanted).await;
+    let found = matches_of_wanted(app, taker, &wanted).await;
     let match_id = found[0]["id"].as_str().unwrap();
     let path = format!("/api/v1/matches/{match_id}/reservations");
     let reserved: Value = app
@@ -76,7 +88,7 @@ pub async fn exchange(app: &TestApp, n: usize, trip: &Trip) -> (TestUser, Value,
         )
         .await;
     assert_eq!(impact.status(), 200, "{}", trip.name);
-    (holder, completed, impact.json().await.unwrap())
+    (completed, impact.json().await.unwrap())
 }
 
 fn within_one_percent(name: &str, what: &str, got: f64, expected: f64) {

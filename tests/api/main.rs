@@ -4,6 +4,7 @@ mod api_keys;
 mod catalogue;
 mod changes;
 mod contract;
+mod declarations;
 mod email_delivery;
 mod errors;
 mod feed;

@@ -1,0 +1,63 @@
+//! The regulatory declarations an organisation files from its exchanges, as CSV: the
+//! public buyer's under article 58 of the AGEC law
+//! (GET /api/v1/organisations/{id}/agec-declaration?year=), in the columns of
+//! data.gouv.fr's schema.
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::impact::csv_answer;
+use crate::auth::Caller;
+use crate::db::exchange_impacts::ExchangeImpact;
+use crate::db::organisations::Organisation;
+use crate::domain::OrganisationId;
+use crate::error::{ApiError, FieldError};
+use crate::impact::agec::{self, Buyer};
+use crate::startup::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct YearQuery {
+    pub year: i32,
+}
+
+fn checked_year(year: i32) -> Result<i32, ApiError> {
+    if (2000..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        let error = FieldError::new("year", "range", "a year between 2000 and 2100");
+        Err(ApiError::Validation(vec![error]))
+    }
+}
+
+/// GET /api/v1/organisations/{id}/agec-declaration: the euros spent on reused goods in
+/// the year, per product category of décret n° 2024-134.
+#[tracing::instrument(skip_all)]
+pub async fn agec(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<OrganisationId>,
+    query: web::Query<YearQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = caller.own_organisation(&id)?.to_owned();
+    let year = checked_year(query.year)?;
+    let (organisation, purchases) = state
+        .db
+        .read(move |conn| {
+            let organisation = Organisation::find(conn, &id)?;
+            let (from, until) = (format!("{year:04}-01"), format!("{year:04}-12"));
+            let purchases = ExchangeImpact::received_purchases(conn, &id, &from, &until)?;
+            Ok((organisation, purchases))
+        })
+        .await?;
+    let Some(siret) = organisation.siret.as_deref() else {
+        let message = "the declaration needs the organisation's SIRET: add it to the organisation";
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "siret", "required", message,
+        )]));
+    };
+    let buyer = Buyer {
+        siret,
+        name: &organisation.name,
+    };
+    let body = agec::csv(year, &buyer, &purchases)?;
+    Ok(csv_answer(body, &format!("declaration-agec-{year}")))
+}
