@@ -115,6 +115,7 @@ route_table! {
     "/api/v1/organisations/{id}/members" => { GET => organisations::members::list }
     "/api/v1/organisations/{id}/impact" => { GET => impact::organisation }
     "/api/v1/organisations/{id}/agec-declaration" => { GET => declarations::agec }
+    "/api/v1/organisations/{id}/rndts-register" => { GET => declarations::rndts }
     "/api/v1/territories/{level}/{code}/impact" => { GET => impact::territory }
     "/api/v1/open-data/exchanges.csv" => { GET => open_data::exchanges }
     "/api/v1/open-data/datapackage.json" => { GET => open_data::datapackage }

@@ -293,6 +293,7 @@ impl<'a> Generator<'a> {
             status: self.status(),
             created_at,
             updated_at: created_at,
+            soil: None,
         }
     }
 

@@ -35,6 +35,8 @@ pub struct ExchangeImpact {
     pub origin_department: Option<String>,
     pub origin_region: Option<String>,
     pub destination_commune: Option<String>,
+    /// For soils and sediments that were waste: `impact::rndts::RegisterLine` as JSON.
+    pub register: Option<String>,
 }
 
 /// Whose exchanges a report adds up.
@@ -154,6 +156,25 @@ impl ExchangeImpact {
             .filter(t::month.ge(from.to_owned()))
             .filter(t::month.le(until.to_owned()))
             .select((t::material_code, t::price_eur))
+            .load(conn)
+    }
+
+    /// The register lines (JSON) of the soils and sediments the organisation received in
+    /// the months `from` through `until`, by completion.
+    pub fn received_register_lines(
+        conn: &mut DbConnection,
+        receiver: &OrganisationId,
+        from: &str,
+        until: &str,
+    ) -> QueryResult<Vec<(ReservationId, Option<String>)>> {
+        use exchange_impacts::dsl as t;
+        t::exchange_impacts
+            .filter(t::receiver_organisation_id.eq(receiver.clone()))
+            .filter(t::month.ge(from.to_owned()))
+            .filter(t::month.le(until.to_owned()))
+            .filter(t::register.is_not_null())
+            .order(t::completed_at.asc())
+            .select((t::reservation_id, t::register))
             .load(conn)
     }
 }

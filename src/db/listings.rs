@@ -41,6 +41,8 @@ pub struct Listing {
     pub status: PostStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// For soils and sediments still waste: `domain::soil::SoilDetails` as JSON.
+    pub soil: Option<String>,
 }
 
 impl Listing {
@@ -146,6 +148,7 @@ impl Listing {
                 listings::status,
                 listings::created_at,
                 listings::updated_at,
+                sql::<Nullable<Text>>("NULL"),
             ));
         Ok(Box::new(
             query.load_iter::<Listing, diesel::connection::DefaultLoadingMode>(conn)?,

@@ -147,6 +147,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        soil -> Nullable<Text>,
     }
 }
 
@@ -452,6 +453,7 @@ diesel::table! {
         origin_department -> Nullable<Text>,
         origin_region -> Nullable<Text>,
         destination_commune -> Nullable<Text>,
+        register -> Nullable<Text>,
     }
 }
 

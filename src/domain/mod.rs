@@ -366,3 +366,5 @@ string_enum!(
         Region => "region",
     }
 );
+
+pub mod soil;

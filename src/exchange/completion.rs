@@ -6,12 +6,16 @@ use crate::db::exchange_impacts::ExchangeImpact;
 use crate::db::impact_cells;
 use crate::db::listings::Listing;
 use crate::db::matches::Match;
+use crate::db::organisations::Organisation;
 use crate::db::reservations::{give_back_to_listing, Reservation};
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::soil::{RegisterDetails, SoilDetails};
 use crate::domain::Vehicle;
+use crate::error::FieldError;
 use crate::gazetteer::{gazetteer, Commune};
+use crate::impact::rndts::{Establishment, RegisterLine};
 use crate::impact::{net, Collection, Factors};
 
 use super::Context;
@@ -32,6 +36,8 @@ pub struct Completion {
     pub distance_km: Option<f64>,
     /// In euros per unit; None: the listing's price.
     pub price_per_unit_eur: Option<f64>,
+    /// For soils and sediments that were waste: what their register needs.
+    pub register: Option<RegisterDetails>,
 }
 
 fn bounded(field: &str, value: Option<f64>, min: f64, max: f64) -> Result<(), DomainError> {
@@ -55,7 +61,11 @@ impl Completion {
         }
         bounded("weighed_tonnes", self.weighed_tonnes, 0.001, 100_000.0)?;
         bounded("distance_km", self.distance_km, 0.0, 5_000.0)?;
-        bounded("price_per_unit_eur", self.price_per_unit_eur, 0.0, 1e7)
+        bounded("price_per_unit_eur", self.price_per_unit_eur, 0.0, 1e7)?;
+        match self.register.as_ref().and_then(RegisterDetails::mode_error) {
+            Some(error) => Err(DomainError::Invalid(vec![error])),
+            None => Ok(()),
+        }
     }
 }
 
@@ -131,10 +141,84 @@ pub fn record(
         origin_department: origin.map(|c| c.department.clone()),
         origin_region: origin.map(|c| c.region.clone()),
         destination_commune: destination.map(|c| c.insee_code.clone()),
+        register: register_line(conn, &listing, m, completion, tonnes, cx.at, origin)?,
     };
     impact.insert(conn)?;
     impact_cells::add(conn, &impact)?;
     Ok(snapshot.net_kg)
+}
+
+/// The waste codes the register of excavated soils and sediments takes.
+const REGISTER_CODES: [&str; 5] = ["17 05 03", "17 05 04", "17 05 05", "17 05 06", "20 02 02"];
+
+/// The register line of an exchange of soils or sediments that were waste, as JSON;
+/// None for any other material (which may not carry register details).
+fn register_line(
+    conn: &mut DbConnection,
+    listing: &Listing,
+    m: &Match,
+    completion: &Completion,
+    tonnes: f64,
+    at: chrono::NaiveDateTime,
+    origin: Option<&Commune>,
+) -> Result<Option<String>, DomainError> {
+    let code = listing.waste_code.as_deref().filter(|code| {
+        listing.is_waste
+            && listing.material_code.starts_with("sediments.")
+            && REGISTER_CODES.contains(code)
+    });
+    let Some(code) = code else {
+        if completion.register.is_some() {
+            let message = "register details are for soils and sediments that were waste";
+            let error = FieldError::new("register", "not_applicable", message);
+            return Err(DomainError::Invalid(vec![error]));
+        }
+        return Ok(None);
+    };
+    let holder = Organisation::find(conn, &m.holder_organisation_id)?;
+    let soil: SoilDetails = listing
+        .soil
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    let line = RegisterLine {
+        description: listing.title.clone(),
+        waste_code: if listing.hazardous {
+            format!("{code}*")
+        } else {
+            code.to_owned()
+        },
+        hazardous: listing.hazardous,
+        pop: soil.pop,
+        acceptance_reference: soil.acceptance_reference,
+        reception_date: at.format("%Y-%m-%d").to_string(),
+        tonnes,
+        weighed: completion.weighed_tonnes.is_some(),
+        parcels: soil.parcels,
+        latitude: listing.latitude,
+        longitude: listing.longitude,
+        holder: Establishment {
+            siret: holder.siret,
+            name: holder.name,
+            address: holder.street,
+            postal_code: holder.postal_code,
+            city: holder.city,
+        },
+        pickup: Establishment {
+            siret: None,
+            name: listing.address.clone(),
+            address: listing.address.clone(),
+            postal_code: origin
+                .and_then(|c| c.postcodes.split_whitespace().next())
+                .unwrap_or_default()
+                .to_owned(),
+            city: origin.map(|c| c.name.clone()).unwrap_or_default(),
+        },
+        details: completion.register.clone().unwrap_or_default(),
+    };
+    serde_json::to_string(&line)
+        .map(Some)
+        .map_err(DomainError::internal)
 }
 
 /// The class's family: its ancestor just below the root, or itself at the top.

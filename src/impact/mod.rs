@@ -8,6 +8,7 @@ pub mod factors;
 pub mod net;
 pub mod open_data;
 pub mod reports;
+pub mod rndts;
 
 pub use factors::{Factor, Factors};
 pub use net::{Collection, Snapshot};

@@ -51,6 +51,7 @@ fn bricks() -> Listing {
         status: PostStatus::Published,
         created_at: at,
         updated_at: at,
+        soil: None,
     }
 }
 

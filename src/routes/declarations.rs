@@ -1,7 +1,8 @@
 //! The regulatory declarations an organisation files from its exchanges, as CSV: the
 //! public buyer's under article 58 of the AGEC law
 //! (GET /api/v1/organisations/{id}/agec-declaration?year=), in the columns of
-//! data.gouv.fr's schema.
+//! data.gouv.fr's schema; the receiver's register of excavated soils and sediments
+//! (GET /api/v1/organisations/{id}/rndts-register?year=), in the national service's.
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -12,6 +13,7 @@ use crate::db::organisations::Organisation;
 use crate::domain::OrganisationId;
 use crate::error::{ApiError, FieldError};
 use crate::impact::agec::{self, Buyer};
+use crate::impact::rndts::{self, RegisterLine};
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -48,16 +50,47 @@ pub async fn agec(
             Ok((organisation, purchases))
         })
         .await?;
-    let Some(siret) = organisation.siret.as_deref() else {
-        let message = "the declaration needs the organisation's SIRET: add it to the organisation";
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "siret", "required", message,
-        )]));
-    };
+    let siret = organisation.siret.as_deref().ok_or_else(siret_required)?;
     let buyer = Buyer {
         siret,
         name: &organisation.name,
     };
     let body = agec::csv(year, &buyer, &purchases)?;
     Ok(csv_answer(body, &format!("declaration-agec-{year}")))
+}
+
+fn siret_required() -> ApiError {
+    let message = "the declaration needs the organisation's SIRET: add it to the organisation";
+    ApiError::Validation(vec![FieldError::new("siret", "required", message)])
+}
+
+/// GET /api/v1/organisations/{id}/rndts-register: the year's incoming lines of soils and
+/// sediments that were waste, for the national register.
+#[tracing::instrument(skip_all)]
+pub async fn rndts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<OrganisationId>,
+    query: web::Query<YearQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = caller.own_organisation(&id)?.to_owned();
+    let year = checked_year(query.year)?;
+    let (organisation, rows) = state
+        .db
+        .read(move |conn| {
+            let organisation = Organisation::find(conn, &id)?;
+            let (from, until) = (format!("{year:04}-01"), format!("{year:04}-12"));
+            let rows = ExchangeImpact::received_register_lines(conn, &id, &from, &until)?;
+            Ok((organisation, rows))
+        })
+        .await?;
+    let siret = organisation.siret.ok_or_else(siret_required)?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for (reservation, json) in rows {
+        let line: RegisterLine = serde_json::from_str(json.as_deref().unwrap_or_default())
+            .map_err(ApiError::internal)?;
+        lines.push((reservation.to_string(), line));
+    }
+    let body = rndts::csv(&siret, &lines)?;
+    Ok(csv_answer(body, &format!("registre-texs-entrants-{year}")))
 }

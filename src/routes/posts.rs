@@ -32,7 +32,7 @@ pub struct LocationInput {
     pub insee_code: Option<String>,
 }
 
-fn validate_insee(code: &str) -> Result<(), validator::ValidationError> {
+pub fn validate_insee(code: &str) -> Result<(), validator::ValidationError> {
     let valid = code.len() == 5
         && (code.bytes().all(|b| b.is_ascii_digit())
             || (code.starts_with("2A") || code.starts_with("2B"))

@@ -8,6 +8,7 @@ use super::matches::views::ReservationView;
 use crate::auth::Caller;
 use crate::db::exchange_impacts::ExchangeImpact;
 use crate::db::reservations::Reservation;
+use crate::domain::soil::RegisterDetails;
 use crate::domain::{MatchId, ReservationId, Vehicle};
 use crate::error::ApiError;
 use crate::exchange::completion::Completion;
@@ -15,6 +16,7 @@ use crate::exchange::reservations;
 use crate::exchange::transitions::Action;
 use crate::routes::json_body::{Json, OptionalJson};
 use crate::startup::AppState;
+use validator::Validate;
 
 #[derive(Debug, Deserialize)]
 pub struct ReservationInput {
@@ -107,13 +109,16 @@ pub async fn cancel(
 
 /// What the holder may say of a collection; every field may be left out, and so may the
 /// whole body.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Validate)]
 pub struct CompletionInput {
     pub quantity: Option<f64>,
     pub weighed_tonnes: Option<f64>,
     pub vehicle: Option<Vehicle>,
     pub distance_km: Option<f64>,
     pub price_per_unit_eur: Option<f64>,
+    /// For soils and sediments that were waste: what their register needs.
+    #[validate(nested)]
+    pub register: Option<RegisterDetails>,
 }
 
 impl From<CompletionInput> for Completion {
@@ -124,6 +129,7 @@ impl From<CompletionInput> for Completion {
             vehicle: input.vehicle,
             distance_km: input.distance_km,
             price_per_unit_eur: input.price_per_unit_eur,
+            register: input.register,
         }
     }
 }
@@ -136,6 +142,7 @@ pub async fn complete(
     id: web::Path<ReservationId>,
     body: OptionalJson<CompletionInput>,
 ) -> Result<HttpResponse, ApiError> {
+    crate::routes::posts::check_all(&body.0, Vec::new())?;
     let completion = Completion::from(body.0);
     let reservation = record_completion(&state, caller, id.into_inner(), completion).await?;
     Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))

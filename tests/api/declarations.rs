@@ -9,12 +9,16 @@ use crate::helpers::{assert_problem, spawn_app};
 use crate::impact::{exchange_between, Trip};
 
 fn python_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    python_rows_with(text, ",")
+}
+
+fn python_rows_with(text: &str, delimiter: &str) -> Vec<BTreeMap<String, String>> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("declaration.csv");
     std::fs::write(&file, text).unwrap();
-    let script = "import csv,json,sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1],encoding='utf-8',newline='')))))";
+    let script = format!("import csv,json,sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1],encoding='utf-8',newline=''),delimiter='{delimiter}'))))");
     let out = std::process::Command::new("python3")
-        .args(["-c", script, file.to_str().unwrap()])
+        .args(["-c", &script, file.to_str().unwrap()])
         .output()
         .expect("python3");
     assert!(
@@ -40,6 +44,7 @@ fn trip(
         from: (50.4573, 2.7952),
         to: (50.6292, 3.0573),
         completion: json!({ "price_per_unit_eur": price }),
+        waste: None,
     }
 }
 
@@ -138,4 +143,146 @@ async fn the_agec_declaration_sums_the_years_reused_goods_by_category() {
         "validation_failed",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_rndts_register_lists_the_received_soils_in_the_services_columns() {
+    let app = spawn_app().await;
+    let holder = app.signed_up_user("voies@vnf.fr", "Voies navigables").await;
+    let receiver = app
+        .signed_up_user("plateforme@terres.fr", "Plateforme Terres")
+        .await;
+    let soil = json!({
+        "is_waste": true, "waste_code": "17 05 06",
+        "soil": {
+            "acceptance_reference": "DAP-2026-042", "pop": false,
+            "parcels": [{ "insee_code": "59122", "number": "000-AB-0123" }]
+        }
+    });
+    let sediments = Trip {
+        name: "Sédiments de curage de l'Escaut",
+        class: "sediments.river_dredged",
+        unit: "t",
+        quantity: 18.0,
+        from: (50.1760, 3.2350),
+        to: (50.3570, 3.5235),
+        completion: json!({
+            "weighed_tonnes": 17.42,
+            "register": {
+                "volume_m3": 11.6, "operation_code": "R 5", "operation_mode": "AUTRES_VALORISATIONS",
+                "transporter": {
+                    "siret": "12002701600357", "name": "Transports Hainaut", "address": "2 rue du Port",
+                    "postal_code": "59300", "city": "Valenciennes", "receipt_number": "TR-59-0042"
+                }
+            }
+        }),
+        waste: Some(soil),
+    };
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    // Bricks are not in the register.
+    exchange_between(
+        &app,
+        &holder,
+        &receiver,
+        &trip("Briques", "construction.masonry.bricks", "t", 3.0, 40.0),
+    )
+    .await;
+
+    let year = terril::db::now().format("%Y").to_string();
+    let path = format!(
+        "/api/v1/organisations/{}/rndts-register?year={year}",
+        receiver.organisation_id
+    );
+    let answer = app.get(&path, Some(&receiver.access_token)).await;
+    assert_eq!(answer.status(), 200);
+    let text = answer.text().await.unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(';').collect();
+    assert_eq!(header, terril::impact::rndts::labels());
+    assert_eq!(header.len(), 107);
+    let rows = python_rows_with(&text, ";");
+    assert_eq!(rows.len(), 1, "{text}");
+    let row = &rows[0];
+    let today = terril::db::now().format("%Y-%m-%d").to_string();
+    for (column, expected) in [
+        ("Motif", ""),
+        ("SIRET du destinataire", "12002701600357"),
+        (
+            "Dénomination usuelle des terres et sédiments ou des déchets",
+            "Sédiments de curage de l'Escaut (listing)",
+        ),
+        ("Code déchet", "17 05 06"),
+        ("POP", "NON"),
+        ("Dangereux", "NON"),
+        ("DAP", "DAP-2026-042"),
+        ("Date de réception", today.as_str()),
+        ("Poids en tonnes", "17.420"),
+        ("Type de poids", "REEL"),
+        ("Volume en M3", "11.600"),
+        ("Codes INSEE des parcelles", "59122"),
+        ("Numéro(s) des parcelles", "000-AB-0123"),
+        ("Type d'expéditeur ou détenteur", "ETABLISSEMENT_FR"),
+        (
+            "Raison sociale de l'expéditeur ou détenteur",
+            "Voies navigables",
+        ),
+        ("Code de traitement réalisé", "R 5"),
+        ("Mode de traitement", "AUTRES_VALORISATIONS"),
+        ("Approvisionnement direct", "NON"),
+        ("Mode de transport du transporteur n°1", "ROUTE"),
+        ("Numéro de récépissé du transporteur n°1", "TR-59-0042"),
+        ("Exemption de récépissé du transporteur n°1", "NON"),
+    ] {
+        assert_eq!(row[column], expected, "{column}");
+    }
+    assert!(!row["Identifiant unique"].is_empty());
+
+    // A mode the code does not allow, and register details on bricks, are field errors.
+    let wrong = Trip {
+        completion: json!({ "register": { "operation_code": "R 5", "operation_mode": "ELIMINATION" } }),
+        ..sediments
+    };
+    let refused = complete_refused(&app, &holder, &receiver, &wrong).await;
+    assert_eq!(
+        refused["errors"][0]["field"], "register.operation_mode",
+        "{refused}"
+    );
+    let bricks = Trip {
+        completion: json!({ "register": { "volume_m3": 2 } }),
+        ..trip("Briques", "construction.masonry.bricks", "t", 3.0, 40.0)
+    };
+    let refused = complete_refused(&app, &holder, &receiver, &bricks).await;
+    assert_eq!(refused["errors"][0]["field"], "register", "{refused}");
+    assert_eq!(refused["errors"][0]["code"], "not_applicable");
+    let soil_on_bricks = json!({
+        "title": "Briques", "material": "construction.masonry.bricks", "quantity": 3, "unit": "t",
+        "condition": "reusable_as_is", "available_from": "2026-01-01",
+        "location": { "latitude": 50.4, "longitude": 2.8, "address": "Lens" },
+        "soil": { "pop": true },
+    });
+    let answer = app
+        .post(
+            "/api/v1/listings",
+            &soil_on_bricks,
+            Some(&holder.access_token),
+        )
+        .await;
+    assert_eq!(answer.status(), 422);
+    let problem: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "soil", "{problem}");
+}
+
+/// Posts, matches, reserves and confirms `trip`, then tries to complete it: the problem.
+async fn complete_refused(
+    app: &crate::helpers::TestApp,
+    holder: &crate::helpers::TestUser,
+    taker: &crate::helpers::TestUser,
+    trip: &Trip,
+) -> serde_json::Value {
+    let reservation = crate::impact::reserve_and_confirm(app, holder, taker, trip).await;
+    let path = format!("/api/v1/reservations/{reservation}/complete");
+    let answer = app
+        .post(&path, &trip.completion, Some(&holder.access_token))
+        .await;
+    assert_eq!(answer.status(), 422);
+    answer.json().await.unwrap()
 }

@@ -17,6 +17,9 @@ pub struct Trip {
     pub from: (f64, f64),
     pub to: (f64, f64),
     pub completion: Value,
+    /// Fields merged into the listing for material that is still waste (the wanted
+    /// request then accepts waste).
+    pub waste: Option<Value>,
 }
 
 /// Posts both sides, matches, reserves all, confirms and completes; returns the impact.
@@ -39,6 +42,30 @@ pub async fn exchange_between(
     taker: &TestUser,
     trip: &Trip,
 ) -> (Value, Value) {
+    let id = reserve_and_confirm(app, holder, taker, trip).await;
+    let complete = format!("/api/v1/reservations/{id}/complete");
+    let completed = app
+        .post(&complete, &trip.completion, Some(&holder.access_token))
+        .await;
+    assert_eq!(completed.status(), 200, "{}", trip.name);
+    let completed: Value = completed.json().await.unwrap();
+    let impact = app
+        .get(
+            &format!("/api/v1/reservations/{id}/impact"),
+            Some(&taker.access_token),
+        )
+        .await;
+    assert_eq!(impact.status(), 200, "{}", trip.name);
+    (completed, impact.json().await.unwrap())
+}
+
+/// Posts both sides, matches, reserves all and confirms: the reservation's id.
+pub async fn reserve_and_confirm(
+    app: &TestApp,
+    holder: &TestUser,
+    taker: &TestUser,
+    trip: &Trip,
+) -> String {
     let listing = json!({
         "title": format!("{} (listing)", trip.name), "material": trip.class,
         "quantity": trip.quantity, "unit": trip.unit, "condition": "reusable_as_is",
@@ -46,13 +73,19 @@ pub async fn exchange_between(
         "available_from": "2026-01-01", "available_until": "2030-12-31",
         "price_per_unit_eur": 2.0,
     });
+    let mut listing = listing;
+    if let Some(waste) = &trip.waste {
+        for (key, value) in waste.as_object().unwrap() {
+            listing[key] = value.clone();
+        }
+    }
     post_listing(app, holder, &listing, true).await;
     let wanted = json!({
         "title": format!("{} (wanted)", trip.name), "material": trip.class,
         "quantity": trip.quantity, "unit": trip.unit,
         "location": { "latitude": trip.to.0, "longitude": trip.to.1, "address": "Arrivée" },
         "max_distance_km": 100, "needed_from": "2026-01-01", "needed_until": "2030-06-30",
-        "worst_condition": "needs_reconditioning",
+        "worst_condition": "needs_reconditioning", "accepts_waste": trip.waste.is_some(),
     });
     let wanted = post_wanted(app, taker, &wanted).await;
     app.run_matching().await;
@@ -75,20 +108,7 @@ pub async fn exchange_between(
         .post(&confirm, &json!({}), Some(&holder.access_token))
         .await;
     assert_eq!(confirmed.status(), 200);
-    let complete = format!("/api/v1/reservations/{id}/complete");
-    let completed = app
-        .post(&complete, &trip.completion, Some(&holder.access_token))
-        .await;
-    assert_eq!(completed.status(), 200, "{}", trip.name);
-    let completed: Value = completed.json().await.unwrap();
-    let impact = app
-        .get(
-            &format!("/api/v1/reservations/{id}/impact"),
-            Some(&taker.access_token),
-        )
-        .await;
-    assert_eq!(impact.status(), 200, "{}", trip.name);
-    (completed, impact.json().await.unwrap())
+    id.to_owned()
 }
 
 fn within_one_percent(name: &str, what: &str, got: f64, expected: f64) {
@@ -124,6 +144,7 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
                 from: (50.4573, 2.7952),
                 to: (50.6292, 3.0573),
                 completion: json!({}),
+                waste: None,
             },
             10.0,
             1_823.75,
@@ -139,6 +160,7 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
                 from: (50.4322, 2.8333),
                 to: (50.3570, 3.5235),
                 completion: json!({ "vehicle": "articulated", "distance_km": 62 }),
+                waste: None,
             },
             8.0,
             12_352.87,
@@ -154,6 +176,7 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
                 from: (50.3714, 3.0799),
                 to: (50.1760, 3.2346),
                 completion: json!({ "weighed_tonnes": 152.36, "vehicle": "rigid_over_17", "distance_km": 31 }),
+                waste: None,
             },
             152.36,
             -571.87,
@@ -169,6 +192,7 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
                 from: (50.6942, 3.1746),
                 to: (50.6880, 3.1820),
                 completion: json!({ "vehicle": "van", "distance_km": 2.5 }),
+                waste: None,
             },
             0.8,
             13_094.36,
@@ -184,6 +208,7 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
                 from: (50.4228, 2.7786),
                 to: (50.2910, 2.7775),
                 completion: json!({ "vehicle": "rigid_7_5_17", "distance_km": 21 }),
+                waste: None,
             },
             3.0,
             643.42,
@@ -232,6 +257,7 @@ async fn the_holder_records_what_was_collected_and_the_rest_goes_back() {
         from: (50.4573, 2.7952),
         to: (50.6292, 3.0573),
         completion: json!({ "quantity": 6, "price_per_unit_eur": 15 }),
+        waste: None,
     };
     let (holder, completed, impact) = exchange(&app, 0, &trip).await;
     assert_eq!(completed["quantity"], 6.0);

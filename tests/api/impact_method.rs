@@ -27,6 +27,7 @@ async fn a_recorded_figure_survives_a_method_change_and_the_current_one_shows_be
         from: (50.4573, 2.7952),
         to: (50.6292, 3.0573),
         completion: json!({}),
+        waste: None,
     };
     let (holder, completed, impact) = exchange(&app, 1, &trip).await;
     let reservation = completed["id"].as_str().unwrap().to_owned();

@@ -107,6 +107,7 @@ pub fn blank() -> Listing {
         delivery: false,
         delivery_radius_km: None,
         external_ref: None,
+        soil: None,
         status: PostStatus::Draft,
         created_at: epoch,
         updated_at: epoch,

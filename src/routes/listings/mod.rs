@@ -13,6 +13,7 @@ use super::posts::{check_all, check_class, check_window, LocationInput, Post};
 use crate::catalogue::posts::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
+use crate::domain::soil::SoilDetails;
 use crate::domain::{Condition, Language, ListingId, OrganisationId, PostStatus, Unit};
 use crate::error::{ApiError, FieldError};
 
@@ -61,6 +62,9 @@ pub struct ListingInput {
         custom(function = "crate::routes::not_blank")
     )]
     pub external_ref: Option<String>,
+    /// For soils and sediments still waste: what their register needs.
+    #[validate(nested)]
+    pub soil: Option<SoilDetails>,
 }
 
 /// What the input adds to a row once checked: derived mass and hazard.
@@ -93,6 +97,10 @@ impl ListingInput {
             .as_deref()
             .map(|code| code.trim_end_matches('*').trim());
         let hazardous = self.check_waste(waste, taxonomy, &mut errors);
+        if self.soil.is_some() && !(self.is_waste && self.material.starts_with("sediments.")) {
+            let message = "soil details are for soils and sediments that are still waste";
+            errors.push(FieldError::new("soil", "not_applicable", message));
+        }
         check_all(self, errors)?;
         let class =
             class.ok_or_else(|| ApiError::internal(anyhow::anyhow!("class checked above")))?;
@@ -181,6 +189,10 @@ impl ListingInput {
             None
         };
         row.external_ref = self.external_ref;
+        row.soil = self
+            .soil
+            .as_ref()
+            .and_then(|soil| serde_json::to_string(soil).ok());
     }
 }
 
@@ -246,6 +258,9 @@ pub struct ListingView {
     pub delivery_radius_km: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
+    /// The owner's only: the receiver reads them in its register export.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub soil: Option<SoilDetails>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -292,6 +307,11 @@ impl ListingView {
             delivery: row.delivery,
             delivery_radius_km: row.delivery_radius_km,
             external_ref: if owner { row.external_ref } else { None },
+            soil: row
+                .soil
+                .as_deref()
+                .filter(|_| owner)
+                .and_then(|json| serde_json::from_str(json).ok()),
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }

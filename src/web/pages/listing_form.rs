@@ -201,6 +201,7 @@ impl ListingForm {
             delivery: self.delivery.is_some(),
             delivery_radius_km: radius,
             external_ref: None,
+            soil: None,
         })
     }
 

@@ -86,6 +86,10 @@ pub async fn update(
         Ok(mut input) => {
             // What the form does not show stays as the API set it.
             input.external_ref = stored.external_ref;
+            input.soil = stored
+                .soil
+                .as_deref()
+                .and_then(|json| serde_json::from_str(json).ok());
             update_listing(&state, caller, id.clone(), input, Precondition::None).await
         }
         Err(errors) => Err(ApiError::Validation(errors)),

@@ -241,6 +241,7 @@ fn completion_of(form: &ActionForm) -> Result<Completion, ApiError> {
         vehicle,
         distance_km: number("distance_km", &form.distance_km)?,
         price_per_unit_eur: None,
+        register: None,
     })
 }
 

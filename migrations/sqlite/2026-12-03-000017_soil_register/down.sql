@@ -1,0 +1,2 @@
+ALTER TABLE exchange_impacts DROP COLUMN register;
+ALTER TABLE listings DROP COLUMN soil;

@@ -1,0 +1,245 @@
+//! The register of excavated soils and sediments (RNDTS): the receiver's incoming lines
+//! ("TEXS entrants") for the exchanges of soils and sediments that were waste, as CSV in
+//! the columns and formats the national waste-tracking service imports
+//! (`reference/rndts_texs_incoming.json`: its labels, order and source). Each line is
+//! written at completion ([`RegisterLine`], kept with the exchange), so a later edit of
+//! the listing or of an organisation never changes a line already recorded.
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::error::DomainError;
+use crate::domain::soil::{Parcel, RegisterDetails};
+
+const FILE: &str = include_str!("../../reference/rndts_texs_incoming.json");
+
+#[derive(Debug, Deserialize)]
+struct Column {
+    key: String,
+    label: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Columns {
+    columns: Vec<Column>,
+}
+
+static COLUMNS: LazyLock<Columns> = LazyLock::new(|| {
+    serde_json::from_str(FILE).expect("reference/rndts_texs_incoming.json is valid")
+});
+
+/// A French establishment as the register names one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Establishment {
+    pub siret: Option<String>,
+    pub name: String,
+    pub address: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+/// Everything a register line says, recorded at completion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegisterLine {
+    pub description: String,
+    /// With its `*` when hazardous, spaced as the List of Waste writes it.
+    pub waste_code: String,
+    pub hazardous: bool,
+    pub pop: bool,
+    pub acceptance_reference: Option<String>,
+    pub reception_date: String,
+    pub tonnes: f64,
+    pub weighed: bool,
+    pub parcels: Vec<Parcel>,
+    /// Where the material was taken, standing for the parcels when none are given.
+    pub latitude: f64,
+    pub longitude: f64,
+    /// The holder: the initial producer and the sender.
+    pub holder: Establishment,
+    /// The listing's site.
+    pub pickup: Establishment,
+    pub details: RegisterDetails,
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "OUI" } else { "NON" }.to_owned()
+}
+
+fn establishment(
+    values: &mut HashMap<&'static str, String>,
+    prefix: &'static [&'static str; 7],
+    who: &Establishment,
+) {
+    let [kind, id, name, address, postal_code, city, country] = *prefix;
+    if who.siret.is_some() {
+        values.insert(kind, "ETABLISSEMENT_FR".into());
+    }
+    values.insert(id, who.siret.clone().unwrap_or_default());
+    values.insert(name, who.name.clone());
+    values.insert(address, who.address.clone());
+    values.insert(postal_code, who.postal_code.clone());
+    values.insert(city, who.city.clone());
+    values.insert(country, "FR".into());
+}
+
+const INITIAL_EMITTER: [&str; 7] = [
+    "initialEmitterCompanyType",
+    "initialEmitterCompanyOrgId",
+    "initialEmitterCompanyName",
+    "initialEmitterCompanyAddress",
+    "initialEmitterCompanyPostalCode",
+    "initialEmitterCompanyCity",
+    "initialEmitterCompanyCountryCode",
+];
+const EMITTER: [&str; 7] = [
+    "emitterCompanyType",
+    "emitterCompanyOrgId",
+    "emitterCompanyName",
+    "emitterCompanyAddress",
+    "emitterCompanyPostalCode",
+    "emitterCompanyCity",
+    "emitterCompanyCountryCode",
+];
+
+/// The line's values by column key; the columns it leaves out stay empty.
+fn values(id: &str, receiver_siret: &str, line: &RegisterLine) -> HashMap<&'static str, String> {
+    let mut v: HashMap<&'static str, String> = HashMap::new();
+    v.insert("publicId", id.to_owned());
+    v.insert("reportForCompanySiret", receiver_siret.to_owned());
+    v.insert("wasteDescription", line.description.clone());
+    v.insert("wasteCode", line.waste_code.clone());
+    v.insert("wastePop", yes_no(line.pop));
+    v.insert("wasteIsDangerous", yes_no(line.hazardous));
+    v.insert(
+        "wasteDap",
+        line.acceptance_reference.clone().unwrap_or_default(),
+    );
+    v.insert("receptionDate", line.reception_date.clone());
+    v.insert("weightValue", format!("{:.3}", line.tonnes));
+    let weight = if line.weighed { "REEL" } else { "ESTIME" };
+    v.insert("weightIsEstimate", weight.into());
+    if let Some(volume) = line.details.volume_m3 {
+        v.insert("volume", format!("{volume:.3}"));
+    }
+    if line.parcels.is_empty() {
+        let at = format!("{:.6} {:.6}", line.latitude, line.longitude);
+        v.insert("parcelCoordinates", at);
+    } else {
+        let join =
+            |f: fn(&Parcel) -> &str| line.parcels.iter().map(f).collect::<Vec<_>>().join(",");
+        v.insert("parcelInseeCodes", join(|p| &p.insee_code));
+        v.insert("parcelNumbers", join(|p| &p.number));
+    }
+    establishment(&mut v, &INITIAL_EMITTER, &line.holder);
+    establishment(&mut v, &EMITTER, &line.holder);
+    v.insert("emitterPickupSiteName", line.pickup.name.clone());
+    v.insert("emitterPickupSiteAddress", line.pickup.address.clone());
+    v.insert(
+        "emitterPickupSitePostalCode",
+        line.pickup.postal_code.clone(),
+    );
+    v.insert("emitterPickupSiteCity", line.pickup.city.clone());
+    v.insert("emitterPickupSiteCountryCode", "FR".into());
+    if let Some(code) = line.details.operation_code {
+        v.insert("operationCode", code.as_str().into());
+    }
+    if let Some(mode) = line.details.operation_mode {
+        v.insert("operationMode", mode.as_str().into());
+    }
+    match &line.details.transporter {
+        None => {
+            v.insert("isDirectSupply", yes_no(true));
+        }
+        Some(t) => {
+            v.insert("isDirectSupply", yes_no(false));
+            v.insert("transporter1TransportMode", "ROUTE".into());
+            v.insert("transporter1CompanyType", "ETABLISSEMENT_FR".into());
+            v.insert("transporter1CompanyOrgId", t.siret.clone());
+            v.insert("transporter1CompanyName", t.name.clone());
+            v.insert("transporter1CompanyAddress", t.address.clone());
+            v.insert("transporter1CompanyPostalCode", t.postal_code.clone());
+            v.insert("transporter1CompanyCity", t.city.clone());
+            v.insert("transporter1CompanyCountryCode", "FR".into());
+            let exempted = t.receipt_number.is_none();
+            v.insert("transporter1RecepisseIsExempted", yes_no(exempted));
+            v.insert(
+                "transporter1RecepisseNumber",
+                t.receipt_number.clone().unwrap_or_default(),
+            );
+        }
+    }
+    v
+}
+
+/// The receiver's lines (`lines`: reservation id and line) as the import's CSV:
+/// semicolons, UTF-8, the service's labels in its order.
+pub fn csv(receiver_siret: &str, lines: &[(String, RegisterLine)]) -> Result<String, DomainError> {
+    let columns = &COLUMNS.columns;
+    let mut writer = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    writer
+        .write_record(columns.iter().map(|c| c.label.as_str()))
+        .map_err(DomainError::internal)?;
+    for (id, line) in lines {
+        let mut values = values(id, receiver_siret, line);
+        let record: Vec<String> = columns
+            .iter()
+            .map(|c| values.remove(c.key.as_str()).unwrap_or_default())
+            .collect();
+        writer
+            .write_record(&record)
+            .map_err(DomainError::internal)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
+    String::from_utf8(bytes).map_err(DomainError::internal)
+}
+
+/// The column labels, in order (for tests and the docs).
+pub fn labels() -> Vec<&'static str> {
+    COLUMNS.columns.iter().map(|c| c.label.as_str()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_written_is_a_column_of_the_register() {
+        let keys: Vec<&str> = COLUMNS.columns.iter().map(|c| c.key.as_str()).collect();
+        let holder = Establishment {
+            siret: Some("12002701600357".into()),
+            name: "Dragage Nord".into(),
+            address: "1 quai".into(),
+            postal_code: "59000".into(),
+            city: "Lille".into(),
+        };
+        let line = RegisterLine {
+            description: "Sédiments de curage".into(),
+            waste_code: "17 05 06".into(),
+            hazardous: false,
+            pop: false,
+            acceptance_reference: Some("DAP-1".into()),
+            reception_date: "2026-12-03".into(),
+            tonnes: 12.5,
+            weighed: true,
+            parcels: Vec::new(),
+            latitude: 50.17,
+            longitude: 3.23,
+            holder: holder.clone(),
+            pickup: holder,
+            details: RegisterDetails {
+                transporter: Some(Default::default()),
+                volume_m3: Some(8.0),
+                ..Default::default()
+            },
+        };
+        for key in values("id", "12002701600357", &line).keys() {
+            assert!(keys.contains(key), "{key} is not a register column");
+        }
+        assert_eq!(keys.len(), 107);
+    }
+}
