@@ -10,6 +10,7 @@ use super::impact::csv_answer;
 use crate::auth::Caller;
 use crate::db::exchange_impacts::ExchangeImpact;
 use crate::db::organisations::Organisation;
+use crate::db::DbConnection;
 use crate::domain::OrganisationId;
 use crate::error::{ApiError, FieldError};
 use crate::impact::agec::{self, Buyer};
@@ -30,6 +31,33 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
     }
 }
 
+/// The caller's organisation and what `read` finds of what it received in the year.
+async fn received_in_year<T: Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    id: &OrganisationId,
+    year: i32,
+    read: fn(&mut DbConnection, &OrganisationId, &str, &str) -> diesel::QueryResult<T>,
+) -> Result<(Organisation, String, T), ApiError> {
+    let id = caller.own_organisation(id)?.to_owned();
+    let year = checked_year(year)?;
+    let (organisation, found) = state
+        .db
+        .read(move |conn| {
+            let organisation = Organisation::find(conn, &id)?;
+            let (from, until) = (format!("{year:04}-01"), format!("{year:04}-12"));
+            Ok((organisation, read(conn, &id, &from, &until)?))
+        })
+        .await?;
+    let Some(siret) = organisation.siret.clone() else {
+        let message = "the declaration needs the organisation's SIRET: add it to the organisation";
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "siret", "required", message,
+        )]));
+    };
+    Ok((organisation, siret, found))
+}
+
 /// GET /api/v1/organisations/{id}/agec-declaration: the euros spent on reused goods in
 /// the year, per product category of décret n° 2024-134.
 #[tracing::instrument(skip_all)]
@@ -39,29 +67,16 @@ pub async fn agec(
     id: web::Path<OrganisationId>,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = caller.own_organisation(&id)?.to_owned();
-    let year = checked_year(query.year)?;
-    let (organisation, purchases) = state
-        .db
-        .read(move |conn| {
-            let organisation = Organisation::find(conn, &id)?;
-            let (from, until) = (format!("{year:04}-01"), format!("{year:04}-12"));
-            let purchases = ExchangeImpact::received_purchases(conn, &id, &from, &until)?;
-            Ok((organisation, purchases))
-        })
-        .await?;
-    let siret = organisation.siret.as_deref().ok_or_else(siret_required)?;
+    let year = query.year;
+    let read = ExchangeImpact::received_purchases;
+    let (organisation, siret, purchases) =
+        received_in_year(&state, &caller, &id, year, read).await?;
     let buyer = Buyer {
-        siret,
+        siret: &siret,
         name: &organisation.name,
     };
     let body = agec::csv(year, &buyer, &purchases)?;
     Ok(csv_answer(body, &format!("declaration-agec-{year}")))
-}
-
-fn siret_required() -> ApiError {
-    let message = "the declaration needs the organisation's SIRET: add it to the organisation";
-    ApiError::Validation(vec![FieldError::new("siret", "required", message)])
 }
 
 /// GET /api/v1/organisations/{id}/rndts-register: the year's incoming lines of soils and
@@ -73,18 +88,9 @@ pub async fn rndts(
     id: web::Path<OrganisationId>,
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = caller.own_organisation(&id)?.to_owned();
-    let year = checked_year(query.year)?;
-    let (organisation, rows) = state
-        .db
-        .read(move |conn| {
-            let organisation = Organisation::find(conn, &id)?;
-            let (from, until) = (format!("{year:04}-01"), format!("{year:04}-12"));
-            let rows = ExchangeImpact::received_register_lines(conn, &id, &from, &until)?;
-            Ok((organisation, rows))
-        })
-        .await?;
-    let siret = organisation.siret.ok_or_else(siret_required)?;
+    let year = query.year;
+    let read = ExchangeImpact::received_register_lines;
+    let (_, siret, rows) = received_in_year(&state, &caller, &id, year, read).await?;
     let mut lines = Vec::with_capacity(rows.len());
     for (reservation, json) in rows {
         let line: RegisterLine = serde_json::from_str(json.as_deref().unwrap_or_default())

@@ -1,33 +1,12 @@
 //! The public buyer's AGEC article 58 declaration: the euros of the year's reused goods
 //! per category of décret n° 2024-134, in the columns of data.gouv.fr's schema, read back
 //! by Python's csv module; classes outside the 17 categories are not declared.
-use std::collections::BTreeMap;
 
 use serde_json::json;
 
+use crate::helpers::spreadsheet::python_rows;
 use crate::helpers::{assert_problem, spawn_app};
 use crate::impact::{exchange_between, Trip};
-
-fn python_rows(text: &str) -> Vec<BTreeMap<String, String>> {
-    python_rows_with(text, ",")
-}
-
-fn python_rows_with(text: &str, delimiter: &str) -> Vec<BTreeMap<String, String>> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("declaration.csv");
-    std::fs::write(&file, text).unwrap();
-    let script = format!("import csv,json,sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1],encoding='utf-8',newline=''),delimiter='{delimiter}'))))");
-    let out = std::process::Command::new("python3")
-        .args(["-c", &script, file.to_str().unwrap()])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn trip(
     name: &'static str,
@@ -89,7 +68,7 @@ async fn the_agec_declaration_sums_the_years_reused_goods_by_category() {
          montant_reemploi_et_reutilisation,montant_produits_issus_don,\
          montant_produits_recycles,commentaires"
     );
-    let rows = python_rows(&text);
+    let rows = python_rows(&text, ',');
     assert_eq!(rows.len(), 1, "{text}");
     let row = &rows[0];
     assert_eq!(row["annee"], year);
@@ -199,7 +178,7 @@ async fn the_rndts_register_lists_the_received_soils_in_the_services_columns() {
     let header: Vec<&str> = text.lines().next().unwrap().split(';').collect();
     assert_eq!(header, terril::impact::rndts::labels());
     assert_eq!(header.len(), 107);
-    let rows = python_rows_with(&text, ";");
+    let rows = python_rows(&text, ';');
     assert_eq!(rows.len(), 1, "{text}");
     let row = &rows[0];
     let today = terril::db::now().format("%Y-%m-%d").to_string();

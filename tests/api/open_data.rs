@@ -1,29 +1,12 @@
 //! The open-data export: commune cells as CSV that Python's csv module reads with the
 //! columns its data package describes, none involving fewer than three organisations.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
 use crate::helpers::spawn_app;
+use crate::helpers::spreadsheet::python_rows;
 use crate::impact_reports::{close, generated_exchanges};
-
-/// The rows of a CSV as Python's csv module reads them, each a JSON object.
-fn python_rows(text: &str) -> Vec<BTreeMap<String, String>> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("export.csv");
-    std::fs::write(&file, text).unwrap();
-    let script = "import csv,json,sys\nprint(json.dumps(list(csv.DictReader(open(sys.argv[1],encoding='utf-8',newline='')))))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script, file.to_str().unwrap()])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 #[tokio::test]
 async fn the_export_shows_only_cells_of_three_organisations_or_more_as_described() {
@@ -60,7 +43,7 @@ async fn the_export_shows_only_cells_of_three_organisations_or_more_as_described
     );
     assert_eq!(text.lines().next().unwrap(), names.join(","));
 
-    let rows = python_rows(&text);
+    let rows = python_rows(&text, ',');
     let communes: Vec<&str> = rows.iter().map(|r| r["commune_code"].as_str()).collect();
     // Lens and Douai went to three takers; Amiens's all went to one (two organisations).
     assert_eq!(communes, vec!["59178", "62498"], "{text}");

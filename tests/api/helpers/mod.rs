@@ -24,6 +24,7 @@ mod browser;
 mod database;
 mod receiver;
 mod smtp;
+pub mod spreadsheet;
 
 pub use browser::Browser;
 pub use database::TestDatabase;
