@@ -66,7 +66,7 @@ SELECT 'bench-' || g, 'org-' || (g % 2000), 'org-' || ((g * 7 + 3) % 2000),
        c.insee_code, c.epci, c.department, c.region, NULL
 FROM (SELECT g, timestamp '2025-01-01' + (g % 730) * interval '1 day' AS at,
              1 + (g % 97) / 10.0 AS t
-      FROM generate_series(1, :n) AS g) AS e
+      FROM generate_series(1::bigint, :n) AS g) AS e
 JOIN hdf AS c ON c.n = (g * 40503) % (SELECT count(*) FROM hdf)
 JOIN families AS f ON f.n = (g * 31) % 23;
 -- The cells, summed as the migration 2026-12-03-000016_impact_cells backfilled them.
