@@ -85,6 +85,10 @@ CROSS JOIN LATERAL (VALUES ('commune', e.origin_commune), ('epci', e.origin_epci
     ('department', e.origin_department), ('region', e.origin_region)) AS l(level, code)
 CROSS JOIN LATERAL (VALUES (e.giver_organisation_id), (e.receiver_organisation_id)) AS o(id)
 WHERE l.code IS NOT NULL;
+UPDATE impact_cells AS c SET organisations = o.n
+FROM (SELECT level, code, month, family_code, COUNT(*) AS n FROM impact_cell_organisations
+      GROUP BY level, code, month, family_code) AS o
+WHERE (c.level, c.code, c.month, c.family_code) = (o.level, o.code, o.month, o.family_code);
 ANALYZE;
 SQL
     echo "written in $(echo "$(date +%s.%N) - $start" | bc) s"

@@ -2,9 +2,6 @@
 //! exchanges per territory, month and class family, kept as exchanges complete, and the
 //! organisations each cell involves. Territory reports and the open-data export read
 //! them; a region's report is a few hundred rows whatever its number of exchanges.
-use std::collections::HashMap;
-
-use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::exchange_impacts::{ExchangeImpact, ReportLine};
@@ -13,7 +10,7 @@ use super::DbConnection;
 use crate::domain::TerritoryLevel;
 
 /// One cell: a territory's exchanges of one month and class family.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct Cell {
     pub code: String,
     pub month: String,
@@ -39,8 +36,6 @@ impl Cell {
         }
     }
 }
-
-type CellRow = (String, String, String, i64, f64, f64, f64);
 
 /// The territories an exchange counts in: where its material left, at each level known.
 fn territories(impact: &ExchangeImpact) -> Vec<(TerritoryLevel, &str)> {
@@ -98,7 +93,18 @@ pub fn add(conn: &mut DbConnection, impact: &ExchangeImpact) -> QueryResult<()> 
                     o::organisation_id.eq(organisation.as_str()),
                 ))
                 .on_conflict_do_nothing();
-            super::execute_native(conn, query)?;
+            if super::execute_native(conn, query)? == 1 {
+                // New to the cell (the row's insertion is what decides, so two exchanges
+                // completing at once count an organisation once).
+                diesel::update(c::impact_cells.find((
+                    level,
+                    code,
+                    &impact.month,
+                    &impact.family_code,
+                )))
+                .set(c::organisations.eq(c::organisations + 1_i64))
+                .execute(conn)?;
+            }
         }
     }
     Ok(())
@@ -113,9 +119,8 @@ pub fn cells(
     from: &str,
     until: &str,
 ) -> QueryResult<Vec<Cell>> {
-    use impact_cell_organisations::dsl as o;
     use impact_cells::dsl as c;
-    let mut sums = c::impact_cells
+    let mut query = c::impact_cells
         .filter(c::level.eq(level))
         .filter(c::month.ge(from.to_owned()))
         .filter(c::month.le(until.to_owned()))
@@ -127,44 +132,12 @@ pub fn cells(
             c::tonnes,
             c::net_kg,
             c::tonne_km,
+            c::organisations,
         ))
         .order((c::month.asc(), c::code.asc(), c::family_code.asc()))
         .into_boxed();
-    let mut counts = o::impact_cell_organisations
-        .filter(o::level.eq(level))
-        .filter(o::month.ge(from.to_owned()))
-        .filter(o::month.le(until.to_owned()))
-        .group_by((o::code, o::month, o::family_code))
-        .select((o::code, o::month, o::family_code, count_star()))
-        .into_boxed();
     if let Some(code) = code {
-        sums = sums.filter(c::code.eq(code.to_owned()));
-        counts = counts.filter(o::code.eq(code.to_owned()));
+        query = query.filter(c::code.eq(code.to_owned()));
     }
-    let sums: Vec<CellRow> = sums.load(conn)?;
-    let counts: HashMap<(String, String, String), i64> = counts
-        .load::<(String, String, String, i64)>(conn)?
-        .into_iter()
-        .map(|(code, month, family, n)| ((code, month, family), n))
-        .collect();
-    Ok(sums
-        .into_iter()
-        .map(
-            |(code, month, family_code, exchanges, tonnes, net_kg, tonne_km)| {
-                let key = (code, month, family_code);
-                let organisations = counts.get(&key).copied().unwrap_or(0);
-                let (code, month, family_code) = key;
-                Cell {
-                    code,
-                    month,
-                    family_code,
-                    exchanges,
-                    tonnes,
-                    net_kg,
-                    tonne_km,
-                    organisations,
-                }
-            },
-        )
-        .collect())
+    query.load(conn)
 }

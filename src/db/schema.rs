@@ -467,6 +467,7 @@ diesel::table! {
         tonnes -> Double,
         net_kg -> Double,
         tonne_km -> Double,
+        organisations -> BigInt,
     }
 }
 

@@ -12,6 +12,9 @@ CREATE TABLE impact_cells (
     tonnes DOUBLE PRECISION NOT NULL,
     net_kg DOUBLE PRECISION NOT NULL,
     tonne_km DOUBLE PRECISION NOT NULL,
+    -- Distinct organisations, givers and receivers: the rows of impact_cell_organisations
+    -- for the cell, counted as they are added so that reports need not count them.
+    organisations BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (level, code, month, family_code)
 );
 CREATE TABLE impact_cell_organisations (
@@ -70,6 +73,11 @@ FROM exchange_impacts WHERE origin_region IS NOT NULL
 UNION
 SELECT DISTINCT 'region', origin_region, month, family_code, receiver_organisation_id
 FROM exchange_impacts WHERE origin_region IS NOT NULL;
+
+UPDATE impact_cells SET organisations = (
+    SELECT COUNT(*) FROM impact_cell_organisations AS o
+    WHERE o.level = impact_cells.level AND o.code = impact_cells.code
+      AND o.month = impact_cells.month AND o.family_code = impact_cells.family_code);
 
 -- Territory reports read the cells now: the origin indexes of exchange_impacts go.
 DROP INDEX exchange_impacts_commune_idx;
