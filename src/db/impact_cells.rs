@@ -111,19 +111,22 @@ pub fn add(conn: &mut DbConnection, impact: &ExchangeImpact) -> QueryResult<()> 
 }
 
 /// A territory's cells in the months `from` through `until`, by month and family. `code`
-/// None: every territory of the level (the open-data export), by month, code and family.
+/// None: every territory of the level (the open-data export), by month, code and family,
+/// only those of `min_organisations` or more (the others are never shown).
 pub fn cells(
     conn: &mut DbConnection,
     level: TerritoryLevel,
     code: Option<&str>,
     from: &str,
     until: &str,
+    min_organisations: i64,
 ) -> QueryResult<Vec<Cell>> {
     use impact_cells::dsl as c;
     let mut query = c::impact_cells
         .filter(c::level.eq(level))
         .filter(c::month.ge(from.to_owned()))
         .filter(c::month.le(until.to_owned()))
+        .filter(c::organisations.ge(min_organisations))
         .select((
             c::code,
             c::month,

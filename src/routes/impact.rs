@@ -136,6 +136,7 @@ pub async fn territory(
                     Some(&code),
                     &m.from,
                     &m.until,
+                    0,
                 )?)
             })
             .await?

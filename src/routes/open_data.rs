@@ -7,7 +7,7 @@ use crate::db::impact_cells;
 use crate::db::now;
 use crate::domain::TerritoryLevel;
 use crate::error::ApiError;
-use crate::impact::disclosure::disclose;
+use crate::impact::disclosure::{disclose, MIN_ORGANISATIONS};
 use crate::impact::open_data::{self, FILE_NAME};
 use crate::impact::Factors;
 use crate::startup::AppState;
@@ -30,6 +30,7 @@ pub async fn exchanges(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
                 None,
                 FIRST_MONTH,
                 LAST_MONTH,
+                MIN_ORGANISATIONS,
             )?)
         })
         .await?;
