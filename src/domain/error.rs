@@ -96,6 +96,8 @@ pub enum Conflict {
     IdempotencyKeyInUse,
     #[error("this webhook endpoint is disabled: enable it first")]
     EndpointDisabled,
+    #[error("a declaration names the organisation by its SIRET: add it to the organisation first")]
+    SiretMissing,
     #[error("{0}")]
     Other(String),
 }
@@ -124,6 +126,7 @@ impl Conflict {
             Conflict::QuotaExceeded { .. } => "quota_exceeded",
             Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
             Conflict::EndpointDisabled => "endpoint_disabled",
+            Conflict::SiretMissing => "siret_missing",
             Conflict::Other(_) => "conflict",
         }
     }

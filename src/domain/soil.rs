@@ -38,6 +38,15 @@ pub struct Parcel {
     pub number: String,
 }
 
+fn validate_postal_code(code: &str) -> Result<(), ValidationError> {
+    if (5..=6).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("postal_code")
+            .with_message("a French postal code has 5 digits".into()))
+    }
+}
+
 fn validate_parcel_number(number: &str) -> Result<(), ValidationError> {
     let parts: Vec<&str> = number.split('-').collect();
     let valid = parts.len() == 3
@@ -127,7 +136,7 @@ pub struct Transporter {
         custom(function = "crate::routes::not_blank")
     )]
     pub address: String,
-    #[validate(length(min = 5, max = 6))]
+    #[validate(custom(function = "validate_postal_code"))]
     pub postal_code: String,
     #[validate(
         length(min = 1, max = 45),

@@ -12,7 +12,7 @@ use crate::db::exchange_impacts::ExchangeImpact;
 use crate::db::organisations::Organisation;
 use crate::db::DbConnection;
 use crate::domain::OrganisationId;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Conflict, FieldError};
 use crate::impact::agec::{self, Buyer};
 use crate::impact::rndts::{self, RegisterLine};
 use crate::startup::AppState;
@@ -50,10 +50,7 @@ async fn received_in_year<T: Send + 'static>(
         })
         .await?;
     let Some(siret) = organisation.siret.clone() else {
-        let message = "the declaration needs the organisation's SIRET: add it to the organisation";
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "siret", "required", message,
-        )]));
+        return Err(ApiError::Conflict(Conflict::SiretMissing));
     };
     Ok((organisation, siret, found))
 }

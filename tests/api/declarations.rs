@@ -122,6 +122,22 @@ async fn the_agec_declaration_sums_the_years_reused_goods_by_category() {
         "validation_failed",
     )
     .await;
+    // An organisation without its SIRET cannot be declared.
+    {
+        use diesel::prelude::*;
+        use terril::db::schema::organisations;
+        let mut conn = app.db.get().unwrap();
+        diesel::update(organisations::table.find(&buyer.organisation_id))
+            .set(organisations::siret.eq(None::<String>))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    assert_problem(
+        app.get(&path, Some(&buyer.access_token)).await,
+        409,
+        "siret_missing",
+    )
+    .await;
 }
 
 #[tokio::test]
