@@ -103,10 +103,7 @@ pub fn csv(
             ])
             .map_err(DomainError::internal)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
-    String::from_utf8(bytes).map_err(DomainError::internal)
+    super::csv_text(writer)
 }
 
 #[cfg(test)]

@@ -72,10 +72,7 @@ pub fn csv(cells: &[Cell], taxonomy: &Taxonomy) -> Result<String, DomainError> {
             ])
             .map_err(DomainError::internal)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
-    String::from_utf8(bytes).map_err(DomainError::internal)
+    super::csv_text(writer)
 }
 
 /// The Frictionless Data Package (datapackage.json) that describes the export.

@@ -225,8 +225,5 @@ pub fn csv(
             .write_record(&record)
             .map_err(DomainError::internal)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
-    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+    Ok(format!("\u{feff}{}", super::csv_text(writer)?))
 }

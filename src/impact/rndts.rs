@@ -192,10 +192,7 @@ pub fn csv(receiver_siret: &str, lines: &[(String, RegisterLine)]) -> Result<Str
             .write_record(&record)
             .map_err(DomainError::internal)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
-    String::from_utf8(bytes).map_err(DomainError::internal)
+    super::csv_text(writer)
 }
 
 /// The column labels, in order (for tests and the docs).
