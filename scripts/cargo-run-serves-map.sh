@@ -16,8 +16,10 @@ TERRIL_DATA_DIR="$work" TERRIL_DATABASE_URL="$work/terril.db" TERRIL_LISTEN="127
 server=$!
 trap 'kill "$server" 2> /dev/null; wait "$server" 2> /dev/null; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$port"
+# Ready, not live: the search page answers 503 until the search index is loaded, which on a
+# slow machine comes a moment after the port opens.
 for _ in $(seq 1 600); do
-    curl -fsS "$base/health/live" > /dev/null 2>&1 && break
+    curl -fsS "$base/health/ready" > /dev/null 2>&1 && break
     kill -0 "$server" 2> /dev/null || { cat "$work/log"; exit 1; }
     sleep 0.5
 done
