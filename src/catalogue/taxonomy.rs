@@ -14,6 +14,7 @@ const MATERIALS_JSON: &str = include_str!("../../reference/materials.json");
 const WASTE_CODES_JSON: &str = include_str!("../../reference/waste_codes.json");
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MaterialClass {
     pub code: String,
     pub parent: Option<String>,
@@ -21,7 +22,10 @@ pub struct MaterialClass {
     pub name_en: String,
     pub default_unit: String,
     pub units: Vec<String>,
+    /// From `reference/impact_factors.json`, where a source gives one.
+    #[serde(skip)]
     pub density_t_per_m3: Option<f64>,
+    #[serde(skip)]
     pub mass_per_piece_t: Option<f64>,
     pub waste_codes: Vec<String>,
     /// The new product's embodied carbon, from `reference/impact_factors.json` (none
@@ -91,6 +95,8 @@ impl Taxonomy {
             class.embodied_kgco2e_per_t = factor.map(|f| f.value);
             class.carbon_source = factor.map(|f| f.source.clone());
             class.reuse_kgco2e_per_t = factors.reuse_process(&class.code).map(|f| f.value);
+            class.density_t_per_m3 = factors.densities.get(&class.code).map(|f| f.value);
+            class.mass_per_piece_t = factors.piece_masses.get(&class.code).map(|f| f.value);
         }
         let sources = factors
             .sources
@@ -249,17 +255,9 @@ impl Taxonomy {
         units
     }
 
-    /// The quantity in tonnes, where the class says how heavy a unit is.
+    /// The quantity in tonnes, where a sourced factor says how heavy a unit of the class is.
     pub fn mass_in_tonnes(&self, class: &MaterialClass, quantity: f64, unit: Unit) -> Option<f64> {
-        let tonnes = match unit {
-            Unit::Tonne => Some(quantity),
-            Unit::Kilogram => Some(quantity / 1000.0),
-            Unit::CubicMetre => class.density_t_per_m3.map(|d| quantity * d),
-            Unit::Piece => class.mass_per_piece_t.map(|m| quantity * m),
-            Unit::SquareMetre | Unit::Metre => None,
-        };
-        // To the kilogram: more digits would only show floating-point noise.
-        tonnes.map(|t| (t * 1000.0).round() / 1000.0)
+        crate::impact::Factors::current().mass_in_tonnes(&class.code, quantity, unit)
     }
 
     /// Loads the reference data and upserts it into `db` (what every command that writes

@@ -20,10 +20,12 @@ pub struct ExchangeImpact {
     pub completed_at: NaiveDateTime,
     /// `YYYY-MM` of `completed_at`, what reports group by.
     pub month: String,
-    pub tonnes: f64,
-    pub tonne_km: f64,
+    /// None when the mass is not known (pieces or a volume of a class with no sourced
+    /// factor, not weighed): the exchange still counts, with no tonnes and no figure.
+    pub tonnes: Option<f64>,
+    pub tonne_km: Option<f64>,
     pub vehicle: Vehicle,
-    pub transport_kg: f64,
+    pub transport_kg: Option<f64>,
     pub avoided_kg: Option<f64>,
     pub net_kg: Option<f64>,
     pub method_version: i32,

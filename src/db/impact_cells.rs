@@ -55,7 +55,10 @@ fn territories(impact: &ExchangeImpact) -> Vec<(TerritoryLevel, &str)> {
 pub fn add(conn: &mut DbConnection, impact: &ExchangeImpact) -> QueryResult<()> {
     use impact_cell_organisations::dsl as o;
     use impact_cells::dsl as c;
+    // Sums of what is known: an exchange without a mass adds to the count only.
     let net_kg = impact.net_kg.unwrap_or(0.0);
+    let tonnes = impact.tonnes.unwrap_or(0.0);
+    let tonne_km = impact.tonne_km.unwrap_or(0.0);
     for (level, code) in territories(impact) {
         let cell = (
             c::level.eq(level),
@@ -67,17 +70,17 @@ pub fn add(conn: &mut DbConnection, impact: &ExchangeImpact) -> QueryResult<()> 
             .values((
                 cell,
                 c::exchanges.eq(1_i64),
-                c::tonnes.eq(impact.tonnes),
+                c::tonnes.eq(tonnes),
                 c::net_kg.eq(net_kg),
-                c::tonne_km.eq(impact.tonne_km),
+                c::tonne_km.eq(tonne_km),
             ))
             .on_conflict((c::level, c::code, c::month, c::family_code))
             .do_update()
             .set((
                 c::exchanges.eq(c::exchanges + 1_i64),
-                c::tonnes.eq(c::tonnes + impact.tonnes),
+                c::tonnes.eq(c::tonnes + tonnes),
                 c::net_kg.eq(c::net_kg + net_kg),
-                c::tonne_km.eq(c::tonne_km + impact.tonne_km),
+                c::tonne_km.eq(c::tonne_km + tonne_km),
             ));
         super::execute_native(conn, query)?;
         for organisation in [

@@ -86,19 +86,18 @@ pub fn record(
     if uncollected > EPSILON {
         give_back_to_listing(conn, &listing.id, uncollected, cx.at)?;
     }
-    let declared = reservation
-        .mass_t
-        .map(|mass| mass * quantity / reservation.quantity);
+    // The quantity's mass by today's sourced factors (the snapshot cites the one used).
+    let factors = Factors::current();
+    let declared = factors.mass_in_tonnes(&listing.material_code, quantity, listing.unit);
     let tonnes = completion.weighed_tonnes.or(declared);
     Reservation::record_collection(conn, &reservation.id, quantity, tonnes)?;
     reservation.quantity = quantity;
     reservation.mass_t = tonnes;
-    let Some(tonnes) = tonnes else {
-        // Pieces of a class without a piece mass, not weighed: nothing to count in tonnes.
-        return Ok(None);
-    };
-    let factors = Factors::current();
+    // Without a mass (pieces or a volume of a class with no sourced factor, not weighed)
+    // the exchange still counts, with no tonnes and no figure.
     let collection = Collection {
+        quantity,
+        unit: listing.unit,
         tonnes,
         weighed: completion.weighed_tonnes.is_some(),
         vehicle: completion.vehicle.unwrap_or(factors.default_vehicle),
@@ -158,7 +157,7 @@ fn register_line(
     listing: &Listing,
     m: &Match,
     completion: &Completion,
-    tonnes: f64,
+    tonnes: Option<f64>,
     at: chrono::NaiveDateTime,
     origin: Option<&Commune>,
 ) -> Result<Option<String>, DomainError> {
@@ -174,6 +173,12 @@ fn register_line(
             return Err(DomainError::Invalid(vec![error]));
         }
         return Ok(None);
+    };
+    let Some(tonnes) = tonnes else {
+        // The register takes a weight, and no sourced density gives this one.
+        let message = "the register needs a weight: give the weighbridge ticket's tonnes";
+        let error = FieldError::new("weighed_tonnes", "required", message);
+        return Err(DomainError::Invalid(vec![error]));
     };
     let holder = Organisation::find(conn, &m.holder_organisation_id)?;
     let soil: SoilDetails = listing

@@ -1,13 +1,15 @@
 //! The factors of impact accounting, as data: each with its value, unit, source document,
 //! the row or table it comes from, its year, and a note when it stands in for something
 //! it is not exactly (a proxy). Read once from `reference/impact_factors.json`, embedded in
-//! the binary; a class without a published factor has none, and so no avoided figure.
+//! the binary; a class without a published factor has none, and so no avoided figure. The
+//! densities and piece masses that turn volumes and pieces into tonnes are factors too: a
+//! class without a sourced one counts tonnes only when posted by mass or weighed.
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Vehicle;
+use crate::domain::{Unit, Vehicle};
 
 pub const FILE: &str = include_str!("../../reference/impact_factors.json");
 
@@ -59,6 +61,11 @@ pub struct Factors {
     /// Emissions of reuse itself (reconditioning), per class code; a code applies to its
     /// subtree, the most specific one winning (kgCO2e per tonne).
     pub reuse_process: BTreeMap<String, Factor>,
+    /// Bulk density as posted (stacked, loose or in bales, as each row says), per class
+    /// code with the unit m³ (tonnes per cubic metre).
+    pub densities: BTreeMap<String, Factor>,
+    /// Mass of one piece, per class code with the unit piece (tonnes per piece).
+    pub piece_masses: BTreeMap<String, Factor>,
     /// Road freight per vehicle class, well to wheel (kgCO2e per tonne-km).
     pub freight: HashMap<Vehicle, Factor>,
     pub default_vehicle: Vehicle,
@@ -88,6 +95,28 @@ impl Factors {
             }
             code = &code[..code.rfind('.')?];
         }
+    }
+
+    /// The factor that turns a quantity of `class` in `unit` into tonnes: its density for
+    /// m³, its piece mass for pieces; None for every other unit.
+    pub fn mass_factor(&self, class: &str, unit: Unit) -> Option<&Factor> {
+        match unit {
+            Unit::CubicMetre => self.densities.get(class),
+            Unit::Piece => self.piece_masses.get(class),
+            _ => None,
+        }
+    }
+
+    /// The quantity in tonnes, to the kilogram; None where no sourced factor says how heavy
+    /// a unit of `class` is.
+    pub fn mass_in_tonnes(&self, class: &str, quantity: f64, unit: Unit) -> Option<f64> {
+        let tonnes = match unit {
+            Unit::Tonne => Some(quantity),
+            Unit::Kilogram => Some(quantity / 1000.0),
+            _ => self.mass_factor(class, unit).map(|f| quantity * f.value),
+        };
+        // To the kilogram: more digits would only show floating-point noise.
+        tonnes.map(|t| (t * 1000.0).round() / 1000.0)
     }
 
     pub fn freight(&self, vehicle: Vehicle) -> &Factor {
@@ -121,8 +150,21 @@ impl Factors {
             .freight
             .iter()
             .map(|(v, f)| (format!("freight {v}"), f));
+        let densities = self
+            .densities
+            .iter()
+            .map(|(c, f)| (format!("density {c}"), f));
+        let pieces = self
+            .piece_masses
+            .iter()
+            .map(|(c, f)| (format!("piece mass {c}"), f));
         let road = std::iter::once(("road factor".to_owned(), &self.road_factor));
-        embodied.chain(reuse).chain(freight).chain(road)
+        embodied
+            .chain(reuse)
+            .chain(densities)
+            .chain(pieces)
+            .chain(freight)
+            .chain(road)
     }
 }
 
@@ -145,7 +187,7 @@ mod tests {
             assert!(!factor.row.trim().is_empty(), "{what}: no row");
             assert!(!factor.unit.trim().is_empty(), "{what}: no unit");
             match factor.year {
-                Some(year) => assert!((1990..=2030).contains(&year), "{what}: year {year}"),
+                Some(year) => assert!((1960..=2030).contains(&year), "{what}: year {year}"),
                 None => assert!(factor.note.is_some(), "{what}: no year and no note why"),
             }
             assert!(factor.value.is_finite() && factor.value >= 0.0, "{what}");
@@ -173,6 +215,33 @@ mod tests {
         assert!(factors
             .no_published_factor
             .contains(&"construction.insulation.ceiling_tiles".into()));
+    }
+
+    #[test]
+    fn densities_and_piece_masses_belong_to_classes_measured_that_way() {
+        let factors = Factors::current();
+        let taxonomy = crate::catalogue::taxonomy::Taxonomy::load().unwrap();
+        let checks = [
+            (&factors.densities, "m3", "t/m3", 0.01..8.0),
+            (&factors.piece_masses, "piece", "t/piece", 0.0001..3.0),
+        ];
+        for (table, unit, factor_unit, plausible) in checks {
+            assert!(table.len() >= 10, "{factor_unit}: {} only", table.len());
+            for (code, factor) in table {
+                let class = taxonomy.get(code).unwrap_or_else(|| panic!("{code}"));
+                assert!(class.units.iter().any(|u| u == unit), "{code} has no {unit}");
+                assert_eq!(factor.unit, factor_unit, "{code}");
+                assert!(plausible.contains(&factor.value), "{code}: {}", factor.value);
+            }
+        }
+        // A class without a sourced density has none: dredged sediment counts tonnes
+        // only when posted by mass or weighed.
+        let dredged = "sediments.river_dredged";
+        assert_eq!(factors.mass_in_tonnes(dredged, 10.0, Unit::CubicMetre), None);
+        assert_eq!(factors.mass_in_tonnes(dredged, 10.0, Unit::Tonne), Some(10.0));
+        let topsoil = "sediments.excavated_soil.topsoil";
+        assert_eq!(factors.mass_in_tonnes(topsoil, 10.0, Unit::CubicMetre), Some(9.5));
+        assert_eq!(factors.mass_in_tonnes(topsoil, 10.0, Unit::SquareMetre), None);
     }
 
     #[test]

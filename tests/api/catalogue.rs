@@ -210,7 +210,7 @@ async fn nonsense_listings_are_refused_field_by_field_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn a_hazardous_code_marks_the_listing_hazardous_and_mass_is_derived() {
+async fn a_hazardous_code_marks_the_listing_hazardous_and_mass_needs_a_cited_density() {
     let app = spawn_app().await;
     let user = app.signed_up_user("sediment@example.fr", "Port").await;
     let body = json!({
@@ -223,8 +223,19 @@ async fn a_hazardous_code_marks_the_listing_hazardous_and_mass_is_derived() {
     assert_eq!(listing["hazardous"], true);
     assert_eq!(listing["waste_code"], "17 05 05");
     assert!(
-        listing["mass_t"].as_f64().unwrap() > 1000.0,
-        "m3 converted with the class density"
+        listing["mass_t"].is_null(),
+        "no published density for dredged sediment: no mass from m3"
+    );
+    let soil = json!({
+        "title": "Terre végétale", "material": "sediments.excavated_soil.topsoil",
+        "quantity": 1000, "unit": "m3", "condition": "reusable_as_is",
+        "location": { "latitude": 50.4573, "longitude": 2.7952, "address": "Loos-en-Gohelle" },
+        "available_from": "2026-01-01",
+    });
+    let listing = post_listing(&app, &user, &soil, true).await;
+    assert_eq!(
+        listing["mass_t"], 950.0,
+        "m3 converted with the class's cited density (0.95 t/m3, loose)"
     );
 }
 

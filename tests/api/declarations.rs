@@ -234,13 +234,22 @@ async fn the_rndts_register_lists_the_received_soils_in_the_services_columns() {
     // A mode the code does not allow, and register details on bricks, are field errors.
     let wrong = Trip {
         completion: json!({ "register": { "operation_code": "R 5", "operation_mode": "ELIMINATION" } }),
-        ..sediments
+        ..sediments.clone()
     };
     let refused = complete_refused(&app, &holder, &receiver, &wrong).await;
     assert_eq!(
         refused["errors"][0]["field"], "register.operation_mode",
         "{refused}"
     );
+    // Dredged sediment in m³ has no sourced density: the register's weight must be weighed.
+    let by_volume = Trip {
+        unit: "m3",
+        completion: json!({ "register": { "volume_m3": 18 } }),
+        ..sediments.clone()
+    };
+    let refused = complete_refused(&app, &holder, &receiver, &by_volume).await;
+    assert_eq!(refused["errors"][0]["field"], "weighed_tonnes", "{refused}");
+    assert_eq!(refused["errors"][0]["code"], "required");
     let bricks = Trip {
         completion: json!({ "register": { "volume_m3": 2 } }),
         ..trip("Briques", "construction.masonry.bricks", "t", 3.0, 40.0)

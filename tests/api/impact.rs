@@ -9,6 +9,7 @@ use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
 use crate::matching::{matches_of_wanted, post_wanted};
 
 /// One exchange: `quantity` of `class` from `from` to `to` (latitude, longitude).
+#[derive(Clone)]
 pub struct Trip {
     pub name: &'static str,
     pub class: &'static str,
@@ -235,7 +236,7 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
             "{}",
             trip.name
         );
-        assert_eq!(snapshot["method_version"], 2);
+        assert_eq!(snapshot["method_version"], 3);
         for factor in [&snapshot["embodied"], &snapshot["freight"]] {
             assert!(
                 factor["source"].is_string() && factor["row"].is_string(),
@@ -244,6 +245,71 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
             assert!(!factor["document"].as_str().unwrap().is_empty());
         }
     }
+}
+
+fn trip(name: &'static str, class: &'static str, unit: &'static str, quantity: f64) -> Trip {
+    Trip {
+        name,
+        class,
+        unit,
+        quantity,
+        from: (50.4573, 2.7952),
+        to: (50.6292, 3.0573),
+        completion: json!({}),
+        waste: None,
+    }
+}
+
+#[tokio::test]
+async fn volumes_and_pieces_become_tonnes_by_a_cited_factor_and_without_one_only_if_weighed() {
+    let app = spawn_app().await;
+    // 200 m³ of topsoil at 0.95 t/m³ (Caterpillar, loose); 4,000 bricks at 2 kg (Nelissen).
+    let cases = [
+        (trip("topsoil", "sediments.excavated_soil.topsoil", "m3", 200.0), 190.0, 0.95),
+        (trip("bricks", "construction.masonry.bricks", "piece", 4000.0), 8.0, 0.002),
+    ];
+    for (n, (trip, tonnes, factor)) in cases.iter().enumerate() {
+        let (_, completed, impact) = exchange(&app, n, trip).await;
+        let snapshot = &impact["snapshot"];
+        assert_eq!(snapshot["tonnes"], *tonnes, "{}", trip.name);
+        assert_eq!(completed["mass_t"], *tonnes, "{}", trip.name);
+        assert_eq!(snapshot["tonnes_basis"], "declared");
+        let declared = &snapshot["declared"];
+        assert_eq!(declared["quantity"], trip.quantity);
+        assert_eq!(declared["unit"], trip.unit);
+        assert_eq!(declared["mass_factor"]["value"], *factor, "{declared}");
+        assert!(!declared["mass_factor"]["document"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+    }
+    // Dredged sediment has no sourced density: 100 m³ count no tonnes, and so no figure,
+    // unless a weighbridge ticket gives them.
+    let dredged = trip("dredged", "sediments.river_dredged", "m3", 100.0);
+    let holder = app.signed_up_user("dh@example.fr", "Dragage").await;
+    let taker = app.signed_up_user("dt@example.fr", "Remblai").await;
+    let id = reserve_and_confirm(&app, &holder, &taker, &dredged).await;
+    let completed: Value = app
+        .post(
+            &format!("/api/v1/reservations/{id}/complete"),
+            &json!({}),
+            Some(&holder.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(completed["status"], "completed", "{completed}");
+    assert!(completed["mass_t"].is_null(), "{completed}");
+    assert!(completed["co2e_avoided_kg"].is_null(), "{completed}");
+    let weighed = Trip {
+        completion: json!({ "weighed_tonnes": 131.5 }),
+        ..dredged
+    };
+    let (_, _, impact) = exchange(&app, 9, &weighed).await;
+    assert_eq!(impact["snapshot"]["tonnes"], 131.5);
+    assert_eq!(impact["snapshot"]["tonnes_basis"], "weighed");
+    assert!(impact["snapshot"]["declared"].is_null());
 }
 
 #[tokio::test]

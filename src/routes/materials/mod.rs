@@ -18,7 +18,11 @@ struct ClassView<'a> {
     default_unit: &'a str,
     units: &'a [String],
     density_t_per_m3: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    density_source: Option<SourceView<'a>>,
     mass_per_piece_t: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mass_per_piece_source: Option<SourceView<'a>>,
     waste_codes: &'a [String],
     embodied_kgco2e_per_t: Option<f64>,
     carbon_source: Option<SourceView<'a>>,
@@ -33,12 +37,22 @@ struct SourceView<'a> {
     url: Option<&'a str>,
 }
 
+fn source<'a>(taxonomy: &'a Taxonomy, id: Option<&'a str>) -> Option<SourceView<'a>> {
+    let id = id?;
+    taxonomy.sources.get(id).map(|s| SourceView {
+        id,
+        title: &s.title,
+        url: s.url.as_deref(),
+    })
+}
+
 fn view<'a>(
     taxonomy: &'a Taxonomy,
     class: &'a MaterialClass,
     lang: Language,
     children: Vec<ClassView<'a>>,
 ) -> ClassView<'a> {
+    let factors = crate::impact::Factors::current();
     ClassView {
         code: &class.code,
         parent: class.parent.as_deref(),
@@ -46,16 +60,15 @@ fn view<'a>(
         default_unit: &class.default_unit,
         units: &class.units,
         density_t_per_m3: class.density_t_per_m3,
+        density_source: source(taxonomy, factors.densities.get(&class.code).map(|f| &*f.source)),
         mass_per_piece_t: class.mass_per_piece_t,
+        mass_per_piece_source: source(
+            taxonomy,
+            factors.piece_masses.get(&class.code).map(|f| &*f.source),
+        ),
         waste_codes: &class.waste_codes,
         embodied_kgco2e_per_t: class.embodied_kgco2e_per_t,
-        carbon_source: class.carbon_source.as_deref().and_then(|id| {
-            taxonomy.sources.get(id).map(|s| SourceView {
-                id,
-                title: &s.title,
-                url: s.url.as_deref(),
-            })
-        }),
+        carbon_source: source(taxonomy, class.carbon_source.as_deref()),
         children,
     }
 }
