@@ -36,6 +36,9 @@ export TERRIL_EMAIL__SMTP_TLS=none
 # One load generator is one client IP and one user per role: the soak measures leaks and
 # losses, not the limits (tested by the suite).
 export TERRIL_RATE_LIMIT__ENABLED=false TERRIL_EMAIL__NOTIFICATIONS_PER_HOUR=100000
+# mimalloc's statistics at exit (in each process's log): memory in use beside what the
+# process kept from the system, to tell live data from memory held after use.
+export MIMALLOC_SHOW_STATS=1
 
 "$VENV/bin/python" scripts/soak/smtp_sink.py "$SMTP_PORT" "$WORK/mail" &
 pids+=($!)

@@ -229,19 +229,38 @@ mod tests {
             assert!(table.len() >= 10, "{factor_unit}: {} only", table.len());
             for (code, factor) in table {
                 let class = taxonomy.get(code).unwrap_or_else(|| panic!("{code}"));
-                assert!(class.units.iter().any(|u| u == unit), "{code} has no {unit}");
+                assert!(
+                    class.units.iter().any(|u| u == unit),
+                    "{code} has no {unit}"
+                );
                 assert_eq!(factor.unit, factor_unit, "{code}");
-                assert!(plausible.contains(&factor.value), "{code}: {}", factor.value);
+                assert!(
+                    plausible.contains(&factor.value),
+                    "{code}: {}",
+                    factor.value
+                );
             }
         }
         // A class without a sourced density has none: dredged sediment counts tonnes
         // only when posted by mass or weighed.
         let dredged = "sediments.river_dredged";
-        assert_eq!(factors.mass_in_tonnes(dredged, 10.0, Unit::CubicMetre), None);
-        assert_eq!(factors.mass_in_tonnes(dredged, 10.0, Unit::Tonne), Some(10.0));
+        assert_eq!(
+            factors.mass_in_tonnes(dredged, 10.0, Unit::CubicMetre),
+            None
+        );
+        assert_eq!(
+            factors.mass_in_tonnes(dredged, 10.0, Unit::Tonne),
+            Some(10.0)
+        );
         let topsoil = "sediments.excavated_soil.topsoil";
-        assert_eq!(factors.mass_in_tonnes(topsoil, 10.0, Unit::CubicMetre), Some(9.5));
-        assert_eq!(factors.mass_in_tonnes(topsoil, 10.0, Unit::SquareMetre), None);
+        assert_eq!(
+            factors.mass_in_tonnes(topsoil, 10.0, Unit::CubicMetre),
+            Some(9.5)
+        );
+        assert_eq!(
+            factors.mass_in_tonnes(topsoil, 10.0, Unit::SquareMetre),
+            None
+        );
     }
 
     #[test]

@@ -223,7 +223,10 @@ mod tests {
         assert_eq!(cited.unwrap().factor.value, 0.002);
         let under = declared.under(&newer);
         assert_eq!(under.tonnes, Some(3.0));
-        assert_eq!(under.declared.unwrap().mass_factor.unwrap().factor.value, 0.003);
+        assert_eq!(
+            under.declared.unwrap().mass_factor.unwrap().factor.value,
+            0.003
+        );
         let weighed = bricks(1000.0, Unit::Piece, Some(2.4));
         assert!(weighed.declared.is_none());
         assert_eq!(weighed.under(&newer).tonnes, Some(2.4));

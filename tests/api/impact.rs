@@ -265,8 +265,16 @@ async fn volumes_and_pieces_become_tonnes_by_a_cited_factor_and_without_one_only
     let app = spawn_app().await;
     // 200 m³ of topsoil at 0.95 t/m³ (Caterpillar, loose); 4,000 bricks at 2 kg (Nelissen).
     let cases = [
-        (trip("topsoil", "sediments.excavated_soil.topsoil", "m3", 200.0), 190.0, 0.95),
-        (trip("bricks", "construction.masonry.bricks", "piece", 4000.0), 8.0, 0.002),
+        (
+            trip("topsoil", "sediments.excavated_soil.topsoil", "m3", 200.0),
+            190.0,
+            0.95,
+        ),
+        (
+            trip("bricks", "construction.masonry.bricks", "piece", 4000.0),
+            8.0,
+            0.002,
+        ),
     ];
     for (n, (trip, tonnes, factor)) in cases.iter().enumerate() {
         let (_, completed, impact) = exchange(&app, n, trip).await;

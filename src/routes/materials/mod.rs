@@ -60,7 +60,10 @@ fn view<'a>(
         default_unit: &class.default_unit,
         units: &class.units,
         density_t_per_m3: class.density_t_per_m3,
-        density_source: source(taxonomy, factors.densities.get(&class.code).map(|f| &*f.source)),
+        density_source: source(
+            taxonomy,
+            factors.densities.get(&class.code).map(|f| &*f.source),
+        ),
         mass_per_piece_t: class.mass_per_piece_t,
         mass_per_piece_source: source(
             taxonomy,
