@@ -1,4 +1,4 @@
-//! Request handlers, one small file per action. The route table is in `startup.rs`.
+//! Request handlers, one small file per action. The route table is `table.rs`.
 pub mod api_keys;
 pub mod auth;
 pub mod changes;
@@ -23,6 +23,7 @@ pub mod saved_searches;
 pub mod search_params;
 pub mod search_response;
 pub mod spec;
+pub mod table;
 pub mod unsubscribe;
 pub mod versions;
 pub mod views;

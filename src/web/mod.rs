@@ -9,6 +9,7 @@ pub mod middleware;
 pub mod pages;
 pub mod render;
 pub mod settings;
+pub mod table;
 pub mod visitor;
 
 pub use render::Pages;

@@ -2,7 +2,7 @@
 //! same migrations.
 use std::collections::BTreeSet;
 
-use terril::startup::ROUTES;
+use terril::routes::table::ROUTES;
 
 use crate::helpers::spawn_app;
 
