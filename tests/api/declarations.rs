@@ -8,6 +8,7 @@ use crate::helpers::spreadsheet::python_rows;
 use crate::helpers::{assert_problem, spawn_app};
 use crate::impact::{exchange_between, Trip};
 
+/// A trip completed at `price` euros per unit.
 fn trip(
     name: &'static str,
     class: &'static str,
@@ -16,14 +17,8 @@ fn trip(
     price: f64,
 ) -> Trip {
     Trip {
-        name,
-        class,
-        unit,
-        quantity,
-        from: (50.4573, 2.7952),
-        to: (50.6292, 3.0573),
         completion: json!({ "price_per_unit_eur": price }),
-        waste: None,
+        ..crate::impact::trip(name, class, unit, quantity)
     }
 }
 

@@ -247,7 +247,8 @@ async fn five_reference_exchanges_reproduce_the_hand_computed_figures() {
     }
 }
 
-fn trip(name: &'static str, class: &'static str, unit: &'static str, quantity: f64) -> Trip {
+/// `quantity` of `class` from Loos-en-Gohelle to Lille, completed with nothing said.
+pub fn trip(name: &'static str, class: &'static str, unit: &'static str, quantity: f64) -> Trip {
     Trip {
         name,
         class,

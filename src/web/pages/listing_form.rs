@@ -38,6 +38,10 @@ pub const CONDITIONS: [Condition; 4] = [
     Condition::RecyclingOnly,
 ];
 
+impl crate::web::pages::posts::PostForm for ListingForm {
+    const TEMPLATE: &'static str = "listing_form.html";
+}
+
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct ListingForm {
     #[serde(default, skip_serializing)]

@@ -3,7 +3,6 @@
 //! (GET/POST /listings/{id}/edit), and to publish or withdraw it (POST /listings/{id}).
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use minijinja::{context, Value};
 use serde::Deserialize;
 
 use crate::db::listings::Listing;
@@ -13,8 +12,7 @@ use crate::routes::listings::create::create_listing;
 use crate::routes::listings::update::update_listing;
 use crate::routes::versions::Precondition;
 use crate::startup::AppState;
-use crate::web::forms::{field_errors, invalid_fields};
-use crate::web::pages::listing_form::{choices, ListingForm, FIELDS};
+use crate::web::pages::listing_form::ListingForm;
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -25,7 +23,7 @@ pub async fn new_form(
 ) -> Result<HttpResponse, ApiError> {
     visitor.caller()?;
     let form = ListingForm::blank(crate::db::now().date());
-    show_form(
+    posts::show_form(
         &state,
         &visitor,
         StatusCode::OK,
@@ -50,7 +48,7 @@ pub async fn create(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/listings/{}", row.id))),
-        Err(error) => refused(&state, &visitor, &form, None, error),
+        Err(error) => posts::refused(&state, &visitor, &form, None, error),
     }
 }
 
@@ -59,14 +57,14 @@ pub async fn edit_form(
     visitor: Visitor,
     id: web::Path<ListingId>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = own_listing(&state, &visitor, id.into_inner()).await?;
+    let row = posts::own::<Listing>(&state, &visitor, id.into_inner()).await?;
     let form = ListingForm::of(&row);
-    show_form(
+    posts::show_form(
         &state,
         &visitor,
         StatusCode::OK,
         &form,
-        Some(&row.id),
+        Some(row.id.to_string()),
         Default::default(),
     )
 }
@@ -80,7 +78,7 @@ pub async fn update(
     let form = form.into_inner();
     visitor.check_form(&state, &form.csrf)?;
     let caller = visitor.caller()?;
-    let stored = own_listing(&state, &visitor, id.into_inner()).await?;
+    let stored = posts::own::<Listing>(&state, &visitor, id.into_inner()).await?;
     let id = stored.id.clone();
     let outcome = match form.to_input() {
         Ok(mut input) => {
@@ -96,7 +94,7 @@ pub async fn update(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/listings/{}", row.id))),
-        Err(error) => refused(&state, &visitor, &form, Some(&id), error),
+        Err(error) => posts::refused(&state, &visitor, &form, Some(id.to_string()), error),
     }
 }
 
@@ -145,49 +143,4 @@ pub async fn change(
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, ApiError> {
     posts::change::<Listing>(&state, &visitor, id.into_inner(), &form, "/listings").await
-}
-
-/// The caller's organisation's listing, or 404.
-async fn own_listing(
-    state: &AppState,
-    visitor: &Visitor,
-    id: ListingId,
-) -> Result<Listing, ApiError> {
-    let organisation_id = visitor.caller()?.organisation_id;
-    state
-        .db
-        .read(move |conn| Ok(Listing::find(conn, &id)?))
-        .await?
-        .filter(|row| row.organisation_id == organisation_id)
-        .ok_or(ApiError::NotFound)
-}
-
-/// The form again, with the field errors of a refusal the form can show.
-fn refused(
-    state: &AppState,
-    visitor: &Visitor,
-    form: &ListingForm,
-    editing: Option<&ListingId>,
-    error: ApiError,
-) -> Result<HttpResponse, ApiError> {
-    let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    show_form(state, visitor, status, form, editing, errors)
-}
-
-fn show_form(
-    state: &AppState,
-    visitor: &Visitor,
-    status: StatusCode,
-    form: &ListingForm,
-    editing: Option<&ListingId>,
-    errors: std::collections::BTreeMap<String, String>,
-) -> Result<HttpResponse, ApiError> {
-    let vars = context! {
-        form => Value::from_serialize(form),
-        errors,
-        choices => choices(&state.catalogue.taxonomy, visitor.lang),
-        editing => editing.map(|id| id.to_string()),
-    };
-    visitor.page(state, status, "listing_form.html", vars)
 }

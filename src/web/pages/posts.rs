@@ -1,16 +1,70 @@
-//! What the listing and wanted-request pages share: a post as its visitor may see it, and
-//! publishing or withdrawing it by a form of its organisation.
+//! What the listing and wanted-request pages share: a post as its visitor may see it,
+//! publishing or withdrawing it by a form of its organisation, the post's form page and the
+//! organisation's own post.
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalogue::lifecycle;
 use crate::db::organisations::Organisation;
 use crate::error::ApiError;
 use crate::routes::posts::{change_status, Post, Transition};
 use crate::startup::AppState;
+use crate::web::forms::{field_errors, invalid_fields};
+use crate::web::pages::listing_form::{choices, FIELDS};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
+
+/// A post's form (a listing's or a wanted request's) and the template that shows it.
+pub trait PostForm: Serialize {
+    const TEMPLATE: &'static str;
+}
+
+/// The form page: the form as the visitor left it, its field errors, the class choices in
+/// the visitor's language, and the post's id when editing.
+pub fn show_form<F: PostForm>(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    form: &F,
+    editing: Option<String>,
+    errors: BTreeMap<String, String>,
+) -> Result<HttpResponse, ApiError> {
+    let vars = context! {
+        form => Value::from_serialize(form),
+        errors,
+        choices => choices(&state.catalogue.taxonomy, visitor.lang),
+        editing,
+    };
+    visitor.page(state, status, F::TEMPLATE, vars)
+}
+
+/// The form again, with the field errors of a refusal the form can show.
+pub fn refused<F: PostForm>(
+    state: &AppState,
+    visitor: &Visitor,
+    form: &F,
+    editing: Option<String>,
+    error: ApiError,
+) -> Result<HttpResponse, ApiError> {
+    let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    show_form(state, visitor, status, form, editing, errors)
+}
+
+/// The visitor's organisation's post, or 404 (someone else's is not there to edit).
+pub async fn own<P: Post>(state: &AppState, visitor: &Visitor, id: P::Id) -> Result<P, ApiError> {
+    let organisation_id = visitor.caller()?.organisation_id;
+    state
+        .db
+        .read(move |conn| Ok(P::find(conn, &id)?))
+        .await?
+        .filter(|post| *post.organisation_id() == organisation_id)
+        .ok_or(ApiError::NotFound)
+}
 
 #[derive(Deserialize)]
 pub struct StatusForm {

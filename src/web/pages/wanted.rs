@@ -4,7 +4,6 @@
 //! (POST /wanted/{id}).
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use minijinja::{context, Value};
 
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::WantedId;
@@ -12,8 +11,6 @@ use crate::error::ApiError;
 use crate::routes::versions::Precondition;
 use crate::routes::wanted::actions::{create_wanted, update_wanted};
 use crate::startup::AppState;
-use crate::web::forms::{field_errors, invalid_fields};
-use crate::web::pages::listing_form::{choices, FIELDS};
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::pages::wanted_form::WantedForm;
 use crate::web::visitor::see_other;
@@ -25,7 +22,7 @@ pub async fn new_form(
 ) -> Result<HttpResponse, ApiError> {
     visitor.caller()?;
     let form = WantedForm::blank(crate::db::now().date());
-    show_form(
+    posts::show_form(
         &state,
         &visitor,
         StatusCode::OK,
@@ -50,7 +47,7 @@ pub async fn create(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/wanted/{}", row.id))),
-        Err(error) => refused(&state, &visitor, &form, None, error),
+        Err(error) => posts::refused(&state, &visitor, &form, None, error),
     }
 }
 
@@ -59,15 +56,15 @@ pub async fn edit_form(
     visitor: Visitor,
     id: web::Path<WantedId>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = own_wanted(&state, &visitor, id.into_inner()).await?;
+    let row = posts::own::<WantedRequest>(&state, &visitor, id.into_inner()).await?;
     let form = WantedForm::of(&row);
     let status = StatusCode::OK;
-    show_form(
+    posts::show_form(
         &state,
         &visitor,
         status,
         &form,
-        Some(&row.id),
+        Some(row.id.to_string()),
         Default::default(),
     )
 }
@@ -81,7 +78,7 @@ pub async fn update(
     let form = form.into_inner();
     visitor.check_form(&state, &form.csrf)?;
     let caller = visitor.caller()?;
-    let stored = own_wanted(&state, &visitor, id.into_inner()).await?;
+    let stored = posts::own::<WantedRequest>(&state, &visitor, id.into_inner()).await?;
     let outcome = match form.to_input() {
         Ok(mut input) => {
             // What the form does not show stays as the API set it.
@@ -95,7 +92,7 @@ pub async fn update(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("/wanted/{}", row.id))),
-        Err(error) => refused(&state, &visitor, &form, Some(&stored.id), error),
+        Err(error) => posts::refused(&state, &visitor, &form, Some(stored.id.to_string()), error),
     }
 }
 
@@ -116,49 +113,4 @@ pub async fn change(
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, ApiError> {
     posts::change::<WantedRequest>(&state, &visitor, id.into_inner(), &form, "/wanted").await
-}
-
-/// The caller's organisation's request, or 404.
-async fn own_wanted(
-    state: &AppState,
-    visitor: &Visitor,
-    id: WantedId,
-) -> Result<WantedRequest, ApiError> {
-    let organisation_id = visitor.caller()?.organisation_id;
-    state
-        .db
-        .read(move |conn| Ok(WantedRequest::find(conn, &id)?))
-        .await?
-        .filter(|row| row.organisation_id == organisation_id)
-        .ok_or(ApiError::NotFound)
-}
-
-/// The form again, with the field errors of a refusal the form can show.
-fn refused(
-    state: &AppState,
-    visitor: &Visitor,
-    form: &WantedForm,
-    editing: Option<&WantedId>,
-    error: ApiError,
-) -> Result<HttpResponse, ApiError> {
-    let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    show_form(state, visitor, status, form, editing, errors)
-}
-
-fn show_form(
-    state: &AppState,
-    visitor: &Visitor,
-    status: StatusCode,
-    form: &WantedForm,
-    editing: Option<&WantedId>,
-    errors: std::collections::BTreeMap<String, String>,
-) -> Result<HttpResponse, ApiError> {
-    let vars = context! {
-        form => Value::from_serialize(form),
-        errors,
-        choices => choices(&state.catalogue.taxonomy, visitor.lang),
-        editing => editing.map(|id| id.to_string()),
-    };
-    visitor.page(state, status, "wanted_form.html", vars)
 }

@@ -10,6 +10,10 @@ use crate::routes::posts::LocationInput;
 use crate::routes::wanted::WantedInput;
 use crate::web::pages::listing_form::{read_date, read_number};
 
+impl crate::web::pages::posts::PostForm for WantedForm {
+    const TEMPLATE: &'static str = "wanted_form.html";
+}
+
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct WantedForm {
     #[serde(default, skip_serializing)]
