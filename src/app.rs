@@ -80,6 +80,7 @@ impl Application {
         let notifier = Arc::new(Notifier::new(&settings)?);
         let runner = build_runner(&settings, &self.db, &catalogue, &notifier, &follower)?;
         let state = AppState::new(self.db.clone(), settings.clone(), catalogue, notifier)?;
+        crate::auth::password::reserve_hashing_memory();
         let server = build_server(self.listener, self.metrics_listener, state)?;
         loading.stop(true).await;
         waiting.await??;
