@@ -29,7 +29,7 @@ pub const COLUMNS: [(&str, &str, &str, &str); 11] = [
     ("family_name_fr", "string", "The family's name in French", "Nom de la famille en français"),
     ("family_name_en", "string", "The family's name in English", "Nom de la famille en anglais"),
     ("exchanges", "integer", "Completed exchanges", "Échanges terminés"),
-    ("tonnes", "number", "Tonnes collected (weighed, or the declared quantity's mass)", "Tonnes enlevées (pesées, ou masse de la quantité déclarée)"),
+    ("tonnes", "number", "Tonnes collected (weighed, or the declared quantity's mass from a cited density or piece mass), of the exchanges whose mass is known", "Tonnes enlevées (pesées, ou masse de la quantité déclarée par une densité ou une masse unitaire citée), des échanges dont la masse est connue"),
     ("net_co2e_kg", "number", "Net kg CO2e avoided, of the exchanges whose class has a published factor, as recorded at completion (new product minus reuse process minus transport)", "kg CO2e nets évités, des échanges dont la classe a un facteur publié, tels qu'enregistrés à l'enlèvement (produit neuf moins réemploi moins transport)"),
 ];
 
