@@ -57,6 +57,7 @@ for port in "${PORTS[@]}"; do
     until curl -fs "http://127.0.0.1:$port/health/ready" > /dev/null; do sleep 0.2; done
 done
 echo "soak: ${DURATION} s, work folder $WORK"
+mkdir -p "$WORK/metrics"
 
 (
     start=$(date +%s)
@@ -65,6 +66,12 @@ echo "soak: ${DURATION} s, work folder $WORK"
             rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
             threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
             echo "$(( $(date +%s) - start )),${names[$pid]},$rss,$threads"
+        done
+        # Each instance's metrics beside its memory: what it served and ran in a window
+        # where its memory stepped (gzip'd, a few KB a sample).
+        for port in "${PORTS[@]}"; do
+            curl -fs "http://127.0.0.1:$port/metrics" 2> /dev/null \
+                | gzip > "$WORK/metrics/$port-$(( $(date +%s) - start )).txt.gz" || true
         done
         sleep 10
     done

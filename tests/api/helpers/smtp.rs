@@ -27,6 +27,9 @@ impl ReceivedMail {
 pub struct SmtpServer {
     pub port: u16,
     inbox: Arc<Mutex<Vec<ReceivedMail>>>,
+    /// While down: the port, bound but not listening (connections are refused), so that
+    /// no test running beside this one is given it for a server of its own.
+    reserved: Arc<Mutex<Option<socket2::Socket>>>,
 }
 
 impl SmtpServer {
@@ -36,6 +39,7 @@ impl SmtpServer {
         let server = Self {
             port,
             inbox: Arc::default(),
+            reserved: Arc::default(),
         };
         server.serve(listener);
         server
@@ -43,18 +47,22 @@ impl SmtpServer {
 
     /// A port where no server listens yet: an SMTP outage until [`Self::start_on_port`].
     pub fn down() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        use socket2::{Domain, Socket, Type};
+        // Without SO_REUSEADDR, unlike std's listeners: the kernel hands this port to no
+        // one else while it is held.
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+        let any_port = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        socket.bind(&any_port.into()).unwrap();
+        let port = socket.local_addr().unwrap().as_socket().unwrap().port();
         Self {
             port,
             inbox: Arc::default(),
+            reserved: Arc::new(Mutex::new(Some(socket))),
         }
     }
 
     pub fn start_on_port(&self) {
+        drop(self.reserved.lock().unwrap().take());
         let listener =
             TcpListener::bind(("127.0.0.1", self.port)).expect("the SMTP port was taken");
         self.serve(listener);
