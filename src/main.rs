@@ -9,28 +9,8 @@ use terril::configuration::Settings;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The C libraries (libpq, SQLite, OpenSSL) still allocate through glibc's malloc, which
-/// gives every thread that allocates its own arena, up to eight per core. A blocking
-/// thread running its first query, minutes into a steady load, then adds an arena of
-/// libpq's buffers that stays: the step of 10-15 MB that the soak showed in one `serve`
-/// instance while mimalloc's own memory was no larger (scripts/soak.sh). Two arenas are
-/// enough for the C side's small share of the work. Set before any thread starts.
-fn fewer_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of glibc's allocator; called before any
-    // other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-fn main() -> anyhow::Result<()> {
-    fewer_malloc_arenas();
-    run()
-}
-
 #[actix_web::main]
-async fn run() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::load()?;
     terril::telemetry::init(settings.log_format, &settings.log_filter);
