@@ -17,7 +17,7 @@ BIN="${BIN:-target/release/terril}"
 WORK="$(mktemp -d /tmp/terril-soak.XXXXXX)"
 VENV=target/soak-venv
 SMTP_PORT="${SMTP_PORT:-2526}"
-PORTS=(8111 8112)
+read -r -a PORTS <<< "${PORTS:-8111 8112}"
 DB=terril_soak
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
@@ -63,9 +63,14 @@ mkdir -p "$WORK/metrics"
     start=$(date +%s)
     while true; do
         for pid in "${!names[@]}"; do
-            rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-            threads=$(awk '/Threads/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-            echo "$(( $(date +%s) - start )),${names[$pid]},$rss,$threads"
+            # RSS split as the kernel counts it (kB): anonymous, file-backed, and how much
+            # of the anonymous memory is transparent huge pages (khugepaged turns a
+            # 2 MiB range with one page touched into 2 MiB resident).
+            read -r rss threads anon file < <(awk '/^VmRSS/ {r=$2} /^Threads/ {t=$2}
+                /^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print r+0, t+0, a+0, f+0}' \
+                "/proc/$pid/status" 2>/dev/null || echo 0 0 0 0)
+            huge=$(awk '/^AnonHugePages/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+            echo "$(( $(date +%s) - start )),${names[$pid]},$rss,$threads,$anon,$file,${huge:-0}"
         done
         # Each instance's metrics beside its memory: what it served and ran in a window
         # where its memory stepped (gzip'd, a few KB a sample).

@@ -1,6 +1,6 @@
 //! The `terril` binary as an operator runs it: migrate, serve with the in-process worker
-//! writing emails to files, graceful shutdown on SIGTERM, the outbox report, and the refusal
-//! to run in production with the development secret.
+//! writing emails to files (without transparent huge pages), graceful shutdown on SIGTERM,
+//! the outbox report, and the refusal to run in production with the development secret.
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -81,6 +81,19 @@ fn stop(child: Child) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The process has transparent huge pages turned off (src/main.rs says why): the kernel
+/// reports `THP_enabled: 0` for it.
+#[cfg(target_os = "linux")]
+fn assert_no_huge_pages(pid: u32) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("THP_enabled:"));
+    assert_eq!(
+        line.map(|l| l.split_whitespace().last()),
+        Some(Some("0")),
+        "{status}"
+    );
+}
+
 #[test]
 fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,6 +105,8 @@ fn serve_delivers_to_files_and_stops_cleanly_on_sigterm() {
     );
 
     let child = serve_and_register(dir.path(), &[]);
+    #[cfg(target_os = "linux")]
+    assert_no_huge_pages(child.id());
     let outbox = dir.path().join("outbox");
     wait_until("the email file", || {
         std::fs::read_dir(&outbox).is_ok_and(|entries| {

@@ -51,11 +51,14 @@ def main() -> int:
 
     samples = collections.defaultdict(list)
     threads = collections.defaultdict(list)
+    huge = collections.defaultdict(list)
     with open(work / "memory.csv") as f:
-        for at, name, rss, count in csv.reader(f):
+        for row in csv.reader(f):
+            at, name, rss, count = row[:4]
             if int(rss) > 0:
                 samples[name].append((int(at), int(rss) / 1024))
                 threads[name].append(int(count))
+                huge[name].append(int(row[6]) / 1024 if len(row) > 6 else 0)
     for name, points in sorted(samples.items()):
         tenth = min(points, key=lambda p: abs(p[0] - 600))[1]
         last = [mb for at, mb in points if at >= duration - 600]
@@ -64,7 +67,8 @@ def main() -> int:
         verdict = "flat" if abs(drift) <= 5 else "NOT flat"
         print(f"memory {name}: {tenth:.0f} MB at 10 min, {mean:.0f} MB over the last 10 min"
               f" ({drift:+.1f} %), peak {max(mb for _, mb in points):.0f} MB,"
-              f" threads {min(threads[name])} to {max(threads[name])}: {verdict}")
+              f" threads {min(threads[name])} to {max(threads[name])},"
+              f" huge pages up to {max(huge[name]):.0f} MB: {verdict}")
         if duration >= 1200 and abs(drift) > 5:
             failures.append(f"{name} memory grew {drift:+.1f} %")
     if failures:

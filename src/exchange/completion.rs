@@ -82,14 +82,15 @@ pub fn record(
     completion.check(reservation.quantity)?;
     let listing = Listing::find(conn, &reservation.listing_id)?.ok_or(DomainError::NotFound)?;
     let quantity = completion.quantity.unwrap_or(reservation.quantity);
-    let uncollected = reservation.quantity - quantity;
-    if uncollected > EPSILON {
-        give_back_to_listing(conn, &listing.id, uncollected, cx.at)?;
-    }
     // The quantity's mass by today's sourced factors (the snapshot cites the one used).
     let factors = Factors::current();
     let declared = factors.mass_in_tonnes(&listing.material_code, quantity, listing.unit);
     let tonnes = completion.weighed_tonnes.or(declared);
+    check_register(&listing, completion, tonnes)?;
+    let uncollected = reservation.quantity - quantity;
+    if uncollected > EPSILON {
+        give_back_to_listing(conn, &listing.id, uncollected, cx.at)?;
+    }
     Reservation::record_collection(conn, &reservation.id, quantity, tonnes)?;
     reservation.quantity = quantity;
     reservation.mass_t = tonnes;
@@ -150,8 +151,42 @@ pub fn record(
 /// The waste codes the register of excavated soils and sediments takes.
 const REGISTER_CODES: [&str; 5] = ["17 05 03", "17 05 04", "17 05 05", "17 05 06", "20 02 02"];
 
-/// The register line of an exchange of soils or sediments that were waste, as JSON;
-/// None for any other material (which may not carry register details).
+/// The waste code under which the exchange of `listing` takes a register line: soils and
+/// sediments that were waste, under one of the register's codes.
+fn register_code(listing: &Listing) -> Option<&str> {
+    listing.waste_code.as_deref().filter(|code| {
+        listing.is_waste
+            && listing.material_code.starts_with("sediments.")
+            && REGISTER_CODES.contains(code)
+    })
+}
+
+/// Refuses, before anything is written, what the register cannot take: details for a
+/// material that has no register line, or a line without a weight.
+fn check_register(
+    listing: &Listing,
+    completion: &Completion,
+    tonnes: Option<f64>,
+) -> Result<(), DomainError> {
+    let error = match register_code(listing) {
+        None if completion.register.is_some() => FieldError::new(
+            "register",
+            "not_applicable",
+            "register details are for soils and sediments that were waste",
+        ),
+        // The register takes a weight, and no sourced density gives this one.
+        Some(_) if tonnes.is_none() => FieldError::new(
+            "weighed_tonnes",
+            "required",
+            "the register needs a weight: give the weighbridge ticket's tonnes",
+        ),
+        _ => return Ok(()),
+    };
+    Err(DomainError::Invalid(vec![error]))
+}
+
+/// The register line of an exchange of soils or sediments that were waste, as JSON; None
+/// for any other material (`check_register` has refused what the line cannot take).
 fn register_line(
     conn: &mut DbConnection,
     listing: &Listing,
@@ -161,24 +196,8 @@ fn register_line(
     at: chrono::NaiveDateTime,
     origin: Option<&Commune>,
 ) -> Result<Option<String>, DomainError> {
-    let code = listing.waste_code.as_deref().filter(|code| {
-        listing.is_waste
-            && listing.material_code.starts_with("sediments.")
-            && REGISTER_CODES.contains(code)
-    });
-    let Some(code) = code else {
-        if completion.register.is_some() {
-            let message = "register details are for soils and sediments that were waste";
-            let error = FieldError::new("register", "not_applicable", message);
-            return Err(DomainError::Invalid(vec![error]));
-        }
+    let (Some(code), Some(tonnes)) = (register_code(listing), tonnes) else {
         return Ok(None);
-    };
-    let Some(tonnes) = tonnes else {
-        // The register takes a weight, and no sourced density gives this one.
-        let message = "the register needs a weight: give the weighbridge ticket's tonnes";
-        let error = FieldError::new("weighed_tonnes", "required", message);
-        return Err(DomainError::Invalid(vec![error]));
     };
     let holder = Organisation::find(conn, &m.holder_organisation_id)?;
     let soil: SoilDetails = listing
