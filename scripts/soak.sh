@@ -64,8 +64,9 @@ mkdir -p "$WORK/metrics"
     while true; do
         for pid in "${!names[@]}"; do
             # RSS split as the kernel counts it (kB): anonymous, file-backed, and how much
-            # of the anonymous memory is transparent huge pages (khugepaged turns a
-            # 2 MiB range with one page touched into 2 MiB resident).
+            # of the anonymous memory is transparent huge pages (a huge page makes a whole
+            # 2 MiB range resident when one of its pages is touched; see
+            # docs/research/soak-memory.md).
             read -r rss threads anon file < <(awk '/^VmRSS/ {r=$2} /^Threads/ {t=$2}
                 /^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {print r+0, t+0, a+0, f+0}' \
                 "/proc/$pid/status" 2>/dev/null || echo 0 0 0 0)
