@@ -156,11 +156,29 @@ pub fn see_other(to: &str) -> HttpResponse {
 }
 
 /// A path on this site to go back to, or the home page: never another site.
+///
+/// Browsers drop tabs and line breaks from a `Location` and read `\\` as `/`, so
+/// `/<TAB>/evil.example/` would lead to `//evil.example/`. A `next` is followed only when it
+/// holds no control character, blank or backslash, starts with one `/`, and still resolves
+/// to this origin under the WHATWG URL rules that browsers apply.
 pub fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.into(),
+        Some(path) if is_same_origin_path(path) => path.into(),
         _ => "/".into(),
     }
+}
+
+fn is_same_origin_path(path: &str) -> bool {
+    const ORIGIN: &str = "http://terril.invalid/";
+    let plain = !path
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let rooted = path.starts_with('/') && !path.starts_with("//");
+    let base = url::Url::parse(ORIGIN).expect("a valid base");
+    let stays = base
+        .join(path)
+        .is_ok_and(|resolved| resolved.origin() == base.origin());
+    plain && rooted && stays
 }
 
 /// Opens a session for the user and sends the browser to `to` with its cookie.
@@ -213,7 +231,14 @@ mod tests {
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\r/evil.example/",
+            "/ /evil.example/",
+            "/\u{a0}/evil.example/",
+            "\t//evil.example/",
             "x",
+            "",
         ] {
             assert_eq!(local_path(Some(elsewhere)), "/");
         }
