@@ -17,6 +17,9 @@ impl Located for Post {
     fn partition(&self) -> u16 {
         0
     }
+    fn created_at(&self) -> chrono::NaiveDateTime {
+        chrono::NaiveDateTime::default()
+    }
 }
 
 fn post(key: u128, lat: f64, version: u8) -> Post {
@@ -29,7 +32,7 @@ fn post(key: u128, lat: f64, version: u8) -> Post {
 
 fn nearest_keys(index: &SpatialIndex<Post>) -> Vec<(u128, u8)> {
     let mut found = Vec::new();
-    index.walk_nearest((50.0, 2.8), 1000.0, &[0], |hit| {
+    index.walk_nearest((50.0, 2.8), (0.0, 1000.0), &[0], |hit| {
         found.push((hit.item.key, hit.item.version));
         true
     });

@@ -143,16 +143,16 @@ impl Located for ListingSummary {
         (self.latitude, self.longitude)
     }
 
+    fn created_at(&self) -> NaiveDateTime {
+        self.created_at
+    }
+
     fn text(&self) -> &str {
         &self.search_text
     }
 }
 
 impl Searchable for ListingSummary {
-    fn created_at(&self) -> NaiveDateTime {
-        self.created_at
-    }
-
     fn matches(&self, f: &Filter) -> bool {
         f.classes.as_ref().is_none_or(|c| c.contains(&self.class))
             && f.condition_rank
@@ -239,16 +239,16 @@ impl Located for WantedSummary {
         (self.latitude, self.longitude)
     }
 
+    fn created_at(&self) -> NaiveDateTime {
+        self.created_at
+    }
+
     fn text(&self) -> &str {
         &self.search_text
     }
 }
 
 impl Searchable for WantedSummary {
-    fn created_at(&self) -> NaiveDateTime {
-        self.created_at
-    }
-
     /// For wanted requests the condition filter reads "would accept material in this
     /// condition", and the price filter "would pay at least this much".
     fn matches(&self, f: &Filter) -> bool {

@@ -1,6 +1,10 @@
 //! Searches over an index: an area (circle or box), filters, an order, and keyset pages.
 //! Results are exact: great-circle distances from the centre, ordered by (distance, id) or
-//! by (newest, id), so a page boundary never moves when posts are added elsewhere.
+//! by (newest, id), so a page boundary never moves when posts are added elsewhere. Each
+//! page's work is bounded (see [`Bound`]), whatever the query.
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::geometry::{distance_km, BoundingBox};
@@ -54,24 +58,56 @@ pub struct Query {
     pub after: Option<Cursor>,
 }
 
-/// What a search needs of a post beyond its position.
+/// What a search needs of a post beyond its position and age.
 pub trait Searchable: Located {
-    fn created_at(&self) -> NaiveDateTime;
     fn matches(&self, filter: &Filter) -> bool;
 }
 
 pub struct Page<T> {
     pub items: Vec<(T, Option<f64>)>,
+    /// Where the next page starts: after the page's last post, or, when the page reached
+    /// the work bound before it was full, after the last post it read.
     pub next: Option<Cursor>,
-    /// Posts looked at to fill the page: a search's cost.
+    /// Posts read from the index to make the page: a search's cost.
     pub examined: usize,
 }
 
-/// Runs `query` on `index`, reading only the trees of the groups the class filter covers.
+/// The work one page may do, in posts read from the index. Whatever the area, filters,
+/// order and page size, a page reads at most `area + ordered` posts plus the ties of the
+/// post where it stopped; a page that reaches the bound before it is full ends there with
+/// a cursor, so following `next` still yields every post, in order, exactly once.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound {
+    /// Posts an unordered walk of an area reads for a newest-first page before the search
+    /// turns to the newest-first order (it pays when the area holds few posts).
+    pub area: usize,
+    /// Posts a nearest-first or newest-first walk reads for one page.
+    pub ordered: usize,
+}
+
+/// Chosen from `scripts/bench/search-cost.sh` at 1,000,000 listings: about 10,000 posts
+/// read cost a few milliseconds, within 10 times an ordinary search (see docs/api.md).
+pub const BOUND: Bound = Bound {
+    area: 10_000,
+    ordered: 10_000,
+};
+
+/// Runs `query` on `index` within [`BOUND`].
 pub fn search<T: Searchable>(
     index: &SpatialIndex<T>,
     query: &Query,
     taxonomy: &Taxonomy,
+) -> Page<T> {
+    search_within(index, query, taxonomy, BOUND)
+}
+
+/// Runs `query` on `index`, reading only the trees of the groups the class filter covers,
+/// and at most about `bound` posts.
+pub fn search_within<T: Searchable>(
+    index: &SpatialIndex<T>,
+    query: &Query,
+    taxonomy: &Taxonomy,
+    bound: Bound,
 ) -> Page<T> {
     let partitions = taxonomy.groups_within(
         query
@@ -80,84 +116,29 @@ pub fn search<T: Searchable>(
             .clone()
             .unwrap_or(0..taxonomy.partitions()),
     );
-    let partitions = partitions.as_slice();
-    let centre_and_radius = query.area.map(|area| match area {
-        Area::Circle { centre, radius_km } => (centre, radius_km, None),
-        Area::Box(bbox) => {
-            let (centre, radius) = bbox.covering_circle();
-            (centre, radius, Some(bbox))
-        }
-    });
-    let examined = std::cell::Cell::new(0usize);
-    let accept = |item: &T| {
-        examined.set(examined.get() + 1);
-        item.matches(&query.filter)
-            && match centre_and_radius {
-                Some((_, _, Some(bbox))) => {
-                    let (lat, lon) = item.position();
-                    bbox.contains(lat, lon)
-                }
-                _ => true,
-            }
+    let mut walk = Walk {
+        query,
+        region: query.area.map(Region::of),
+        bound,
+        partitions: partitions.as_slice(),
+        found: Vec::new(),
+        examined: 0,
+        stopped: None,
     };
-    let centre = centre_and_radius.map(|(centre, radius, _)| (centre, radius));
-    let by_distance_order = query.sort == Sort::Distance && centre.is_some();
-    let mut found: Vec<(T, Option<f64>)> = Vec::new();
-    let worded = !query.filter.words.is_empty()
-        && index.walk_worded(&query.filter.words, |item| {
-            let distance = centre.map(|(c, _)| distance_km(c, item.position()));
-            let inside = centre.is_none_or(|(_, radius)| distance <= Some(radius));
-            if inside && accept(item) {
-                found.push((item.clone(), distance));
-            }
-        });
-    if worded {
-        keep_after_cursor(&mut found, query.after);
-        if by_distance_order {
-            sort_by_distance(&mut found);
-            found.truncate(query.limit + 1);
-        } else {
-            keep_newest(&mut found, query.limit + 1);
+    let worded = !query.filter.words.is_empty() && walk.worded(index);
+    if !worded {
+        match (query.sort, walk.region) {
+            (Sort::Distance, Some(region)) => walk.nearest_first(index, region),
+            (_, Some(region)) if walk.newest_in_area(index, region) => {}
+            _ => walk.newest_first(index),
         }
-    } else if by_distance_order {
-        let (centre, radius) = centre.unwrap_or_default();
-        let after = match query.after {
-            Some(Cursor::Distance { km, id }) => Some((km, id)),
-            _ => None,
-        };
-        let wanted = query.limit + 1;
-        let mut farthest: f64 = 0.0;
-        index.walk_nearest(centre, radius, partitions, |hit| {
-            // Once the page (plus one) is full, only ties with its farthest hit remain.
-            if found.len() >= wanted && hit.distance_km > farthest + DISTANCE_TOLERANCE_KM {
-                return false;
-            }
-            let key = (hit.distance_km, hit.item.key());
-            if after.is_none_or(|a| key > a) && accept(hit.item) {
-                found.push((hit.item.clone(), Some(hit.distance_km)));
-                farthest = farthest.max(hit.distance_km);
-            }
-            true
-        });
-        sort_by_distance(&mut found);
-    } else {
-        let after = match query.after {
-            Some(Cursor::Recent { created_at, id }) => Some((created_at, id)),
-            _ => None,
-        };
-        let mut keep = |item: &T, distance: Option<f64>| {
-            if after.is_none_or(|a| (item.created_at(), item.key()) < a) && accept(item) {
-                found.push((item.clone(), distance));
-            }
-        };
-        match centre {
-            Some((centre, radius)) => index.walk_within(centre, radius, partitions, |hit| {
-                keep(hit.item, Some(hit.distance_km))
-            }),
-            None => index.walk_all(|item| keep(item, None)),
-        }
-        keep_newest(&mut found, query.limit + 1);
     }
+    let Walk {
+        mut found,
+        stopped,
+        examined,
+        ..
+    } = walk;
     let next = if found.len() > query.limit {
         found.truncate(query.limit);
         found
@@ -173,12 +154,266 @@ pub fn search<T: Searchable>(
                 },
             })
     } else {
-        None
+        stopped
     };
     Page {
         items: found,
         next,
-        examined: examined.get(),
+        examined,
+    }
+}
+
+/// The area of a search as a circle (a box is read through its covering circle, then
+/// checked), with the great-circle distance of a post from its centre.
+#[derive(Clone, Copy)]
+struct Region {
+    centre: (f64, f64),
+    radius_km: f64,
+    bbox: Option<BoundingBox>,
+}
+
+impl Region {
+    fn of(area: Area) -> Self {
+        match area {
+            Area::Circle { centre, radius_km } => Self {
+                centre,
+                radius_km,
+                bbox: None,
+            },
+            Area::Box(bbox) => {
+                let (centre, radius_km) = bbox.covering_circle();
+                Self {
+                    centre,
+                    radius_km,
+                    bbox: Some(bbox),
+                }
+            }
+        }
+    }
+
+    /// The distance of a post inside the region, None outside.
+    fn distance_to(&self, position: (f64, f64)) -> Option<f64> {
+        let distance = distance_km(self.centre, position);
+        (distance <= self.radius_km && self.in_box(position)).then_some(distance)
+    }
+
+    fn in_box(&self, (lat, lon): (f64, f64)) -> bool {
+        self.bbox.is_none_or(|bbox| bbox.contains(lat, lon))
+    }
+}
+
+/// One page being made: the posts found so far and the work done.
+struct Walk<'q, T> {
+    query: &'q Query,
+    region: Option<Region>,
+    bound: Bound,
+    partitions: &'q [u16],
+    found: Vec<(T, Option<f64>)>,
+    examined: usize,
+    stopped: Option<Cursor>,
+}
+
+impl<T: Searchable> Walk<'_, T> {
+    /// The page plus one post, to know whether another page follows.
+    fn wanted(&self) -> usize {
+        self.query.limit + 1
+    }
+
+    /// Through the word index, when the words are rare enough for it to help: its
+    /// candidates are bounded (`words::CANDIDATES_MAX`).
+    fn worded(&mut self, index: &SpatialIndex<T>) -> bool {
+        let (query, region) = (self.query, self.region);
+        let (found, examined) = (&mut self.found, &mut self.examined);
+        let worded = index.walk_worded(&query.filter.words, |item| {
+            *examined += 1;
+            let distance = region.map(|r| r.distance_to(item.position()));
+            if distance != Some(None) && item.matches(&query.filter) {
+                found.push((item.clone(), distance.flatten()));
+            }
+        });
+        if worded {
+            keep_after_cursor(&mut self.found, query.after);
+            if query.sort == Sort::Distance && region.is_some() {
+                sort_by_distance(&mut self.found);
+                self.found.truncate(query.limit + 1);
+            } else {
+                keep_newest(&mut self.found, query.limit + 1);
+            }
+        }
+        worded
+    }
+
+    /// Nearest first. At the bound, the walk reads the ties of the post where it stopped
+    /// and keeps the page to what lies at or before that distance.
+    fn nearest_first(&mut self, index: &SpatialIndex<T>, region: Region) {
+        let after = match self.query.after {
+            Some(Cursor::Distance { km, id }) => Some((km, id)),
+            _ => None,
+        };
+        let (wanted, bound, filter) = (self.wanted(), self.bound.ordered, &self.query.filter);
+        let (found, examined) = (&mut self.found, &mut self.examined);
+        let (mut farthest, mut cut): (f64, Option<f64>) = (0.0, None);
+        let (mut read, from_km) = (0usize, after.map_or(0.0, |(km, _)| km));
+        let range = (from_km, region.radius_km);
+        index.walk_nearest(region.centre, range, self.partitions, |hit| {
+            // Once the page (plus one) is full, only ties with its farthest hit remain.
+            let beyond = |at: f64| hit.distance_km > at + DISTANCE_TOLERANCE_KM;
+            if (found.len() >= wanted && beyond(farthest)) || cut.is_some_and(beyond) {
+                return false;
+            }
+            *examined += 1;
+            let key = (hit.distance_km, hit.item.key());
+            if after.is_some_and(|a| key <= a) {
+                // Shown by an earlier page: read (the walk starts a metre short of the
+                // cursor), never where a page stops, so every page moves on.
+                return true;
+            }
+            read += 1;
+            if read == bound {
+                cut = Some(hit.distance_km);
+            }
+            if region.in_box(hit.item.position()) && hit.item.matches(filter) {
+                found.push((hit.item.clone(), Some(hit.distance_km)));
+                farthest = farthest.max(hit.distance_km);
+            }
+            true
+        });
+        sort_by_distance(found);
+        if let Some(km) = cut {
+            found.retain(|(_, distance)| distance.is_some_and(|d| d <= km));
+            self.stopped = Some(Cursor::Distance { km, id: u128::MAX });
+        }
+    }
+
+    /// Newest first through the area's posts, when the area holds at most `bound.area`
+    /// of them; false (the walk given up) when it holds more.
+    fn newest_in_area(&mut self, index: &SpatialIndex<T>, region: Region) -> bool {
+        let after = recent_after(self.query.after);
+        let (bound, filter) = (self.bound.area, &self.query.filter);
+        let mut newest = Newest::new(self.wanted());
+        let (mut read, mut whole) = (0usize, true);
+        index.walk_within(region.centre, region.radius_km, self.partitions, |hit| {
+            read += 1;
+            if read > bound {
+                whole = false;
+                return false;
+            }
+            let item = hit.item;
+            if after.is_none_or(|a| (item.created_at(), item.key()) < a)
+                && region.in_box(item.position())
+                && item.matches(filter)
+            {
+                newest.offer(item, Some(hit.distance_km));
+            }
+            true
+        });
+        self.examined += read.min(bound);
+        if whole {
+            self.found = newest.into_sorted();
+        }
+        whole
+    }
+
+    /// Newest first through the recency order, filtered by the area if any. At the
+    /// bound, the page ends after the last post read.
+    fn newest_first(&mut self, index: &SpatialIndex<T>) {
+        let (wanted, bound, region) = (self.wanted(), self.bound.ordered, self.region);
+        let filter = &self.query.filter;
+        let (found, examined) = (&mut self.found, &mut self.examined);
+        let mut read = 0usize;
+        let mut last = None;
+        index.walk_newest(self.partitions, recent_after(self.query.after), |item| {
+            read += 1;
+            last = Some(Cursor::Recent {
+                created_at: item.created_at(),
+                id: item.key(),
+            });
+            let distance = region.map(|r| r.distance_to(item.position()));
+            if distance != Some(None) && item.matches(filter) {
+                found.push((item.clone(), distance.flatten()));
+            }
+            found.len() < wanted && read < bound
+        });
+        *examined += read;
+        if found.len() < wanted && read >= bound {
+            self.stopped = last;
+        }
+    }
+}
+
+fn recent_after(after: Option<Cursor>) -> Option<(NaiveDateTime, u128)> {
+    match after {
+        Some(Cursor::Recent { created_at, id }) => Some((created_at, id)),
+        _ => None,
+    }
+}
+
+/// The `count` newest posts offered, kept in a heap: only those that enter it are copied.
+struct Newest<T> {
+    count: usize,
+    heap: BinaryHeap<Reverse<Ranked<T>>>,
+}
+
+/// A post ranked by (created_at, key): the heap's top is the oldest kept.
+struct Ranked<T> {
+    rank: (NaiveDateTime, u128),
+    item: T,
+    distance: Option<f64>,
+}
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.rank == other.rank
+    }
+}
+impl<T> Eq for Ranked<T> {}
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank.cmp(&other.rank)
+    }
+}
+
+impl<T: Searchable> Newest<T> {
+    fn new(count: usize) -> Self {
+        Self {
+            count,
+            heap: BinaryHeap::with_capacity(count + 1),
+        }
+    }
+
+    fn offer(&mut self, item: &T, distance: Option<f64>) {
+        let rank = (item.created_at(), item.key());
+        let full = self.heap.len() >= self.count;
+        if full
+            && self
+                .heap
+                .peek()
+                .is_some_and(|Reverse(oldest)| rank <= oldest.rank)
+        {
+            return;
+        }
+        self.heap.push(Reverse(Ranked {
+            rank,
+            item: item.clone(),
+            distance,
+        }));
+        if self.heap.len() > self.count {
+            self.heap.pop();
+        }
+    }
+
+    /// Newest first.
+    fn into_sorted(self) -> Vec<(T, Option<f64>)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(r)| (r.item, r.distance))
+            .collect()
     }
 }
 

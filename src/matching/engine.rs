@@ -37,6 +37,7 @@ pub fn wanted_for_listing(
             if let Some(score) = evaluate_at(listing, hit.item, taxonomy, today, hit.distance_km) {
                 best.offer(hit.item.id, score);
             }
+            true
         },
     );
     best.into_sorted()
@@ -60,6 +61,7 @@ pub fn listings_for_wanted(
             if let Some(score) = evaluate_at(hit.item, wanted, taxonomy, today, hit.distance_km) {
                 best.offer(hit.item.id, score);
             }
+            true
         },
     );
     best.into_sorted()

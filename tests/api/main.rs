@@ -35,6 +35,7 @@ mod reference;
 mod registration;
 mod reservations;
 mod search;
+mod search_bound;
 mod search_cost;
 mod sessions;
 mod spec_check;
