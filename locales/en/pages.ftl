@@ -271,6 +271,7 @@ search-results = { $count ->
   } within { $km } km of { $place }
 search-hit-distance = { $km } km away
 search-more = More listings
+search-nothing-yet = Nothing among the listings looked at so far: the next page looks further.
 search-nothing = Nothing yet: widen the radius or the material class.
 invalid-unknown_place = No commune has this name or postcode.
 invalid-unplaced = This commune is not placed on the map yet: try a neighbouring one.

@@ -271,6 +271,7 @@ search-results = { $count ->
   } à moins de { $km } km de { $place }
 search-hit-distance = à { $km } km
 search-more = Annonces suivantes
+search-nothing-yet = Rien parmi les annonces parcourues jusqu’ici : la page suivante cherche plus loin.
 search-nothing = Rien pour l'instant : élargissez le rayon ou la classe de matériau.
 invalid-unknown_place = Aucune commune ne porte ce nom ou ce code postal.
 invalid-unplaced = Cette commune n'est pas encore placée sur la carte : essayez une commune voisine.
