@@ -45,7 +45,9 @@ pids+=($!)
 "$BIN" migrate > "$WORK/migrate.log" 2>&1
 declare -A names
 for port in "${PORTS[@]}"; do
+    # Metrics are served only on an address of their own: the API's port + 1000.
     TERRIL_LISTEN="127.0.0.1:$port" TERRIL_PUBLIC_BASE_URL="http://127.0.0.1:$port" \
+        TERRIL_METRICS_LISTEN="127.0.0.1:$(( port + 1000 ))" \
         "$BIN" serve --no-worker > "$WORK/serve-$port.log" 2>&1 &
     pids+=($!)
     names[$!]="serve-$port"
@@ -76,7 +78,7 @@ mkdir -p "$WORK/metrics"
         # Each instance's metrics beside its memory: what it served and ran in a window
         # where its memory stepped (gzip'd, a few KB a sample).
         for port in "${PORTS[@]}"; do
-            curl -fs "http://127.0.0.1:$port/metrics" 2> /dev/null \
+            curl -fs "http://127.0.0.1:$(( port + 1000 ))/metrics" 2> /dev/null \
                 | gzip > "$WORK/metrics/$port-$(( $(date +%s) - start )).txt.gz" || true
         done
         sleep 10

@@ -22,7 +22,7 @@ pub struct Application {
     db: Db,
     settings: Arc<Settings>,
     listener: TcpListener,
-    /// `/metrics` apart from the API, when `TERRIL_METRICS_LISTEN` is set.
+    /// `/metrics`, apart from the API, when `TERRIL_METRICS_LISTEN` is set (else none).
     metrics_listener: Option<TcpListener>,
     /// Answers 503 (ready: no) while the search index loads.
     loading: Server,

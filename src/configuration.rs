@@ -43,7 +43,8 @@ pub enum LogFormat {
 pub struct Settings {
     pub env: Environment,
     pub listen: String,
-    /// Where `/metrics` is served instead of on `listen` (then it answers 404 there).
+    /// The address of a server that serves `/metrics` alone; unset, metrics are off. They
+    /// are never served on `listen`.
     pub metrics_listen: Option<String>,
     /// `postgres://...` selects PostgreSQL; anything else is a SQLite file path.
     pub database_url: String,

@@ -113,14 +113,14 @@ pub fn loading_server(listener: TcpListener) -> anyhow::Result<Server> {
 
 /// Builds the HTTP server on `listener`; the caller runs it.
 /// With a `metrics_listener`, `/metrics` is served there, by a server of its own that
-/// runs as long as the process does.
+/// runs as long as the process does; without one, metrics are neither served nor recorded
+/// (`/metrics` on `listener` is 404 in every case).
 pub fn build_server(
     listener: TcpListener,
     metrics_listener: Option<TcpListener>,
     state: AppState,
 ) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
-    crate::metrics::handle();
     forget_idle_clients(Arc::downgrade(&state.limits));
     let state = web::Data::new(state);
     if let Some(listener) = metrics_listener {

@@ -35,9 +35,9 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-/// Starts `terril serve` on a free port with `extra` settings, waits until it is ready and
-/// registers one user (which queues one email); returns the process.
-fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
+/// Starts `terril serve` on a free port with `extra` settings and waits until it is ready;
+/// returns the process and the API's base URL.
+fn serve(dir: &Path, extra: &[(&str, String)]) -> (Child, String) {
     let port = free_port();
     let mut command = terril(dir);
     command
@@ -48,15 +48,30 @@ fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
     for (name, value) in extra {
         command.env(name, value);
     }
-    let child = command.spawn().unwrap();
+    let mut child = command.spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::blocking::Client::new();
     wait_until("readiness", || {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut logs = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                std::io::Read::read_to_string(&mut stderr, &mut logs).unwrap();
+            }
+            panic!("terril serve exited ({status}) before it was ready:\n{logs}");
+        }
         client
             .get(format!("{base}/health/ready"))
             .send()
             .is_ok_and(|r| r.status() == 200)
     });
+    (child, base)
+}
+
+/// Starts `terril serve` on a free port with `extra` settings, waits until it is ready and
+/// registers one user (which queues one email); returns the process.
+fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
+    let (child, base) = serve(dir, extra);
+    let client = reqwest::blocking::Client::new();
     let body = serde_json::json!({
         "organisation": { "name": "Ressourcerie du Bassin", "kind": "taker",
             "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
@@ -247,4 +262,110 @@ fn an_inventory_is_imported_from_the_command_line_once() {
         ok && text.contains("created 0 draft") && text.contains("1 rows name"),
         "{text}"
     );
+}
+
+/// A search from 127.0.0.1 claiming, in `X-Forwarded-For`, to come from `client`: its
+/// status (the search budget is one request an hour per client, see below).
+fn search_as(base: &str, client: &str) -> u16 {
+    reqwest::blocking::Client::new()
+        .get(format!(
+            "{base}/api/v1/listings?lat=50.43&lon=2.83&radius_km=10"
+        ))
+        .header("x-forwarded-for", client)
+        .send()
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// One search an hour per client: whose budget a request spends shows whom it was
+/// attributed to.
+fn one_search_an_hour() -> Vec<(&'static str, String)> {
+    vec![
+        ("TERRIL_RATE_LIMIT__SEARCH__REQUESTS", "1".to_owned()),
+        ("TERRIL_RATE_LIMIT__SEARCH__PER", "hour".to_owned()),
+        ("TERRIL_RATE_LIMIT__SEARCH__BURST", "1".to_owned()),
+    ]
+}
+
+#[test]
+fn the_documented_trusted_proxies_are_taken_from_the_environment_and_the_file() {
+    // The example of docs/configuration.md, exactly: it used to stop the server ("invalid
+    // IP address syntax" on the bare address).
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = one_search_an_hour();
+    settings.push((
+        "TERRIL_RATE_LIMIT__TRUSTED_PROXIES",
+        "[10.0.0.0/8, 192.0.2.7]".to_owned(),
+    ));
+    let (child, base) = serve(dir.path(), &settings);
+    // This test's requests come from 127.0.0.1, not a listed proxy: what they claim to
+    // forward is ignored, and both spend 127.0.0.1's one search.
+    assert_eq!(search_as(&base, "203.0.113.1"), 200);
+    assert_eq!(search_as(&base, "203.0.113.2"), 429);
+    assert!(stop(child).status.success());
+
+    // The file's form, with this test's own address listed bare (a /32): each forwarded
+    // client has a budget of its own.
+    std::fs::write(
+        dir.path().join("terril.toml"),
+        "[rate_limit]\ntrusted_proxies = [\"10.0.0.0/8\", \"192.0.2.7\", \"127.0.0.1\"]\n",
+    )
+    .unwrap();
+    let (child, base) = serve(dir.path(), &one_search_an_hour());
+    assert_eq!(search_as(&base, "203.0.113.1"), 200);
+    assert_eq!(search_as(&base, "203.0.113.1"), 429);
+    assert_eq!(search_as(&base, "203.0.113.2"), 200);
+    assert_eq!(
+        search_as(&base, "198.51.100.9, 203.0.113.3"),
+        200,
+        "the right-most address that is not a listed proxy"
+    );
+    assert!(stop(child).status.success());
+}
+
+#[test]
+fn metrics_are_served_apart_with_every_documented_counter_at_zero_from_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics_port = free_port();
+    let (child, base) = serve(
+        dir.path(),
+        &[("TERRIL_METRICS_LISTEN", format!("127.0.0.1:{metrics_port}"))],
+    );
+    let client = reqwest::blocking::Client::new();
+    let on_api = client.get(format!("{base}/metrics")).send().unwrap();
+    assert_eq!(on_api.status(), 404, "never on the API's address");
+    let page = client
+        .get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    // docs/operations.md, Metrics: the counters, before any email or refusal.
+    let mut zeros = vec![
+        "terril_emails_sent_total 0".to_owned(),
+        r#"terril_email_attempts_failed_total{outcome="retried"} 0"#.to_owned(),
+        r#"terril_email_attempts_failed_total{outcome="failed"} 0"#.to_owned(),
+    ];
+    for budget in [
+        "auth",
+        "search",
+        "read",
+        "write",
+        "invitation",
+        "api_key",
+        "saved_search",
+    ] {
+        zeros.push(format!(
+            r#"terril_rate_limited_total{{budget="{budget}"}} 0"#
+        ));
+    }
+    for zero in zeros {
+        assert!(
+            page.lines().any(|line| line == zero),
+            "{zero} missing:\n{page}"
+        );
+    }
+    assert!(page.contains("# HELP terril_emails_sent_total "), "{page}");
+    assert!(stop(child).status.success());
 }

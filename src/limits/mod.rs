@@ -39,6 +39,17 @@ pub enum BudgetKind {
 }
 
 impl BudgetKind {
+    /// Every kind, to show each one's refusals (none yet) from the start.
+    pub const ALL: [BudgetKind; 7] = [
+        BudgetKind::Auth,
+        BudgetKind::Search,
+        BudgetKind::Read,
+        BudgetKind::Write,
+        BudgetKind::Invitation,
+        BudgetKind::ApiKey,
+        BudgetKind::SavedSearch,
+    ];
+
     /// Which budget a request to a route pattern spends from.
     pub fn of(method: &Method, pattern: &str) -> Self {
         let reading = matches!(*method, Method::GET | Method::HEAD);

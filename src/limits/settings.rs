@@ -1,5 +1,6 @@
 //! The budgets: how many requests of each kind one client may make, configurable under
 //! `[rate_limit]` (`TERRIL_RATE_LIMIT__WRITE__REQUESTS=60`, `…__PER=minute`, `…__BURST=30`).
+use std::net::IpAddr;
 use std::time::Duration;
 
 use ipnet::IpNet;
@@ -74,6 +75,30 @@ pub struct RateLimitSettings {
     pub trusted_proxies: Vec<IpNet>,
 }
 
+/// One entry of `trusted_proxies` as written: a network (`10.0.0.0/8`) or a bare address
+/// (`192.0.2.7`, which is its own /32 or /128). `IpNet` alone refuses the bare address.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(try_from = "String")]
+struct ProxyInput(IpNet);
+
+impl TryFrom<String> for ProxyInput {
+    type Error = String;
+
+    fn try_from(written: String) -> Result<Self, Self::Error> {
+        let written = written.trim();
+        written
+            .parse::<IpNet>()
+            .or_else(|_| written.parse::<IpAddr>().map(IpNet::from))
+            .map(ProxyInput)
+            .map_err(|_| {
+                format!(
+                    "`{written}` in rate_limit.trusted_proxies is neither an IP address \
+                     (192.0.2.7, 2001:db8::7) nor a network (10.0.0.0/8, 2001:db8::/32)"
+                )
+            })
+    }
+}
+
 impl Default for RateLimitSettings {
     fn default() -> Self {
         Self {
@@ -137,7 +162,7 @@ struct RateLimitInput {
     invitation: BudgetInput,
     api_key: BudgetInput,
     saved_search: BudgetInput,
-    trusted_proxies: Option<Vec<IpNet>>,
+    trusted_proxies: Option<Vec<ProxyInput>>,
 }
 
 impl From<RateLimitInput> for RateLimitSettings {
@@ -152,7 +177,10 @@ impl From<RateLimitInput> for RateLimitSettings {
             invitation: input.invitation.over(default.invitation),
             api_key: input.api_key.over(default.api_key),
             saved_search: input.saved_search.over(default.saved_search),
-            trusted_proxies: input.trusted_proxies.unwrap_or(default.trusted_proxies),
+            trusted_proxies: input
+                .trusted_proxies
+                .map(|proxies| proxies.into_iter().map(|p| p.0).collect())
+                .unwrap_or(default.trusted_proxies),
         }
     }
 }

@@ -115,3 +115,49 @@ fn forwarded_addresses_are_believed_from_listed_proxies_only() {
     // IPv6 clients count by their /56.
     assert_eq!(ip("[2001:db8:1:2:3:4:5:6]:1", None), "2001:db8:1::");
 }
+
+#[test]
+fn trusted_proxies_take_addresses_and_networks_as_documented() {
+    // The value as the environment gives it (`TERRIL_RATE_LIMIT__TRUSTED_PROXIES=...`),
+    // parsed as figment parses every variable, and as the file gives it.
+    let from_env = |written: &str| {
+        let value: figment::value::Value = written.parse().unwrap();
+        figment::Figment::new()
+            .merge(("trusted_proxies", value))
+            .extract::<RateLimitSettings>()
+            .map_err(|e| e.to_string())
+    };
+    let settings = from_env("[10.0.0.0/8, 192.0.2.7, 2001:db8::/32, ::1]").unwrap();
+    let written: Vec<String> = settings
+        .trusted_proxies
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        written,
+        ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32", "::1/128"]
+    );
+    use figment::providers::{Format, Toml};
+    let file: RateLimitSettings = figment::Figment::from(Toml::string(
+        "trusted_proxies = ['10.0.0.0/8', '192.0.2.7']",
+    ))
+    .extract()
+    .unwrap();
+    assert_eq!(file.trusted_proxies, settings.trusted_proxies[..2]);
+    // A bare address is that address alone.
+    let ip = |peer| {
+        client::client_ip(
+            &request_from(peer, Some("203.0.113.9")),
+            &file.trusted_proxies,
+        )
+    };
+    assert_eq!(ip("192.0.2.7:1").to_string(), "203.0.113.9");
+    assert_eq!(ip("192.0.2.8:1").to_string(), "192.0.2.8");
+    // Anything else is refused, naming the entry and the setting.
+    let error = from_env("[10.0.0.0/8, proxy.internal]").unwrap_err();
+    assert!(
+        error.contains("`proxy.internal` in rate_limit.trusted_proxies"),
+        "{error}"
+    );
+    assert!(from_env("[10.0.0.0/33]").is_err());
+}

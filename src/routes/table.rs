@@ -38,7 +38,6 @@ macro_rules! route_table {
 route_table! {
     "/health/live" => { GET => health::live }
     "/health/ready" => { GET => health::ready }
-    "/metrics" => { GET => crate::metrics::render }
     "/api/v1/openapi.yaml" => { GET => spec::openapi }
     "/docs" => { GET => reference::page }
     "/docs/redoc.standalone.js" => { GET => reference::renderer }

@@ -162,63 +162,6 @@ async fn with_the_database_gone_readiness_and_requests_fail_fast() {
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_route_and_show_the_queue_and_the_index() {
-    let app = crate::helpers::spawn_app().await;
-    app.register("metrics@example.fr", "Metrics").await;
-    assert_eq!(app.get("/api/v1/materials", None).await.status(), 200);
-    let response = app.get("/metrics", None).await;
-    assert_eq!(response.status(), 200);
-    let text = response.text().await.unwrap();
-    for expected in [
-        r#"terril_http_requests_total{route="/api/v1/materials",method="GET",status="200"}"#,
-        "terril_http_request_duration_seconds_bucket{",
-        r#"terril_jobs{kind="deliver_email",status="queued"}"#,
-        "terril_index_listings ",
-        "terril_db_connections ",
-        r#"terril_jobs_oldest_due_seconds{kind="deliver_email"}"#,
-        r#"terril_jobs_oldest_due_seconds{kind="match_listing"}"#,
-        "terril_matcher_lag_seconds ",
-    ] {
-        assert!(text.contains(expected), "{expected} missing from:\n{text}");
-    }
-    assert!(
-        !text.contains("route=\"/api/v1/listings/0"),
-        "routes are patterns, never raw paths"
-    );
-}
-
-#[tokio::test]
-async fn metrics_move_to_their_own_address_when_one_is_set() {
-    let app =
-        crate::helpers::spawn_app_with(|s| s.metrics_listen = Some("127.0.0.1:0".into())).await;
-    assert_eq!(app.get("/metrics", None).await.status(), 404);
-    let apart = app.metrics_address.clone().expect("a metrics address");
-    let response = app
-        .client
-        .get(format!("{apart}/metrics"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    assert!(response
-        .text()
-        .await
-        .unwrap()
-        .contains("terril_index_listings "));
-    let other = app
-        .client
-        .get(format!("{apart}/api/v1/materials"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        other.status(),
-        404,
-        "the metrics address serves metrics only"
-    );
-}
-
-#[tokio::test]
 async fn two_instances_starting_at_once_on_a_fresh_database_both_come_up() {
     // Both migrate (one waits for the other's lock) and both seed the reference data.
     let (a, b) = crate::helpers::spawn_twins().await;

@@ -19,6 +19,7 @@ mod imports;
 mod jobs;
 mod matching;
 mod messages;
+mod metrics;
 mod notifications;
 mod open_data;
 mod organisations;
