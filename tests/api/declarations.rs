@@ -285,3 +285,77 @@ async fn complete_refused(
     assert_eq!(answer.status(), 422);
     answer.json().await.unwrap()
 }
+
+/// The register's cells that the other party typed (the listing's title and DAP, the
+/// holder's name, the transporter's name, address, town and receipt number) come out as
+/// text a spreadsheet will not run, whatever they start with; the figures keep their form.
+#[tokio::test]
+async fn register_cells_typed_like_formulas_come_out_as_text() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("voies@vnf.fr", "=Voies navigables")
+        .await;
+    let receiver = app
+        .signed_up_user("plateforme@terres.fr", "Plateforme Terres")
+        .await;
+    let soil = json!({
+        "is_waste": true, "waste_code": "17 05 06",
+        "soil": { "acceptance_reference": "-2+3", "pop": false }
+    });
+    let sediments = Trip {
+        name: "@SUM(1+1)*cmd|' /C calc'!A0",
+        class: "sediments.river_dredged",
+        unit: "t",
+        quantity: 18.0,
+        from: (50.1760, 3.2350),
+        to: (50.3570, 3.5235),
+        completion: json!({
+            "weighed_tonnes": 17.42,
+            "register": {
+                "transporter": {
+                    "siret": "12002701600357", "name": "=HYPERLINK(\"http://evil.example\")",
+                    "address": "+33 quai", "postal_code": "59300", "city": "-Valenciennes",
+                    "receipt_number": "@TR-59-0042"
+                }
+            }
+        }),
+        waste: Some(soil),
+    };
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    let year = terril::db::now().format("%Y").to_string();
+    let path = format!(
+        "/api/v1/organisations/{}/rndts-register?year={year}",
+        receiver.organisation_id
+    );
+    let text = app
+        .get(&path, Some(&receiver.access_token))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = python_rows(&text, ';');
+    let row = &rows[0];
+    for (column, expected) in [
+        (
+            "Dénomination usuelle des terres et sédiments ou des déchets",
+            "'@SUM(1+1)*cmd|' /C calc'!A0 (listing)",
+        ),
+        ("DAP", "'-2+3"),
+        ("Raison sociale du producteur initial", "'=Voies navigables"),
+        (
+            "Raison sociale de l'expéditeur ou détenteur",
+            "'=Voies navigables",
+        ),
+        (
+            "Raison sociale du transporteur n°1",
+            "'=HYPERLINK(\"http://evil.example\")",
+        ),
+        ("Libellé de l'adresse du transporteur n°1", "'+33 quai"),
+        ("Commune du transporteur n°1", "'-Valenciennes"),
+        ("Numéro de récépissé du transporteur n°1", "'@TR-59-0042"),
+        ("Poids en tonnes", "17.420"),
+        ("Coordonnées des parcelles", "50.176000 3.235000"),
+    ] {
+        assert_eq!(row[column], expected, "{column}");
+    }
+}
