@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::csv_export::{Cell, CsvExport};
@@ -21,14 +22,68 @@ struct Column {
     label: String,
 }
 
+/// How far back the national service takes a line (its source is beside it in the file).
+#[derive(Debug, Deserialize)]
+struct ReceptionWindow {
+    months: u32,
+}
+
 #[derive(Debug, Deserialize)]
 struct Columns {
     columns: Vec<Column>,
+    reception_window: ReceptionWindow,
 }
 
 static COLUMNS: LazyLock<Columns> = LazyLock::new(|| {
     serde_json::from_str(FILE).expect("reference/rndts_texs_incoming.json is valid")
 });
+
+/// The reception dates the national service takes on a given day: it refuses a date in
+/// the future, or on or before the same day 18 months back (it compares the date's
+/// midnight with the moment of the import 18 months back, so that day is refused too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The oldest date taken.
+    pub first: NaiveDate,
+    /// Today.
+    pub last: NaiveDate,
+}
+
+impl Window {
+    pub fn on(today: NaiveDate) -> Self {
+        let months = chrono::Months::new(COLUMNS.reception_window.months);
+        let refused = today.checked_sub_months(months).unwrap_or(NaiveDate::MIN);
+        Self {
+            first: refused.succ_opt().unwrap_or(refused),
+            last: today,
+        }
+    }
+
+    pub fn months() -> u32 {
+        COLUMNS.reception_window.months
+    }
+
+    /// Whether some day of `year` is taken.
+    pub fn meets_year(&self, year: i32) -> bool {
+        (self.first.year()..=self.last.year()).contains(&year)
+    }
+
+    /// Whether a line received on `date` (`YYYY-MM-DD`, as lines are written) is taken.
+    pub fn takes(&self, date: &str) -> bool {
+        NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok_and(|d| self.first <= d && d <= self.last)
+    }
+
+    /// The lines the service takes, and how many were left out.
+    pub fn keep(&self, lines: Vec<(String, RegisterLine)>) -> (Vec<(String, RegisterLine)>, usize) {
+        let before = lines.len();
+        let kept: Vec<_> = lines
+            .into_iter()
+            .filter(|(_, line)| self.takes(&line.reception_date))
+            .collect();
+        let left_out = before - kept.len();
+        (kept, left_out)
+    }
+}
 
 /// A French establishment as the register names one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,6 +292,29 @@ mod tests {
                 ..Default::default()
             },
         }
+    }
+
+    #[test]
+    fn the_window_runs_from_the_day_after_18_months_back_to_today() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let window = Window::on(day(2026, 12, 8));
+        assert_eq!(window.first, day(2025, 6, 9));
+        assert!(!window.takes("2025-06-08") && window.takes("2025-06-09"));
+        assert!(window.takes("2026-12-08") && !window.takes("2026-12-09"));
+        assert!(!window.takes("not a date"));
+        assert!(!window.meets_year(2024) && window.meets_year(2025));
+        assert!(window.meets_year(2026) && !window.meets_year(2027));
+        // 18 months before 31 August is the end of February.
+        assert_eq!(Window::on(day(2026, 8, 31)).first, day(2025, 3, 1));
+        // No day 18 months back is a 31 December (there is no 31 June), so the refused day
+        // and the first one taken always share a year: on 30 June, 31 December is left.
+        assert_eq!(Window::on(day(2026, 6, 30)).first, day(2024, 12, 31));
+        assert!(Window::on(day(2026, 6, 30)).meets_year(2024));
+        assert!(!Window::on(day(2026, 7, 1)).meets_year(2024));
+        let mut old = line();
+        old.reception_date = "2025-06-08".into();
+        let (kept, left_out) = window.keep(vec![("a".into(), old), ("b".into(), line())]);
+        assert_eq!((kept.len(), left_out, kept[0].0.as_str()), (1, 1, "b"));
     }
 
     #[test]

@@ -359,3 +359,96 @@ async fn register_cells_typed_like_formulas_come_out_as_text() {
         assert_eq!(row[column], expected, "{column}");
     }
 }
+
+/// Sets the reception dates (and months) of `receiver`'s register lines, oldest first, as
+/// if they had been completed on `dates`.
+fn backdate(app: &crate::helpers::TestApp, dates: &[chrono::NaiveDate]) {
+    use diesel::prelude::*;
+    use terril::db::schema::exchange_impacts::dsl as t;
+    let mut conn = app.db.get().unwrap();
+    let rows: Vec<(String, Option<String>)> = t::exchange_impacts
+        .filter(t::register.is_not_null())
+        .order(t::completed_at.asc())
+        .select((t::reservation_id, t::register))
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(rows.len(), dates.len());
+    for ((id, register), date) in rows.into_iter().zip(dates) {
+        let mut line: serde_json::Value = serde_json::from_str(&register.unwrap()).unwrap();
+        line["reception_date"] = json!(date.format("%Y-%m-%d").to_string());
+        diesel::update(t::exchange_impacts.find(id))
+            .set((
+                t::register.eq(line.to_string()),
+                t::month.eq(date.format("%Y-%m").to_string()),
+                t::completed_at.eq(date.and_hms_opt(12, 0, 0).unwrap()),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+}
+
+/// The national service refuses a line received 18 months ago or more (its own rule,
+/// `reference/rndts_texs_incoming.json`): the register leaves such lines out and says so
+/// in its headers, and a year with no day the service still takes is refused.
+#[tokio::test]
+async fn the_register_keeps_to_the_18_months_the_national_service_takes() {
+    use chrono::Datelike;
+    let app = spawn_app().await;
+    let holder = app.signed_up_user("voies@vnf.fr", "Voies navigables").await;
+    let receiver = app
+        .signed_up_user("plateforme@terres.fr", "Plateforme Terres")
+        .await;
+    let sediments = Trip {
+        name: "Sédiments de curage",
+        class: "sediments.river_dredged",
+        unit: "t",
+        quantity: 18.0,
+        from: (50.1760, 3.2350),
+        to: (50.3570, 3.5235),
+        completion: json!({ "weighed_tonnes": 17.42 }),
+        waste: Some(json!({ "is_waste": true, "waste_code": "17 05 06" })),
+    };
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    // The same day 18 months back is refused; the next is the first the service takes
+    // (and there is no 31 June, so both are in one year).
+    let today = terril::db::now().date();
+    let refused = today.checked_sub_months(chrono::Months::new(18)).unwrap();
+    let first = refused.succ_opt().unwrap();
+    backdate(&app, &[refused, first]);
+    let register = |year: i32| {
+        format!(
+            "/api/v1/organisations/{}/rndts-register?year={year}",
+            receiver.organisation_id
+        )
+    };
+
+    let answer = app
+        .get(&register(first.year()), Some(&receiver.access_token))
+        .await;
+    assert_eq!(answer.status(), 200);
+    let headers = answer.headers().clone();
+    assert_eq!(headers["terril-lines-left-out"], "1");
+    assert_eq!(
+        headers["terril-register-window"],
+        format!("{first}/{today}").as_str()
+    );
+    let rows = python_rows(&answer.text().await.unwrap(), ';');
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["Date de réception"], first.to_string());
+    // This year's register has neither line now, and leaves none out.
+    let answer = app
+        .get(&register(today.year()), Some(&receiver.access_token))
+        .await;
+    assert_eq!(answer.headers()["terril-lines-left-out"], "0");
+    assert!(python_rows(&answer.text().await.unwrap(), ';').is_empty());
+
+    for year in [first.year() - 1, today.year() + 1] {
+        let answer = app.get(&register(year), Some(&receiver.access_token)).await;
+        assert_eq!(answer.status(), 422, "{year}");
+        let problem: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(problem["code"], "validation_failed");
+        assert_eq!(problem["errors"][0]["field"], "year", "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "outside_register_window");
+    }
+}
