@@ -78,6 +78,8 @@ fn cors(settings: &Settings) -> Cors {
             "retry-after",
             "ratelimit",
             "ratelimit-policy",
+            crate::routes::declarations::WINDOW_HEADER,
+            crate::routes::declarations::LEFT_OUT_HEADER,
         ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {

@@ -9,6 +9,10 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::csv_export::{
+    Cell::{Figure, Text},
+    CsvExport,
+};
 use crate::domain::error::DomainError;
 
 const FILE: &str = include_str!("../../reference/agec_categories.json");
@@ -82,28 +86,27 @@ pub fn csv(
             *spent.entry(index).or_default() += euros.unwrap_or(0.0);
         }
     }
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(COLUMNS)
-        .map_err(DomainError::internal)?;
+    // The year and the amounts are figures (the schema's `year` and `number`); the rest is
+    // text, the buyer's name included.
+    let mut export = CsvExport::new(b',');
+    export.header(COLUMNS)?;
+    let year = year.to_string();
     for (index, euros) in spent {
         let category = categories.categories.get(index).map_or("", String::as_str);
         let euros = format!("{:.2}", euros);
-        writer
-            .write_record([
-                &year.to_string(),
-                buyer.siret,
-                buyer.name,
-                category,
-                &euros,
-                &euros,
-                "0.00",
-                "0.00",
-                COMMENT,
-            ])
-            .map_err(DomainError::internal)?;
+        export.row([
+            Figure(&year),
+            Text(buyer.siret),
+            Text(buyer.name),
+            Text(category),
+            Figure(&euros),
+            Figure(&euros),
+            Figure("0.00"),
+            Figure("0.00"),
+            Text(COMMENT),
+        ])?;
     }
-    super::csv_text(writer)
+    export.into_text()
 }
 
 #[cfg(test)]
@@ -123,6 +126,31 @@ mod tests {
             assert!(
                 taxonomy.get(class).is_some(),
                 "{class} is not a Terril class"
+            );
+        }
+    }
+
+    #[test]
+    fn the_buyers_name_cannot_be_a_formula_and_the_schemas_values_are_untouched() {
+        let buyer = Buyer {
+            siret: "12002701600357",
+            name: "=HYPERLINK(\"http://evil.example\",\"x\")",
+        };
+        let purchases = [("construction.fixtures.furniture".to_owned(), Some(591.0))];
+        let text = csv(2026, &buyer, &purchases).unwrap();
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[2], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+        assert_eq!(&row[0], "2026");
+        assert_eq!(&row[1], "12002701600357");
+        assert_eq!(&row[4], "591.00");
+        assert_eq!(&row[6], "0.00");
+        // The schema's enum (type_produit_acquis) holds only what Terril writes as it is:
+        // no category starts like a formula, so none gets the quote.
+        for category in &Categories::embedded().categories {
+            assert_eq!(
+                super::super::csv_export::neutralise(category),
+                category.as_str()
             );
         }
     }

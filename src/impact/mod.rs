@@ -3,6 +3,7 @@
 //! reservation computes a [`net::Snapshot`] of every input and stores it with the exchange;
 //! reports add up those snapshots and never recompute a recorded figure.
 pub mod agec;
+pub mod csv_export;
 pub mod disclosure;
 pub mod factors;
 pub mod net;
@@ -12,14 +13,3 @@ pub mod rndts;
 
 pub use factors::{Factor, Factors};
 pub use net::{Collection, Snapshot};
-
-/// The text a CSV writer of the exports wrote (always UTF-8: every field is a `str`).
-pub(crate) fn csv_text(
-    writer: ::csv::Writer<Vec<u8>>,
-) -> Result<String, crate::domain::error::DomainError> {
-    use crate::domain::error::DomainError;
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| DomainError::internal(anyhow::anyhow!("{e}")))?;
-    String::from_utf8(bytes).map_err(DomainError::internal)
-}

@@ -13,6 +13,7 @@ use crate::domain::error::DomainError;
 use crate::domain::Language;
 use crate::gazetteer::gazetteer;
 
+use super::csv_export::{Cell as CsvCell, CsvExport};
 use super::disclosure::MIN_ORGANISATIONS;
 
 /// The file's name in the data package and in the download.
@@ -29,8 +30,8 @@ pub const COLUMNS: [(&str, &str, &str, &str); 11] = [
     ("family_name_fr", "string", "The family's name in French", "Nom de la famille en français"),
     ("family_name_en", "string", "The family's name in English", "Nom de la famille en anglais"),
     ("exchanges", "integer", "Completed exchanges", "Échanges terminés"),
-    ("tonnes", "number", "Tonnes collected (weighed, or the declared quantity's mass from a cited density or piece mass), of the exchanges whose mass is known", "Tonnes enlevées (pesées, ou masse de la quantité déclarée par une densité ou une masse unitaire citée), des échanges dont la masse est connue"),
-    ("net_co2e_kg", "number", "Net kg CO2e avoided, of the exchanges whose class has a published factor, as recorded at completion (new product minus reuse process minus transport)", "kg CO2e nets évités, des échanges dont la classe a un facteur publié, tels qu'enregistrés à l'enlèvement (produit neuf moins réemploi moins transport)"),
+    ("tonnes", "number", "Tonnes collected (weighed, or the declared quantity's mass from a cited density or piece mass), of the exchanges whose mass is known; empty when none is", "Tonnes enlevées (pesées, ou masse de la quantité déclarée par une densité ou une masse unitaire citée), des échanges dont la masse est connue ; vide quand aucune ne l'est"),
+    ("net_co2e_kg", "number", "Net kg CO2e avoided, of the exchanges whose class has a published factor, as recorded at completion (new product minus reuse process minus transport); empty when no mass is known", "kg CO2e nets évités, des échanges dont la classe a un facteur publié, tels qu'enregistrés à l'enlèvement (produit neuf moins réemploi moins transport) ; vide quand aucune masse n'est connue"),
 ];
 
 fn round3(x: f64) -> f64 {
@@ -47,32 +48,51 @@ fn family_names(taxonomy: &Taxonomy, code: &str) -> (String, String) {
     }
 }
 
-/// The shown cells (commune level) as the export's CSV.
+/// A cell's figure (`of` it: tonnes or net kg), empty when none of its exchanges has a
+/// known mass (a net CO2e needs one). Every known mass is above 0 (a positive quantity by
+/// a positive density or piece mass, or a weighbridge ticket of at least 0.001 t), so
+/// tonnes summing to 0 can only be a cell of unknown masses, to which each exchange added
+/// nothing.
+fn known(cell: &Cell, of: f64) -> String {
+    if cell.tonnes > 0.0 {
+        round3(of).to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The shown cells (commune level) as the export's CSV. A column of type `string` is
+/// text; the others (`yearmonth`, `integer`, `number`) are figures Terril formats.
 pub fn csv(cells: &[Cell], taxonomy: &Taxonomy) -> Result<String, DomainError> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(COLUMNS.map(|c| c.0))
-        .map_err(DomainError::internal)?;
+    let mut export = CsvExport::new(b',');
+    export.header(COLUMNS.map(|c| c.0))?;
     for cell in cells {
         let commune = gazetteer().by_code(&cell.code);
         let (fr, en) = family_names(taxonomy, &cell.family_code);
-        writer
-            .write_record([
-                cell.month.clone(),
-                cell.code.clone(),
-                commune.map(|c| c.name.clone()).unwrap_or_default(),
-                commune.map(|c| c.department.clone()).unwrap_or_default(),
-                commune.map(|c| c.region.clone()).unwrap_or_default(),
-                cell.family_code.clone(),
-                fr,
-                en,
-                cell.exchanges.to_string(),
-                round3(cell.tonnes).to_string(),
-                round3(cell.net_kg).to_string(),
-            ])
-            .map_err(DomainError::internal)?;
+        let values = [
+            cell.month.clone(),
+            cell.code.clone(),
+            commune.map(|c| c.name.clone()).unwrap_or_default(),
+            commune.map(|c| c.department.clone()).unwrap_or_default(),
+            commune.map(|c| c.region.clone()).unwrap_or_default(),
+            cell.family_code.clone(),
+            fr,
+            en,
+            cell.exchanges.to_string(),
+            known(cell, cell.tonnes),
+            known(cell, cell.net_kg),
+        ];
+        export.row(
+            COLUMNS
+                .iter()
+                .zip(&values)
+                .map(|((_, kind, ..), value)| match *kind {
+                    "string" => CsvCell::Text(value),
+                    _ => CsvCell::Figure(value),
+                }),
+        )?;
     }
-    super::csv_text(writer)
+    export.into_text()
 }
 
 /// The Frictionless Data Package (datapackage.json) that describes the export.
@@ -110,6 +130,8 @@ pub fn datapackage(base_url: &str, generated_at: NaiveDateTime, method_version: 
             { "title": "Emission factors: reference/impact_factors.json, each with its source" }
         ],
         "resources": [{
+            // Frictionless's tabular-data-package profile asks it of every resource.
+            "profile": "tabular-data-resource",
             "name": "exchanges-by-commune",
             "path": format!("{base_url}/api/v1/open-data/exchanges.csv"),
             "filename": FILE_NAME,
@@ -123,4 +145,65 @@ pub fn datapackage(base_url: &str, generated_at: NaiveDateTime, method_version: 
             }
         }]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(family_code: &str, tonnes: f64, net_kg: f64) -> Cell {
+        Cell {
+            code: "62498".into(),
+            month: "2026-11".into(),
+            family_code: family_code.into(),
+            exchanges: 3,
+            tonnes,
+            net_kg,
+            tonne_km: 0.0,
+            organisations: 3,
+        }
+    }
+
+    fn rows(cells: &[Cell]) -> Vec<::csv::StringRecord> {
+        let taxonomy = Taxonomy::load().unwrap();
+        let text = csv(cells, &taxonomy).unwrap();
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        reader.records().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn text_cells_cannot_be_formulas_and_figures_keep_their_sign() {
+        // A family code the taxonomy does not know is written as its own name.
+        let rows = rows(&[cell("=cmd|' /C calc'!A0", 2.5, -12.25)]);
+        let row = &rows[0];
+        assert_eq!(&row[5], "'=cmd|' /C calc'!A0");
+        assert_eq!(&row[6], "'=cmd|' /C calc'!A0");
+        assert_eq!(&row[7], "'=cmd|' /C calc'!A0");
+        assert_eq!(&row[0], "2026-11");
+        assert_eq!(&row[2], "Lens");
+        assert_eq!(&row[8], "3");
+        assert_eq!(&row[9], "2.5");
+        assert_eq!(&row[10], "-12.25");
+    }
+
+    #[test]
+    fn a_cell_whose_masses_are_all_unknown_has_empty_tonnes_and_co2e() {
+        let rows = rows(&[cell("construction.fixtures", 0.0, 0.0)]);
+        assert_eq!(&rows[0][8], "3");
+        assert_eq!(&rows[0][9], "");
+        assert_eq!(&rows[0][10], "");
+    }
+
+    #[test]
+    fn every_resource_of_the_package_is_a_tabular_data_resource() {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let package = datapackage("https://terril.example", at, 3);
+        assert_eq!(package["profile"], "tabular-data-package");
+        for resource in package["resources"].as_array().unwrap() {
+            assert_eq!(resource["profile"], "tabular-data-resource");
+        }
+    }
 }

@@ -5,6 +5,10 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::csv_export::{
+    Cell::{Figure, Text},
+    CsvExport,
+};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::exchange_impacts::{OlderExchange, ReportLine};
 use crate::domain::error::DomainError;
@@ -202,28 +206,64 @@ pub fn csv(
         Language::Fr => format!("{x}").replace('.', ","),
         Language::En => format!("{x}"),
     };
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(Vec::new());
-    let mut header: Vec<&str> = prefix_headers.to_vec();
-    header.extend(headers);
-    writer
-        .write_record(&header)
-        .map_err(DomainError::internal)?;
+    // The prefix (an organisation's side), the month and the family are text; the counts
+    // and figures are figures (a net CO2e may be negative, and stays a number).
+    let mut export = CsvExport::new(delimiter);
+    export.header(prefix_headers.iter().copied().chain(headers))?;
     for (prefix, line) in lines {
-        let mut record = prefix.clone();
-        record.extend([
-            line.month.clone(),
-            line.family.clone(),
-            line.family_name.clone(),
+        let figures = [
             line.exchanges.to_string(),
             number(line.tonnes),
             number(line.net_co2e_kg),
             number(line.tonne_km),
-        ]);
-        writer
-            .write_record(&record)
-            .map_err(DomainError::internal)?;
+        ];
+        let text = [&line.month, &line.family, &line.family_name];
+        let cells = prefix.iter().chain(text).map(|t| Text(t));
+        export.row(cells.chain(figures.iter().map(|f| Figure(f))))?;
     }
-    Ok(format!("\u{feff}{}", super::csv_text(writer)?))
+    Ok(format!("\u{feff}{}", export.into_text()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cells_cannot_be_formulas_and_a_negative_figure_stays_a_number() {
+        let line = Line {
+            month: "2026-11".into(),
+            family: "-construction".into(),
+            family_name: "@SUM(1+1)".into(),
+            exchanges: 2,
+            tonnes: 1.25,
+            net_co2e_kg: -1.5,
+            tonne_km: 0.0,
+            net_co2e_kg_current_method: None,
+        };
+        let rows = [(vec!["=side".to_owned()], &line)];
+        for (lang, delimiter, net, tonnes) in [
+            (Language::Fr, b';', "-1,5", "1,25"),
+            (Language::En, b',', "-1.5", "1.25"),
+        ] {
+            let text = csv(&rows, &["side"], lang).unwrap();
+            let mut reader = ::csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+            let row = reader.records().next().unwrap().unwrap();
+            let cells: Vec<&str> = row.iter().collect();
+            assert_eq!(
+                cells,
+                [
+                    "'=side",
+                    "2026-11",
+                    "'-construction",
+                    "'@SUM(1+1)",
+                    "2",
+                    tonnes,
+                    net,
+                    "0"
+                ]
+            );
+        }
+    }
 }

@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::csv_export::{Cell, CsvExport};
 use crate::domain::error::DomainError;
 use crate::domain::soil::{Parcel, RegisterDetails};
 
@@ -20,14 +22,68 @@ struct Column {
     label: String,
 }
 
+/// How far back the national service takes a line (its source is beside it in the file).
+#[derive(Debug, Deserialize)]
+struct ReceptionWindow {
+    months: u32,
+}
+
 #[derive(Debug, Deserialize)]
 struct Columns {
     columns: Vec<Column>,
+    reception_window: ReceptionWindow,
 }
 
 static COLUMNS: LazyLock<Columns> = LazyLock::new(|| {
     serde_json::from_str(FILE).expect("reference/rndts_texs_incoming.json is valid")
 });
+
+/// The reception dates the national service takes on a given day: it refuses a date in
+/// the future, or on or before the same day 18 months back (it compares the date's
+/// midnight with the moment of the import 18 months back, so that day is refused too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The oldest date taken.
+    pub first: NaiveDate,
+    /// Today.
+    pub last: NaiveDate,
+}
+
+impl Window {
+    pub fn on(today: NaiveDate) -> Self {
+        let months = chrono::Months::new(COLUMNS.reception_window.months);
+        let refused = today.checked_sub_months(months).unwrap_or(NaiveDate::MIN);
+        Self {
+            first: refused.succ_opt().unwrap_or(refused),
+            last: today,
+        }
+    }
+
+    pub fn months() -> u32 {
+        COLUMNS.reception_window.months
+    }
+
+    /// Whether some day of `year` is taken.
+    pub fn meets_year(&self, year: i32) -> bool {
+        (self.first.year()..=self.last.year()).contains(&year)
+    }
+
+    /// Whether a line received on `date` (`YYYY-MM-DD`, as lines are written) is taken.
+    pub fn takes(&self, date: &str) -> bool {
+        NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok_and(|d| self.first <= d && d <= self.last)
+    }
+
+    /// The lines the service takes, and how many were left out.
+    pub fn keep(&self, lines: Vec<(String, RegisterLine)>) -> (Vec<(String, RegisterLine)>, usize) {
+        let before = lines.len();
+        let kept: Vec<_> = lines
+            .into_iter()
+            .filter(|(_, line)| self.takes(&line.reception_date))
+            .collect();
+        let left_out = before - kept.len();
+        (kept, left_out)
+    }
+}
 
 /// A French establishment as the register names one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,27 +228,30 @@ fn values(id: &str, receiver_siret: &str, line: &RegisterLine) -> HashMap<&'stat
     v
 }
 
+/// The columns Terril fills from numbers (tonnes, m³, and "lat lon" when a line has no
+/// parcels): figures, which keep their sign; every other column is text, neutralised
+/// when it starts like a formula (most are typed by the other party: the listing's title
+/// and DAP, the holder's and the transporter's names and addresses).
+const FIGURES: [&str; 3] = ["weightValue", "volume", "parcelCoordinates"];
+
 /// The receiver's lines (`lines`: reservation id and line) as the import's CSV:
 /// semicolons, UTF-8, the service's labels in its order.
 pub fn csv(receiver_siret: &str, lines: &[(String, RegisterLine)]) -> Result<String, DomainError> {
     let columns = &COLUMNS.columns;
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    writer
-        .write_record(columns.iter().map(|c| c.label.as_str()))
-        .map_err(DomainError::internal)?;
+    let mut export = CsvExport::new(b';');
+    export.header(columns.iter().map(|c| c.label.as_str()))?;
     for (id, line) in lines {
-        let mut values = values(id, receiver_siret, line);
-        let record: Vec<String> = columns
-            .iter()
-            .map(|c| values.remove(c.key.as_str()).unwrap_or_default())
-            .collect();
-        writer
-            .write_record(&record)
-            .map_err(DomainError::internal)?;
+        let values = values(id, receiver_siret, line);
+        export.row(columns.iter().map(|c| {
+            let value = values.get(c.key.as_str()).map_or("", String::as_str);
+            if FIGURES.contains(&c.key.as_str()) {
+                Cell::Figure(value)
+            } else {
+                Cell::Text(value)
+            }
+        }))?;
     }
-    super::csv_text(writer)
+    export.into_text()
 }
 
 /// The column labels, in order (for tests and the docs).
@@ -203,10 +262,9 @@ pub fn labels() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::soil::Transporter;
 
-    #[test]
-    fn every_key_written_is_a_column_of_the_register() {
-        let keys: Vec<&str> = COLUMNS.columns.iter().map(|c| c.key.as_str()).collect();
+    fn line() -> RegisterLine {
         let holder = Establishment {
             siret: Some("12002701600357".into()),
             name: "Dragage Nord".into(),
@@ -214,7 +272,7 @@ mod tests {
             postal_code: "59000".into(),
             city: "Lille".into(),
         };
-        let line = RegisterLine {
+        RegisterLine {
             description: "Sédiments de curage".into(),
             waste_code: "17 05 06".into(),
             hazardous: false,
@@ -233,10 +291,92 @@ mod tests {
                 volume_m3: Some(8.0),
                 ..Default::default()
             },
-        };
-        for key in values("id", "12002701600357", &line).keys() {
+        }
+    }
+
+    #[test]
+    fn the_window_runs_from_the_day_after_18_months_back_to_today() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let window = Window::on(day(2026, 12, 8));
+        assert_eq!(window.first, day(2025, 6, 9));
+        assert!(!window.takes("2025-06-08") && window.takes("2025-06-09"));
+        assert!(window.takes("2026-12-08") && !window.takes("2026-12-09"));
+        assert!(!window.takes("not a date"));
+        assert!(!window.meets_year(2024) && window.meets_year(2025));
+        assert!(window.meets_year(2026) && !window.meets_year(2027));
+        // 18 months before 31 August is the end of February.
+        assert_eq!(Window::on(day(2026, 8, 31)).first, day(2025, 3, 1));
+        // No day 18 months back is a 31 December (there is no 31 June), so the refused day
+        // and the first one taken always share a year: on 30 June, 31 December is left.
+        assert_eq!(Window::on(day(2026, 6, 30)).first, day(2024, 12, 31));
+        assert!(Window::on(day(2026, 6, 30)).meets_year(2024));
+        assert!(!Window::on(day(2026, 7, 1)).meets_year(2024));
+        let mut old = line();
+        old.reception_date = "2025-06-08".into();
+        let (kept, left_out) = window.keep(vec![("a".into(), old), ("b".into(), line())]);
+        assert_eq!((kept.len(), left_out, kept[0].0.as_str()), (1, 1, "b"));
+    }
+
+    #[test]
+    fn every_key_written_is_a_column_of_the_register() {
+        let keys: Vec<&str> = COLUMNS.columns.iter().map(|c| c.key.as_str()).collect();
+        for key in values("id", "12002701600357", &line()).keys() {
             assert!(keys.contains(key), "{key} is not a register column");
         }
+        for key in FIGURES {
+            assert!(keys.contains(&key), "{key} is not a register column");
+        }
         assert_eq!(keys.len(), 107);
+    }
+
+    #[test]
+    fn cells_the_other_party_typed_cannot_be_formulas_and_coordinates_keep_their_sign() {
+        let mut line = line();
+        line.description = "=HYPERLINK(\"http://evil.example\")".into();
+        line.acceptance_reference = Some("+1+1".into());
+        line.holder.name = "-2+3".into();
+        line.pickup.name = "@SUM(A1)".into();
+        // La Réunion: a latitude below the equator starts the coordinates with a minus.
+        (line.latitude, line.longitude) = (-21.1151, 55.5364);
+        line.details.transporter = Some(Transporter {
+            siret: "12002701600357".into(),
+            name: "=cmd".into(),
+            address: "\t=1".into(),
+            postal_code: "97400".into(),
+            city: "-Saint-Denis".into(),
+            receipt_number: Some("@TR".into()),
+        });
+        let text = csv("12002701600357", &[("id-1".into(), line)]).unwrap();
+        let mut reader = ::csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let cell = |label: &str| {
+            let at = header.iter().position(|h| h == label).expect(label);
+            row[at].to_owned()
+        };
+        for (label, expected) in [
+            (
+                "Dénomination usuelle des terres et sédiments ou des déchets",
+                "'=HYPERLINK(\"http://evil.example\")",
+            ),
+            ("DAP", "'+1+1"),
+            ("Raison sociale de l'expéditeur ou détenteur", "'-2+3"),
+            ("Raison sociale du producteur initial", "'-2+3"),
+            (
+                "Référence du chantier ou du lieu de collecte de l'expéditeur",
+                "'@SUM(A1)",
+            ),
+            ("Raison sociale du transporteur n°1", "'=cmd"),
+            ("Libellé de l'adresse du transporteur n°1", "'\t=1"),
+            ("Commune du transporteur n°1", "'-Saint-Denis"),
+            ("Numéro de récépissé du transporteur n°1", "'@TR"),
+            ("Coordonnées des parcelles", "-21.115100 55.536400"),
+            ("Poids en tonnes", "12.500"),
+            ("Volume en M3", "8.000"),
+        ] {
+            assert_eq!(cell(label), expected, "{label}");
+        }
     }
 }

@@ -6,6 +6,8 @@
 use serde_json::{Map, Value};
 
 use crate::catalogue::posts::fold;
+use crate::domain::error::DomainError;
+use crate::impact::csv_export::{Cell, CsvExport};
 
 /// How a cell is read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -414,33 +416,24 @@ pub fn column_of(field: &str) -> String {
 }
 
 /// The template: the headers in `french` or English, and one example row, `;`-separated
-/// in French (as French spreadsheets expect), `,` in English.
-pub fn template(french: bool) -> String {
-    let separator = if french { ";" } else { "," };
-    let quote = |text: &str| {
-        if text.contains(separator) || text.contains('"') {
-            format!("\"{}\"", text.replace('"', "\"\""))
-        } else {
-            text.to_owned()
-        }
-    };
-    let headers: Vec<String> = COLUMNS
-        .iter()
-        .map(|c| quote(if french { c.fr } else { c.en }))
-        .collect();
-    let example: Vec<String> = COLUMNS
+/// in French (as French spreadsheets expect), `,` in English; written like every CSV
+/// Terril writes (numbers as figures, the rest as text that cannot be a formula).
+pub fn template(french: bool) -> Result<String, DomainError> {
+    let mut export = CsvExport::crlf(if french { b';' } else { b',' });
+    export.header(COLUMNS.iter().map(|c| if french { c.fr } else { c.en }))?;
+    let example: Vec<(Kind, String)> = COLUMNS
         .iter()
         .map(|c| match (french, c.kind) {
-            (false, Kind::Number) => quote(&c.example.replace(',', ".")),
-            (false, Kind::Flag) => quote(if c.example == "oui" { "yes" } else { "no" }),
-            _ => quote(c.example),
+            (false, Kind::Number) => (c.kind, c.example.replace(',', ".")),
+            (false, Kind::Flag) => (c.kind, if c.example == "oui" { "yes" } else { "no" }.into()),
+            _ => (c.kind, c.example.to_owned()),
         })
         .collect();
-    format!(
-        "{}\r\n{}\r\n",
-        headers.join(separator),
-        example.join(separator)
-    )
+    export.row(example.iter().map(|(kind, text)| match kind {
+        Kind::Number => Cell::Figure(text),
+        _ => Cell::Text(text),
+    }))?;
+    export.into_text()
 }
 
 #[cfg(test)]
@@ -489,11 +482,31 @@ mod tests {
 
     #[test]
     fn every_column_has_both_names_and_the_template_names_them_all() {
-        let french = template(true);
+        let french = template(true).unwrap();
         let header = french.lines().next().unwrap();
         assert_eq!(header.split(';').count(), COLUMNS.len());
         for c in COLUMNS {
             assert!(find(c.en).is_some() && find(c.fr).is_some(), "{}", c.en);
+        }
+    }
+
+    #[test]
+    fn the_template_is_written_like_every_export_and_reads_back_as_its_examples() {
+        let english = template(false).unwrap();
+        assert!(english.ends_with("\r\n"));
+        let mut reader = ::csv::Reader::from_reader(english.as_bytes());
+        let example = reader.records().next().unwrap().unwrap();
+        for (c, cell) in COLUMNS.iter().zip(example.iter()) {
+            // No example starts like a formula, so none gets the quote, and numbers are
+            // figures (a negative one would keep its sign).
+            assert!(!cell.starts_with('\''), "{}: {cell}", c.en);
+            if c.kind == Kind::Number {
+                assert!(
+                    cell.is_empty() || cell.parse::<f64>().is_ok(),
+                    "{}: {cell}",
+                    c.en
+                );
+            }
         }
     }
 }

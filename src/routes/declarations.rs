@@ -2,19 +2,22 @@
 //! public buyer's under article 58 of the AGEC law
 //! (GET /api/v1/organisations/{id}/agec-declaration?year=), in the columns of
 //! data.gouv.fr's schema; the receiver's register of excavated soils and sediments
-//! (GET /api/v1/organisations/{id}/rndts-register?year=), in the national service's.
+//! (GET /api/v1/organisations/{id}/rndts-register?year=), in the national service's, with
+//! only the lines it still takes (the last 18 months).
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::impact::csv_answer;
 use crate::auth::Caller;
 use crate::db::exchange_impacts::ExchangeImpact;
+use crate::db::now;
 use crate::db::organisations::Organisation;
 use crate::db::DbConnection;
 use crate::domain::OrganisationId;
 use crate::error::{ApiError, Conflict, FieldError};
 use crate::impact::agec::{self, Buyer};
-use crate::impact::rndts::{self, RegisterLine};
+use crate::impact::rndts::{self, RegisterLine, Window};
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -76,8 +79,27 @@ pub async fn agec(
     Ok(csv_answer(body, &format!("declaration-agec-{year}")))
 }
 
+/// The header that names the reception dates the national service takes today.
+pub const WINDOW_HEADER: &str = "terril-register-window";
+/// The header that counts the year's lines left out for being older.
+pub const LEFT_OUT_HEADER: &str = "terril-lines-left-out";
+
+/// A year with no day the national service still takes (older than its window, or to come).
+fn outside_window(window: &Window) -> ApiError {
+    let message = format!(
+        "the national register takes lines received from {} to {} (the last {} months)",
+        window.first,
+        window.last,
+        Window::months()
+    );
+    let error = FieldError::new("year", "outside_register_window", &message);
+    ApiError::Validation(vec![error])
+}
+
 /// GET /api/v1/organisations/{id}/rndts-register: the year's incoming lines of soils and
-/// sediments that were waste, for the national register.
+/// sediments that were waste, for the national register. The service refuses a line
+/// received 18 months ago or more: those are left out, and the headers say how many and
+/// which dates it takes; a year with none of those days is refused.
 #[tracing::instrument(skip_all)]
 pub async fn rndts(
     state: web::Data<AppState>,
@@ -86,6 +108,10 @@ pub async fn rndts(
     query: web::Query<YearQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = query.year;
+    let window = Window::on(now().date());
+    if !window.meets_year(year) {
+        return Err(outside_window(&window));
+    }
     let read = ExchangeImpact::received_register_lines;
     let (_, siret, rows) = received_in_year(&state, &caller, &id, year, read).await?;
     let mut lines = Vec::with_capacity(rows.len());
@@ -94,6 +120,17 @@ pub async fn rndts(
             .map_err(ApiError::internal)?;
         lines.push((reservation.to_string(), line));
     }
+    let (lines, left_out) = window.keep(lines);
     let body = rndts::csv(&siret, &lines)?;
-    Ok(csv_answer(body, &format!("registre-texs-entrants-{year}")))
+    let mut answer = csv_answer(body, &format!("registre-texs-entrants-{year}"));
+    let headers = answer.headers_mut();
+    let dates = format!("{}/{}", window.first, window.last);
+    for (name, value) in [
+        (WINDOW_HEADER, dates),
+        (LEFT_OUT_HEADER, left_out.to_string()),
+    ] {
+        let value = HeaderValue::from_str(&value).map_err(ApiError::internal)?;
+        headers.insert(HeaderName::from_static(name), value);
+    }
+    Ok(answer)
 }

@@ -1,10 +1,18 @@
 //! Search answers: JSON `{items, next_cursor}`, or, when the client asks for
 //! `application/geo+json`, an RFC 7946 FeatureCollection of Points (with `next_cursor`
-//! as a foreign member) that map libraries read directly.
+//! as a foreign member) that map libraries read directly. Both are served at one URL, so
+//! every answer says `Vary: Accept, Accept-Language` (the names are in the caller's
+//! language too): a cache must not hand a map's GeoJSON to a JSON client.
+use actix_web::http::header::VARY;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
+use super::listings::round;
+
 pub const GEO_JSON: &str = "application/geo+json";
+
+/// The request headers a search answer depends on.
+const VARY_ON: &str = "Accept, Accept-Language";
 
 pub fn wants_geojson(req: &HttpRequest) -> bool {
     req.headers()
@@ -65,9 +73,10 @@ pub fn respond<V: Serialize>(
             .map(|f| Feature {
                 kind: "Feature",
                 id: f.id,
+                // To 6 decimals (about 10 cm), as the JSON and `properties.location`.
                 geometry: Point {
                     kind: "Point",
-                    coordinates: [f.longitude, f.latitude],
+                    coordinates: [round(f.longitude, 6), round(f.latitude, 6)],
                 },
                 properties: f.view,
             })
@@ -92,7 +101,10 @@ const BYTES_PER_HIT: usize = 768;
 fn json_body(content_type: &str, value: &impl Serialize, hits: usize) -> HttpResponse {
     let mut body = Vec::with_capacity(256 + BYTES_PER_HIT * hits);
     match serde_json::to_writer(&mut body, value) {
-        Ok(()) => HttpResponse::Ok().content_type(content_type).body(body),
+        Ok(()) => HttpResponse::Ok()
+            .content_type(content_type)
+            .insert_header((VARY, VARY_ON))
+            .body(body),
         Err(err) => crate::error::ApiError::internal(err).error_response(),
     }
 }

@@ -285,3 +285,170 @@ async fn complete_refused(
     assert_eq!(answer.status(), 422);
     answer.json().await.unwrap()
 }
+
+/// The register's cells that the other party typed (the listing's title and DAP, the
+/// holder's name, the transporter's name, address, town and receipt number) come out as
+/// text a spreadsheet will not run, whatever they start with; the figures keep their form.
+#[tokio::test]
+async fn register_cells_typed_like_formulas_come_out_as_text() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("voies@vnf.fr", "=Voies navigables")
+        .await;
+    let receiver = app
+        .signed_up_user("plateforme@terres.fr", "Plateforme Terres")
+        .await;
+    let soil = json!({
+        "is_waste": true, "waste_code": "17 05 06",
+        "soil": { "acceptance_reference": "-2+3", "pop": false }
+    });
+    let sediments = Trip {
+        name: "@SUM(1+1)*cmd|' /C calc'!A0",
+        class: "sediments.river_dredged",
+        unit: "t",
+        quantity: 18.0,
+        from: (50.1760, 3.2350),
+        to: (50.3570, 3.5235),
+        completion: json!({
+            "weighed_tonnes": 17.42,
+            "register": {
+                "transporter": {
+                    "siret": "12002701600357", "name": "=HYPERLINK(\"http://evil.example\")",
+                    "address": "+33 quai", "postal_code": "59300", "city": "-Valenciennes",
+                    "receipt_number": "@TR-59-0042"
+                }
+            }
+        }),
+        waste: Some(soil),
+    };
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    let year = terril::db::now().format("%Y").to_string();
+    let path = format!(
+        "/api/v1/organisations/{}/rndts-register?year={year}",
+        receiver.organisation_id
+    );
+    let text = app
+        .get(&path, Some(&receiver.access_token))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = python_rows(&text, ';');
+    let row = &rows[0];
+    for (column, expected) in [
+        (
+            "Dénomination usuelle des terres et sédiments ou des déchets",
+            "'@SUM(1+1)*cmd|' /C calc'!A0 (listing)",
+        ),
+        ("DAP", "'-2+3"),
+        ("Raison sociale du producteur initial", "'=Voies navigables"),
+        (
+            "Raison sociale de l'expéditeur ou détenteur",
+            "'=Voies navigables",
+        ),
+        (
+            "Raison sociale du transporteur n°1",
+            "'=HYPERLINK(\"http://evil.example\")",
+        ),
+        ("Libellé de l'adresse du transporteur n°1", "'+33 quai"),
+        ("Commune du transporteur n°1", "'-Valenciennes"),
+        ("Numéro de récépissé du transporteur n°1", "'@TR-59-0042"),
+        ("Poids en tonnes", "17.420"),
+        ("Coordonnées des parcelles", "50.176000 3.235000"),
+    ] {
+        assert_eq!(row[column], expected, "{column}");
+    }
+}
+
+/// Sets the reception dates (and months) of `receiver`'s register lines, oldest first, as
+/// if they had been completed on `dates`.
+fn backdate(app: &crate::helpers::TestApp, dates: &[chrono::NaiveDate]) {
+    use diesel::prelude::*;
+    use terril::db::schema::exchange_impacts::dsl as t;
+    let mut conn = app.db.get().unwrap();
+    let rows: Vec<(String, Option<String>)> = t::exchange_impacts
+        .filter(t::register.is_not_null())
+        .order(t::completed_at.asc())
+        .select((t::reservation_id, t::register))
+        .load(&mut *conn)
+        .unwrap();
+    assert_eq!(rows.len(), dates.len());
+    for ((id, register), date) in rows.into_iter().zip(dates) {
+        let mut line: serde_json::Value = serde_json::from_str(&register.unwrap()).unwrap();
+        line["reception_date"] = json!(date.format("%Y-%m-%d").to_string());
+        diesel::update(t::exchange_impacts.find(id))
+            .set((
+                t::register.eq(line.to_string()),
+                t::month.eq(date.format("%Y-%m").to_string()),
+                t::completed_at.eq(date.and_hms_opt(12, 0, 0).unwrap()),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+}
+
+/// The national service refuses a line received 18 months ago or more (its own rule,
+/// `reference/rndts_texs_incoming.json`): the register leaves such lines out and says so
+/// in its headers, and a year with no day the service still takes is refused.
+#[tokio::test]
+async fn the_register_keeps_to_the_18_months_the_national_service_takes() {
+    use chrono::Datelike;
+    let app = spawn_app().await;
+    let holder = app.signed_up_user("voies@vnf.fr", "Voies navigables").await;
+    let receiver = app
+        .signed_up_user("plateforme@terres.fr", "Plateforme Terres")
+        .await;
+    let sediments = Trip {
+        name: "Sédiments de curage",
+        class: "sediments.river_dredged",
+        unit: "t",
+        quantity: 18.0,
+        from: (50.1760, 3.2350),
+        to: (50.3570, 3.5235),
+        completion: json!({ "weighed_tonnes": 17.42 }),
+        waste: Some(json!({ "is_waste": true, "waste_code": "17 05 06" })),
+    };
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    exchange_between(&app, &holder, &receiver, &sediments).await;
+    // The same day 18 months back is refused; the next is the first the service takes
+    // (and there is no 31 June, so both are in one year).
+    let today = terril::db::now().date();
+    let refused = today.checked_sub_months(chrono::Months::new(18)).unwrap();
+    let first = refused.succ_opt().unwrap();
+    backdate(&app, &[refused, first]);
+    let register = |year: i32| {
+        format!(
+            "/api/v1/organisations/{}/rndts-register?year={year}",
+            receiver.organisation_id
+        )
+    };
+
+    let answer = app
+        .get(&register(first.year()), Some(&receiver.access_token))
+        .await;
+    assert_eq!(answer.status(), 200);
+    let headers = answer.headers().clone();
+    assert_eq!(headers["terril-lines-left-out"], "1");
+    assert_eq!(
+        headers["terril-register-window"],
+        format!("{first}/{today}").as_str()
+    );
+    let rows = python_rows(&answer.text().await.unwrap(), ';');
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["Date de réception"], first.to_string());
+    // This year's register has neither line now, and leaves none out.
+    let answer = app
+        .get(&register(today.year()), Some(&receiver.access_token))
+        .await;
+    assert_eq!(answer.headers()["terril-lines-left-out"], "0");
+    assert!(python_rows(&answer.text().await.unwrap(), ';').is_empty());
+
+    for year in [first.year() - 1, today.year() + 1] {
+        let answer = app.get(&register(year), Some(&receiver.access_token)).await;
+        assert_eq!(answer.status(), 422, "{year}");
+        let problem: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(problem["code"], "validation_failed");
+        assert_eq!(problem["errors"][0]["field"], "year", "{problem}");
+        assert_eq!(problem["errors"][0]["code"], "outside_register_window");
+    }
+}

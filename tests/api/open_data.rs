@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::helpers::spawn_app;
 use crate::helpers::spreadsheet::python_rows;
+use crate::impact::{exchange_between, trip};
 use crate::impact_reports::{close, generated_exchanges};
 
 #[tokio::test]
@@ -21,6 +22,9 @@ async fn the_export_shows_only_cells_of_three_organisations_or_more_as_described
         .await
         .unwrap();
     assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
+    // Frictionless's tabular-data-package profile asks every resource to be tabular.
+    assert_eq!(package["profile"], "tabular-data-package");
+    assert_eq!(package["resources"][0]["profile"], "tabular-data-resource");
     let fields = package["resources"][0]["schema"]["fields"]
         .as_array()
         .unwrap();
@@ -75,4 +79,34 @@ async fn the_export_shows_only_cells_of_three_organisations_or_more_as_described
     assert_eq!(rows[1]["department_code"], "62");
     assert_eq!(rows[1]["region_code"], "32");
     assert_eq!(rows[1]["family_name_fr"], "Maçonnerie");
+}
+
+/// Office chairs in pieces have no sourced piece mass: a cell of such exchanges leaves its
+/// tonnes and its CO2e empty (unknown), not 0.
+#[tokio::test]
+async fn a_cell_whose_masses_are_unknown_leaves_tonnes_and_co2e_empty() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Ressourcerie")
+        .await;
+    let chairs = trip("Chaises", "construction.fixtures.furniture", "piece", 20.0);
+    for (email, name) in [
+        ("a@lens.fr", "Ville de Lens"),
+        ("b@douai.fr", "Ville de Douai"),
+    ] {
+        let taker = app.signed_up_user(email, name).await;
+        exchange_between(&app, &holder, &taker, &chairs).await;
+    }
+    let text = app
+        .get("/api/v1/open-data/exchanges.csv", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = python_rows(&text, ',');
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(rows[0]["family"], "construction.fixtures");
+    assert_eq!(rows[0]["exchanges"], "2");
+    assert_eq!(rows[0]["tonnes"], "", "{text}");
+    assert_eq!(rows[0]["net_co2e_kg"], "", "{text}");
 }

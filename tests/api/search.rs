@@ -332,3 +332,52 @@ async fn updated_since_gives_the_posts_changed_since() {
         .await;
     assert_eq!(refused.status(), 422);
 }
+
+/// GeoJSON geometry is rounded to 6 decimals like the JSON and `properties.location`, and
+/// both forms, served at one URL, say they vary with `Accept` (and the language).
+#[tokio::test]
+async fn geojson_rounds_like_the_json_and_answers_vary_on_accept() {
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("map@example.fr", "Map").await;
+    let mut listing = bricks_in_lens();
+    listing["location"]["latitude"] = json!(50.432_123_456_789_01);
+    listing["location"]["longitude"] = json!(2.833_987_654_321_09);
+    post_listing(&app, &owner, &listing, true).await;
+    let path = "/api/v1/listings?bbox=2.5,50.2,3.2,50.8";
+    let request = app
+        .client
+        .get(app.url(path))
+        .header("accept", "application/geo+json");
+    let geojson = app.send("GET", "/api/v1/listings", request, None).await;
+    let vary = geojson.headers()["vary"].to_str().unwrap().to_owned();
+    assert!(
+        vary.contains("Accept,") && vary.contains("Accept-Language"),
+        "{vary}"
+    );
+    let collection: Value = geojson.json().await.unwrap();
+    let feature = &collection["features"][0];
+    assert_eq!(
+        feature["geometry"]["coordinates"],
+        json!([2.833988, 50.432123])
+    );
+    let location = &feature["properties"]["location"];
+    assert_eq!(
+        feature["geometry"]["coordinates"],
+        json!([location["longitude"], location["latitude"]])
+    );
+    let json = app.get(path, None).await;
+    let vary = json.headers()["vary"].to_str().unwrap().to_owned();
+    assert!(
+        vary.contains("Accept,") && vary.contains("Accept-Language"),
+        "{vary}"
+    );
+    let page: Value = json.json().await.unwrap();
+    assert_eq!(page["items"][0]["location"], *location);
+    // Wanted requests are searched the same way.
+    let wanted = app.get("/api/v1/wanted", None).await;
+    assert_eq!(wanted.status(), 200);
+    assert!(wanted.headers()["vary"]
+        .to_str()
+        .unwrap()
+        .contains("Accept,"));
+}

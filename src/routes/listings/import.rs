@@ -116,14 +116,14 @@ pub async fn import(
 }
 
 /// The CSV template in the page's language (`?lang=fr|en`, else `Accept-Language`).
-pub async fn template(req: HttpRequest) -> HttpResponse {
+pub async fn template(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let french = language(&req) == Language::Fr;
     let name = if french { "fr" } else { "en" };
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))
         .insert_header((
             CONTENT_DISPOSITION,
             format!("attachment; filename=\"terril-import-{name}.csv\""),
         ))
-        .body(columns::template(french))
+        .body(columns::template(french)?))
 }
