@@ -39,7 +39,8 @@ pub enum BudgetKind {
 }
 
 impl BudgetKind {
-    /// Which budget a request to a route pattern spends from.
+    /// Which budget a request to a route pattern spends from. A path no route matches
+    /// (pattern `""`) spends as any other: reads for GET and HEAD, writes otherwise.
     pub fn of(method: &Method, pattern: &str) -> Self {
         let reading = matches!(*method, Method::GET | Method::HEAD);
         match pattern {
