@@ -274,7 +274,31 @@ impl Settings {
                 anyhow::bail!("the JWT secret must be at least 32 bytes long");
             }
         }
-        Ok(())
+        self.check_public_base_url()
+    }
+
+    /// The base of every link in emails must be an http(s) URL, and https in production:
+    /// the one-click unsubscribe of RFC 8058 (`List-Unsubscribe`) is an https URI by that
+    /// RFC, and a sign-in or reset link over http gives its token away on the way.
+    fn check_public_base_url(&self) -> anyhow::Result<()> {
+        let base = &self.public_base_url;
+        let scheme = url::Url::parse(base)
+            .ok()
+            .filter(|url| url.has_host())
+            .map(|url| url.scheme().to_owned());
+        match scheme.as_deref() {
+            Some("https") => Ok(()),
+            Some("http") if self.env == Environment::Development => Ok(()),
+            Some("http") => anyhow::bail!(
+                "TERRIL_PUBLIC_BASE_URL must be an https:// URL when TERRIL_ENV=production \
+                 (it is {base}): the links in emails, unsubscribe links included (RFC 8058), \
+                 must be https"
+            ),
+            _ => anyhow::bail!(
+                "TERRIL_PUBLIC_BASE_URL must be an http(s) URL with a host, such as \
+                 https://terril.example.org (it is {base:?})"
+            ),
+        }
     }
 
     /// Without a configured secret (development only: `check` refuses it in production),
@@ -364,6 +388,29 @@ fn generated_secret(path: &std::path::Path) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn production_links_are_https_and_development_ones_may_be_http() {
+        let with = |env, base: &str| Settings {
+            env,
+            public_base_url: base.into(),
+            jwt_secret: Some("a secret that is long enough for hs256".to_owned().into()),
+            ..Settings::default()
+        };
+        let production = Environment::Production;
+        assert!(with(production, "https://terril.example.org")
+            .check()
+            .is_ok());
+        let refused = with(production, "http://terril.example.org").check();
+        let message = refused.unwrap_err().to_string();
+        assert!(message.contains("must be an https:// URL"), "{message}");
+        assert!(message.contains("http://terril.example.org"), "{message}");
+        let development = Environment::Development;
+        assert!(with(development, "http://127.0.0.1:8080").check().is_ok());
+        for base in ["terril.example.org", "ftp://terril.example.org", "https://"] {
+            assert!(with(development, base).check().is_err(), "{base}");
+        }
+    }
 
     #[test]
     fn a_development_start_makes_its_secret_once_owner_only_and_reuses_it() {

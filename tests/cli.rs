@@ -35,9 +35,9 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-/// Starts `terril serve` on a free port with `extra` settings, waits until it is ready and
-/// registers one user (which queues one email); returns the process.
-fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
+/// Starts `terril serve` on a free port with `extra` settings and waits until it is ready;
+/// returns the process and its base URL.
+fn serve(dir: &Path, extra: &[(&str, String)]) -> (Child, String) {
     let port = free_port();
     let mut command = terril(dir);
     command
@@ -57,6 +57,14 @@ fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
             .send()
             .is_ok_and(|r| r.status() == 200)
     });
+    (child, base)
+}
+
+/// Starts `terril serve` as [`serve`] does and registers one user (which queues one
+/// email); returns the process.
+fn serve_and_register(dir: &Path, extra: &[(&str, String)]) -> Child {
+    let (child, base) = serve(dir, extra);
+    let client = reqwest::blocking::Client::new();
     let body = serde_json::json!({
         "organisation": { "name": "Ressourcerie du Bassin", "kind": "taker",
             "address": { "street": "1 rue", "postal_code": "62300", "city": "Lens" }, "language": "fr" },
@@ -196,6 +204,48 @@ fn production_refuses_the_development_secret() {
         .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("TERRIL_JWT_SECRET"));
+}
+
+/// Production sends links that must be https (RFC 8058's one-click unsubscribe, tokens in
+/// sign-in and reset links): an http public base URL stops every command at start-up with
+/// a message that names the setting; development takes http://127.0.0.1.
+#[test]
+fn production_refuses_an_http_public_base_url_and_development_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "a production secret of at least thirty-two bytes";
+    for command in ["serve", "migrate"] {
+        let output = terril(dir.path())
+            .arg(command)
+            .env("TERRIL_ENV", "production")
+            .env("TERRIL_JWT_SECRET", secret)
+            .env("TERRIL_PUBLIC_BASE_URL", "http://terril.example.org")
+            .env("TERRIL_LISTEN", format!("127.0.0.1:{}", free_port()))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{command}: {stderr}");
+        assert!(
+            stderr.contains(
+                "TERRIL_PUBLIC_BASE_URL must be an https:// URL when TERRIL_ENV=production"
+            ),
+            "{command}: {stderr}"
+        );
+    }
+    let migrated = terril(dir.path())
+        .arg("migrate")
+        .env("TERRIL_ENV", "production")
+        .env("TERRIL_JWT_SECRET", secret)
+        .env("TERRIL_PUBLIC_BASE_URL", "https://terril.example.org")
+        .output()
+        .unwrap();
+    assert!(
+        migrated.status.success(),
+        "https is taken: {}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let local = [("TERRIL_PUBLIC_BASE_URL", "http://127.0.0.1:8080".to_owned())];
+    let (child, _) = serve(dir.path(), &local);
+    assert!(stop(child).status.success());
 }
 
 #[test]
