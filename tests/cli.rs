@@ -248,6 +248,44 @@ fn production_refuses_an_http_public_base_url_and_development_takes_it() {
     assert!(stop(child).status.success());
 }
 
+/// Requests that actix-http cannot parse (a byte not allowed in the request line or a
+/// header) are answered 400 before any route, and are a client's fault: they write no
+/// ERROR line, only a debug one under `terril::http`. The server keeps serving.
+#[test]
+fn unparsable_requests_write_no_error_line() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let filter = [("TERRIL_LOG_FILTER", "info,terril::http=debug".to_owned())];
+    let (child, base) = serve(dir.path(), &filter);
+    let address = base.trim_start_matches("http://");
+    for request in [
+        &b"GET /api/v1/\xff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
+        b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Bad: a\x01b\r\nConnection: close\r\n\r\n",
+        b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX\xffBad: b\r\nConnection: close\r\n\r\n",
+    ] {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        assert!(answer.starts_with(b"HTTP/1.1 400"), "{answer:?}");
+    }
+    let ready = reqwest::blocking::get(format!("{base}/health/ready")).unwrap();
+    assert_eq!(ready.status(), 200);
+
+    let output = stop(child);
+    let logs = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("\"level\":\"ERROR\""))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let parsed = logs
+        .lines()
+        .filter(|l| l.contains("\"level\":\"DEBUG\"") && l.contains("could not be parsed"))
+        .count();
+    assert_eq!(parsed, 3, "{logs}");
+}
+
 #[test]
 fn an_inventory_is_imported_from_the_command_line_once() {
     use diesel::prelude::*;
