@@ -277,27 +277,19 @@ impl Settings {
         self.check_public_base_url()
     }
 
-    /// The base of every link in emails must be an http(s) URL, and https in production:
-    /// the one-click unsubscribe of RFC 8058 (`List-Unsubscribe`) is an https URI by that
-    /// RFC, and a sign-in or reset link over http gives its token away on the way.
+    /// Links in emails must be https in production: RFC 8058's one-click unsubscribe is,
+    /// and a sign-in or reset link over http gives its token away on the way.
     fn check_public_base_url(&self) -> anyhow::Result<()> {
         let base = &self.public_base_url;
-        let scheme = url::Url::parse(base)
-            .ok()
-            .filter(|url| url.has_host())
-            .map(|url| url.scheme().to_owned());
-        match scheme.as_deref() {
+        let url = url::Url::parse(base).ok().filter(url::Url::has_host);
+        match url.as_ref().map(url::Url::scheme) {
             Some("https") => Ok(()),
             Some("http") if self.env == Environment::Development => Ok(()),
             Some("http") => anyhow::bail!(
                 "TERRIL_PUBLIC_BASE_URL must be an https:// URL when TERRIL_ENV=production \
-                 (it is {base}): the links in emails, unsubscribe links included (RFC 8058), \
-                 must be https"
+                 (it is {base}): links in emails, unsubscribe links included (RFC 8058)"
             ),
-            _ => anyhow::bail!(
-                "TERRIL_PUBLIC_BASE_URL must be an http(s) URL with a host, such as \
-                 https://terril.example.org (it is {base:?})"
-            ),
+            _ => anyhow::bail!("TERRIL_PUBLIC_BASE_URL must be an http(s) URL (it is {base:?})"),
         }
     }
 
@@ -390,25 +382,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn production_links_are_https_and_development_ones_may_be_http() {
-        let with = |env, base: &str| Settings {
-            env,
+    fn a_public_base_url_is_an_http_or_https_url_with_a_host() {
+        let with = |base: &str| Settings {
             public_base_url: base.into(),
-            jwt_secret: Some("a secret that is long enough for hs256".to_owned().into()),
             ..Settings::default()
         };
-        let production = Environment::Production;
-        assert!(with(production, "https://terril.example.org")
-            .check()
-            .is_ok());
-        let refused = with(production, "http://terril.example.org").check();
-        let message = refused.unwrap_err().to_string();
-        assert!(message.contains("must be an https:// URL"), "{message}");
-        assert!(message.contains("http://terril.example.org"), "{message}");
-        let development = Environment::Development;
-        assert!(with(development, "http://127.0.0.1:8080").check().is_ok());
+        assert!(with("http://127.0.0.1:8080").check().is_ok());
         for base in ["terril.example.org", "ftp://terril.example.org", "https://"] {
-            assert!(with(development, base).check().is_err(), "{base}");
+            assert!(with(base).check().is_err(), "{base}");
         }
     }
 
