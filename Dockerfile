@@ -47,7 +47,8 @@ COPY --from=builder /src/target/release/terril /usr/local/bin/terril
 
 # The outbox directory (emails as files when no SMTP host is set) defaults to data/outbox,
 # relative to this working directory: /app/data/outbox, inside the volume.
-# Production by default: without TERRIL_JWT_SECRET the image refuses to start.
+# Production by default: without TERRIL_JWT_SECRET and an https:// TERRIL_PUBLIC_BASE_URL
+# the image refuses to start.
 ENV TERRIL_ENV=production \
     TERRIL_LISTEN=0.0.0.0:8080 \
     TERRIL_DATABASE_URL=/app/data/terril.db

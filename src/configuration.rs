@@ -275,7 +275,23 @@ impl Settings {
                 anyhow::bail!("the JWT secret must be at least 32 bytes long");
             }
         }
-        Ok(())
+        self.check_public_base_url()
+    }
+
+    /// Links in emails must be https in production: RFC 8058's one-click unsubscribe is,
+    /// and a sign-in or reset link over http gives its token away on the way.
+    fn check_public_base_url(&self) -> anyhow::Result<()> {
+        let base = &self.public_base_url;
+        let url = url::Url::parse(base).ok().filter(url::Url::has_host);
+        match url.as_ref().map(url::Url::scheme) {
+            Some("https") => Ok(()),
+            Some("http") if self.env == Environment::Development => Ok(()),
+            Some("http") => anyhow::bail!(
+                "TERRIL_PUBLIC_BASE_URL must be an https:// URL when TERRIL_ENV=production \
+                 (it is {base}): links in emails, unsubscribe links included (RFC 8058)"
+            ),
+            _ => anyhow::bail!("TERRIL_PUBLIC_BASE_URL must be an http(s) URL (it is {base:?})"),
+        }
     }
 
     /// Without a configured secret (development only: `check` refuses it in production),
@@ -365,6 +381,18 @@ fn generated_secret(path: &std::path::Path) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_public_base_url_is_an_http_or_https_url_with_a_host() {
+        let with = |base: &str| Settings {
+            public_base_url: base.into(),
+            ..Settings::default()
+        };
+        assert!(with("http://127.0.0.1:8080").check().is_ok());
+        for base in ["terril.example.org", "ftp://terril.example.org", "https://"] {
+            assert!(with(base).check().is_err(), "{base}");
+        }
+    }
 
     #[test]
     fn a_development_start_makes_its_secret_once_owner_only_and_reuses_it() {

@@ -3,7 +3,8 @@
 //! Which variant to use where:
 //! - input that fails validation: [`ApiError::Validation`] with per-field details;
 //! - a body that is not JSON: `MalformedJson`; other unusable requests: `BadRequest`;
-//! - no or bad credentials: `Unauthenticated`; wrong login: `InvalidCredentials`;
+//! - no or bad credentials: `Unauthenticated`, with the [`Challenge`] its 401 carries;
+//!   wrong login: `InvalidCredentials`;
 //! - a caller who may not do this: `Forbidden`; a resource of another organisation or that
 //!   does not exist: `NotFound` (never 403, so ids cannot be probed);
 //! - anything unexpected: `ApiError::internal(err)`; its cause goes to the log, never to
@@ -34,8 +35,8 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("the request body must be application/json")]
     UnsupportedMediaType,
-    #[error("authentication is required, or the credentials given are not valid")]
-    Unauthenticated,
+    #[error("{}", .0.detail())]
+    Unauthenticated(Challenge),
     #[error("the email or password is wrong")]
     InvalidCredentials,
     #[error("the email address has not been verified yet")]
@@ -62,7 +63,63 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
+/// What a 401 asks the client for, in its `WWW-Authenticate` field (RFC 9110 §11.6.1
+/// requires one on every 401).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Challenge {
+    /// No credential where a bearer token or an API key is needed: RFC 6750's challenge,
+    /// without an error code as §3.1 asks of a request that carried none.
+    Bearer,
+    /// A bearer token or API key that is expired, revoked or unknown: `invalid_token`, so
+    /// a client knows to refresh its token (or to stop using a revoked key).
+    InvalidBearer,
+    /// Credentials that go in a JSON body or a form (sign-in, refresh, the pages' session):
+    /// no registered scheme carries an email and password in a body, and `Bearer` would
+    /// send a client to put a token in the header of an endpoint that reads none, so the
+    /// challenge names Terril's own scheme (prefixed, as unregistered names should be) in
+    /// the same realm; clients that do not know it ignore it, and browsers show no dialog.
+    SignIn,
+}
+
+/// The realm of every challenge: one protection space, the accounts of this service.
+const REALM: &str = "terril";
+
+impl Challenge {
+    /// The `WWW-Authenticate` field value.
+    pub fn header_value(self) -> String {
+        match self {
+            Challenge::Bearer => format!("Bearer realm=\"{REALM}\""),
+            Challenge::InvalidBearer => format!(
+                "Bearer realm=\"{REALM}\", error=\"invalid_token\", \
+                 error_description=\"the access token or API key is expired, revoked or unknown\""
+            ),
+            Challenge::SignIn => format!("Terril-Login realm=\"{REALM}\""),
+        }
+    }
+
+    fn detail(self) -> &'static str {
+        match self {
+            Challenge::Bearer => "authentication is required: a bearer token or an API key",
+            Challenge::InvalidBearer => {
+                "the access token or API key is expired, revoked or unknown"
+            }
+            Challenge::SignIn => {
+                "the session is not valid (expired, revoked or unknown): sign in again"
+            }
+        }
+    }
+}
+
 impl ApiError {
+    /// The challenge of a 401: every 401 carries one.
+    pub fn challenge(&self) -> Option<Challenge> {
+        match self {
+            ApiError::Unauthenticated(challenge) => Some(*challenge),
+            ApiError::InvalidCredentials => Some(Challenge::SignIn),
+            _ => None,
+        }
+    }
+
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         ApiError::Internal(err.into())
     }
@@ -80,7 +137,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Unauthenticated(_) => "unauthenticated",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::EmailNotVerified => "email_not_verified",
             ApiError::Forbidden(_) => "forbidden",
@@ -106,7 +163,7 @@ impl ApiError {
             ApiError::BadRequest(_) | ApiError::InvalidToken => "Bad request",
             ApiError::PayloadTooLarge => "Payload too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
-            ApiError::Unauthenticated | ApiError::InvalidCredentials => "Unauthenticated",
+            ApiError::Unauthenticated(_) | ApiError::InvalidCredentials => "Unauthenticated",
             ApiError::EmailNotVerified | ApiError::Forbidden(_) => "Forbidden",
             ApiError::NotFound => "Not found",
             ApiError::MethodNotAllowed => "Method not allowed",
@@ -146,7 +203,7 @@ impl ResponseError for ApiError {
             }
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated(_) | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::EmailNotVerified | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -184,8 +241,8 @@ impl ResponseError for ApiError {
         if let ApiError::RateLimited(wait) = self {
             response.insert_header(("Retry-After", wait.to_string()));
         }
-        if matches!(self, ApiError::Unauthenticated) {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        if let Some(challenge) = self.challenge() {
+            response.insert_header(("WWW-Authenticate", challenge.header_value()));
         }
         response.json(problem)
     }

@@ -150,6 +150,14 @@ pub fn build_server(
             .service(
                 web::resource("/assets/{path:.*}").route(web::get().to(web_pages::assets::asset)),
             )
+            // Last, every path no route matched: it spends from a budget as known ones do
+            // (a GET from the reads', any other method from the writes'), so that a
+            // scanner's 404s are limited like any other request.
+            .service(
+                web::scope("")
+                    .default_service(web::to(not_found))
+                    .wrap(from_fn(crate::limits::guard)),
+            )
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
             .wrap(from_fn(crate::headers::security_headers))

@@ -213,6 +213,86 @@ fn production_refuses_the_development_secret() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("TERRIL_JWT_SECRET"));
 }
 
+/// Production sends links that must be https (RFC 8058's one-click unsubscribe, tokens in
+/// sign-in and reset links): an http public base URL stops every command at start-up with
+/// a message that names the setting; development takes http://127.0.0.1.
+#[test]
+fn production_refuses_an_http_public_base_url_and_development_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "a production secret of at least thirty-two bytes";
+    for command in ["serve", "migrate"] {
+        let output = terril(dir.path())
+            .arg(command)
+            .env("TERRIL_ENV", "production")
+            .env("TERRIL_JWT_SECRET", secret)
+            .env("TERRIL_PUBLIC_BASE_URL", "http://terril.example.org")
+            .env("TERRIL_LISTEN", format!("127.0.0.1:{}", free_port()))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{command}: {stderr}");
+        assert!(
+            stderr.contains(
+                "TERRIL_PUBLIC_BASE_URL must be an https:// URL when TERRIL_ENV=production"
+            ),
+            "{command}: {stderr}"
+        );
+    }
+    let migrated = terril(dir.path())
+        .arg("migrate")
+        .env("TERRIL_ENV", "production")
+        .env("TERRIL_JWT_SECRET", secret)
+        .env("TERRIL_PUBLIC_BASE_URL", "https://terril.example.org")
+        .output()
+        .unwrap();
+    assert!(
+        migrated.status.success(),
+        "https is taken: {}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let local = [("TERRIL_PUBLIC_BASE_URL", "http://127.0.0.1:8080".to_owned())];
+    let (child, _) = serve(dir.path(), &local);
+    assert!(stop(child).status.success());
+}
+
+/// Requests that actix-http cannot parse (a byte not allowed in the request line or a
+/// header) are answered 400 before any route, and are a client's fault: they write no
+/// ERROR line, only a debug one under `terril::http`. The server keeps serving.
+#[test]
+fn unparsable_requests_write_no_error_line() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let filter = [("TERRIL_LOG_FILTER", "info,terril::http=debug".to_owned())];
+    let (child, base) = serve(dir.path(), &filter);
+    let address = base.trim_start_matches("http://");
+    for request in [
+        &b"GET /api/v1/\xff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"[..],
+        b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Bad: a\x01b\r\nConnection: close\r\n\r\n",
+        b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX\xffBad: b\r\nConnection: close\r\n\r\n",
+    ] {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        assert!(answer.starts_with(b"HTTP/1.1 400"), "{answer:?}");
+    }
+    let ready = reqwest::blocking::get(format!("{base}/health/ready")).unwrap();
+    assert_eq!(ready.status(), 200);
+
+    let output = stop(child);
+    let logs = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("\"level\":\"ERROR\""))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let parsed = logs
+        .lines()
+        .filter(|l| l.contains("\"level\":\"DEBUG\"") && l.contains("could not be parsed"))
+        .count();
+    assert_eq!(parsed, 3, "{logs}");
+}
+
 #[test]
 fn an_inventory_is_imported_from_the_command_line_once() {
     use diesel::prelude::*;

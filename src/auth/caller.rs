@@ -17,7 +17,7 @@ use crate::db::api_keys::ApiKey;
 use crate::db::now;
 use crate::db::users::User;
 use crate::domain::{ApiKeyId, OrganisationId, Role, Scope, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, Challenge};
 use crate::startup::AppState;
 
 pub const API_KEY_PREFIX: &str = "trl_";
@@ -94,7 +94,7 @@ impl FromRequest for Caller {
         let method = req.method().clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
-            match credential.ok_or(ApiError::Unauthenticated)? {
+            match credential.ok_or(ApiError::Unauthenticated(Challenge::Bearer))? {
                 Credential::ApiKey(key) => api_key_caller(&state, key, &method).await,
                 Credential::Bearer(token) => {
                     let claims = state.jwt.verify(&token)?;
@@ -137,7 +137,7 @@ async fn bearer_caller(state: &AppState, claims: AccessClaims) -> Result<Caller,
         .read(move |conn| Ok(User::find(conn, &user_id).optional()?))
         .await?
         .filter(|user| user.organisation_id == claims.org)
-        .ok_or(ApiError::Unauthenticated)?;
+        .ok_or(ApiError::Unauthenticated(Challenge::InvalidBearer))?;
     Ok(Caller {
         organisation_id: user.organisation_id,
         principal: Principal::User {
@@ -157,7 +157,7 @@ async fn api_key_caller(
         .db
         .read(move |conn| Ok(ApiKey::find_active_by_hash(conn, &hash)?))
         .await?
-        .ok_or(ApiError::Unauthenticated)?;
+        .ok_or(ApiError::Unauthenticated(Challenge::InvalidBearer))?;
     let scopes: Vec<Scope> = api_key
         .scope_list()
         .iter()

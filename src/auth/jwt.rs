@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::configuration::Settings;
 use crate::domain::{OrganisationId, Role, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, Challenge};
 
 pub const ISSUER: &str = "terril";
 pub const ACCESS_AUDIENCE: &str = "terril-api";
@@ -80,7 +80,7 @@ impl JwtKeys {
             .map(|data| data.claims)
             .map_err(|e| {
                 tracing::debug!(reason = %e, "access token rejected");
-                ApiError::Unauthenticated
+                ApiError::Unauthenticated(Challenge::InvalidBearer)
             })
     }
 }

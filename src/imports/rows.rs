@@ -7,6 +7,7 @@ use super::RowError;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::error::ApiError;
 use crate::routes::json_body::parse;
+use crate::routes::json_value;
 use crate::routes::listings::{Checked, ListingInput};
 
 /// The rows read, each as the JSON object of a listing input, with its line.
@@ -199,7 +200,7 @@ pub fn json_lines(text: &str) -> Read {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(line) {
+        match json_value::from_str(line) {
             Ok(Value::Object(object)) => read.rows.push((index + 1, object)),
             Ok(_) => read.errors.push(RowError::new(
                 index + 1,
@@ -207,10 +208,20 @@ pub fn json_lines(text: &str) -> Read {
                 "not_an_object",
                 "each line is one JSON object",
             )),
-            Err(e) => {
+            Err(json_value::Refused::Malformed(e)) => {
                 let message = format!("not JSON: {e}");
                 read.errors
                     .push(RowError::new(index + 1, None, "malformed_json", &message));
+            }
+            Err(json_value::Refused::DuplicateKey(path)) => {
+                let message = format!("{path} is named twice: name each key once");
+                let column = columns::column_of(&path);
+                read.errors.push(RowError::new(
+                    index + 1,
+                    Some(&column),
+                    "duplicate_key",
+                    &message,
+                ));
             }
         }
     }

@@ -9,6 +9,7 @@ use actix_web::error::PayloadError;
 use actix_web::{mime, web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 
+use super::json_value;
 use crate::error::{ApiError, FieldError};
 
 /// A request body read as JSON into `T`.
@@ -84,15 +85,14 @@ pub(crate) fn payload_error(err: actix_web::Error) -> ApiError {
     }
 }
 
-/// Reads `bytes` as one JSON value of type `T`. No string of it may hold a control
-/// character but tab and line breaks: a NUL byte, for one, is text no one typed, and
-/// PostgreSQL refuses it.
+/// Reads `bytes` as one JSON value of type `T`. No object of it may name a key twice
+/// (`json_value`), and no string of it may hold a control character but tab and line
+/// breaks: a NUL byte, for one, is text no one typed, and PostgreSQL refuses it.
 ///
 /// Fields the type does not know are ignored, whatever they hold (so they are dropped
 /// before that check): a client may send back a whole resource it read, `id` included.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::MalformedJson(without_position(&e.to_string())))?;
+    let mut value = json_value::from_slice(bytes).map_err(refused)?;
     let mut ignored: Vec<Vec<String>> = Vec::new();
     let mut note = |path: serde_ignored::Path<'_>| ignored.push(segments(&path));
     let typed =
@@ -106,6 +106,21 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::Validation(errors));
     }
     typed.map_err(field_error)
+}
+
+/// A body that is not JSON is malformed (400); one that names a key twice is a field error
+/// on that key (422), as any body of the wrong shape.
+pub(crate) fn refused(refusal: json_value::Refused) -> ApiError {
+    match refusal {
+        json_value::Refused::Malformed(e) => {
+            ApiError::MalformedJson(without_position(&e.to_string()))
+        }
+        json_value::Refused::DuplicateKey(path) => ApiError::field(
+            &path,
+            "duplicate_key",
+            &format!("{path} is named twice in its object: name each key once"),
+        ),
+    }
 }
 
 /// The keys and indices of an ignored field's path.
@@ -335,6 +350,20 @@ mod tests {
             parse::<Input>(lines.as_bytes()).is_ok(),
             "line breaks and tabs are text"
         );
+    }
+
+    #[test]
+    fn a_key_named_twice_is_an_error_on_that_key_even_in_an_ignored_field() {
+        let (field, code, _) =
+            error_of(r#"{"quantity": 1, "unit": "t", "location": {"latitude": 1, "latitude": 2}}"#);
+        assert_eq!(
+            (field.as_str(), code.as_str()),
+            ("location.latitude", "duplicate_key")
+        );
+        let (field, _, _) = error_of(
+            r#"{"quantity": 1, "unit": "t", "location": {"latitude": 1}, "id": 1, "id": 2}"#,
+        );
+        assert_eq!(field, "id");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod health;
 pub mod impact;
 pub mod json_body;
 pub mod json_text;
+pub mod json_value;
 pub mod language;
 pub mod listings;
 pub mod matches;

@@ -3,7 +3,7 @@
 //! needs a signed-in person sends the others to the sign-in form, and back afterwards.
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::RETRY_AFTER;
+use actix_web::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage, HttpResponse, ResponseError};
@@ -81,7 +81,7 @@ fn error_page(
         .uri()
         .path_and_query()
         .map_or("/".to_owned(), |p| p.to_string());
-    if matches!(error, ApiError::Unauthenticated) && request.method() == Method::GET {
+    if matches!(error, ApiError::Unauthenticated(_)) && request.method() == Method::GET {
         let next = url::form_urlencoded::byte_serialize(here.as_bytes()).collect::<String>();
         return see_other(&format!("/sign-in?next={next}"));
     }
@@ -90,9 +90,14 @@ fn error_page(
     let page = context! { status => status.as_u16(), code => error.code() };
     let vars = context! { ..page, ..layout(state, lang, &here, browser_id, None) };
     match state.pages.render("error.html", vars) {
-        Ok(html) => HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(html),
+        Ok(html) => {
+            let mut page = HttpResponse::build(status);
+            // A page's 401 challenges as the API's does (RFC 9110 requires it).
+            if let Some(challenge) = error.challenge() {
+                page.insert_header((WWW_AUTHENTICATE, challenge.header_value()));
+            }
+            page.content_type("text/html; charset=utf-8").body(html)
+        }
         // The API's answer, rather than none: the render's failure is logged.
         Err(render_error) => {
             tracing::error!(error = %format!("{render_error:#}"), "could not render an error page");

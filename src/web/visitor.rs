@@ -13,7 +13,7 @@ use crate::auth::{Caller, Principal};
 use crate::db::now;
 use crate::db::users::User;
 use crate::domain::Language;
-use crate::error::ApiError;
+use crate::error::{ApiError, Challenge};
 use crate::startup::AppState;
 
 pub const SESSION_COOKIE: &str = "terril_session";
@@ -73,7 +73,10 @@ impl Visitor {
     /// The signed-in person as the domain sees a caller; 401 (a page: to the sign-in
     /// form) otherwise.
     pub fn caller(&self) -> Result<Caller, ApiError> {
-        let user = self.user.as_ref().ok_or(ApiError::Unauthenticated)?;
+        let user = self
+            .user
+            .as_ref()
+            .ok_or(ApiError::Unauthenticated(Challenge::SignIn))?;
         Ok(Caller {
             organisation_id: user.organisation_id.clone(),
             principal: Principal::User {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
 
-use super::target::{check_address, check_url};
+use super::target::{check_address, check_url, Refusal};
 
 /// What one attempt came to.
 pub struct Sent {
@@ -44,25 +44,37 @@ impl Resolve for CheckedResolver {
             let host = name.as_str().to_owned();
             let found: Vec<SocketAddr> =
                 tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            if allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) {
-                return Ok(Box::new(found.into_iter()) as Addrs);
-            }
-            let mut refused = None;
-            let global: Vec<SocketAddr> = found
-                .into_iter()
-                .filter(|a| match check_address(a.ip()) {
-                    Ok(()) => true,
-                    Err(refusal) => {
-                        refused = Some(refusal);
-                        false
-                    }
-                })
-                .collect();
-            match (global.is_empty(), refused) {
-                (true, Some(refusal)) => Err(Box::new(refusal) as _),
-                _ => Ok(Box::new(global.into_iter()) as Addrs),
+            let kept = keep_allowed(&host, found, &allowed)?;
+            Ok(Box::new(kept.into_iter()) as Addrs)
+        })
+    }
+}
+
+/// The addresses of `host` that webhooks may go to: all of them for an allowed name,
+/// otherwise the global ones (an IPv4-mapped or NAT64 answer judged by the IPv4 address it
+/// carries); a refusal when none is left.
+fn keep_allowed(
+    host: &str,
+    found: Vec<SocketAddr>,
+    allowed: &[String],
+) -> Result<Vec<SocketAddr>, Refusal> {
+    if allowed.iter().any(|a| a.eq_ignore_ascii_case(host)) {
+        return Ok(found);
+    }
+    let mut refused = None;
+    let global: Vec<SocketAddr> = found
+        .into_iter()
+        .filter(|a| match check_address(a.ip()) {
+            Ok(()) => true,
+            Err(refusal) => {
+                refused = Some(refusal);
+                false
             }
         })
+        .collect();
+    match (global.is_empty(), refused) {
+        (true, Some(refusal)) => Err(refusal),
+        _ => Ok(global),
     }
 }
 
@@ -148,4 +160,36 @@ fn describe(e: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addresses(list: &[&str]) -> Vec<SocketAddr> {
+        list.iter()
+            .map(|ip| SocketAddr::new(ip.parse().unwrap(), 443))
+            .collect()
+    }
+
+    #[test]
+    fn a_name_answering_ipv4_in_ipv6_clothes_is_judged_by_the_ipv4_address() {
+        for private in [
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "64:ff9b::a00:1",
+        ] {
+            let refused = keep_allowed("hooks.example.org", addresses(&[private]), &[]);
+            assert!(
+                matches!(refused, Err(Refusal::NotGlobal(_))),
+                "{private}: {refused:?}"
+            );
+        }
+        let mixed = addresses(&["::ffff:127.0.0.1", "::ffff:8.8.8.8", "10.0.0.1"]);
+        let kept = keep_allowed("hooks.example.org", mixed, &[]).unwrap();
+        assert_eq!(kept, addresses(&["::ffff:8.8.8.8"]), "only the public one");
+        let allowed = vec!["receiver.test".to_owned()];
+        let local = keep_allowed("receiver.test", addresses(&["::ffff:127.0.0.1"]), &allowed);
+        assert!(local.is_ok(), "an allowed name reaches what it resolves to");
+    }
 }

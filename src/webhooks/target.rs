@@ -1,20 +1,32 @@
 //! Where a webhook may be sent: no request forgery. A target is an http(s) URL (https only
-//! in production) whose host resolves to global addresses only: never loopback, private,
-//! link-local (169.254.169.254, the cloud metadata service, included), shared (CGNAT),
-//! multicast, documentation, benchmarking or otherwise reserved, in IPv4 or IPv6 (IPv4
-//! embedded in IPv6 is judged as IPv4). The check applies to the address connected to,
-//! at delivery; at creation the URL is checked as far as it can be without connecting.
+//! in production), written as an RFC 3986 URI (the spec's `format: uri`), whose host
+//! resolves to global addresses only: never loopback, private, link-local
+//! (169.254.169.254, the cloud metadata service, included), shared (CGNAT), multicast,
+//! documentation, benchmarking or otherwise reserved, in IPv4 or IPv6. An IPv6 address
+//! that carries an IPv4 address, and reaches it through the host's stack or a translator,
+//! is judged by the IPv4 address: IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible
+//! (`::a.b.c.d`), NAT64's well-known prefix (`64:ff9b::/96`, which RFC 6052 keeps for
+//! global IPv4 addresses) and 6to4 (`2002::/16`). Any other IPv6 address must be global
+//! unicast (`2000::/3`, less its special ranges): the rest of the space is reserved, and
+//! forms such as SIIT's `::ffff:0:a.b.c.d` are refused whatever they carry.
+//! The check applies to the address connected to, at delivery; at creation the URL is
+//! checked as far as it can be without connecting.
 //! Named hosts may be allowed for tests and closed networks (the `allowed` list, to be a
 //! setting once endpoints can be created).
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use url::Url;
+use url::{Host, Url};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("the URL does not parse")]
     Unparsable,
+    #[error(
+        "the URL is not an RFC 3986 URI: spaces and other characters outside URIs must be \
+         percent-encoded, and names written in ASCII (xn--)"
+    )]
+    NotUri,
     #[error("only http and https URLs may receive webhooks")]
     Scheme,
     #[error("webhooks are sent over https only")]
@@ -30,6 +42,10 @@ pub enum Refusal {
 /// Parses and checks a target URL; its host's addresses are checked when resolved.
 pub fn check_url(text: &str, https_only: bool, allowed: &[String]) -> Result<Url, Refusal> {
     let url = Url::parse(text).map_err(|_| Refusal::Unparsable)?;
+    // The WHATWG parser mends what RFC 3986 refuses (spaces, `|`, non-ASCII names): a URL
+    // that needs mending is refused, as the spec's `format: uri` does, rather than stored
+    // as something else than what was sent.
+    fluent_uri::Uri::parse(text).map_err(|_| Refusal::NotUri)?;
     match url.scheme() {
         "https" => {}
         "http" if !https_only => {}
@@ -43,10 +59,13 @@ pub fn check_url(text: &str, https_only: bool, allowed: &[String]) -> Result<Url
     if allowed.iter().any(|a| a.eq_ignore_ascii_case(host)) {
         return Ok(url);
     }
-    // A literal address is checked now; a name, once resolved.
-    let literal = host.trim_start_matches('[').trim_end_matches(']');
-    if let Ok(ip) = literal.parse::<IpAddr>() {
-        check_address(ip)?;
+    // A literal address is checked now (the parser has read every IPv4 spelling, such as
+    // `0x7f.1`, as the address it is); a name, once resolved.
+    match url.host() {
+        Some(Host::Ipv4(ip)) => check_address(IpAddr::V4(ip))?,
+        Some(Host::Ipv6(ip)) => check_address(IpAddr::V6(ip))?,
+        Some(Host::Domain(_)) => {}
+        None => return Err(Refusal::NoHost),
     }
     Ok(url)
 }
@@ -78,19 +97,14 @@ const NOT_GLOBAL_V4: &[(Ipv4Addr, u8)] = &[
     (Ipv4Addr::new(240, 0, 0, 0), 4),
 ];
 
+/// IANA's global unicast space: the only IPv6 addresses that may be public.
+const GLOBAL_UNICAST_V6: (Ipv6Addr, u8) = (Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0), 3);
+
+/// The special-purpose ranges inside the global unicast space.
 const NOT_GLOBAL_V6: &[(Ipv6Addr, u8)] = &[
-    (Ipv6Addr::UNSPECIFIED, 128),
-    (Ipv6Addr::LOCALHOST, 128),
-    (Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0), 48),
-    (Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0), 64),
     (Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0), 23),
     (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0), 32),
     (Ipv6Addr::new(0x3fff, 0, 0, 0, 0, 0, 0, 0), 20),
-    (Ipv6Addr::new(0x5f00, 0, 0, 0, 0, 0, 0, 0), 16),
-    (Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0), 7),
-    (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10),
-    (Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0), 10),
-    (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8),
 ];
 
 pub fn is_global(ip: IpAddr) -> bool {
@@ -103,9 +117,13 @@ pub fn is_global(ip: IpAddr) -> bool {
         }
         IpAddr::V6(v6) => match embedded_v4(v6) {
             Some(v4) => is_global(IpAddr::V4(v4)),
-            None => !NOT_GLOBAL_V6
-                .iter()
-                .any(|&(net, len)| within_v6(v6, net, len)),
+            None => {
+                let (unicast, len) = GLOBAL_UNICAST_V6;
+                within_v6(v6, unicast, len)
+                    && !NOT_GLOBAL_V6
+                        .iter()
+                        .any(|&(net, len)| within_v6(v6, net, len))
+            }
         },
     }
 }
@@ -183,6 +201,27 @@ mod tests {
             "64:ff9b::10.0.0.1",
             "2002:0a00:0001::1",
             "fec0::1",
+            // IPv4-mapped, IPv4-compatible and NAT64 forms of loopback, private and
+            // metadata addresses, in every spelling.
+            "::ffff:7f00:1",
+            "::ffff:10.1.2.3",
+            "::ffff:192.168.0.1",
+            "::ffff:a9fe:a9fe",
+            "::7f00:1",
+            "::10.0.0.1",
+            "::169.254.169.254",
+            "64:ff9b::7f00:1",
+            "64:ff9b::169.254.169.254",
+            "64:ff9b::192.168.1.1",
+            "64:ff9b:1::8.8.8.8",
+            // SIIT's IPv4-translated form (`::ffff:0:a.b.c.d`) and the rest of the space
+            // outside global unicast, whatever they carry.
+            "::ffff:0:7f00:1",
+            "::ffff:0:808:808",
+            "100::1",
+            "400::1",
+            "5f00::1",
+            "3fff::1",
         ] {
             assert!(refused(ip), "{ip} must be refused");
         }
@@ -191,6 +230,9 @@ mod tests {
             "8.8.8.8",
             "2606:4700:4700::1111",
             "::ffff:8.8.8.8",
+            "::8.8.8.8",
+            "64:ff9b::8.8.8.8",
+            "2002:0808:0808::1",
             "172.32.0.1",
         ] {
             assert!(!refused(ip), "{ip} is public");
@@ -228,6 +270,29 @@ mod tests {
             check("http://169.254.169.254/latest/meta-data/", false),
             Some(Refusal::NotGlobal(_))
         ));
+        for literal in [
+            "http://[::ffff:0:7f00:1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://[::127.0.0.1]/",
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "http://0x7f.1/",
+            "http://2130706433/",
+        ] {
+            assert!(
+                matches!(check(literal, false), Some(Refusal::NotGlobal(_))),
+                "{literal}"
+            );
+        }
+        assert_eq!(check("http://[::ffff:8.8.8.8]/hook", false), None);
+        for not_uri in [
+            "https://hooks.example.org/a b",
+            "https://hooks.example.org/a|b",
+            "https://bücher.example/",
+            "https://hooks.example.org/\\x",
+        ] {
+            assert_eq!(check(not_uri, false), Some(Refusal::NotUri), "{not_uri}");
+        }
+        assert_eq!(check("https://xn--bcher-kva.example/", false), None);
         // Named private targets may be allowed, for tests and closed networks.
         let allowed = vec!["127.0.0.1".to_owned()];
         assert!(check_url("http://127.0.0.1:9000/hook", false, &allowed).is_ok());

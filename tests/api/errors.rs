@@ -200,3 +200,147 @@ async fn a_title_of_spaces_is_blank() {
     assert_eq!(problem["errors"][0]["field"], "title", "{problem}");
     assert_eq!(problem["errors"][0]["code"], "blank");
 }
+
+/// Every 401 carries the `WWW-Authenticate` challenge RFC 9110 requires: RFC 6750's
+/// `Bearer` where a token or an API key is read (with `invalid_token` when the one sent is
+/// not valid), Terril's own `Terril-Login` where credentials go in a body (sign-in,
+/// refresh) or a form (the pages' session), in one realm.
+#[tokio::test]
+async fn every_401_carries_a_challenge() {
+    let app = spawn_app().await;
+    let challenge = |response: &crate::helpers::ApiResponse| {
+        challenge_of(response.status(), response.headers())
+    };
+    let me = app.url("/api/v1/me");
+    let none = app
+        .send("GET", "/api/v1/me", app.client.get(&me), None)
+        .await;
+    assert_eq!(challenge(&none), "Bearer realm=\"terril\"");
+    for (header, value) in [
+        ("authorization", "Bearer not-a-token"),
+        ("x-api-key", "trl_not_a_key"),
+    ] {
+        let request = app.client.get(&me).header(header, value);
+        let bad = app.send("GET", "/api/v1/me", request, None).await;
+        let value = challenge(&bad);
+        assert!(
+            value.starts_with("Bearer realm=\"terril\", error=\"invalid_token\""),
+            "{value}"
+        );
+        assert_problem(bad, 401, "unauthenticated").await;
+    }
+
+    let wrong = app
+        .post(
+            "/api/v1/auth/login",
+            &serde_json::json!({ "email": "nobody@example.fr", "password": "wrong one" }),
+            None,
+        )
+        .await;
+    assert_eq!(challenge(&wrong), "Terril-Login realm=\"terril\"");
+    assert_problem(wrong, 401, "invalid_credentials").await;
+    let refresh = app
+        .post(
+            "/api/v1/auth/refresh",
+            &serde_json::json!({ "refresh_token": "unknown-refresh-token" }),
+            None,
+        )
+        .await;
+    assert_eq!(challenge(&refresh), "Terril-Login realm=\"terril\"");
+    assert_problem(refresh, 401, "unauthenticated").await;
+
+    // A page's form sent without a session: a 401 page, with the same challenge.
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = browser.get(app.url("/sign-in")).send().await.unwrap();
+    let html = form.text().await.unwrap();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let csrf = &html[at..at + 64];
+    let page = browser
+        .post(app.url("/account/invitations"))
+        .form(&[
+            ("csrf", csrf),
+            ("email", "new@example.fr"),
+            ("role", "member"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        challenge_of(page.status(), page.headers()),
+        "Terril-Login realm=\"terril\""
+    );
+}
+
+fn challenge_of(status: reqwest::StatusCode, headers: &reqwest::header::HeaderMap) -> String {
+    assert_eq!(status, 401);
+    headers["www-authenticate"].to_str().unwrap().to_owned()
+}
+
+/// A key named twice in one object is refused (422 `duplicate_key` on its path), at any
+/// depth, in every JSON body: parsers disagree on which value wins, so none does. Nothing
+/// is stored: the registration's email can register afterwards.
+#[tokio::test]
+async fn a_key_named_twice_is_a_field_error_on_that_key_in_every_json_body() {
+    let app = spawn_app().await;
+    let send = |path: &'static str, body: String| {
+        let request = app
+            .client
+            .post(app.url(path))
+            .header("content-type", "application/json")
+            .body(body);
+        app.send("POST", path, request, None)
+    };
+    let login = r#"{"email": "a@example.fr", "password": "x", "email": "b@example.fr"}"#;
+    let problem = assert_problem(
+        send("/api/v1/auth/login", login.to_owned()).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "email");
+    assert_eq!(problem["errors"][0]["code"], "duplicate_key");
+
+    let registration = crate::helpers::registration("twice@example.fr", "Twice").to_string();
+    let twice = registration.replacen("\"city\":", "\"city\": \"Lens\", \"city\":", 1);
+    assert_ne!(twice, registration);
+    let problem = assert_problem(
+        send("/api/v1/auth/register", twice).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "organisation.address.city");
+    assert_eq!(problem["errors"][0]["code"], "duplicate_key");
+    let registered = send("/api/v1/auth/register", registration).await;
+    assert_eq!(registered.status(), 202, "nothing was stored");
+}
+
+/// A JSON line of an import that names a key twice is a row error with its line, and the
+/// import stores nothing.
+#[tokio::test]
+async fn an_import_line_naming_a_key_twice_is_a_row_error() {
+    let app = spawn_app().await;
+    let holder = app.signed_up_user("lines@example.fr", "Lines").await;
+    let mut line = crate::catalogue::bricks_in_lens();
+    line["external_ref"] = "D-1".into();
+    let good = line.to_string();
+    let twice = good.replacen('{', "{\"quantity\": 1, ", 1);
+    let path = "/api/v1/listings/import";
+    let request = app
+        .client
+        .post(app.url(path))
+        .header("content-type", "application/x-ndjson")
+        .body(format!("{good}\n{twice}\n"));
+    let refused = app
+        .send("POST", path, request, Some(&holder.access_token))
+        .await;
+    let problem = assert_problem(refused, 422, "import_rejected").await;
+    let error = &problem["errors"][0];
+    assert_eq!(error["line"], 2, "{problem}");
+    assert_eq!(error["code"], "duplicate_key", "{problem}");
+    assert_eq!(error["column"], "quantity", "{problem}");
+}

@@ -32,6 +32,7 @@ mod password_reset;
 mod photos;
 mod photos_s3;
 mod rate_limit;
+mod raw_http;
 mod reference;
 mod registration;
 mod reservations;

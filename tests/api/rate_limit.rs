@@ -233,3 +233,41 @@ async fn keys_saved_searches_and_invitations_have_budgets_of_their_own() {
     let listing = app.post("/api/v1/listings", &bricks_in_lens(), token).await;
     assert_eq!(listing.status(), 201);
 }
+
+/// A path no route serves spends from the budgets of known ones: a GET from the reads', a
+/// POST from the writes', with the same 429 and fields, so that probing for paths is
+/// bounded as reading is.
+#[tokio::test]
+async fn unknown_paths_spend_from_the_read_and_write_budgets() {
+    let app = app_limited(|s| {
+        s.rate_limit.read = few(3);
+        s.rate_limit.write = few(2);
+    })
+    .await;
+    // The readiness check before the test spent from the same budget: probe until empty.
+    let probes = ["/wp-login.php", "/.env", "/api/v2/listings"];
+    let mut left = 3;
+    for path in probes {
+        let probe = app.get(path, None).await;
+        let state = probe.headers()["ratelimit"].to_str().unwrap().to_owned();
+        let remaining: u32 = state
+            .strip_prefix("\"read\";r=")
+            .and_then(|rest| rest.split(';').next())
+            .and_then(|r| r.parse().ok())
+            .unwrap_or_else(|| panic!("{state}"));
+        assert!(remaining < left, "each probe spends one: {state}");
+        left = remaining;
+        assert_problem(probe, 404, "not_found").await;
+        if left == 0 {
+            break;
+        }
+    }
+    assert_eq!(left, 0, "three probes spend a budget of three");
+    assert_limited(app.get("/admin", None).await, "read").await;
+    assert_limited(app.get("/api/v1/materials", None).await, "read").await;
+    for _ in 0..2 {
+        let probe = app.post("/api/v1/nothing-here", &json!({}), None).await;
+        assert_eq!(probe.status(), 404);
+    }
+    assert_limited(app.post("/xmlrpc.php", &json!({}), None).await, "write").await;
+}

@@ -59,14 +59,33 @@ async fn an_endpoint_is_created_listed_rotated_and_deleted_and_its_secret_shown_
 async fn targets_that_are_not_public_addresses_are_refused() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("ssrf@example.fr", "Ssrf").await;
+    let kept = create(&app, &owner, &endpoint("https://hooks.example.org/")).await;
+    let kept: Value = kept.json().await.unwrap();
+    let kept = format!("{ENDPOINTS}/{}", kept["endpoint"]["id"].as_str().unwrap());
     for url in [
         "http://127.0.0.1:8080/",
         "http://169.254.169.254/latest/meta-data/",
         "https://10.0.0.5/hook",
         "https://[::1]/hook",
         "https://[fd00::1]/hook",
+        // IPv4 in IPv6: mapped, compatible, NAT64 and SIIT's translated form, judged by the
+        // IPv4 address they carry (the last one refused whatever it carries).
+        "http://[::ffff:0:7f00:1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:7f00:1]:8080/hook",
+        "http://[::ffff:169.254.169.254]/latest/meta-data/",
+        "http://[::ffff:10.0.0.5]/",
+        "http://[::127.0.0.1]/",
+        "http://[::a9fe:a9fe]/",
+        "http://[64:ff9b::127.0.0.1]/",
+        "http://[64:ff9b::192.168.1.1]/",
+        "http://[::ffff:0:8.8.8.8]/",
         "ftp://hooks.example.org/",
         "https://user:pass@hooks.example.org/",
+        // Not RFC 3986 URIs (the spec's `format: uri`).
+        "https://hooks.example.org/a b",
+        "https://hooks.example.org/a|b",
+        "https://bücher.example/",
     ] {
         let problem = assert_problem(
             create(&app, &owner, &endpoint(url)).await,
@@ -75,6 +94,17 @@ async fn targets_that_are_not_public_addresses_are_refused() {
         )
         .await;
         assert_eq!(problem["errors"][0]["field"], "url", "{url}");
+        let token = Some(owner.access_token.as_str());
+        let patched = app.patch(&kept, &json!({ "url": url }), token).await;
+        let problem = assert_problem(patched, 422, "validation_failed").await;
+        assert_eq!(problem["errors"][0]["field"], "url", "PATCH {url}");
+    }
+    for public in [
+        "http://[::ffff:8.8.8.8]/hook",
+        "https://[64:ff9b::808:808]/hook",
+    ] {
+        let created = create(&app, &owner, &endpoint(public)).await;
+        assert_eq!(created.status(), 201, "{public} carries a public address");
     }
     let mut unknown = endpoint("https://hooks.example.org/");
     unknown["event_types"] = json!(["listing.sold"]);
@@ -145,4 +175,57 @@ async fn only_owners_and_admins_manage_endpoints_of_their_own_organisation() {
         )
         .await;
     assert_problem(by_key, 403, "forbidden").await;
+}
+
+/// The spec's event types are exactly those the server takes, by POST and by PATCH: every
+/// type, every family and `*` (a pattern once left out `match.message_posted`).
+#[tokio::test]
+async fn the_spec_lists_every_event_type_the_server_takes_and_patch_follows_post() {
+    use std::collections::BTreeSet;
+    use terril::domain::EventKind;
+    let spec: Value = serde_yaml::from_str(include_str!("../../api-spec/openapi.yaml")).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let listed: BTreeSet<String> = schemas["WebhookEventTypes"]["items"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    let mut known: BTreeSet<String> = BTreeSet::from(["*".to_owned()]);
+    for kind in EventKind::ALL {
+        let kind = kind.as_str();
+        known.insert(kind.to_owned());
+        known.insert(format!("{}.*", kind.split('.').next().unwrap()));
+    }
+    assert_eq!(listed, known);
+    let post = &schemas["WebhookEndpointInput"]["properties"];
+    let patch = &schemas["WebhookEndpointPatch"]["properties"];
+    for field in ["url", "event_types", "description"] {
+        assert_eq!(post[field], patch[field], "PATCH {field} as POST");
+    }
+    assert_eq!(schemas["WebhookTargetUrl"]["format"], "uri");
+
+    let app = spawn_app().await;
+    let owner = app.signed_up_user("types@example.fr", "Types").await;
+    let token = Some(owner.access_token.as_str());
+    let mut all = endpoint("https://hooks.example.org/");
+    all["event_types"] = json!(listed);
+    let created = create(&app, &owner, &all).await;
+    assert_eq!(created.status(), 201);
+    let created: Value = created.json().await.unwrap();
+    let path = format!(
+        "{ENDPOINTS}/{}",
+        created["endpoint"]["id"].as_str().unwrap()
+    );
+    let patched = app
+        .patch(
+            &path,
+            &json!({ "event_types": ["match.message_posted"] }),
+            token,
+        )
+        .await;
+    assert_eq!(patched.status(), 200);
+    let empty = app.patch(&path, &json!({ "event_types": [] }), token).await;
+    let problem = assert_problem(empty, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "event_types");
 }

@@ -246,6 +246,43 @@ async fn a_test_message_and_a_redelivery_by_hand_reach_the_endpoint() {
     assert_eq!(detail["attempts_log"].as_array().unwrap().len(), 2);
 }
 
+/// An address stored before the rules refused it (or written by hand) is checked again at
+/// each attempt: the IPv4-mapped form of the receiver's loopback address, which the
+/// system's stack would connect to 127.0.0.1, is refused without connecting, though
+/// 127.0.0.1 itself is allowed here.
+#[tokio::test]
+async fn an_ipv4_mapped_loopback_target_is_refused_at_connection() {
+    use diesel::prelude::*;
+    use terril::db::schema::webhook_endpoints;
+    let app = app_with(|_| {}).await;
+    let receiver = Receiver::start();
+    let holder = app.signed_up_user("mapped@demolition.test", "Mapped").await;
+    let (id, _) = endpoint(&app, &holder, &receiver.url("/hooks"), &["*"]).await;
+    let mapped = format!("http://[::ffff:127.0.0.1]:{}/hooks", receiver.port);
+    diesel::update(webhook_endpoints::table.find(&id))
+        .set(webhook_endpoints::url.eq(&mapped))
+        .execute(&mut *app.db.get().unwrap())
+        .unwrap();
+    let path = format!("{ENDPOINTS}/{id}/test");
+    let token = Some(holder.access_token.as_str());
+    assert_eq!(app.post(&path, &json!({}), token).await.status(), 202);
+    app.deliver_webhooks().await;
+
+    let listed = deliveries(&app, &holder, &id).await;
+    let detail = delivery(&app, &holder, &id, listed[0]["id"].as_str().unwrap()).await;
+    let attempt = &detail["attempts_log"][0];
+    assert!(attempt["status_code"].is_null(), "{attempt}");
+    let error = attempt["error"].as_str().unwrap();
+    assert!(
+        error.contains("127.0.0.1 is not a public address"),
+        "{error}"
+    );
+    assert!(
+        receiver.received().is_empty(),
+        "nothing reached the receiver"
+    );
+}
+
 #[tokio::test]
 async fn a_name_of_a_private_address_redirects_and_slow_receivers_fail_without_reaching_anything() {
     let app = app_with(|s| {

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use super::{token_pair, RefreshTokenBody};
 use crate::accounts::sessions::{self, Refreshed};
 use crate::db::now;
-use crate::error::ApiError;
+use crate::error::{ApiError, Challenge};
 use crate::routes::json_body::Json;
 use crate::routes::validated;
 use crate::startup::AppState;
@@ -34,8 +34,8 @@ pub async fn refresh(
         }
         Refreshed::ReuseDetected => {
             tracing::warn!("a used refresh token was presented again; its family is revoked");
-            Err(ApiError::Unauthenticated)
+            Err(ApiError::Unauthenticated(Challenge::SignIn))
         }
-        Refreshed::Rejected => Err(ApiError::Unauthenticated),
+        Refreshed::Rejected => Err(ApiError::Unauthenticated(Challenge::SignIn)),
     }
 }

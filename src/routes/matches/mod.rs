@@ -186,7 +186,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let caller = match caller {
         // The link of emails sent before the pages existed, opened in a browser.
-        Err(ApiError::Unauthenticated) if opened_by_a_browser(&request) => {
+        Err(ApiError::Unauthenticated(_)) if opened_by_a_browser(&request) => {
             return Ok(HttpResponse::SeeOther()
                 .insert_header(("location", format!("/matches/{id}")))
                 .finish());

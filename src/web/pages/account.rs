@@ -14,7 +14,7 @@ use crate::db::one_time_tokens::OneTimeToken;
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
 use crate::domain::InvitationId;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, Challenge, FieldError};
 use crate::routes::organisations::invitations::{
     invite_member, withdraw_invitation, InvitationRequest, InvitationView, InvitedRole,
 };
@@ -139,7 +139,10 @@ async fn render(
     invited: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = visitor.caller()?;
-    let user = visitor.user.as_ref().ok_or(ApiError::Unauthenticated)?;
+    let user = visitor
+        .user
+        .as_ref()
+        .ok_or(ApiError::Unauthenticated(Challenge::SignIn))?;
     let manager = user.role.can_manage();
     let id = caller.organisation_id.clone();
     let (organisation, members, invitations) = state
