@@ -39,7 +39,6 @@ pub enum BudgetKind {
 }
 
 impl BudgetKind {
-<<<<<<< HEAD
     /// Every kind, to show each one's refusals (none yet) from the start.
     pub const ALL: [BudgetKind; 7] = [
         BudgetKind::Auth,
@@ -51,11 +50,8 @@ impl BudgetKind {
         BudgetKind::SavedSearch,
     ];
 
-    /// Which budget a request to a route pattern spends from.
-=======
     /// Which budget a request to a route pattern spends from. A path no route matches
     /// (pattern `""`) spends as any other: reads for GET and HEAD, writes otherwise.
->>>>>>> h23-edge
     pub fn of(method: &Method, pattern: &str) -> Self {
         let reading = matches!(*method, Method::GET | Method::HEAD);
         match pattern {
