@@ -277,6 +277,7 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict(conflict) => ApiError::Conflict(conflict),
             DomainError::PreconditionFailed => ApiError::PreconditionFailed,
             DomainError::Storage(err) => err.into(),
+            DomainError::Busy => ApiError::ServiceUnavailable,
             DomainError::Internal(cause) => ApiError::Internal(cause),
         }
     }

@@ -30,6 +30,7 @@ pub struct AppState {
     pub limits: Arc<Limiters>,
     pub pages: Arc<crate::web::Pages>,
     pub photos: crate::photos::PhotoStore,
+    pub decoding: Arc<crate::photos::Decoding>,
 }
 
 impl AppState {
@@ -48,6 +49,10 @@ impl AppState {
                 &settings.photos,
                 &settings.data_folder(),
             )?,
+            decoding: Arc::new(crate::photos::Decoding::from_settings(
+                &settings.photos,
+                &settings.data_folder(),
+            )?),
             notifier,
             db,
             settings,

@@ -288,6 +288,8 @@ invalid-photo-not_an_image = This file is not a JPEG, PNG or WebP image.
 invalid-photo-unreadable_image = This image could not be read.
 invalid-photo-required = Choose a photo to send.
 invalid-photo-too_large = This photo is over 10 MB.
+invalid-photo-image_too_large = This image has too many pixels to be read: scale it down first (the usual size of a phone or a camera is fine).
+invalid-photo-busy = Many photos are being processed right now: send yours again in a moment.
 invalid-photo-quota_exceeded = This listing has all its photos already.
 
 ## Refusals shown on a page, by the API's conflict code.

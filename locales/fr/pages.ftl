@@ -288,6 +288,8 @@ invalid-photo-not_an_image = Ce fichier n'est pas une image JPEG, PNG ou WebP.
 invalid-photo-unreadable_image = Cette image n'a pas pu être lue.
 invalid-photo-required = Choisissez une photo à envoyer.
 invalid-photo-too_large = Cette photo dépasse 10 Mo.
+invalid-photo-image_too_large = Cette image a trop de pixels pour être lue : réduisez-la d'abord (la taille habituelle d'un téléphone ou d'un appareil photo convient).
+invalid-photo-busy = Beaucoup de photos sont en cours de traitement : renvoyez la vôtre dans un instant.
 invalid-photo-quota_exceeded = Cette annonce a déjà toutes ses photos.
 
 ## Refus montrés sur une page, par code de conflit de l'API.

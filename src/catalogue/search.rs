@@ -85,11 +85,13 @@ pub struct Bound {
     pub ordered: usize,
 }
 
-/// Chosen from `scripts/bench/search-cost.sh` at 1,000,000 listings: about 10,000 posts
-/// read cost a few milliseconds, within 10 times an ordinary search (see docs/api.md).
+/// Chosen from `scripts/bench/search-cost.sh` at 1,000,000 listings, where a post read
+/// costs about 0.25 µs: the costliest forms (a filter nothing passes over all of France)
+/// then cost about 2 ms, some 10 times an ordinary search (see docs/api.md). At 10,000
+/// each they cost 4–5 ms.
 pub const BOUND: Bound = Bound {
-    area: 10_000,
-    ordered: 10_000,
+    area: 3_000,
+    ordered: 5_000,
 };
 
 /// Runs `query` on `index` within [`BOUND`].

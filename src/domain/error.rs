@@ -43,6 +43,10 @@ pub enum DomainError {
     PreconditionFailed,
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// Terril is at capacity for this work (decoding images): nothing was done, and the
+    /// same request will work a little later.
+    #[error("the service is busy; try again in a moment")]
+    Busy,
     /// A fault of Terril's (a template that does not render...): logged, never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use diesel::OptionalExtension;
 
-use super::{counts, prepare, store, Format, Importer};
+use super::{counts, prepare, store, Format, Importer, MAX_BYTES};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
@@ -31,6 +31,16 @@ pub async fn run(
         Some("jsonl" | "ndjson") => Format::JsonLines,
         _ => anyhow::bail!("the file must end in .csv, .jsonl or .ndjson"),
     };
+    // The API's limits hold here too; the size is known before the file is read.
+    let size = std::fs::metadata(file)
+        .with_context(|| format!("reading {}", file.display()))?
+        .len();
+    if size > MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{} has {size} bytes: an import takes at most {MAX_BYTES}",
+            file.display()
+        );
+    }
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("reading {} (UTF-8 text)", file.display()))?;
     let notifier = Notifier::new(settings)?;

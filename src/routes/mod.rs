@@ -1,6 +1,7 @@
 //! Request handlers, one small file per action. The route table is `table.rs`.
 pub mod api_keys;
 pub mod auth;
+pub mod body;
 pub mod changes;
 pub mod declarations;
 pub mod health;

@@ -199,3 +199,66 @@ async fn json_lines_import_like_the_api_and_the_template_is_what_the_import_read
         assert_eq!(dry["rows"], 1);
     }
 }
+
+/// A CSV of `rows` good rows, each with its own reference.
+fn inventory(rows: usize) -> String {
+    let mut text = String::from(
+        "external_ref,title,material,quantity,unit,condition,latitude,longitude,address,available_from\n",
+    );
+    for n in 0..rows {
+        text.push_str(&format!(
+            "R{n},Bricks,construction.masonry.bricks,100,piece,unused,50.45,2.79,Lens,2027-01-01\n"
+        ));
+    }
+    text
+}
+
+#[tokio::test]
+async fn one_row_past_the_limit_refuses_the_file_and_a_full_one_passes() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("pemd@demolition.test", "Démolition Lens")
+        .await;
+    let max = terril::imports::MAX_ROWS;
+
+    let over = inventory(max + 1);
+    for query in ["", "?dry_run=true"] {
+        let refused = import(&app, &holder, query, "text/csv", &over).await;
+        let problem = assert_problem(refused, 422, "import_rejected").await;
+        let codes: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["too_many_rows"], "{query}");
+    }
+    let lines: String = (0..=max)
+        .map(|n| format!("{{\"title\": \"row {n}\"}}\n"))
+        .collect();
+    let refused = import(&app, &holder, "", "application/x-ndjson", &lines).await;
+    let problem = assert_problem(refused, 422, "import_rejected").await;
+    assert_eq!(problem["errors"][0]["code"], "too_many_rows");
+    assert_eq!(drafts_in_db(&app), 0, "nothing stored");
+
+    let full = import(&app, &holder, "?dry_run=true", "text/csv", &inventory(max)).await;
+    assert_eq!(full.status(), 200);
+    let full: Value = full.json().await.unwrap();
+    assert_eq!(full["rows"], max);
+    assert_eq!(full["errors"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_file_over_the_byte_limit_is_refused_with_its_code() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("pemd@demolition.test", "Démolition Lens")
+        .await;
+    // Four times the limit: refused from its Content-Length, before the rows are read.
+    let rows = 4 * terril::imports::MAX_BYTES / inventory(1).lines().nth(1).unwrap().len();
+    let huge = inventory(rows);
+    assert!(huge.len() > 4 * terril::imports::MAX_BYTES - 200);
+    let refused = import(&app, &holder, "", "text/csv", &huge).await;
+    assert_problem(refused, 413, "payload_too_large").await;
+    assert_eq!(drafts_in_db(&app), 0, "nothing stored");
+}

@@ -6,7 +6,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::catalogue::{bricks_in_lens, post_listing};
-use crate::helpers::{assert_problem, spawn_app, ApiResponse, TestApp, TestUser};
+use crate::helpers::{
+    assert_problem, spawn_app, spawn_app_with, ApiResponse, Browser, TestApp, TestUser,
+};
 
 /// A recognisable GPS latitude numerator, to look for in what comes back.
 const GPS_MARK: [u8; 4] = [0x5a, 0x17, 0xc0, 0x1d];
@@ -54,6 +56,32 @@ fn jpeg_with_gps() -> Vec<u8> {
     app1.extend_from_slice(b"Exif\0\0");
     app1.extend_from_slice(&tiff);
     [&jpeg[..2], &app1, &jpeg[2..]].concat()
+}
+
+/// A valid PNG of 12,000 × 12,000 black pixels (144 million; 432 MB as RGB), written row
+/// by row: a few tens of KB, like the 410 KiB file of issue 23. Made once (it takes
+/// seconds unoptimised), before the app starts: an idle pooled connection would
+/// otherwise meet the server's keep-alive timeout.
+fn huge_png() -> Vec<u8> {
+    static HUGE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    HUGE.get_or_init(write_huge_png).clone()
+}
+
+fn write_huge_png() -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, 12_000, 12_000);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::One);
+    let mut writer = encoder.write_header().unwrap();
+    let mut rows = writer.stream_writer().unwrap();
+    let row = [0u8; 12_000 / 8];
+    for _ in 0..12_000 {
+        rows.write_all(&row).unwrap();
+    }
+    rows.finish().unwrap();
+    writer.finish().unwrap();
+    out
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -229,4 +257,101 @@ async fn only_the_holder_adds_at_most_eight_and_a_draft_s_photos_are_its_own() {
         201,
         "room again"
     );
+}
+
+#[tokio::test]
+async fn an_image_of_too_many_pixels_is_refused_from_its_header_and_nothing_is_stored() {
+    let huge = huge_png();
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
+    assert!(huge.len() < 500_000, "small on disk: {} bytes", huge.len());
+
+    let problem = assert_problem(
+        upload(&app, &holder, &listing, huge, "image/png").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "photo");
+    assert_eq!(problem["errors"][0]["code"], "image_too_large");
+    let message = problem["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("24.0 million pixels"), "{message}");
+
+    let path = format!(
+        "/api/v1/listings/{}/photos",
+        listing["id"].as_str().unwrap()
+    );
+    let listed: Value = app.get(&path, None).await.json().await.unwrap();
+    assert_eq!(listed["items"], serde_json::json!([]));
+    assert_eq!(
+        upload(
+            &app,
+            &holder,
+            &listing,
+            picture(ImageFormat::Jpeg),
+            "image/jpeg"
+        )
+        .await
+        .status(),
+        201,
+        "an ordinary photo still passes"
+    );
+}
+
+#[tokio::test]
+async fn the_pixel_limit_is_a_setting_and_the_page_says_what_was_wrong() {
+    let huge = huge_png();
+    // 640 × 480 is 307,200 pixels.
+    let app = spawn_app_with(|settings| {
+        settings.photos.max_pixels = std::num::NonZeroU64::new(300_000).unwrap();
+    })
+    .await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
+    let problem = assert_problem(
+        upload(
+            &app,
+            &holder,
+            &listing,
+            picture(ImageFormat::Png),
+            "image/png",
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["code"], "image_too_large");
+
+    let browser = Browser::signed_in(&app, "holder@example.fr").await;
+    let id = listing["id"].as_str().unwrap();
+    let page = browser.get(&format!("/listings/{id}")).await;
+    let sent = browser
+        .send_file(
+            &format!("/listings/{id}/photos"),
+            &page.csrf(),
+            "photo",
+            huge,
+        )
+        .await;
+    assert_eq!(sent.status, 303);
+    let back = sent.location.unwrap();
+    assert_eq!(
+        back,
+        format!("/listings/{id}?photo_error=image_too_large#photos")
+    );
+    let shown = browser.get(back.trim_end_matches("#photos")).await;
+    assert!(
+        shown.html.contains("trop de pixels"),
+        "the page says why: {}",
+        shown.html
+    );
+    let path = format!("/api/v1/listings/{id}/photos");
+    let listed: Value = app.get(&path, None).await.json().await.unwrap();
+    assert_eq!(listed["items"], serde_json::json!([]));
 }

@@ -2,7 +2,6 @@
 //! `imports`); GET /api/v1/listings/import/template: the CSV to fill in.
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
@@ -10,6 +9,7 @@ use crate::db::now;
 use crate::domain::Language;
 use crate::error::ApiError;
 use crate::imports::{self, columns, Format, Imported, Importer, RowError};
+use crate::routes::body::read_limited;
 use crate::routes::language::language;
 use crate::startup::AppState;
 
@@ -49,19 +49,6 @@ fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
     }
 }
 
-async fn body_text(mut payload: web::Payload) -> Result<String, ApiError> {
-    let mut bytes = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::BadRequest("the body could not be read".into()))?;
-        if bytes.len() + chunk.len() > imports::MAX_BYTES {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    String::from_utf8(bytes.to_vec())
-        .map_err(|_| ApiError::BadRequest("the file is not UTF-8 text".into()))
-}
-
 #[tracing::instrument(skip_all)]
 pub async fn import(
     req: HttpRequest,
@@ -71,7 +58,8 @@ pub async fn import(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let format = format_of(&req)?;
-    let text = body_text(payload).await?;
+    // Refused at the byte limit while it arrives; the rows' limit is the readers'.
+    let body = read_limited(&req, payload, imports::MAX_BYTES).await?;
     let dry_run = query.dry_run;
     let importer = Importer {
         organisation_id: caller.organisation_id.clone(),
@@ -79,10 +67,18 @@ pub async fn import(
     };
     let app = state.clone();
     let prepared = web::block(move || {
-        imports::prepare(&text, format, &app.catalogue.taxonomy, &importer, now())
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| ApiError::BadRequest("the file is not UTF-8 text".into()))?;
+        Ok::<_, ApiError>(imports::prepare(
+            text,
+            format,
+            &app.catalogue.taxonomy,
+            &importer,
+            now(),
+        ))
     })
     .await
-    .map_err(ApiError::internal)?;
+    .map_err(ApiError::internal)??;
     // A dry run reports the errors of rows; a file that is no inventory at all is refused.
     if !prepared.errors.is_empty() && (!dry_run || prepared.refused) {
         return Err(ApiError::ImportRejected(prepared.errors));

@@ -3,11 +3,9 @@
 //! /api/v1/photos/{photo_id}/{full.jpg|thumb.jpg}. An upload is the image itself as the
 //! body (at most 10 MB), checked by its content whatever its Content-Type says.
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use futures_util::StreamExt;
 use serde::Serialize;
-use tokio::sync::Semaphore;
 
 use crate::auth::Caller;
 use crate::db::listing_photos::ListingPhoto;
@@ -15,7 +13,8 @@ use crate::db::now;
 use crate::domain::{ListingId, OrganisationId, PhotoId};
 use crate::error::ApiError;
 use crate::photos::store::Size;
-use crate::photos::{images, operations, MAX_UPLOAD_BYTES};
+use crate::photos::{operations, Upload, MAX_UPLOAD_BYTES};
+use crate::routes::body::copy_limited;
 use crate::routes::views::utc;
 use crate::startup::AppState;
 
@@ -44,15 +43,6 @@ impl From<ListingPhoto> for PhotoView {
             created_at: utc(photo.created_at),
         }
     }
-}
-
-/// Decoding a large image takes a core and a few hundred MB: a few at a time.
-fn decoding() -> &'static Semaphore {
-    static PERMITS: std::sync::OnceLock<Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Semaphore::new(cores)
-    })
 }
 
 /// GET /api/v1/listings/{id}/photos (public for a published listing).
@@ -85,23 +75,12 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ListingId>,
-    mut body: web::Payload,
+    req: HttpRequest,
+    body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let mut upload = web::BytesMut::new();
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|_| ApiError::BadRequest("the body could not be read".into()))?;
-        if upload.len() + chunk.len() > MAX_UPLOAD_BYTES {
-            return Err(ApiError::PayloadTooLarge);
-        }
-        upload.extend_from_slice(&chunk);
-    }
-    let photo = add(
-        &state,
-        caller.organisation_id,
-        id.into_inner(),
-        upload.freeze(),
-    )
-    .await?;
+    let mut upload = state.decoding.upload();
+    copy_limited(&req, body, MAX_UPLOAD_BYTES, &mut upload).await?;
+    let photo = add(&state, caller.organisation_id, id.into_inner(), upload).await?;
     Ok(HttpResponse::build(StatusCode::CREATED).json(PhotoView::from(photo)))
 }
 
@@ -110,7 +89,7 @@ pub async fn add(
     state: &AppState,
     organisation_id: OrganisationId,
     listing_id: ListingId,
-    upload: web::Bytes,
+    upload: Upload,
 ) -> Result<ListingPhoto, ApiError> {
     if upload.is_empty() {
         return Err(ApiError::field(
@@ -124,12 +103,7 @@ pub async fn add(
         .db
         .read(move |conn| Ok(operations::check_room(conn, &listing, &org).map(drop)?))
         .await?;
-    let prepared = {
-        let _permit = decoding().acquire().await.map_err(ApiError::internal)?;
-        web::block(move || images::prepare(&upload))
-            .await
-            .map_err(ApiError::internal)??
-    };
+    let prepared = state.decoding.prepare(upload).await?;
     let photo = ListingPhoto {
         id: PhotoId::generate(),
         listing_id,

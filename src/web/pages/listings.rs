@@ -119,7 +119,9 @@ pub async fn show(
             "unreadable_image",
             "required",
             "too_large",
+            "image_too_large",
             "quota_exceeded",
+            "busy",
         ];
         let code = if known.contains(&code.as_str()) {
             code

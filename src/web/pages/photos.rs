@@ -1,6 +1,8 @@
 //! The photos of a listing on its page: the holder sends one with a plain file form
 //! (multipart, no script needed) or removes one; anyone who may see the listing sees them
 //! at /photos/{id}/{full.jpg|thumb.jpg}, signed in by their session cookie.
+use std::io::Write;
+
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
@@ -43,36 +45,41 @@ pub async fn add(
         Some(code) => see_other(&format!("/listings/{id}?photo_error={code}#photos")),
         None => see_other(&format!("/listings/{id}#photos")),
     };
-    let (mut csrf, mut upload) = (String::new(), web::BytesMut::new());
+    let (mut csrf, mut upload) = (String::new(), state.decoding.upload());
     while let Some(field) = form.next().await {
         let mut field =
             field.map_err(|_| ApiError::BadRequest("the form could not be read".into()))?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let limit = if name == "photo" {
-            MAX_UPLOAD_BYTES
-        } else {
-            256
-        };
-        let mut value = web::BytesMut::new();
+        // The photo goes to its upload (a file) as it arrives; the other fields are short.
+        let is_photo = field.name() == Some("photo");
+        let limit = if is_photo { MAX_UPLOAD_BYTES } else { 256 };
+        if is_photo {
+            upload = state.decoding.upload();
+        }
+        let (mut value, mut size) = (web::BytesMut::new(), 0);
         while let Some(chunk) = field.next().await {
             let chunk =
                 chunk.map_err(|_| ApiError::BadRequest("the form could not be read".into()))?;
-            if value.len() + chunk.len() > limit {
+            size += chunk.len();
+            if size > limit {
                 return Ok(back(Some("too_large")));
             }
-            value.extend_from_slice(&chunk);
+            if is_photo {
+                upload.write_all(&chunk).map_err(ApiError::internal)?;
+            } else {
+                value.extend_from_slice(&chunk);
+            }
         }
-        match name.as_str() {
-            "csrf" => csrf = String::from_utf8_lossy(&value).into_owned(),
-            "photo" => upload = value,
-            _ => {}
+        if field.name() == Some("csrf") {
+            csrf = String::from_utf8_lossy(&value).into_owned();
         }
     }
     visitor.check_form(&state, &csrf)?;
-    match add_photo(&state, caller.organisation_id, id.clone(), upload.freeze()).await {
+    match add_photo(&state, caller.organisation_id, id.clone(), upload).await {
         Ok(_) => Ok(back(None)),
         Err(ApiError::Validation(errors)) => Ok(back(errors.first().map(|e| e.code.as_str()))),
         Err(ApiError::Conflict(_)) => Ok(back(Some("quota_exceeded"))),
+        // Too many photos being read at once (or the database away): worth a retry.
+        Err(ApiError::ServiceUnavailable) => Ok(back(Some("busy"))),
         Err(other) => Err(other),
     }
 }

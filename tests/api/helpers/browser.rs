@@ -81,6 +81,28 @@ impl Browser {
         Self::read(request.send().await.unwrap()).await
     }
 
+    /// Sends a file form (multipart) as a browser does: the CSRF token, then the file.
+    pub async fn send_file(&self, action: &str, csrf: &str, field: &str, file: Vec<u8>) -> Page {
+        let boundary = "terril-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; \
+             filename=\"{field}.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(&file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        Self::read(request.send().await.unwrap()).await
+    }
+
     /// Opens `path` and sends its form with these fields and the page's CSRF token.
     pub async fn submit(&self, path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.get(path).await.csrf();
