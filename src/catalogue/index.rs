@@ -208,7 +208,7 @@ impl<T: Located> SpatialIndex<T> {
     ) {
         let inner = self.read();
         inner.recency.walk_newest(partitions, after, |slot| {
-            inner.slots[slot].as_ref().is_none_or(|item| visit(item))
+            inner.slots[slot].as_ref().is_none_or(&mut visit)
         });
     }
 
