@@ -130,16 +130,7 @@ pub struct Limiters {
 
 impl Limiters {
     pub fn new(settings: &RateLimitSettings) -> anyhow::Result<Self> {
-        let kinds = [
-            BudgetKind::Auth,
-            BudgetKind::Search,
-            BudgetKind::Read,
-            BudgetKind::Write,
-            BudgetKind::Invitation,
-            BudgetKind::ApiKey,
-            BudgetKind::SavedSearch,
-        ];
-        let buckets = kinds
+        let buckets = BudgetKind::ALL
             .into_iter()
             .map(|kind| Ok((kind, limiter(kind, kind.budget(settings))?)))
             .collect::<anyhow::Result<_>>()?;
