@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::csv_export::{Cell, CsvExport};
@@ -61,11 +61,6 @@ impl Window {
 
     pub fn months() -> u32 {
         COLUMNS.reception_window.months
-    }
-
-    /// Whether some day of `year` is taken.
-    pub fn meets_year(&self, year: i32) -> bool {
-        (self.first.year()..=self.last.year()).contains(&year)
     }
 
     /// Whether a line received on `date` (`YYYY-MM-DD`, as lines are written) is taken.
@@ -302,15 +297,11 @@ mod tests {
         assert!(!window.takes("2025-06-08") && window.takes("2025-06-09"));
         assert!(window.takes("2026-12-08") && !window.takes("2026-12-09"));
         assert!(!window.takes("not a date"));
-        assert!(!window.meets_year(2024) && window.meets_year(2025));
-        assert!(window.meets_year(2026) && !window.meets_year(2027));
         // 18 months before 31 August is the end of February.
         assert_eq!(Window::on(day(2026, 8, 31)).first, day(2025, 3, 1));
-        // No day 18 months back is a 31 December (there is no 31 June), so the refused day
-        // and the first one taken always share a year: on 30 June, 31 December is left.
+        // No day 18 months back is a 31 December (there is no 31 June): on 30 June, 31
+        // December is the first day taken.
         assert_eq!(Window::on(day(2026, 6, 30)).first, day(2024, 12, 31));
-        assert!(Window::on(day(2026, 6, 30)).meets_year(2024));
-        assert!(!Window::on(day(2026, 7, 1)).meets_year(2024));
         let mut old = line();
         old.reception_date = "2025-06-08".into();
         let (kept, left_out) = window.keep(vec![("a".into(), old), ("b".into(), line())]);

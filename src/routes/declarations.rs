@@ -84,22 +84,11 @@ pub const WINDOW_HEADER: &str = "terril-register-window";
 /// The header that counts the year's lines left out for being older.
 pub const LEFT_OUT_HEADER: &str = "terril-lines-left-out";
 
-/// A year with no day the national service still takes (older than its window, or to come).
-fn outside_window(window: &Window) -> ApiError {
-    let message = format!(
-        "the national register takes lines received from {} to {} (the last {} months)",
-        window.first,
-        window.last,
-        Window::months()
-    );
-    let error = FieldError::new("year", "outside_register_window", &message);
-    ApiError::Validation(vec![error])
-}
-
 /// GET /api/v1/organisations/{id}/rndts-register: the year's incoming lines of soils and
 /// sediments that were waste, for the national register. The service refuses a line
 /// received 18 months ago or more: those are left out, and the headers say how many and
-/// which dates it takes; a year with none of those days is refused.
+/// which dates it takes (a year with none of those days gives a file with no line: its
+/// headers say why, and a request that is valid today stays valid tomorrow).
 #[tracing::instrument(skip_all)]
 pub async fn rndts(
     state: web::Data<AppState>,
@@ -109,9 +98,6 @@ pub async fn rndts(
 ) -> Result<HttpResponse, ApiError> {
     let year = query.year;
     let window = Window::on(now().date());
-    if !window.meets_year(year) {
-        return Err(outside_window(&window));
-    }
     let read = ExchangeImpact::received_register_lines;
     let (_, siret, rows) = received_in_year(&state, &caller, &id, year, read).await?;
     let mut lines = Vec::with_capacity(rows.len());
