@@ -8,6 +8,7 @@ pub mod index;
 mod index_build;
 pub mod lifecycle;
 mod nearest;
+mod newest;
 pub mod posts;
 mod recency;
 pub mod search;
