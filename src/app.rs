@@ -10,11 +10,12 @@ use tokio::sync::watch;
 use crate::catalogue::follow::{self, Follower};
 use crate::configuration::{Environment, Settings};
 use crate::db::Db;
+use crate::http::AppState;
 use crate::jobs::matching::Matching;
 use crate::jobs::Runner;
 use crate::notify::mailer::Mailer;
 use crate::notify::Notifier;
-use crate::startup::{build_server, loading_server, AppState};
+use crate::startup::{build_server, loading_server};
 use crate::webhooks::delivery::Dispatcher;
 
 pub struct Application {

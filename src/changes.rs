@@ -10,13 +10,13 @@
 //! organisations of the match only, by id.
 use std::collections::HashMap;
 
-use crate::catalogue::lifecycle::may_see;
 use crate::db::events::{self, Cursor, Event};
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 use crate::domain::{EventKind, ListingId, OrganisationId, WantedId};
+use crate::posts::lifecycle::may_see;
 
 pub enum Subject {
     /// None: a tombstone.

@@ -9,8 +9,8 @@ use crate::db::listings::Listing;
 use crate::db::matches::Match;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
+use crate::domain::Actor;
 use crate::domain::{EventId, EventKind, PostChange, ReservationId};
-use crate::exchange::Actor;
 
 fn new(kind: EventKind, actor: &Actor, at: NaiveDateTime) -> NewEvent {
     NewEvent {

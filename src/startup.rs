@@ -1,4 +1,4 @@
-//! The HTTP server: shared state, middleware, and the one route table.
+//! The HTTP server: middleware, and the two route tables (the API's and the pages').
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,65 +9,13 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
 use tracing_actix_web::TracingLogger;
 
-use crate::auth::jwt::JwtKeys;
-use crate::catalogue::Catalogue;
+use crate::api::health;
 use crate::configuration::Settings;
-use crate::db::Db;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::limits::Limiters;
-use crate::notify::Notifier;
-use crate::routes::health;
 use crate::telemetry::{request_id_header, RequestSpan};
 use crate::web::pages as web_pages;
-
-/// What every handler may reach.
-pub struct AppState {
-    pub db: Db,
-    pub settings: Arc<Settings>,
-    pub jwt: JwtKeys,
-    pub notifier: Arc<Notifier>,
-    pub catalogue: Arc<Catalogue>,
-    pub limits: Arc<Limiters>,
-    pub pages: Arc<crate::web::Pages>,
-    pub photos: crate::photos::PhotoStore,
-    pub decoding: Arc<crate::photos::Decoding>,
-}
-
-impl AppState {
-    pub fn new(
-        db: Db,
-        settings: Arc<Settings>,
-        catalogue: Arc<Catalogue>,
-        notifier: Arc<Notifier>,
-    ) -> anyhow::Result<Self> {
-        Ok(Self {
-            catalogue,
-            jwt: JwtKeys::from_settings(&settings),
-            limits: Arc::new(Limiters::new(&settings.rate_limit)?),
-            pages: Arc::new(crate::web::Pages::load(&settings)?),
-            photos: crate::photos::PhotoStore::from_settings(
-                &settings.photos,
-                &settings.data_folder(),
-            )?,
-            decoding: Arc::new(crate::photos::Decoding::from_settings(
-                &settings.photos,
-                &settings.data_folder(),
-            )?),
-            notifier,
-            db,
-            settings,
-        })
-    }
-
-    /// What the exchange's rules need, read at the time of the call.
-    pub fn context(&self) -> crate::exchange::Context<'_> {
-        crate::exchange::Context {
-            catalogue: &self.catalogue,
-            notifier: &self.notifier,
-            at: crate::db::now(),
-        }
-    }
-}
 
 async fn not_found() -> HttpResponse {
     ApiError::NotFound.error_response()
@@ -83,8 +31,8 @@ fn cors(settings: &Settings) -> Cors {
             "retry-after",
             "ratelimit",
             "ratelimit-policy",
-            crate::routes::declarations::WINDOW_HEADER,
-            crate::routes::declarations::LEFT_OUT_HEADER,
+            crate::api::declarations::WINDOW_HEADER,
+            crate::api::declarations::LEFT_OUT_HEADER,
         ])
         .max_age(3600);
     if origins.iter().any(|o| o == "*") {
@@ -129,9 +77,14 @@ pub fn build_server(
 ) -> anyhow::Result<Server> {
     let settings = state.settings.clone();
     forget_idle_clients(Arc::downgrade(&state.limits));
+    // The pages' renderer is theirs alone: the API never reaches it.
+    let pages = web::Data::new(crate::web::Pages::load(&settings)?);
     let state = web::Data::new(state);
     if let Some(listener) = metrics_listener {
-        tokio::spawn(crate::metrics::metrics_server(listener, state.clone())?);
+        tokio::spawn(crate::http::metrics::metrics_server(
+            listener,
+            state.clone(),
+        )?);
     }
     let body_limit = settings.http.body_limit_bytes;
     // Blocking work is database work (or password hashing, bounded apart): more threads
@@ -143,6 +96,7 @@ pub fn build_server(
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(pages.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(
                 web::QueryConfig::default()
@@ -150,7 +104,7 @@ pub fn build_server(
             )
             // A path id that does not parse names nothing: 404, as an unknown id does.
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
-            .configure(crate::routes::table::routes)
+            .configure(crate::api::table::routes)
             .configure(crate::web::table::pages)
             .service(
                 web::resource("/assets/{path:.*}").route(web::get().to(web_pages::assets::asset)),
@@ -161,12 +115,12 @@ pub fn build_server(
             .service(
                 web::scope("")
                     .default_service(web::to(not_found))
-                    .wrap(from_fn(crate::limits::guard)),
+                    .wrap(from_fn(crate::http::rate_limit::guard)),
             )
             .default_service(web::to(not_found))
             .wrap(cors(&settings))
-            .wrap(from_fn(crate::headers::security_headers))
-            .wrap(from_fn(crate::metrics::record_requests))
+            .wrap(from_fn(crate::http::headers::security_headers))
+            .wrap(from_fn(crate::http::metrics::record_requests))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::<RequestSpan>::new())
     })

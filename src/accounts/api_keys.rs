@@ -2,12 +2,14 @@
 //! revoked at once. Only the key's hash is stored.
 use chrono::NaiveDateTime;
 
-use crate::auth::caller::API_KEY_PREFIX;
 use crate::auth::tokens::{hash_secret, new_secret, random_alphanumeric};
 use crate::db::api_keys::ApiKey;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{ApiKeyId, OrganisationId, Scope, UserId};
+
+/// Every API key starts with this: it tells a key from an access token in `Authorization`.
+pub const API_KEY_PREFIX: &str = "trl_";
 
 /// Stores a new key; returns it with its secret, which is never stored or shown again.
 pub fn create(

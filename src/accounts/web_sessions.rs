@@ -17,6 +17,16 @@ pub struct SessionLifetime {
     pub idle: Duration,
 }
 
+impl SessionLifetime {
+    /// The lifetime the pages' settings give a session.
+    pub fn of(settings: &crate::configuration::web::WebSettings) -> Self {
+        Self {
+            max: Duration::days(settings.session_days),
+            idle: Duration::hours(settings.session_idle_hours),
+        }
+    }
+}
+
 /// `last_seen_at` is written at most this often, so that reading a page stays a read.
 const TOUCH_INTERVAL_SECS: i64 = 60;
 

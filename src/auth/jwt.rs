@@ -4,8 +4,8 @@ use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, 
 use serde::{Deserialize, Serialize};
 
 use crate::configuration::Settings;
+use crate::domain::error::DomainError;
 use crate::domain::{OrganisationId, Role, UserId};
-use crate::error::{ApiError, Challenge};
 
 pub const ISSUER: &str = "terril";
 pub const ACCESS_AUDIENCE: &str = "terril-api";
@@ -58,7 +58,7 @@ impl JwtKeys {
         user_id: &UserId,
         organisation_id: &OrganisationId,
         role: Role,
-    ) -> Result<String, ApiError> {
+    ) -> Result<String, DomainError> {
         let now = chrono::Utc::now().timestamp();
         let claims = AccessClaims {
             iss: ISSUER.into(),
@@ -71,16 +71,18 @@ impl JwtKeys {
             exp: now + self.ttl_secs,
             jti: uuid::Uuid::new_v4().to_string(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(ApiError::internal)
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(DomainError::internal)
     }
 
-    /// Any failure (signature, expiry, audience, algorithm) is simply "unauthenticated".
-    pub fn verify(&self, token: &str) -> Result<AccessClaims, ApiError> {
+    /// Any failure (signature, expiry, audience, algorithm) is simply "not a valid token";
+    /// the reason goes to the debug log only.
+    pub fn verify(&self, token: &str) -> Result<AccessClaims, jsonwebtoken::errors::Error> {
         decode::<AccessClaims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
             .map_err(|e| {
                 tracing::debug!(reason = %e, "access token rejected");
-                ApiError::Unauthenticated(Challenge::InvalidBearer)
+                e
             })
     }
 }

@@ -1,8 +1,5 @@
 //! Authentication: passwords, access tokens, opaque secrets, and the extractor that yields
 //! the caller of a request.
-pub mod caller;
 pub mod jwt;
 pub mod password;
 pub mod tokens;
-
-pub use caller::{Caller, Principal};

@@ -5,13 +5,13 @@
 //! nothing, so a process's memory does not depend on how many people sign in. (Allocating
 //! them each time, the allocator kept freed 19 MiB blocks long afterwards: steps of that
 //! size in the soak test's memory curves.) At most as many hashes run at once as there
-//! are cores (`routes::auth::off_executor`), so the pool holds that many buffers at most.
+//! are cores (`api::auth::off_executor`), so the pool holds that many buffers at most.
 use std::sync::Mutex;
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 
 static MEMORY: Mutex<Vec<Vec<Block>>> = Mutex::new(Vec::new());
 
@@ -53,11 +53,11 @@ fn with_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
     result
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::internal(anyhow::anyhow!("hashing a password: {e}"))
+fn internal(e: impl std::fmt::Display) -> DomainError {
+    DomainError::internal(anyhow::anyhow!("hashing a password: {e}"))
 }
 
-pub fn hash_password(password: &str) -> Result<String, ApiError> {
+pub fn hash_password(password: &str) -> Result<String, DomainError> {
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     let params = Params::default();
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());

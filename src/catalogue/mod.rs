@@ -6,7 +6,6 @@ pub mod generate;
 pub mod geometry;
 pub mod index;
 mod index_build;
-pub mod lifecycle;
 mod nearest;
 mod newest;
 pub mod posts;

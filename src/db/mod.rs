@@ -5,7 +5,6 @@
 //! Blocking diesel calls run on the blocking thread pool, never on the async executors:
 //! handlers go through [`Db::read`] and [`Db::write`].
 pub mod api_keys;
-mod error;
 pub mod events;
 pub mod exchange_impacts;
 pub mod feed_cursors;
@@ -39,8 +38,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-use crate::error::ApiError;
-pub use error::StorageError;
+pub use crate::domain::StorageError;
 
 /// How long a request waits for a database connection by default.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(2);
@@ -61,9 +59,7 @@ pub enum Engine {
     Sqlite,
 }
 
-pub fn is_postgres_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
+pub use crate::configuration::is_postgres_url;
 
 fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://").unwrap_or(url)
@@ -196,26 +192,6 @@ impl Db {
     /// A pooled connection for blocking code (the CLI, the workers, tests).
     pub fn get(&self) -> Result<PooledConnection, StorageError> {
         Ok(self.pool.get()?)
-    }
-
-    /// Runs `f` on a pooled connection on the blocking thread pool (the HTTP edge's form
-    /// of [`Db::run`]).
-    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-    {
-        self.run(f).await
-    }
-
-    /// Runs `f` in one transaction on the blocking thread pool: all of it is stored or
-    /// none (the HTTP edge's form of [`Db::transact`]).
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-    {
-        self.transact(f).await
     }
 
     /// Runs `f` on a pooled connection on the blocking thread pool, with the caller's

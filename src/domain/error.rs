@@ -1,9 +1,9 @@
 //! The errors of the exchange's rules, whichever way in called them (the API today; pages
-//! and imports to come). The HTTP edge turns them into problem+json once, in `crate::error`;
+//! and imports to come). The HTTP edge turns them into problem+json once, in `crate::http::error`;
 //! background work logs them.
 use serde::Serialize;
 
-use crate::db::StorageError;
+use crate::domain::StorageError;
 use crate::domain::Unit;
 
 /// One field of the input that is not acceptable, with a stable code.

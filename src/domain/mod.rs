@@ -1,9 +1,15 @@
 //! Parsed value types: once a request is turned into these, it is known to be valid.
+pub mod actor;
 pub mod error;
 pub mod ids;
+pub mod secret;
 pub mod siret;
+pub mod storage;
+pub mod validators;
 
+pub use actor::Actor;
 pub use ids::*;
+pub use storage::StorageError;
 
 use serde::{Deserialize, Serialize};
 

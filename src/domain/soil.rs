@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
 use crate::domain::siret::validate_siret;
-use crate::routes::posts::validate_insee;
+use crate::domain::validators::validate_insee;
 
 /// On a listing of soils or sediments that are still waste.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
@@ -16,7 +16,7 @@ pub struct SoilDetails {
     /// The prior-acceptance document (DAP) or the analysis that stands for it.
     #[validate(
         length(min = 1, max = 50),
-        custom(function = "crate::routes::not_blank")
+        custom(function = "crate::domain::validators::not_blank")
     )]
     pub acceptance_reference: Option<String>,
     /// Whether the material holds persistent organic pollutants.
@@ -128,38 +128,42 @@ pub struct Transporter {
     pub siret: String,
     #[validate(
         length(min = 1, max = 200),
-        custom(function = "crate::routes::not_blank")
+        custom(function = "crate::domain::validators::not_blank")
     )]
     pub name: String,
     #[validate(
         length(min = 1, max = 250),
-        custom(function = "crate::routes::not_blank")
+        custom(function = "crate::domain::validators::not_blank")
     )]
     pub address: String,
     #[validate(custom(function = "validate_postal_code"))]
     pub postal_code: String,
     #[validate(
         length(min = 1, max = 45),
-        custom(function = "crate::routes::not_blank")
+        custom(function = "crate::domain::validators::not_blank")
     )]
     pub city: String,
     /// The haulier's receipt (récépissé) number, unless it is exempted.
     #[validate(
         length(min = 1, max = 50),
-        custom(function = "crate::routes::not_blank")
+        custom(function = "crate::domain::validators::not_blank")
     )]
     pub receipt_number: Option<String>,
 }
 
 impl RegisterDetails {
     /// The rule across fields: a mode the code allows.
-    pub fn mode_error(&self) -> Option<crate::error::FieldError> {
+    pub fn mode_error(&self) -> Option<crate::domain::error::FieldError> {
         let (Some(code), Some(mode)) = (self.operation_code, self.operation_mode) else {
             return None;
         };
         (!code.modes().contains(&mode)).then(|| {
             let message = format!("{code} is recorded with a mode among {:?}", code.modes());
-            crate::error::FieldError::new("register.operation_mode", "not_allowed", &message)
+            crate::domain::error::FieldError::new(
+                "register.operation_mode",
+                "not_allowed",
+                &message,
+            )
         })
     }
 }

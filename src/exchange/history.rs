@@ -5,7 +5,7 @@ use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
 use crate::domain::{EventId, HistoryKind, ReservationId};
 
-use super::Actor;
+use crate::domain::Actor;
 
 /// Records an entry of the match's history and its domain event.
 pub fn record(

@@ -6,7 +6,8 @@ use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{HistoryKind, Interest, MatchId, MatchStatus, OrganisationId};
 
 use super::transitions::Side;
-use super::{Actor, Context};
+use super::Context;
+use crate::domain::Actor;
 
 /// The match if `organisation_id` is on one of its sides; NotFound otherwise.
 pub fn visible(

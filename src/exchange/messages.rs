@@ -7,7 +7,8 @@ use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{EventId, EventKind, MatchId, MessageId};
 
 use super::matches::visible;
-use super::{Actor, Context};
+use super::Context;
+use crate::domain::Actor;
 
 /// The longest message, in characters: a long email, not a document.
 pub const MAX_MESSAGE_CHARS: usize = 4000;

@@ -1,7 +1,7 @@
 //! Who is told of what, derived from the event feed: a new match goes to both sides; a
 //! reservation request to the holder; a confirmation or a refusal to the taker; a
 //! cancellation to the side that did not cancel. Completion is not emailed. Each recipient
-//! is told the way they chose (`notify::events::tell`).
+//! is told the way they chose (`notify::notice::tell`).
 //!
 //! The rules that change things never send email themselves: they append events, and
 //! [`send_batch`] reads the feed behind them, in one transaction with the move of its
@@ -18,8 +18,8 @@ use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 use crate::domain::{EventKind, MatchStatus, NotificationKind};
-use crate::matching::messages::{message_notice, reservation_notice, Pair};
-use crate::notify::events::tell;
+use crate::notify::notice::tell;
+use crate::notify::wording::{message_notice, reservation_notice, Pair};
 
 use super::transitions::{Action, Side};
 use super::Context;

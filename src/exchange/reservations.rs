@@ -20,7 +20,8 @@ use crate::events;
 use super::completion::{self, Completion};
 use super::matches::{refusal, side_of, visible};
 use super::transitions::{Action, Side};
-use super::{Actor, Context};
+use super::Context;
+use crate::domain::Actor;
 
 /// Quantities are floats: a reservation of exactly what is left must not fail on rounding.
 const EPSILON: f64 = 1e-9;

@@ -13,8 +13,9 @@ use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
 use crate::db::organisations::Organisation;
 use crate::db::{now, Db};
+use crate::domain::Actor;
 use crate::domain::OrganisationId;
-use crate::exchange::{Actor, Context};
+use crate::exchange::Context;
 use crate::notify::Notifier;
 
 pub async fn run(

@@ -16,13 +16,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::catalogue::lifecycle;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::Actor;
 use crate::domain::{ListingId, OrganisationId, PostStatus, UserId};
-use crate::exchange::{Actor, Context};
+use crate::exchange::Context;
+use crate::posts::lifecycle;
 
 /// The most rows one import takes.
 pub const MAX_ROWS: usize = 10_000;
@@ -145,7 +146,7 @@ fn draft(importer: &Importer, at: NaiveDateTime) -> Listing {
         status: PostStatus::Draft,
         created_at: at,
         updated_at: at,
-        ..crate::routes::listings::create::blank()
+        ..crate::api::listings::create::blank()
     }
 }
 

@@ -4,11 +4,11 @@ use serde_json::{Map, Value};
 
 use super::columns::{self, Column, Kind};
 use super::RowError;
+use crate::api::listings::{Checked, ListingInput};
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::error::ApiError;
-use crate::routes::json_body::parse;
-use crate::routes::json_value;
-use crate::routes::listings::{Checked, ListingInput};
+use crate::http::error::ApiError;
+use crate::http::json_body::parse;
+use crate::http::json_value;
 
 /// The rows read, each as the JSON object of a listing input, with its line.
 pub struct Read {

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use super::matching::Matching;
 use super::Outcome;
-use crate::catalogue::lifecycle;
 use crate::db::idempotency_keys::IdempotencyKey;
 use crate::db::jobs::Job;
 use crate::db::webhook_deliveries::WebhookDelivery;
@@ -14,6 +13,7 @@ use crate::db::{now, Db};
 use crate::domain::error::DomainError;
 use crate::domain::JobKind;
 use crate::notify::digest;
+use crate::posts::lifecycle;
 
 pub const KINDS: [JobKind; 4] = [
     JobKind::ExpirePosts,
@@ -55,7 +55,7 @@ pub async fn run(
             }
         }
         JobKind::PurgeIdempotencyKeys => {
-            let before = now() - chrono::Duration::hours(crate::idempotency::KEPT_HOURS);
+            let before = now() - chrono::Duration::hours(crate::http::idempotency::KEPT_HOURS);
             let purged = db
                 .transact(move |conn| anyhow::Ok(IdempotencyKey::purge(conn, before)?))
                 .await?;

@@ -7,11 +7,9 @@
 //! behind a load balancer spreading calls over N instances, a client may spend up to N
 //! times a budget. What an organisation may hold at once is limited separately, in the
 //! database, by quotas (`configuration::QuotaSettings`).
-mod client;
-mod guard;
-mod settings;
 
 use std::collections::HashSet;
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -22,9 +20,20 @@ use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
-pub use client::Client;
-pub use guard::guard;
-pub use settings::{Budget, Period, RateLimitSettings};
+use crate::domain::UserId;
+
+/// Whose budget a request spends (resolved from a request by `http::client`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Client {
+    /// An anonymous caller, or one whose credential is not (yet) known to be valid. IPv6
+    /// addresses count by their /56, the block one customer is usually given.
+    Ip(IpAddr),
+    User(UserId),
+    /// By the hash of the key, as it is stored.
+    ApiKey(String),
+}
+
+pub use crate::configuration::rate_limit::{Budget, Period, RateLimitSettings};
 
 /// The kinds of request that spend from separate budgets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,9 +15,9 @@ use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
+use crate::domain::Actor;
 use crate::domain::{HistoryKind, Interest, ListingId, MatchId, MatchStatus, PostStatus, WantedId};
 use crate::exchange::history::record as record_event;
-use crate::exchange::Actor;
 use crate::notify::Notifier;
 
 pub struct Context<'a> {

@@ -1,5 +1,4 @@
 //! Saved searches: a user's standing search, told of each new listing that fits it.
-use super::messages::saved_search_notice;
 use super::reconcile::Context;
 use crate::catalogue::geometry::distance_km;
 use crate::catalogue::posts::{fold, ListingSummary};
@@ -11,7 +10,8 @@ use crate::db::users::User;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{NotificationKind, SavedSearchId, UserId};
-use crate::notify::events::tell;
+use crate::notify::notice::tell;
+use crate::notify::wording::saved_search_notice;
 
 /// Stores a user's new saved search, whose class (if any) must be one of the taxonomy's.
 pub fn store(

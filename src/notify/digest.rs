@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use minijinja::context;
 
-use super::events::unsubscribe_link;
+use super::notice::unsubscribe_link;
 use super::unsubscribe::DIGEST;
 use super::{Envelope, Notifier};
 use crate::db::notifications::Notification;

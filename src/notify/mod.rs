@@ -1,11 +1,12 @@
 //! Telling people: emails rendered from templates, written to the outbox in the caller's
 //! transaction, delivered by the worker.
 pub mod digest;
-pub mod events;
 pub mod mailer;
+pub mod notice;
 pub mod preferences;
 pub mod templates;
 pub mod unsubscribe;
+pub mod wording;
 
 use minijinja::{context, Value};
 

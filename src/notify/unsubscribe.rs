@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::jwt::ISSUER;
 use crate::domain::error::DomainError;
-use crate::error::ApiError;
 
 const AUDIENCE: &str = "terril-unsubscribe";
 
@@ -54,9 +53,9 @@ impl UnsubscribeTokens {
     }
 
     /// (user id, kind) of a valid token.
-    pub fn verify(&self, token: &str) -> Result<(String, String), ApiError> {
+    pub fn verify(&self, token: &str) -> Result<(String, String), DomainError> {
         decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| (data.claims.sub, data.claims.kind))
-            .map_err(|_| ApiError::InvalidToken)
+            .map_err(|_| DomainError::InvalidToken)
     }
 }

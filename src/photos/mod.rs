@@ -7,12 +7,15 @@
 pub mod decoding;
 pub mod images;
 pub mod operations;
-pub mod settings;
 pub mod store;
 pub mod upload;
 
+pub use crate::configuration::photos::PhotoSettings;
 pub use decoding::Decoding;
-pub use settings::PhotoSettings;
+/// Where photos are kept (a folder or S3-compatible storage).
+pub mod settings {
+    pub use crate::configuration::photos::{PhotoSettings, StoreKind};
+}
 pub use store::PhotoStore;
 pub use upload::Upload;
 

@@ -1,12 +1,12 @@
 //! The rules on photos, in the caller's transaction: only the listing's organisation adds
 //! or removes them, at most [`MAX_PHOTOS_A_LISTING`], and a photo is seen by whoever may
 //! see its listing.
-use crate::catalogue::lifecycle::may_see;
 use crate::db::listing_photos::ListingPhoto;
 use crate::db::listings::Listing;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
 use crate::domain::{ListingId, OrganisationId, PhotoId, PostStatus};
+use crate::posts::lifecycle::may_see;
 
 use super::MAX_PHOTOS_A_LISTING;
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::i18n;
 use crate::domain::Language;
-use crate::error::{ApiError, FieldError};
+use crate::http::error::{ApiError, FieldError};
 
 /// Field errors by form field: the catalogue's words for the rule (`invalid-length`...),
 /// else the API's message. `rename` maps the API's field paths to the form's names.
@@ -39,8 +39,8 @@ pub fn invalid_fields(error: ApiError) -> Result<Vec<FieldError>, ApiError> {
 
 /// A conflict in the page's language: the catalogue's `conflict-{code}`, with the facts it
 /// names (`limit`, `available`, `held`, `unit`), else the API's message.
-pub fn conflict_text(lang: Language, conflict: &crate::error::Conflict) -> String {
-    use crate::error::Conflict;
+pub fn conflict_text(lang: Language, conflict: &crate::http::error::Conflict) -> String {
+    use crate::http::error::Conflict;
     use fluent_templates::fluent_bundle::FluentValue;
     let mut args: HashMap<Cow<'static, str>, FluentValue<'static>> = HashMap::new();
     match conflict {

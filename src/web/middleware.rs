@@ -11,9 +11,9 @@ use minijinja::context;
 
 use super::i18n;
 use super::visitor::{browser_cookie, layout, see_other, BrowserId, BROWSER_COOKIE};
+use super::Pages;
 use crate::auth::tokens::new_secret;
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
 
 pub async fn pages(
     request: ServiceRequest,
@@ -28,7 +28,7 @@ pub async fn pages(
     request
         .extensions_mut()
         .insert(BrowserId(browser_id.clone()));
-    let state = request.app_data::<web::Data<AppState>>().cloned();
+    let state = request.app_data::<web::Data<Pages>>().cloned();
     let response = next.call(request).await?;
     // The rate limiter answers before the handler, with a response rather than an error.
     let limited = response.status() == StatusCode::TOO_MANY_REQUESTS;
@@ -53,8 +53,8 @@ pub async fn pages(
         }
         _ => response.map_into_boxed_body(),
     };
-    if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
-        let policy = state.pages.content_security_policy.clone();
+    if let Some(state) = response.request().app_data::<web::Data<Pages>>() {
+        let policy = state.content_security_policy.clone();
         response
             .headers_mut()
             .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, policy);
@@ -62,8 +62,8 @@ pub async fn pages(
     if fresh {
         let secure = response
             .request()
-            .app_data::<web::Data<AppState>>()
-            .is_some_and(|s| s.pages.secure_cookies);
+            .app_data::<web::Data<Pages>>()
+            .is_some_and(|s| s.secure_cookies);
         let _ = response
             .response_mut()
             .add_cookie(&browser_cookie(secure, browser_id));
@@ -72,7 +72,7 @@ pub async fn pages(
 }
 
 fn error_page(
-    state: &AppState,
+    state: &Pages,
     request: &actix_web::HttpRequest,
     browser_id: &str,
     error: &ApiError,
@@ -89,7 +89,7 @@ fn error_page(
     let lang = i18n::choose(request);
     let page = context! { status => status.as_u16(), code => error.code() };
     let vars = context! { ..page, ..layout(state, lang, &here, browser_id, None) };
-    match state.pages.render("error.html", vars) {
+    match state.render("error.html", vars) {
         Ok(html) => {
             let mut page = HttpResponse::build(status);
             // A page's 401 challenges as the API's does (RFC 9110 requires it).

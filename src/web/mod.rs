@@ -8,10 +8,9 @@ pub mod i18n;
 pub mod middleware;
 pub mod pages;
 pub mod render;
-pub mod settings;
 pub mod table;
 pub mod visitor;
 
+pub use crate::configuration::web::{MapSettings, WebSettings};
 pub use render::Pages;
-pub use settings::WebSettings;
 pub use visitor::Visitor;

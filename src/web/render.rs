@@ -13,7 +13,7 @@ use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 use super::csrf::CsrfKey;
 use super::i18n;
 use crate::domain::Language;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/pages");
 
@@ -35,7 +35,7 @@ impl Pages {
         crate::notify::templates::add_dir(&mut env, &TEMPLATES)?;
         env.add_function("t", translate);
         let tiles = settings.web.map.tile_origin()?;
-        let policy = crate::headers::HTML_CONTENT_SECURITY_POLICY.replace(
+        let policy = crate::http::headers::HTML_CONTENT_SECURITY_POLICY.replace(
             "img-src 'self' data:",
             &format!("img-src 'self' data: {tiles}"),
         );

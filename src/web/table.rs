@@ -1,11 +1,11 @@
-//! The pages' route table, in one place: like the API's (`routes::table`), but outside the
+//! The pages' route table, in one place: like the API's (`api::table`), but outside the
 //! spec, and behind the pages' middleware (browser id cookie, errors shown as pages).
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::pages as web_pages;
-use crate::routes::table::method_not_allowed;
+use crate::api::table::method_not_allowed;
 
 /// Declares the pages for people: like the API's routes, but outside the spec, and behind
 /// the pages' middleware (browser id cookie, errors shown as pages).
@@ -20,7 +20,7 @@ macro_rules! page_table {
                     web::resource($path)
                         $( .route(web::method(Method::$method).to($handler)) )+
                         .default_service(web::to(|| method_not_allowed(&[$(stringify!($method)),+])))
-                        .wrap(from_fn(crate::limits::guard))
+                        .wrap(from_fn(crate::http::rate_limit::guard))
                         .wrap(from_fn(crate::web::middleware::pages)),
                 );
             )*

@@ -8,13 +8,15 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use minijinja::{context, Value};
 
 use super::i18n;
+use super::Pages;
 use crate::accounts::web_sessions;
-use crate::auth::{Caller, Principal};
 use crate::db::now;
 use crate::db::users::User;
 use crate::domain::Language;
-use crate::error::{ApiError, Challenge};
-use crate::startup::AppState;
+use crate::http::error::{ApiError, Challenge};
+use crate::http::AppState;
+use crate::http::EdgeDb;
+use crate::http::{Caller, Principal};
 
 pub const SESSION_COOKIE: &str = "terril_session";
 pub const BROWSER_COOKIE: &str = "terril_browser";
@@ -25,6 +27,8 @@ pub const BROWSER_COOKIE: &str = "terril_browser";
 pub struct BrowserId(pub String);
 
 pub struct Visitor {
+    /// The pages' renderer and settings, registered as their own `web::Data`.
+    pub pages: web::Data<Pages>,
     pub lang: Language,
     pub user: Option<User>,
     pub browser_id: String,
@@ -38,6 +42,7 @@ impl FromRequest for Visitor {
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let pages = req.app_data::<web::Data<Pages>>().cloned();
         let lang = i18n::choose(req);
         let browser_id = req.extensions().get::<BrowserId>().map(|b| b.0.clone());
         let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
@@ -47,11 +52,12 @@ impl FromRequest for Visitor {
             .map_or("/".to_owned(), |p| p.to_string());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+            let pages = pages.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no pages")))?;
             let browser_id = browser_id
                 .ok_or_else(|| ApiError::internal(anyhow::anyhow!("page outside the pages")))?;
             let user = match secret {
                 Some(secret) if secret.len() <= 64 => {
-                    let lifetime = state.pages.settings.lifetime();
+                    let lifetime = web_sessions::SessionLifetime::of(&pages.settings);
                     state
                         .db
                         .read(move |conn| Ok(web_sessions::find(conn, &secret, lifetime, now())?))
@@ -60,6 +66,7 @@ impl FromRequest for Visitor {
                 _ => None,
             };
             Ok(Visitor {
+                pages,
                 lang,
                 user,
                 browser_id,
@@ -87,8 +94,8 @@ impl Visitor {
     }
 
     /// Refuses a form that does not carry this browser's token.
-    pub fn check_form(&self, state: &AppState, submitted: &str) -> Result<(), ApiError> {
-        if state.pages.csrf.check(&self.browser_id, submitted) {
+    pub fn check_form(&self, submitted: &str) -> Result<(), ApiError> {
+        if self.pages.csrf.check(&self.browser_id, submitted) {
             Ok(())
         } else {
             Err(ApiError::Forbidden(
@@ -98,40 +105,40 @@ impl Visitor {
     }
 
     /// What every page's layout reads.
-    pub fn layout(&self, state: &AppState) -> Value {
+    pub fn layout(&self) -> Value {
         let user_name = self.user.as_ref().map(|u| u.name.as_str());
-        layout(state, self.lang, &self.here, &self.browser_id, user_name)
+        layout(
+            &self.pages,
+            self.lang,
+            &self.here,
+            &self.browser_id,
+            user_name,
+        )
     }
 
     /// A page: the layout's variables and the page's own.
     pub fn page(
         &self,
-        state: &AppState,
         status: actix_web::http::StatusCode,
         template: &str,
         vars: Value,
     ) -> Result<HttpResponse, ApiError> {
-        let vars = context! { ..vars, ..self.layout(state) };
-        let html = state.pages.render(template, vars)?;
+        let vars = context! { ..vars, ..self.layout() };
+        let html = self.pages.render(template, vars)?;
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .insert_header(("cache-control", "no-store"))
             .body(html))
     }
 
-    pub fn ok(
-        &self,
-        state: &AppState,
-        template: &str,
-        vars: Value,
-    ) -> Result<HttpResponse, ApiError> {
-        self.page(state, actix_web::http::StatusCode::OK, template, vars)
+    pub fn ok(&self, template: &str, vars: Value) -> Result<HttpResponse, ApiError> {
+        self.page(actix_web::http::StatusCode::OK, template, vars)
     }
 }
 
 /// The layout's variables (the error pages build them without a `Visitor`).
 pub fn layout(
-    state: &AppState,
+    pages: &Pages,
     lang: Language,
     here: &str,
     browser_id: &str,
@@ -141,12 +148,12 @@ pub fn layout(
         lang => lang.as_str(),
         other_lang => match lang { Language::Fr => "en", Language::En => "fr" },
         here,
-        csrf => state.pages.csrf.token(browser_id),
+        csrf => pages.csrf.token(browser_id),
         user_name,
         map => context! {
-            tiles => &state.pages.settings.map.tile_url,
-            attribution => &state.pages.settings.map.attribution,
-            max_zoom => state.pages.settings.map.max_zoom,
+            tiles => &pages.settings.map.tile_url,
+            attribution => &pages.settings.map.attribution,
+            max_zoom => pages.settings.map.max_zoom,
         },
     }
 }
@@ -187,29 +194,30 @@ fn is_same_origin_path(path: &str) -> bool {
 /// Opens a session for the user and sends the browser to `to` with its cookie.
 pub async fn open_session(
     state: &AppState,
+    pages: &Pages,
     user_id: crate::domain::UserId,
     to: &str,
 ) -> Result<HttpResponse, ApiError> {
-    let lifetime = state.pages.settings.lifetime();
+    let lifetime = web_sessions::SessionLifetime::of(&pages.settings);
     let secret = state
         .db
         .write(move |conn| Ok(web_sessions::open(conn, &user_id, lifetime, now())?))
         .await?;
     let mut response = see_other(to);
     response
-        .add_cookie(&session_cookie(state, secret))
+        .add_cookie(&session_cookie(pages, secret))
         .map_err(ApiError::internal)?;
     Ok(response)
 }
 
 /// The session cookie: HttpOnly, SameSite=Lax, Secure in production.
-pub fn session_cookie(state: &AppState, secret: String) -> Cookie<'static> {
+pub fn session_cookie(pages: &Pages, secret: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, secret)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.pages.secure_cookies)
-        .max_age(time::Duration::days(state.pages.settings.session_days))
+        .secure(pages.secure_cookies)
+        .max_age(time::Duration::days(pages.settings.session_days))
         .finish()
 }
 

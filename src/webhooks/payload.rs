@@ -1,11 +1,13 @@
 //! What a webhook carries, following the Standard Webhooks payload structure: `type`,
 //! `timestamp` and `data`, where `data` is the change as the change feed shows it to the
-//! endpoint's organisation (`routes::changes::ChangeView`), with the match or the
+//! endpoint's organisation (`api::changes::ChangeView`), with the match or the
 //! reservation as that organisation sees it through the API. An organisation is never sent
 //! anything it could not read through the API: the visibility rule is the change feed's
 //! (`changes::Posts::subject_of`).
 use serde::Serialize;
 
+use crate::api::changes::{view, ChangeView};
+use crate::api::matches::views::{Briefs, ReservationView};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::changes::{Change, Posts, Subject};
 use crate::db::events::Event;
@@ -14,8 +16,6 @@ use crate::db::reservations::Reservation;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 use crate::domain::{Language, OrganisationId, WebhookEndpointId};
-use crate::routes::changes::{view, ChangeView};
-use crate::routes::matches::views::{Briefs, ReservationView};
 
 /// The type of the message sent by "send a test event".
 pub const TEST_TYPE: &str = "webhook.test";
@@ -94,8 +94,7 @@ pub fn test_message(endpoint: &WebhookEndpointId, at: chrono::NaiveDateTime) -> 
     }
     let payload = Payload {
         kind: TEST_TYPE.to_owned(),
-        timestamp: crate::routes::views::utc(at)
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        timestamp: crate::api::views::utc(at).to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         data: TestData {
             endpoint_id: endpoint,
             message: "A test message from Terril: this endpoint receives its webhooks.",

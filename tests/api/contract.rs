@@ -2,7 +2,7 @@
 //! same migrations.
 use std::collections::BTreeSet;
 
-use terril::routes::table::ROUTES;
+use terril::api::table::ROUTES;
 
 use crate::helpers::spawn_app;
 

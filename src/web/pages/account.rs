@@ -9,16 +9,17 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::api::organisations::invitations::{
+    invite_member, withdraw_invitation, InvitationRequest, InvitationView, InvitedRole,
+};
 use crate::db::now;
 use crate::db::one_time_tokens::OneTimeToken;
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
 use crate::domain::InvitationId;
-use crate::error::{ApiError, Challenge, FieldError};
-use crate::routes::organisations::invitations::{
-    invite_member, withdraw_invitation, InvitationRequest, InvitationView, InvitedRole,
-};
-use crate::startup::AppState;
+use crate::http::error::{ApiError, Challenge, FieldError};
+use crate::http::AppState;
+use crate::http::EdgeDb;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -69,7 +70,7 @@ pub async fn invite(
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let outcome = match read_role(&form.role) {
         Ok(role) => {
@@ -114,7 +115,7 @@ pub async fn withdraw(
     id: web::Path<InvitationId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let organisation_id = caller.organisation_id.clone();
     withdraw_invitation(&state, &caller, &organisation_id, id.into_inner()).await?;
@@ -175,5 +176,5 @@ async fn render(
         errors,
         invited,
     };
-    visitor.page(state, status, "account.html", vars)
+    visitor.page(status, "account.html", vars)
 }

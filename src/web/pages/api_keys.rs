@@ -9,13 +9,14 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::api::api_keys::create::{create_api_key, ApiKeyRequest};
+use crate::api::api_keys::revoke::revoke_api_key;
+use crate::api::views::ApiKeyView;
 use crate::db::api_keys::ApiKey;
 use crate::domain::{ApiKeyId, Scope};
-use crate::error::ApiError;
-use crate::routes::api_keys::create::{create_api_key, ApiKeyRequest};
-use crate::routes::api_keys::revoke::revoke_api_key;
-use crate::routes::views::ApiKeyView;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::http::EdgeDb;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::pages::account::CsrfForm;
 use crate::web::visitor::see_other;
@@ -66,7 +67,7 @@ pub async fn create(
     form: web::Form<KeyForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let request = ApiKeyRequest {
         name: form.name.clone(),
@@ -105,7 +106,7 @@ pub async fn revoke(
     id: web::Path<ApiKeyId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     revoke_api_key(&state, &caller, id.into_inner()).await?;
     Ok(see_other("/account/api-keys"))
@@ -140,5 +141,5 @@ async fn render(
         errors,
         created,
     };
-    visitor.page(state, status, "api_keys.html", vars)
+    visitor.page(status, "api_keys.html", vars)
 }

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use include_dir::{include_dir, Dir};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pages");
 

@@ -2,11 +2,11 @@
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::web::Visitor;
 
 pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, ApiError> {
     let (listings, wanted) = (state.catalogue.listings.len(), state.catalogue.wanted.len());
-    visitor.ok(&state, "home.html", context! { listings, wanted })
+    visitor.ok("home.html", context! { listings, wanted })
 }

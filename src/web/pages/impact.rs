@@ -1,17 +1,17 @@
 //! The organisation's impact page (GET /account/impact): tonnes given and received by
 //! month and by class family, drawn as bar charts in SVG on the server (no script), with
 //! the same figures in tables, and the CSV download (GET /account/impact.csv). Both read
-//! the API's organisation report (`routes::impact`).
+//! the API's organisation report (`api::impact`).
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
+use crate::api::impact::{organisation_csv, organisation_lines};
 use crate::db::now;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::impact::reports::{self, Line, Months};
-use crate::routes::impact::{organisation_csv, organisation_lines};
-use crate::startup::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::Visitor;
 
@@ -150,7 +150,6 @@ pub async fn show(
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
             return visitor.page(
-                &state,
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
                 "impact.html",
                 context! { form, errors },
@@ -171,7 +170,7 @@ pub async fn show(
         received_totals => reports::totals(&received),
         csv_href => format!("/account/impact.csv?{csv_query}"),
     };
-    visitor.ok(&state, "impact.html", vars)
+    visitor.ok("impact.html", vars)
 }
 
 pub async fn download(

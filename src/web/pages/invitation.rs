@@ -5,9 +5,9 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::error::ApiError;
-use crate::routes::organisations::invitations::{accept_invitation, AcceptRequest};
-use crate::startup::AppState;
+use crate::api::organisations::invitations::{accept_invitation, AcceptRequest};
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::verify_email::TokenQuery;
 use crate::web::visitor::open_session;
@@ -22,13 +22,12 @@ pub struct AcceptForm {
 }
 
 pub async fn form(
-    state: web::Data<AppState>,
     visitor: Visitor,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let token = query.into_inner().token.unwrap_or_default();
     let vars = context! { token, name => "", errors => context! {}, invalid => false };
-    visitor.ok(&state, "accept_invitation.html", vars)
+    visitor.ok("accept_invitation.html", vars)
 }
 
 pub async fn accept(
@@ -42,14 +41,14 @@ pub async fn accept(
         name,
         password,
     } = form.into_inner();
-    visitor.check_form(&state, &csrf)?;
+    visitor.check_form(&csrf)?;
     let request = AcceptRequest {
         token: token.clone(),
         name: name.clone(),
         password,
     };
     let (status, vars) = match accept_invitation(&state, request).await {
-        Ok(user) => return open_session(&state, user.id, "/account").await,
+        Ok(user) => return open_session(&state, &visitor.pages, user.id, "/account").await,
         Err(ApiError::InvalidToken) => (
             StatusCode::BAD_REQUEST,
             context! { token, name, errors => context! {}, invalid => true },
@@ -62,5 +61,5 @@ pub async fn accept(
             )
         }
     };
-    visitor.page(&state, status, "accept_invitation.html", vars)
+    visitor.page(status, "accept_invitation.html", vars)
 }

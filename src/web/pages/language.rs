@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::domain::Language;
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::web::i18n::LANGUAGE_COOKIE;
 use crate::web::visitor::{local_path, see_other};
 

@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::api::listings::ListingInput;
+use crate::api::posts::LocationInput;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
+use crate::domain::error::FieldError;
 use crate::domain::{Condition, Language, Unit};
-use crate::error::FieldError;
-use crate::routes::listings::ListingInput;
-use crate::routes::posts::LocationInput;
 
 /// The API's field paths as the form names them.
 pub const FIELDS: &[(&str, &str)] = &[

@@ -5,13 +5,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use crate::api::listings::create::create_listing;
+use crate::api::listings::update::update_listing;
+use crate::api::versions::Precondition;
 use crate::db::listings::Listing;
 use crate::domain::ListingId;
-use crate::error::ApiError;
-use crate::routes::listings::create::create_listing;
-use crate::routes::listings::update::update_listing;
-use crate::routes::versions::Precondition;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::web::pages::listing_form::ListingForm;
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::visitor::see_other;
@@ -39,7 +39,7 @@ pub async fn create(
     form: web::Form<ListingForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let publish = form.submit == "publish";
     let outcome = match form.to_input() {
@@ -76,7 +76,7 @@ pub async fn update(
     form: web::Form<ListingForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let stored = posts::own::<Listing>(&state, &visitor, id.into_inner()).await?;
     let id = stored.id.clone();
@@ -112,7 +112,7 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let viewer = visitor.user.as_ref().map(|u| u.organisation_id.clone());
-    let photos = crate::routes::listings::photos::photos_of(&state, id.clone(), viewer).await?;
+    let photos = crate::api::listings::photos::photos_of(&state, id.clone(), viewer).await?;
     let photo_error = query.into_inner().photo_error.map(|code| {
         let known = [
             "not_an_image",

@@ -7,19 +7,20 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
+use crate::api::matches::messages::{thread, write};
+use crate::api::matches::{detail, page, record_interest, MatchQuery};
+use crate::api::pagination::PageQuery;
+use crate::api::reservations::{apply, record_completion, reserve};
 use crate::domain::{Interest, MatchId, ReservationId, Vehicle};
-use crate::error::ApiError;
 use crate::exchange;
 use crate::exchange::completion::Completion;
 use crate::exchange::transitions::Action;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::http::EdgeDb;
 use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
-use crate::routes::matches::messages::{thread, write};
-use crate::routes::matches::{detail, page, record_interest, MatchQuery};
-use crate::routes::pagination::PageQuery;
-use crate::routes::reservations::{apply, record_completion, reserve};
-use crate::startup::AppState;
 use crate::web::forms::conflict_text;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -75,7 +76,7 @@ pub async fn list(
     let filter = query.filter(&caller.organisation_id)?;
     let found = state.db.read(move |conn| page(conn, filter)).await?;
     let vars = context! { page => Value::from_serialize(&found), status };
-    visitor.ok(&state, "matches.html", vars)
+    visitor.ok("matches.html", vars)
 }
 
 pub async fn show(
@@ -124,7 +125,6 @@ async fn render(
     ]
     .map(|(name, points, max)| context! { name, points, max });
     visitor.page(
-        state,
         status,
         "match.html",
         context! {
@@ -141,7 +141,7 @@ pub async fn act(
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let id = id.into_inner();
     let outcome = perform(&state, caller, id.clone(), &form).await;
@@ -175,7 +175,7 @@ pub async fn act(
 
 async fn perform(
     state: &web::Data<AppState>,
-    caller: crate::auth::Caller,
+    caller: crate::http::Caller,
     id: MatchId,
     form: &ActionForm,
 ) -> Result<(), ApiError> {

@@ -5,11 +5,11 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::error::ApiError;
-use crate::routes::auth::password_reset::{
+use crate::api::auth::password_reset::{
     send_reset_link, set_new_password, ResetConfirm, ResetRequest,
 };
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::verify_email::TokenQuery;
 use crate::web::Visitor;
@@ -27,12 +27,8 @@ pub struct ResetForm {
     pub password: String,
 }
 
-pub async fn forgot_form(
-    state: web::Data<AppState>,
-    visitor: Visitor,
-) -> Result<HttpResponse, ApiError> {
+pub async fn forgot_form(visitor: Visitor) -> Result<HttpResponse, ApiError> {
     visitor.ok(
-        &state,
         "forgot_password.html",
         context! { email => "", errors => context! {}, sent => false },
     )
@@ -44,13 +40,12 @@ pub async fn forgot(
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, ApiError> {
     let ForgotForm { csrf, email } = form.into_inner();
-    visitor.check_form(&state, &csrf)?;
+    visitor.check_form(&csrf)?;
     let request = ResetRequest {
         email: email.clone(),
     };
     match send_reset_link(&state, request).await {
         Ok(()) => visitor.ok(
-            &state,
             "forgot_password.html",
             context! { email, errors => context! {}, sent => true },
         ),
@@ -58,7 +53,6 @@ pub async fn forgot(
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
             let vars = context! { email, errors, sent => false };
             visitor.page(
-                &state,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "forgot_password.html",
                 vars,
@@ -68,13 +62,12 @@ pub async fn forgot(
 }
 
 pub async fn reset_form(
-    state: web::Data<AppState>,
     visitor: Visitor,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let token = query.into_inner().token.unwrap_or_default();
     let vars = context! { token, errors => context! {}, done => false, invalid => false };
-    visitor.ok(&state, "reset_password.html", vars)
+    visitor.ok("reset_password.html", vars)
 }
 
 pub async fn reset(
@@ -87,7 +80,7 @@ pub async fn reset(
         token,
         password,
     } = form.into_inner();
-    visitor.check_form(&state, &csrf)?;
+    visitor.check_form(&csrf)?;
     let request = ResetConfirm {
         token: token.clone(),
         password,
@@ -109,5 +102,5 @@ pub async fn reset(
             )
         }
     };
-    visitor.page(&state, status, "reset_password.html", vars)
+    visitor.page(status, "reset_password.html", vars)
 }

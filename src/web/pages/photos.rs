@@ -8,11 +8,11 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
+use crate::api::listings::photos::{add as add_photo, image_of, remove as remove_photo};
 use crate::domain::{ListingId, PhotoId};
-use crate::error::ApiError;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::photos::MAX_UPLOAD_BYTES;
-use crate::routes::listings::photos::{add as add_photo, image_of, remove as remove_photo};
-use crate::startup::AppState;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
@@ -73,7 +73,7 @@ pub async fn add(
             csrf = String::from_utf8_lossy(&value).into_owned();
         }
     }
-    visitor.check_form(&state, &csrf)?;
+    visitor.check_form(&csrf)?;
     match add_photo(&state, caller.organisation_id, id.clone(), upload).await {
         Ok(_) => Ok(back(None)),
         Err(ApiError::Validation(errors)) => Ok(back(errors.first().map(|e| e.code.as_str()))),
@@ -91,7 +91,7 @@ pub async fn remove(
     path: web::Path<(ListingId, PhotoId)>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let (id, photo_id) = path.into_inner();
     remove_photo(&state, caller.organisation_id, id.clone(), photo_id).await?;

@@ -8,11 +8,12 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::lifecycle;
+use crate::api::posts::{change_status, Post, Transition};
 use crate::db::organisations::Organisation;
-use crate::error::ApiError;
-use crate::routes::posts::{change_status, Post, Transition};
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::http::EdgeDb;
+use crate::posts::lifecycle;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, FIELDS};
 use crate::web::visitor::see_other;
@@ -39,7 +40,7 @@ pub fn show_form<F: PostForm>(
         choices => choices(&state.catalogue.taxonomy, visitor.lang),
         editing,
     };
-    visitor.page(state, status, F::TEMPLATE, vars)
+    visitor.page(status, F::TEMPLATE, vars)
 }
 
 /// The form again, with the field errors of a refusal the form can show.
@@ -102,7 +103,7 @@ pub async fn show<P: Post>(
         ("owner", Value::from(owner)),
         ("organisation_name", Value::from(organisation.name)),
     ]);
-    visitor.ok(state, template, context! { ..vars, ..extra })
+    visitor.ok(template, context! { ..vars, ..extra })
 }
 
 /// Publishes or withdraws the visitor's organisation's post, then shows it (`base/{id}`).
@@ -113,7 +114,7 @@ pub async fn change<P: Post>(
     form: &StatusForm,
     base: &str,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.check_form(state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let operation: Transition<P> = match form.action.as_str() {
         "publish" => lifecycle::publish::<P>,

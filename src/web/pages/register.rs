@@ -5,12 +5,12 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::OrganisationKind;
-use crate::error::ApiError;
-use crate::routes::auth::register::{
+use crate::api::auth::register::{
     register_account, AddressInput, NewUserInput, OrganisationInput, RegisterRequest,
 };
-use crate::startup::AppState;
+use crate::domain::OrganisationKind;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::Visitor;
 
@@ -52,12 +52,12 @@ pub struct RegisterForm {
     pub password: String,
 }
 
-pub async fn form(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+pub async fn form(visitor: Visitor) -> Result<HttpResponse, ApiError> {
     let form = RegisterForm {
         kind: OrganisationKind::HolderAndTaker.as_str().into(),
         ..RegisterForm::default()
     };
-    show(&state, &visitor, StatusCode::OK, &form, Default::default())
+    show(&visitor, StatusCode::OK, &form, Default::default())
 }
 
 pub async fn register(
@@ -66,16 +66,10 @@ pub async fn register(
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let Some(kind) = OrganisationKind::parse(&form.kind) else {
         let errors = [("kind".to_owned(), String::new())].into_iter().collect();
-        return show(
-            &state,
-            &visitor,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form,
-            errors,
-        );
+        return show(&visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors);
     };
     let request = RegisterRequest {
         organisation: OrganisationInput {
@@ -97,22 +91,15 @@ pub async fn register(
         },
     };
     match register_account(&state, request).await {
-        Ok(()) => visitor.ok(&state, "registered.html", context! { email => form.email }),
+        Ok(()) => visitor.ok("registered.html", context! { email => form.email }),
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
-            show(
-                &state,
-                &visitor,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &form,
-                errors,
-            )
+            show(&visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors)
         }
     }
 }
 
 fn show(
-    state: &AppState,
     visitor: &Visitor,
     status: StatusCode,
     form: &RegisterForm,
@@ -120,7 +107,6 @@ fn show(
 ) -> Result<HttpResponse, ApiError> {
     let kinds: Vec<&str> = KINDS.iter().map(|k| k.as_str()).collect();
     visitor.page(
-        state,
         status,
         "register.html",
         context! { form => minijinja::Value::from_serialize(form), errors, kinds },

@@ -6,15 +6,16 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
+use crate::api::listings::ListingHit;
+use crate::api::search_params::{encode_cursor, SearchParams};
 use crate::catalogue::search::search as run_search;
 use crate::db::now;
 use crate::db::organisations::Organisation;
 use crate::domain::{Condition, OrganisationId};
-use crate::error::{ApiError, FieldError};
 use crate::gazetteer::{gazetteer, Commune, Lookup};
-use crate::routes::listings::ListingHit;
-use crate::routes::search_params::{encode_cursor, SearchParams};
-use crate::startup::AppState;
+use crate::http::error::{ApiError, FieldError};
+use crate::http::AppState;
+use crate::http::EdgeDb;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, read_number, CONDITIONS};
 use crate::web::Visitor;
@@ -51,25 +52,25 @@ pub async fn search(
         conditions => CONDITIONS.map(Condition::as_str),
     };
     if form.place.trim().is_empty() && form.commune.is_empty() {
-        return visitor.ok(&state, "search.html", vars);
+        return visitor.ok("search.html", vars);
     }
     let commune = match place_of(&form) {
         Ok(commune) => commune,
         Err(Placed::Choose(communes)) => {
             let choices: Vec<Value> = communes.iter().map(|c| choice(c, &form)).collect();
             vars = context! { place_choices => choices, ..vars };
-            return visitor.ok(&state, "search.html", vars);
+            return visitor.ok("search.html", vars);
         }
         Err(Placed::Refused(error)) => {
             let errors = field_errors(visitor.lang, &[error], &[]);
-            return visitor.ok(&state, "search.html", context! { errors, ..vars });
+            return visitor.ok("search.html", context! { errors, ..vars });
         }
     };
     match found(&state, &visitor, &form, commune).await {
-        Ok(results) => visitor.ok(&state, "search.html", context! { ..results, ..vars }),
+        Ok(results) => visitor.ok("search.html", context! { ..results, ..vars }),
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
-            visitor.ok(&state, "search.html", context! { errors, ..vars })
+            visitor.ok("search.html", context! { errors, ..vars })
         }
     }
 }

@@ -7,9 +7,10 @@ use minijinja::context;
 use serde::Deserialize;
 
 use crate::accounts::web_sessions;
-use crate::error::ApiError;
-use crate::routes::auth::login::authenticate;
-use crate::startup::AppState;
+use crate::api::auth::login::authenticate;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::http::EdgeDb;
 use crate::web::visitor::{local_path, open_session, see_other, SESSION_COOKIE};
 use crate::web::Visitor;
 
@@ -32,7 +33,6 @@ pub struct CsrfForm {
 }
 
 pub async fn form(
-    state: web::Data<AppState>,
     visitor: Visitor,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -41,7 +41,6 @@ pub async fn form(
         return Ok(see_other(&next));
     }
     visitor.ok(
-        &state,
         "sign_in.html",
         context! { next, email => "", problem => None::<&str> },
     )
@@ -58,16 +57,15 @@ pub async fn sign_in(
         password,
         next,
     } = form.into_inner();
-    visitor.check_form(&state, &csrf)?;
+    visitor.check_form(&csrf)?;
     let next = local_path(next.as_deref());
     let problem = match authenticate(&state, &email, password).await {
-        Ok(user) => return open_session(&state, user.id, &next).await,
+        Ok(user) => return open_session(&state, &visitor.pages, user.id, &next).await,
         Err(ApiError::InvalidCredentials) => "sign-in-wrong",
         Err(ApiError::EmailNotVerified) => "sign-in-unverified",
         Err(other) => return Err(other),
     };
     visitor.page(
-        &state,
         StatusCode::UNPROCESSABLE_ENTITY,
         "sign_in.html",
         context! { next, email, problem },
@@ -80,7 +78,7 @@ pub async fn sign_out(
     request: HttpRequest,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     if let Some(cookie) = request.cookie(SESSION_COOKIE) {
         let secret = cookie.value().to_owned();
         state

@@ -6,8 +6,9 @@ use serde::Deserialize;
 
 use crate::accounts::registration;
 use crate::db::now;
-use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::http::EdgeDb;
 use crate::web::Visitor;
 
 #[derive(Deserialize)]
@@ -30,5 +31,5 @@ pub async fn verify(
         Err(ApiError::InvalidToken) => false,
         Err(other) => return Err(other),
     };
-    visitor.ok(&state, "verified.html", context! { verified })
+    visitor.ok("verified.html", context! { verified })
 }

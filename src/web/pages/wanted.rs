@@ -5,12 +5,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::api::versions::Precondition;
+use crate::api::wanted::actions::{create_wanted, update_wanted};
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::WantedId;
-use crate::error::ApiError;
-use crate::routes::versions::Precondition;
-use crate::routes::wanted::actions::{create_wanted, update_wanted};
-use crate::startup::AppState;
+use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::pages::wanted_form::WantedForm;
 use crate::web::visitor::see_other;
@@ -38,7 +38,7 @@ pub async fn create(
     form: web::Form<WantedForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let publish = form.submit == "publish";
     let outcome = match form.to_input() {
@@ -76,7 +76,7 @@ pub async fn update(
     form: web::Form<WantedForm>,
 ) -> Result<HttpResponse, ApiError> {
     let form = form.into_inner();
-    visitor.check_form(&state, &form.csrf)?;
+    visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let stored = posts::own::<WantedRequest>(&state, &visitor, id.into_inner()).await?;
     let outcome = match form.to_input() {

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::api::posts::LocationInput;
+use crate::api::wanted::WantedInput;
 use crate::db::wanted_requests::WantedRequest;
+use crate::domain::error::FieldError;
 use crate::domain::{Condition, Unit};
-use crate::error::FieldError;
-use crate::routes::posts::LocationInput;
-use crate::routes::wanted::WantedInput;
 use crate::web::pages::listing_form::{read_date, read_number};
 
 impl crate::web::pages::posts::PostForm for WantedForm {

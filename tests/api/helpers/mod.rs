@@ -220,8 +220,8 @@ impl TestApp {
     /// Runs the expiry job once; returns how many listings and wanted requests expired.
     pub async fn expire_closed_posts(&self) -> (usize, usize) {
         self.db
-            .transact::<_, terril::error::DomainError, _>(|conn| {
-                terril::catalogue::lifecycle::expire_closed(conn, terril::db::now())
+            .transact::<_, terril::http::error::DomainError, _>(|conn| {
+                terril::posts::lifecycle::expire_closed(conn, terril::db::now())
             })
             .await
             .unwrap()
