@@ -23,5 +23,6 @@ pub mod photos;
 pub mod posts;
 pub mod startup;
 pub mod telemetry;
+pub mod views;
 pub mod web;
 pub mod webhooks;

@@ -125,7 +125,7 @@ pub fn view(
     ChangeView {
         id: event.id.as_ref().map(|id| id.to_string()),
         kind: event.kind.as_str(),
-        occurred_at: crate::api::views::utc(event.occurred_at)
+        occurred_at: crate::views::utc(event.occurred_at)
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         cursor: changes::encode_cursor(event.cursor()),
         resource_type,

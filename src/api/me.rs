@@ -2,13 +2,13 @@
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use super::views::{OrganisationView, UserView};
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::http::{Caller, Principal};
+use crate::views::accounts::{OrganisationView, UserView};
 
 #[derive(Serialize)]
 struct Me {

@@ -24,7 +24,6 @@ pub mod spec;
 pub mod table;
 pub mod unsubscribe;
 pub mod versions;
-pub mod views;
 pub mod wanted;
 pub mod webhook_deliveries;
 pub mod webhook_endpoints;

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::pagination::{Page, PageQuery};
-use super::views::utc;
 use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
 use crate::domain::{Condition, SavedSearchId};
@@ -17,6 +16,7 @@ use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
 use crate::matching::saved;
+use crate::views::utc;
 
 #[derive(Debug, Deserialize, Validate)]
 pub struct SavedSearchInput {

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::pagination::{checked_limit, Page};
-use crate::api::views::utc;
 use crate::db::now;
 use crate::db::webhook_deliveries::{WebhookAttempt, WebhookDelivery};
 use crate::domain::{DeliveryStatus, WebhookDeliveryId, WebhookEndpointId};
@@ -13,6 +12,7 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::utc;
 use crate::webhooks::deliveries;
 
 #[derive(Deserialize)]

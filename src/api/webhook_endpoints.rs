@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::api::validated;
-use crate::api::views::utc;
 use crate::configuration::{Environment, Settings};
 use crate::db::now;
 use crate::db::webhook_endpoints::WebhookEndpoint;
@@ -16,6 +15,7 @@ use crate::http::json_body::Json;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::utc;
 use crate::webhooks::endpoints::{self, EndpointChange, EndpointInput, EndpointRules};
 
 #[derive(Deserialize, Validate)]

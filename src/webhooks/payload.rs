@@ -94,7 +94,7 @@ pub fn test_message(endpoint: &WebhookEndpointId, at: chrono::NaiveDateTime) -> 
     }
     let payload = Payload {
         kind: TEST_TYPE.to_owned(),
-        timestamp: crate::api::views::utc(at).to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        timestamp: crate::views::utc(at).to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         data: TestData {
             endpoint_id: endpoint,
             message: "A test message from Terril: this endpoint receives its webhooks.",

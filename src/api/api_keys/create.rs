@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use crate::accounts::api_keys;
-use crate::api::views::ApiKeyView;
 use crate::db::api_keys::ApiKey;
 use crate::db::now;
 use crate::domain::Scope;
@@ -13,6 +12,7 @@ use crate::http::json_body::Json;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::accounts::ApiKeyView;
 
 #[derive(Deserialize, Validate)]
 pub struct ApiKeyRequest {

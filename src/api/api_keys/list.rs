@@ -2,12 +2,12 @@
 use actix_web::{web, HttpResponse};
 
 use crate::api::pagination::PageQuery;
-use crate::api::views::ApiKeyView;
 use crate::db::api_keys::ApiKey;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::accounts::ApiKeyView;
 
 #[tracing::instrument(skip_all)]
 pub async fn list(

@@ -7,7 +7,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::api::views::utc;
 use crate::db::listing_photos::ListingPhoto;
 use crate::db::now;
 use crate::domain::{ListingId, OrganisationId, PhotoId};
@@ -18,6 +17,7 @@ use crate::http::Caller;
 use crate::http::EdgeDb;
 use crate::photos::store::Size;
 use crate::photos::{operations, Upload, MAX_UPLOAD_BYTES};
+use crate::views::utc;
 
 #[derive(Serialize)]
 pub struct PhotoView {

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::pagination::{Page, PageQuery, PageRequest};
-use crate::api::views::utc;
 use crate::db::match_messages::MatchMessage;
 use crate::db::matches::Match;
 use crate::db::users::User;
@@ -20,6 +19,7 @@ use crate::http::json_body::Json;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::utc;
 
 #[derive(Debug, Deserialize)]
 pub struct MessageInput {

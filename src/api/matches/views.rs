@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::super::views::utc;
 use crate::db::listings::Listing;
 use crate::db::matches::{Match, MatchEvent};
 use crate::db::reservations::Reservation;
@@ -14,6 +13,7 @@ use crate::domain::{
     HistoryKind, Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationId,
     ReservationStatus, Unit, UserId, WantedId,
 };
+use crate::views::utc;
 
 #[derive(Serialize)]
 pub struct PostBrief {

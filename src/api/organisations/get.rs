@@ -1,13 +1,13 @@
 //! GET /api/v1/organisations/{id}
 use actix_web::{web, HttpResponse};
 
-use crate::api::views::OrganisationView;
 use crate::db::organisations::Organisation;
 use crate::domain::OrganisationId;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::accounts::OrganisationView;
 
 #[tracing::instrument(skip_all)]
 pub async fn get(

@@ -8,7 +8,6 @@ use validator::Validate;
 use crate::accounts::invitations;
 use crate::api::auth::off_executor;
 use crate::api::pagination::PageQuery;
-use crate::api::views::UserView;
 use crate::auth::password::hash_password;
 use crate::db::now;
 use crate::db::one_time_tokens::OneTimeToken;
@@ -18,6 +17,7 @@ use crate::http::json_body::Json;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::accounts::UserView;
 
 #[derive(Deserialize, Validate)]
 pub struct InvitationRequest {

@@ -2,13 +2,13 @@
 use actix_web::{web, HttpResponse};
 
 use crate::api::pagination::PageQuery;
-use crate::api::views::UserView;
 use crate::db::users::User;
 use crate::domain::OrganisationId;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::accounts::UserView;
 
 #[tracing::instrument(skip_all)]
 pub async fn list(

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::api_keys::create::{create_api_key, ApiKeyRequest};
 use crate::api::api_keys::revoke::revoke_api_key;
-use crate::api::views::ApiKeyView;
 use crate::db::api_keys::ApiKey;
 use crate::domain::{ApiKeyId, Scope};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
+use crate::views::accounts::ApiKeyView;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::pages::account::CsrfForm;
 use crate::web::visitor::see_other;

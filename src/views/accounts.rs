@@ -1,13 +1,10 @@
 //! What the API shows of stored rows. Private fields (hashes) never leave the database layer.
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::utc;
 use crate::db::{api_keys::ApiKey, organisations::Organisation, users::User};
 use crate::domain::{ApiKeyId, Language, OrganisationId, OrganisationKind, Role, UserId};
-
-pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    at.and_utc()
-}
 
 #[derive(Serialize)]
 pub struct AddressView {
