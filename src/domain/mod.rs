@@ -311,6 +311,26 @@ pub enum PostChange {
     Exhausted,
 }
 
+/// The post a match job is about: the job row stores its kind and the post's id as text,
+/// and this is what reading them back yields (nothing, for a row Terril could not have
+/// written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostRef {
+    Listing(ListingId),
+    Wanted(WantedId),
+}
+
+impl PostRef {
+    /// The post of a `match_listing` or `match_wanted` job.
+    pub fn of_match_job(kind: JobKind, subject_id: &str) -> Option<Self> {
+        match kind {
+            JobKind::MatchListing => ListingId::parse(subject_id).map(PostRef::Listing),
+            JobKind::MatchWanted => WantedId::parse(subject_id).map(PostRef::Wanted),
+            _ => None,
+        }
+    }
+}
+
 string_enum!(
     /// The kinds of background job (see `jobs`).
     JobKind {

@@ -15,7 +15,8 @@ use crate::configuration::MatchingSettings;
 use crate::db::jobs::Job;
 use crate::db::{now, Db};
 use crate::domain::error::DomainError;
-use crate::matching::reconcile::{self, Context};
+use crate::domain::PostRef;
+use crate::matching::reconcile::{self, MatchRun};
 use crate::notify::Notifier;
 
 /// What a runner needs to match posts (and to run the housekeeping that goes with it).
@@ -29,35 +30,6 @@ pub struct Matching {
 }
 
 impl Matching {
-    /// Tells the recipients of what the event feed holds since the last call (see
-    /// `exchange::notices`); returns how many events were read.
-    pub async fn send_notices(&self, db: &Db) -> anyhow::Result<usize> {
-        let (catalogue, notifier) = (self.catalogue.clone(), self.notifier.clone());
-        let read = db
-            .transact(move |conn| {
-                let cx = crate::exchange::Context {
-                    catalogue: &catalogue,
-                    notifier: &notifier,
-                    at: now(),
-                };
-                crate::exchange::notices::send_batch(conn, &cx)
-            })
-            .await
-            .context("telling the recipients of events")?;
-        Ok(read)
-    }
-
-    /// Writes the webhook deliveries of the events since the last call (see
-    /// `webhooks::fanout`); returns how many events were read.
-    pub async fn fan_out_webhooks(&self, db: &Db) -> anyhow::Result<usize> {
-        let catalogue = self.catalogue.clone();
-        db.transact(move |conn| {
-            crate::webhooks::fanout::fan_out_batch(conn, &catalogue.taxonomy, now())
-        })
-        .await
-        .context("fanning events out to webhooks")
-    }
-
     pub fn poll_interval(&self) -> Duration {
         Duration::from_millis(self.settings.poll_interval_ms)
     }
@@ -78,23 +50,27 @@ impl Matching {
             tracing::debug!(job_id = %job.id, "a long transaction holds the event feed back");
             return Ok(Outcome::NotYet(now() + chrono::Duration::seconds(1)));
         }
-        let post_kind = job.kind.as_str().trim_start_matches("match_").to_owned();
-        let post_id = job
-            .subject_id
-            .clone()
-            .context("a match job names no post")?;
+        let subject = job.subject_id.as_deref().context("a match job names no post")?;
+        let Some(post) = PostRef::of_match_job(job.kind, subject) else {
+            // A row Terril could not have written: logged and dropped, never retried.
+            tracing::warn!(kind = %job.kind, subject, "match job about no known post ignored");
+            let job_id = job.id.clone();
+            db.transact::<_, DomainError, _>(move |conn| Ok(Job::delete(conn, &job_id)?))
+                .await?;
+            return Ok(Outcome::Done);
+        };
         let (catalogue, notifier) = (self.catalogue.clone(), self.notifier.clone());
         let max_matches = self.settings.max_matches_per_post;
         let job_id = job.id.clone();
         let started = Instant::now();
         db.transact::<_, DomainError, _>(move |conn| {
-            let cx = Context {
+            let cx = MatchRun {
                 catalogue: &catalogue,
                 notifier: &notifier,
                 max_matches,
                 today: now().date(),
             };
-            reconcile::run(conn, &cx, &post_kind, &post_id)?;
+            reconcile::run(conn, &cx, &post)?;
             Ok(Job::delete(conn, &job_id)?)
         })
         .await?;

@@ -9,6 +9,7 @@
 //! `worker.max_attempts` a job is dead until an operator retries it (`terril jobs`).
 //! Periodic jobs have one row each, so however many instances run, one runs at a time.
 pub mod email;
+pub mod feed_readers;
 pub mod matching;
 pub mod periodic;
 
@@ -42,6 +43,8 @@ pub struct Runner {
     kinds: Vec<JobKind>,
     mailer: Option<Mailer>,
     matching: Option<Arc<matching::Matching>>,
+    notices: Option<feed_readers::NoticesReader>,
+    fan_out: Option<feed_readers::WebhookFanOut>,
     /// Delivers webhooks beside the other jobs, in a loop of its own (its requests wait
     /// on other servers).
     webhooks: Option<Dispatcher>,
@@ -58,6 +61,8 @@ impl Runner {
             kinds: Vec::new(),
             mailer: None,
             matching: None,
+            notices: None,
+            fan_out: None,
             webhooks: None,
         }
     }
@@ -75,10 +80,17 @@ impl Runner {
         self
     }
 
-    /// Matches posts, expires closed ones, sends the digests; polls at least as often as
-    /// matching asks.
+    /// Matches posts, expires closed ones, sends the digests, and reads the event feed for
+    /// notices and webhooks; polls at least as often as matching asks.
     pub fn with_matching(mut self, matching: matching::Matching) -> Self {
         self.poll = self.poll.min(matching.poll_interval());
+        self.notices = Some(feed_readers::NoticesReader {
+            catalogue: matching.catalogue.clone(),
+            notifier: matching.notifier.clone(),
+        });
+        self.fan_out = Some(feed_readers::WebhookFanOut {
+            catalogue: matching.catalogue.clone(),
+        });
         self.matching = Some(Arc::new(matching));
         self.kinds.extend([
             JobKind::MatchListing,
@@ -167,8 +179,8 @@ impl Runner {
     /// one reader of emails is taken by one instance at a time); returns how many events
     /// were read.
     pub async fn send_notices(&self) -> anyhow::Result<usize> {
-        match &self.matching {
-            Some(matching) => matching.send_notices(&self.db).await,
+        match &self.notices {
+            Some(notices) => notices.read_batch(&self.db).await,
             None => Ok(0),
         }
     }
@@ -176,8 +188,8 @@ impl Runner {
     /// Writes the webhook deliveries of one batch of new events, when this runner matches
     /// (it holds the taxonomy the payloads show); returns how many events were read.
     pub async fn fan_out_webhooks(&self) -> anyhow::Result<usize> {
-        match &self.matching {
-            Some(matching) => matching.fan_out_webhooks(&self.db).await,
+        match &self.fan_out {
+            Some(fan_out) => fan_out.read_batch(&self.db).await,
             None => Ok(0),
         }
     }

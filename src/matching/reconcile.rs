@@ -16,11 +16,15 @@ use crate::db::wanted_requests::WantedRequest;
 use crate::db::{now, DbConnection};
 use crate::domain::error::DomainError;
 use crate::domain::Actor;
-use crate::domain::{HistoryKind, Interest, ListingId, MatchId, MatchStatus, PostStatus, WantedId};
+use crate::domain::{
+    HistoryKind, Interest, ListingId, MatchId, MatchStatus, PostRef, PostStatus, WantedId,
+};
 use crate::exchange::history::record as record_event;
 use crate::notify::Notifier;
 
-pub struct Context<'a> {
+/// What one matching run reads besides the database: the indexes, the notifier, how many
+/// matches a post may hold, and the day it runs on.
+pub struct MatchRun<'a> {
     pub catalogue: &'a Catalogue,
     pub notifier: &'a Notifier,
     pub max_matches: usize,
@@ -28,34 +32,16 @@ pub struct Context<'a> {
 }
 
 /// Matches the post named by a job.
-pub fn run(
-    conn: &mut DbConnection,
-    cx: &Context<'_>,
-    post_kind: &str,
-    post_id: &str,
-) -> Result<(), DomainError> {
-    match post_kind {
-        "listing" => match ListingId::parse(post_id) {
-            Some(id) => run_for_listing(conn, cx, &id),
-            None => ignore(post_kind, post_id),
-        },
-        "wanted" => match WantedId::parse(post_id) {
-            Some(id) => run_for_wanted(conn, cx, &id),
-            None => ignore(post_kind, post_id),
-        },
-        _ => ignore(post_kind, post_id),
+pub fn run(conn: &mut DbConnection, cx: &MatchRun<'_>, post: &PostRef) -> Result<(), DomainError> {
+    match post {
+        PostRef::Listing(id) => run_for_listing(conn, cx, id),
+        PostRef::Wanted(id) => run_for_wanted(conn, cx, id),
     }
-}
-
-/// A job naming no post Terril could have written: logged and dropped, never retried.
-fn ignore(post_kind: &str, post_id: &str) -> Result<(), DomainError> {
-    tracing::warn!(post_kind, post_id, "match job about no known post ignored");
-    Ok(())
 }
 
 fn run_for_listing(
     conn: &mut DbConnection,
-    cx: &Context<'_>,
+    cx: &MatchRun<'_>,
     id: &ListingId,
 ) -> Result<(), DomainError> {
     // The post's row first, shared: a change to it (a withdrawal, a reservation) waits
@@ -103,7 +89,7 @@ fn run_for_listing(
 
 fn run_for_wanted(
     conn: &mut DbConnection,
-    cx: &Context<'_>,
+    cx: &MatchRun<'_>,
     id: &WantedId,
 ) -> Result<(), DomainError> {
     WantedRequest::lock_shared(conn, id)?;

@@ -1,5 +1,5 @@
 //! Saved searches: a user's standing search, told of each new listing that fits it.
-use super::reconcile::Context;
+use super::reconcile::MatchRun;
 use crate::catalogue::geometry::distance_km;
 use crate::catalogue::posts::{fold, ListingSummary};
 use crate::catalogue::taxonomy::Taxonomy;
@@ -47,7 +47,7 @@ pub fn remove(
 /// Tells the owners of the saved searches the listing fits, once per search and listing.
 pub fn announce(
     conn: &mut DbConnection,
-    cx: &Context<'_>,
+    cx: &MatchRun<'_>,
     row: &Listing,
     listing: &ListingSummary,
 ) -> Result<(), DomainError> {
