@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Vendors the renderer of the API reference page (/docs): Redoc's standalone bundle, from
 # the npm registry, at the version and integrity pinned here, into assets/docs/, where the
-# binary embeds it (src/routes/reference.rs). The page never loads code from elsewhere.
+# binary embeds it (src/api/reference.rs). The page never loads code from elsewhere.
 # Run by hand to upgrade; commit what it writes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
