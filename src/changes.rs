@@ -10,13 +10,18 @@
 //! organisations of the match only, by id.
 use std::collections::HashMap;
 
+// How a post is shown still lives with the API's post handlers; when it moves down to
+// `views::posts` (`Shown`, the same method), only this line changes.
+use crate::api::posts::Post as Shown;
+use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::events::{self, Cursor, Event};
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
-use crate::domain::{EventKind, ListingId, OrganisationId, WantedId};
-use crate::posts::lifecycle::may_see;
+use crate::domain::{EventKind, Language, ListingId, OrganisationId, WantedId};
+use crate::posts::lifecycle::{may_see, PostRecord};
+use crate::views::changes::ChangeView;
 
 pub enum Subject {
     /// None: a tombstone.
@@ -124,19 +129,35 @@ fn is_exchange(kind: EventKind) -> bool {
     kind.as_str().starts_with("match.") || kind.as_str().starts_with("reservation.")
 }
 
-/// `<transaction id>.<position>`: every cursor of this form is a place in the feed.
-pub fn encode_cursor(cursor: Cursor) -> String {
-    format!("{}.{}", cursor.transaction_id, cursor.position)
+/// The change as `viewer` sees it: the feed's item, and a webhook's `data`.
+pub fn view(
+    change: Change,
+    taxonomy: &Taxonomy,
+    lang: Language,
+    viewer: Option<&OrganisationId>,
+) -> ChangeView {
+    let event = &change.event;
+    match change.subject {
+        Subject::Listing(id, post) => {
+            let shown = post_view(post, taxonomy, lang, viewer);
+            ChangeView::of_post(event, "listing", id.to_string(), shown)
+        }
+        Subject::Wanted(id, post) => {
+            let shown = post_view(post, taxonomy, lang, viewer);
+            ChangeView::of_post(event, "wanted", id.to_string(), shown)
+        }
+        Subject::Exchange => ChangeView::of_exchange(event),
+    }
 }
 
-pub fn decode_cursor(text: &str) -> Option<Cursor> {
-    let (transaction, position) = text.split_once('.')?;
-    let number = |t: &str| {
-        (!t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| t.parse::<i64>().ok())?
-    };
-    Some(Cursor {
-        transaction_id: number(transaction)?,
-        position: number(position)?,
-    })
+/// A post as the viewer sees it (its owner's view for its own organisation).
+fn post_view<P: Shown + PostRecord>(
+    post: Option<P>,
+    taxonomy: &Taxonomy,
+    lang: Language,
+    viewer: Option<&OrganisationId>,
+) -> Option<serde_json::Value> {
+    let post = post?;
+    let owner = viewer == Some(post.organisation_id());
+    serde_json::to_value(post.view(taxonomy, lang, owner)).ok()
 }

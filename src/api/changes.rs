@@ -3,14 +3,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::api::language::language;
-use crate::api::pagination::checked_limit;
-use crate::api::posts::Post;
-use crate::changes::{self, Change, Subject};
+use crate::changes;
 use crate::db::events::Cursor;
+use crate::domain::pagination::checked_limit;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::changes::{decode_cursor, encode_cursor, ChangeView};
 
 #[derive(Deserialize)]
 pub struct ChangesQuery {
@@ -18,24 +18,6 @@ pub struct ChangesQuery {
     pub limit: Option<i64>,
     /// Read by `language()`; listed so it is not an unknown parameter.
     pub lang: Option<String>,
-}
-
-/// One change as the feed shows it; also the `data` of a webhook.
-#[derive(Serialize)]
-pub struct ChangeView {
-    pub id: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub occurred_at: String,
-    pub cursor: String,
-    /// `listing`, `wanted`, `match` or `reservation`.
-    pub resource_type: &'static str,
-    pub resource_id: String,
-    pub match_id: Option<String>,
-    /// The post as the caller sees it now; null for a tombstone and (in the feed) for
-    /// exchanges. A webhook carries the match or reservation too.
-    pub resource: Option<serde_json::Value>,
-    pub deleted: bool,
 }
 
 #[derive(Serialize)]
@@ -54,7 +36,7 @@ pub async fn list(
     let limit = checked_limit(query.limit)?;
     let after = match query.after.as_deref() {
         None => Cursor::default(),
-        Some(text) => changes::decode_cursor(text).ok_or_else(|| {
+        Some(text) => decode_cursor(text).ok_or_else(|| {
             ApiError::field("after", "invalid", "this cursor is not one the API gave")
         })?,
     };
@@ -69,69 +51,10 @@ pub async fn list(
     let items = page
         .changes
         .into_iter()
-        .map(|change| view(change, taxonomy, lang, viewer.as_ref()))
+        .map(|change| changes::view(change, taxonomy, lang, viewer.as_ref()))
         .collect();
     Ok(HttpResponse::Ok().json(ChangesPage {
         items,
-        next_cursor: changes::encode_cursor(page.next),
+        next_cursor: encode_cursor(page.next),
     }))
-}
-
-/// A post as the viewer sees it (its owner's view for its own organisation).
-fn post_view<P: Post>(
-    post: Option<P>,
-    taxonomy: &crate::catalogue::taxonomy::Taxonomy,
-    lang: crate::domain::Language,
-    viewer: Option<&crate::domain::OrganisationId>,
-) -> Option<serde_json::Value> {
-    let post = post?;
-    let owner = viewer == Some(post.organisation_id());
-    serde_json::to_value(post.view(taxonomy, lang, owner)).ok()
-}
-
-/// The change as `viewer` sees it.
-pub fn view(
-    change: Change,
-    taxonomy: &crate::catalogue::taxonomy::Taxonomy,
-    lang: crate::domain::Language,
-    viewer: Option<&crate::domain::OrganisationId>,
-) -> ChangeView {
-    let event = change.event;
-    let (resource_type, resource_id, resource) = match change.subject {
-        Subject::Listing(id, post) => (
-            "listing",
-            id.to_string(),
-            post_view(post, taxonomy, lang, viewer),
-        ),
-        Subject::Wanted(id, post) => (
-            "wanted",
-            id.to_string(),
-            post_view(post, taxonomy, lang, viewer),
-        ),
-        Subject::Exchange => match &event.reservation_id {
-            Some(id) => ("reservation", id.to_string(), None),
-            None => (
-                "match",
-                event
-                    .match_id
-                    .as_ref()
-                    .map(|m| m.to_string())
-                    .unwrap_or_default(),
-                None,
-            ),
-        },
-    };
-    let deleted = resource.is_none() && matches!(resource_type, "listing" | "wanted");
-    ChangeView {
-        id: event.id.as_ref().map(|id| id.to_string()),
-        kind: event.kind.as_str(),
-        occurred_at: crate::views::utc(event.occurred_at)
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        cursor: changes::encode_cursor(event.cursor()),
-        resource_type,
-        resource_id,
-        match_id: event.match_id.as_ref().map(|m| m.to_string()),
-        resource,
-        deleted,
-    }
 }

@@ -13,7 +13,6 @@ pub mod me;
 pub mod notification_preferences;
 pub mod open_data;
 pub mod organisations;
-pub mod pagination;
 pub mod posts;
 pub mod reference;
 pub mod reservations;

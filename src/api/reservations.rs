@@ -1,12 +1,10 @@
-//! Reservations over HTTP: each handler parses, calls one operation of
-//! `exchange::reservations`, and renders the reservation.
+//! Reservations over HTTP: each handler parses, calls one operation of the exchange
+//! (`exchange::Handle`, `exchange::reservations`), and renders the reservation.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::matches::views::ReservationView;
 use crate::db::exchange_impacts::ExchangeImpact;
-use crate::db::reservations::Reservation;
 use crate::domain::soil::RegisterDetails;
 use crate::domain::{MatchId, ReservationId, Vehicle};
 use crate::exchange::completion::Completion;
@@ -17,6 +15,7 @@ use crate::http::json_body::{Json, OptionalJson};
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::views::exchange::ReservationView;
 use validator::Validate;
 
 #[derive(Debug, Deserialize)]
@@ -32,33 +31,11 @@ pub async fn create(
     id: web::Path<MatchId>,
     body: Json<ReservationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let reservation = reserve(&state, caller, id.into_inner(), body.quantity).await?;
-    Ok(HttpResponse::build(StatusCode::CREATED).json(ReservationView::from(reservation)))
-}
-
-/// The taker asks for `quantity` of the match's listing (the API's way and the page's).
-pub async fn reserve(
-    state: &web::Data<AppState>,
-    caller: Caller,
-    id: MatchId,
-    quantity: f64,
-) -> Result<Reservation, ApiError> {
-    let app = state.clone();
-    let (reservation, listing) = state
-        .db
-        .write(move |conn| {
-            let cx = app.context();
-            Ok(reservations::reserve(
-                conn,
-                &cx,
-                &caller.actor(),
-                &id,
-                quantity,
-            )?)
-        })
+    let reservation = state
+        .exchange()
+        .reserve(caller.actor(), id.into_inner(), body.quantity)
         .await?;
-    state.catalogue.apply_listing(&listing);
-    Ok(reservation)
+    Ok(HttpResponse::build(StatusCode::CREATED).json(ReservationView::from(reservation)))
 }
 
 /// GET /api/v1/reservations/{id}
@@ -145,27 +122,11 @@ pub async fn complete(
 ) -> Result<HttpResponse, ApiError> {
     crate::api::posts::check_all(&body.0, Vec::new())?;
     let completion = Completion::from(body.0);
-    let reservation = record_completion(&state, caller, id.into_inner(), completion).await?;
-    Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))
-}
-
-/// Records the collection and completes the reservation (the API's way and the page's).
-pub async fn record_completion(
-    state: &web::Data<AppState>,
-    caller: Caller,
-    id: ReservationId,
-    completion: Completion,
-) -> Result<Reservation, ApiError> {
-    let app = state.clone();
-    let (reservation, listing) = state
-        .db
-        .write(move |conn| {
-            let (cx, actor) = (app.context(), caller.actor());
-            Ok(reservations::complete(conn, &cx, &actor, &id, &completion)?)
-        })
+    let reservation = state
+        .exchange()
+        .record_completion(caller.actor(), id.into_inner(), completion)
         .await?;
-    state.catalogue.apply_listing(&listing);
-    Ok(reservation)
+    Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))
 }
 
 /// GET /api/v1/reservations/{id}/impact: the completed exchange's figure with every input.
@@ -212,25 +173,6 @@ async fn act(
     id: ReservationId,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
-    let reservation = apply(&state, caller, id, action).await?;
+    let reservation = state.exchange().apply(caller.actor(), id, action).await?;
     Ok(HttpResponse::Ok().json(ReservationView::from(reservation)))
-}
-
-/// Confirms, refuses, cancels or completes a reservation (the API's way and the page's).
-pub async fn apply(
-    state: &web::Data<AppState>,
-    caller: Caller,
-    id: ReservationId,
-    action: Action,
-) -> Result<Reservation, ApiError> {
-    let app = state.clone();
-    let (reservation, listing) = state
-        .db
-        .write(move |conn| {
-            let cx = app.context();
-            Ok(reservations::act(conn, &cx, &caller.actor(), &id, action)?)
-        })
-        .await?;
-    state.catalogue.apply_listing(&listing);
-    Ok(reservation)
 }

@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::pagination::{Page, PageQuery};
 use crate::db::now;
 use crate::db::saved_searches::SavedSearch;
+use crate::domain::pagination::{Page, PageQuery};
 use crate::domain::{Condition, SavedSearchId};
 use crate::http::error::ApiError;
 use crate::http::json_body::Json;

@@ -4,9 +4,9 @@ use actix_web::{web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::pagination::{checked_limit, Page};
 use crate::db::now;
 use crate::db::webhook_deliveries::{WebhookAttempt, WebhookDelivery};
+use crate::domain::pagination::{checked_limit, Page};
 use crate::domain::{DeliveryStatus, WebhookDeliveryId, WebhookEndpointId};
 use crate::http::error::ApiError;
 use crate::http::AppState;

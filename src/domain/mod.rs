@@ -2,6 +2,7 @@
 pub mod actor;
 pub mod error;
 pub mod ids;
+pub mod pagination;
 pub mod secret;
 pub mod siret;
 pub mod storage;

@@ -2,9 +2,11 @@
 //! through the API. A message is stored with its `match.message_posted` event (same id),
 //! and the other side is told by email from the feed (`notices`), like every other step.
 use crate::db::match_messages::MatchMessage;
+use crate::db::matches::Match;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{EventId, EventKind, MatchId, MessageId};
+use crate::domain::pagination::{Page, PageRequest};
+use crate::domain::{EventId, EventKind, MatchId, MessageId, OrganisationId};
 
 use super::matches::visible;
 use super::Context;
@@ -41,6 +43,21 @@ pub fn post(
     let kind = EventKind::MatchMessagePosted;
     crate::events::of_match(conn, &m, None, kind, event_id, actor, cx.at)?;
     Ok(message)
+}
+
+/// One page of the match's thread, oldest first, with the match, when `organisation_id`
+/// is on one of its sides (NotFound otherwise).
+pub fn thread(
+    conn: &mut DbConnection,
+    id: &MatchId,
+    organisation_id: &OrganisationId,
+    page: &PageRequest,
+) -> Result<(Match, Page<MatchMessage>), DomainError> {
+    let m = visible(conn, id, organisation_id)?;
+    let after = page.after.as_deref().and_then(MessageId::parse);
+    let rows = MatchMessage::of_match(conn, &m.id, after.as_ref(), page.fetch_limit())?;
+    let rows = page.page(rows, |r| r.id.as_str(), |r| r);
+    Ok((m, rows))
 }
 
 /// The message an event of kind `match.message_posted` tells of.

@@ -53,4 +53,13 @@ impl AppState {
             at: crate::db::now(),
         }
     }
+
+    /// The exchange's operations over this state's database, catalogue and notifier.
+    pub fn exchange(&self) -> crate::exchange::Handle {
+        crate::exchange::Handle {
+            db: self.db.clone(),
+            catalogue: self.catalogue.clone(),
+            notifier: self.notifier.clone(),
+        }
+    }
 }

@@ -1,21 +1,21 @@
 //! What a webhook carries, following the Standard Webhooks payload structure: `type`,
 //! `timestamp` and `data`, where `data` is the change as the change feed shows it to the
-//! endpoint's organisation (`api::changes::ChangeView`), with the match or the
+//! endpoint's organisation (`views::changes::ChangeView`), with the match or the
 //! reservation as that organisation sees it through the API. An organisation is never sent
 //! anything it could not read through the API: the visibility rule is the change feed's
 //! (`changes::Posts::subject_of`).
 use serde::Serialize;
 
-use crate::api::changes::{view, ChangeView};
-use crate::api::matches::views::{Briefs, ReservationView};
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::changes::{Change, Posts, Subject};
+use crate::changes::{view, Change, Posts, Subject};
 use crate::db::events::Event;
 use crate::db::matches::Match;
 use crate::db::reservations::Reservation;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 use crate::domain::{Language, OrganisationId, WebhookEndpointId};
+use crate::views::changes::ChangeView;
+use crate::views::exchange::{match_view, ReservationView};
 
 /// The type of the message sent by "send a test event".
 pub const TEST_TYPE: &str = "webhook.test";
@@ -77,8 +77,7 @@ fn exchange_resource(
     let Some(m) = Match::find(conn, id)? else {
         return Ok(None);
     };
-    let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
-    Ok(Some(to_value(briefs.view(m, viewer))?))
+    Ok(Some(to_value(match_view(conn, m, viewer)?)?))
 }
 
 fn to_value<T: Serialize>(view: T) -> Result<serde_json::Value, DomainError> {

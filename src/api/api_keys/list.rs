@@ -1,8 +1,8 @@
 //! GET /api/v1/api-keys
 use actix_web::{web, HttpResponse};
 
-use crate::api::pagination::PageQuery;
 use crate::db::api_keys::ApiKey;
+use crate::domain::pagination::PageQuery;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;

@@ -7,10 +7,10 @@ use validator::Validate;
 
 use crate::accounts::invitations;
 use crate::api::auth::off_executor;
-use crate::api::pagination::PageQuery;
 use crate::auth::password::hash_password;
 use crate::db::now;
 use crate::db::one_time_tokens::OneTimeToken;
+use crate::domain::pagination::PageQuery;
 use crate::domain::{normalise_email, InvitationId, OrganisationId, Role};
 use crate::http::error::ApiError;
 use crate::http::json_body::Json;

@@ -1,8 +1,8 @@
 //! GET /api/v1/organisations/{id}/members
 use actix_web::{web, HttpResponse};
 
-use crate::api::pagination::PageQuery;
 use crate::db::users::User;
+use crate::domain::pagination::PageQuery;
 use crate::domain::OrganisationId;
 use crate::http::error::ApiError;
 use crate::http::AppState;

@@ -7,13 +7,11 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
-use crate::api::matches::messages::{thread, write};
-use crate::api::matches::{detail, page, record_interest, MatchQuery};
-use crate::api::pagination::PageQuery;
-use crate::api::reservations::{apply, record_completion, reserve};
+use crate::domain::pagination::PageQuery;
 use crate::domain::{Interest, MatchId, ReservationId, Vehicle};
 use crate::exchange;
 use crate::exchange::completion::Completion;
+use crate::exchange::query::MatchQuery;
 use crate::exchange::transitions::Action;
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -21,6 +19,7 @@ use crate::http::EdgeDb;
 use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
+use crate::views::exchange::{detail, match_page, thread};
 use crate::web::forms::conflict_text;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -74,7 +73,13 @@ pub async fn list(
     };
     let status = query.status.clone();
     let filter = query.filter(&caller.organisation_id)?;
-    let found = state.db.read(move |conn| page(conn, filter)).await?;
+    let found = state
+        .db
+        .read(move |conn| {
+            let rows = exchange::query::page(conn, &filter)?;
+            Ok(match_page(conn, rows, &filter.organisation_id)?)
+        })
+        .await?;
     let vars = context! { page => Value::from_serialize(&found), status };
     visitor.ok("matches.html", vars)
 }
@@ -109,8 +114,8 @@ async fn render(
     let (found, messages) = state
         .db
         .read(move |conn| {
-            let messages = thread(conn, &id, &organisation_id, &page)?;
-            let m = exchange::matches::visible(conn, &id, &organisation_id)?;
+            let (m, rows) = exchange::messages::thread(conn, &id, &organisation_id, &page)?;
+            let messages = thread(conn, &m, rows, &organisation_id)?;
             Ok((detail(conn, m, &organisation_id)?, messages))
         })
         .await?;
@@ -184,24 +189,31 @@ async fn perform(
             .clone()
             .ok_or_else(|| ApiError::BadRequest("no reservation named".into()))
     };
+    let (exchange, actor) = (state.exchange(), caller.actor());
     match form.action.as_str() {
         "interested" => {
-            record_interest(state, caller, id, Interest::Interested).await?;
+            exchange
+                .record_interest(actor, id, Interest::Interested)
+                .await?;
         }
         "declined" => {
-            record_interest(state, caller, id, Interest::Declined).await?;
+            exchange
+                .record_interest(actor, id, Interest::Declined)
+                .await?;
         }
         "message" => {
             let body = form.body.clone().unwrap_or_default();
-            write(state, caller, id, body).await?;
+            exchange.write_message(actor, id, body).await?;
         }
         "complete" => {
             let completion = completion_of(form)?;
-            record_completion(state, caller, reservation()?, completion).await?;
+            exchange
+                .record_completion(actor, reservation()?, completion)
+                .await?;
         }
         "reserve" => {
             let quantity = parse_quantity(form.quantity.as_deref())?;
-            reserve(state, caller, id, quantity).await?;
+            exchange.reserve(actor, id, quantity).await?;
         }
         action => {
             let action = match action {
@@ -210,7 +222,7 @@ async fn perform(
                 "cancel" => Action::Cancel,
                 _ => return Err(ApiError::BadRequest("unknown action".into())),
             };
-            apply(state, caller, reservation()?, action).await?;
+            exchange.apply(actor, reservation()?, action).await?;
         }
     }
     Ok(())

@@ -1,17 +1,25 @@
-//! What the API shows of matches, their events and reservations.
+//! Matches, their history, reservations and threads as the API shows them, as the match
+//! pages read them, and as webhooks carry them: each built from the rows the exchange
+//! found visible to the viewer's organisation (the caller decides that; these only read
+//! what they show: the posts' titles, the authors' names, the other side's contacts).
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::db::listings::Listing;
+use crate::db::match_messages::MatchMessage;
 use crate::db::matches::{Match, MatchEvent};
+use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
+use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
+use crate::domain::error::DomainError;
+use crate::domain::pagination::Page;
 use crate::domain::{
-    HistoryKind, Interest, ListingId, MatchId, MatchStatus, OrganisationId, ReservationId,
-    ReservationStatus, Unit, UserId, WantedId,
+    HistoryKind, Interest, ListingId, MatchId, MatchStatus, MessageId, OrganisationId,
+    ReservationId, ReservationStatus, Unit, UserId, WantedId,
 };
 use crate::views::utc;
 
@@ -197,5 +205,168 @@ impl Briefs {
             created_at: utc(m.created_at),
             updated_at: utc(m.updated_at),
         }
+    }
+}
+
+/// A page of matches as `viewer` sees them (the page's rows as the exchange found them).
+pub fn match_page(
+    conn: &mut DbConnection,
+    rows: Page<Match>,
+    viewer: &OrganisationId,
+) -> Result<Page<MatchView>, DomainError> {
+    let briefs = Briefs::load(conn, &rows.items)?;
+    Ok(Page {
+        items: rows
+            .items
+            .into_iter()
+            .map(|m| briefs.view(m, viewer))
+            .collect(),
+        next_cursor: rows.next_cursor,
+    })
+}
+
+/// One match as `viewer` sees it, without its reservations and history.
+pub fn match_view(
+    conn: &mut DbConnection,
+    m: Match,
+    viewer: &OrganisationId,
+) -> Result<MatchView, DomainError> {
+    let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
+    Ok(briefs.view(m, viewer))
+}
+
+/// The match as its page and `GET /api/v1/matches/{id}` show it, to `viewer`, one of its
+/// two sides.
+pub fn detail(
+    conn: &mut DbConnection,
+    m: Match,
+    viewer: &OrganisationId,
+) -> Result<MatchDetail, DomainError> {
+    let reservations = Reservation::of_match(conn, &m.id)?;
+    let events = MatchEvent::of_match(conn, &m.id)?;
+    let briefs = Briefs::load(conn, std::slice::from_ref(&m))?;
+    let agreed = reservations.iter().any(|r| {
+        matches!(
+            r.status,
+            ReservationStatus::Confirmed | ReservationStatus::Completed
+        )
+    });
+    let counterpart = if agreed {
+        Some(counterpart(conn, &m, viewer)?)
+    } else {
+        None
+    };
+    Ok(MatchDetail {
+        summary: briefs.view(m, viewer),
+        reservations: reservations.into_iter().map(Into::into).collect(),
+        events: events.into_iter().map(Into::into).collect(),
+        counterpart,
+    })
+}
+
+/// The other side of the match as `viewer` may see it after an agreement: its address and
+/// the people who follow its post.
+fn counterpart(
+    conn: &mut DbConnection,
+    m: &Match,
+    viewer: &OrganisationId,
+) -> Result<CounterpartView, DomainError> {
+    let (other, author) = if m.holder_organisation_id == *viewer {
+        let wanted =
+            WantedRequest::find(conn, &m.wanted_request_id)?.ok_or(DomainError::NotFound)?;
+        (m.taker_organisation_id.clone(), wanted.created_by)
+    } else {
+        let listing = Listing::find(conn, &m.listing_id)?.ok_or(DomainError::NotFound)?;
+        (m.holder_organisation_id.clone(), listing.created_by)
+    };
+    let organisation = Organisation::find(conn, &other)?;
+    let contacts = User::contacts_for_post(conn, author.as_ref(), &other)?
+        .into_iter()
+        .map(|u| ContactView {
+            name: u.name,
+            email: u.email,
+        })
+        .collect();
+    Ok(CounterpartView {
+        organisation_id: organisation.id,
+        name: organisation.name,
+        street: organisation.street,
+        postal_code: organisation.postal_code,
+        city: organisation.city,
+        contacts,
+    })
+}
+
+#[derive(Serialize)]
+pub struct MessageView {
+    pub id: MessageId,
+    pub match_id: MatchId,
+    /// `holder` or `taker`: the side that wrote it.
+    pub side: &'static str,
+    pub organisation_id: OrganisationId,
+    /// The person who wrote it; none for a program's API key or a removed user.
+    pub author_name: Option<String>,
+    /// Whether the caller's organisation wrote it.
+    pub mine: bool,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A page of the match's thread as `viewer` sees it.
+pub fn thread(
+    conn: &mut DbConnection,
+    m: &Match,
+    rows: Page<MatchMessage>,
+    viewer: &OrganisationId,
+) -> Result<Page<MessageView>, DomainError> {
+    let authors: Vec<_> = rows
+        .items
+        .iter()
+        .filter_map(|r| r.user_id.clone())
+        .collect();
+    let names = User::names_of(conn, &authors)?;
+    let view = |row: MatchMessage| {
+        let author_name = row.user_id.as_ref().and_then(|u| names.get(u).cloned());
+        message_of(m, row, author_name, viewer)
+    };
+    Ok(Page {
+        items: rows.items.into_iter().map(view).collect(),
+        next_cursor: rows.next_cursor,
+    })
+}
+
+/// One message of the match's thread as `viewer` sees it.
+pub fn message(
+    conn: &mut DbConnection,
+    m: &Match,
+    row: MatchMessage,
+    viewer: &OrganisationId,
+) -> Result<MessageView, DomainError> {
+    let author = row.user_id.iter().cloned().collect::<Vec<_>>();
+    let name = User::names_of(conn, &author)?.into_values().next();
+    Ok(message_of(m, row, name, viewer))
+}
+
+fn message_of(
+    m: &Match,
+    row: MatchMessage,
+    author_name: Option<String>,
+    viewer: &OrganisationId,
+) -> MessageView {
+    // Only the match's two sides write on its thread.
+    let side = if row.organisation_id == m.holder_organisation_id {
+        "holder"
+    } else {
+        "taker"
+    };
+    MessageView {
+        author_name,
+        mine: row.organisation_id == *viewer,
+        side,
+        id: row.id,
+        match_id: row.match_id,
+        organisation_id: row.organisation_id,
+        body: row.body,
+        created_at: utc(row.created_at),
     }
 }

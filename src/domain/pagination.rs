@@ -2,9 +2,10 @@
 //! page's `next_cursor`. Lists are ordered by id (UUID v7, so creation order); the cursor is
 //! the last id seen, so rows inserted meanwhile never shift a page. Any id is a position,
 //! so every cursor of the form the spec gives is valid (a made-up one starts somewhere).
+//! Shared by the API's lists, the pages and the operations that read a page of rows.
 use serde::{Deserialize, Serialize};
 
-use crate::http::error::ApiError;
+use crate::domain::error::DomainError;
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
@@ -24,7 +25,7 @@ pub struct PageRequest {
 }
 
 impl PageQuery {
-    pub fn parse(&self) -> Result<PageRequest, ApiError> {
+    pub fn parse(&self) -> Result<PageRequest, DomainError> {
         let limit = checked_limit(self.limit)?;
         let after = match &self.cursor {
             None => None,
@@ -35,12 +36,12 @@ impl PageQuery {
 }
 
 /// A list's `limit`: 1 to 100, 20 when not given.
-pub fn checked_limit(limit: Option<i64>) -> Result<i64, ApiError> {
+pub fn checked_limit(limit: Option<i64>) -> Result<i64, DomainError> {
     let limit = limit.unwrap_or(20);
     if (1..=100).contains(&limit) {
         Ok(limit)
     } else {
-        Err(ApiError::field(
+        Err(DomainError::field(
             "limit",
             "range",
             "limit must be between 1 and 100",
@@ -48,10 +49,10 @@ pub fn checked_limit(limit: Option<i64>) -> Result<i64, ApiError> {
     }
 }
 
-fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+fn decode_cursor(cursor: &str) -> Result<String, DomainError> {
     match uuid::Uuid::try_parse(cursor) {
         Ok(id) => Ok(id.hyphenated().to_string()),
-        Err(_) => Err(ApiError::field(
+        Err(_) => Err(DomainError::field(
             "cursor",
             "invalid",
             "this cursor is not one the API gave",
