@@ -4,13 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::language::language;
 use crate::api::pagination::checked_limit;
-use crate::api::posts::Post;
 use crate::changes::{self, Change, Subject};
 use crate::db::events::Cursor;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::posts::Post;
 
 #[derive(Deserialize)]
 pub struct ChangesQuery {

@@ -7,7 +7,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::api::pagination::{checked_limit, Page};
-use crate::api::posts::Post;
 use crate::db::listings::Listing;
 use crate::db::matches::{Match, MatchEvent, MatchFilter};
 use crate::db::organisations::Organisation;
@@ -23,6 +22,7 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::posts::Post;
 use views::{Briefs, ContactView, CounterpartView, MatchDetail, MatchView};
 
 #[derive(Debug, Deserialize)]
