@@ -6,11 +6,11 @@
 //!     TERRIL_DATABASE_URL=data/bench/terril_bench_1000000_200000.db cargo bench --bench search
 use std::time::Instant;
 
-use terril::api::listings::ListingHit;
 use terril::catalogue::search::{search, Area, Filter, Query, Sort};
 use terril::catalogue::Catalogue;
 use terril::db::Db;
 use terril::domain::Language;
+use terril::views::posts::ListingHit;
 
 const TOWNS: [(f64, f64); 8] = [
     (50.6292, 3.0573),

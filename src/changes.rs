@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 // How a post is shown still lives with the API's post handlers; when it moves down to
 // `views::posts` (`Shown`, the same method), only this line changes.
-use crate::api::posts::Post as Shown;
+use crate::views::posts::Shown;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::events::{self, Cursor, Event};
 use crate::db::listings::Listing;

@@ -17,7 +17,6 @@ pub mod posts;
 pub mod reference;
 pub mod reservations;
 pub mod saved_searches;
-pub mod search_params;
 pub mod search_response;
 pub mod spec;
 pub mod table;

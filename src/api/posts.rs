@@ -1,102 +1,19 @@
-//! What listings and wanted requests share in the API: the place, checks against the
-//! taxonomy, ownership, and the life-cycle actions.
+//! What listings and wanted requests share in the API: reading one, the life-cycle
+//! actions, and the answer to a write. The operations are `posts::Posts`.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use validator::Validate;
 
 use super::language::language;
-use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
-use crate::db::DbConnection;
-use crate::domain::Actor;
-use crate::domain::{Language, Unit};
-use crate::exchange::Context;
-use crate::http::error::{ApiError, DomainError, FieldError};
+use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
-use crate::posts::lifecycle::{self, PostRecord};
+use crate::posts::lifecycle;
+use crate::posts::{Post, Posts, Transition};
 
-#[derive(Debug, Clone, Deserialize, Serialize, Validate)]
-pub struct LocationInput {
-    #[validate(range(min = -90.0, max = 90.0))]
-    pub latitude: f64,
-    #[validate(range(min = -180.0, max = 180.0))]
-    pub longitude: f64,
-    #[validate(
-        length(min = 1, max = 300),
-        custom(function = "crate::domain::validators::not_blank")
-    )]
-    pub address: String,
-    /// The INSEE commune code: 5 characters (digits, or 2A/2B for Corsica).
-    #[validate(custom(function = "crate::domain::validators::validate_insee"))]
-    pub insee_code: Option<String>,
-}
-
-/// Runs validator's checks, then the ones that need the taxonomy, and reports all of them.
-pub fn check_all(input: &impl Validate, more: Vec<FieldError>) -> Result<(), ApiError> {
-    let mut errors = match input.validate() {
-        Ok(()) => Vec::new(),
-        Err(e) => match ApiError::from(e) {
-            ApiError::Validation(list) => list,
-            other => return Err(other),
-        },
-    };
-    errors.extend(more);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        Err(ApiError::Validation(errors))
-    }
-}
-
-/// The class of `code` if it exists and allows `unit`; errors otherwise.
-pub fn check_class<'a>(
-    taxonomy: &'a Taxonomy,
-    code: &str,
-    unit: Unit,
-    errors: &mut Vec<FieldError>,
-) -> Option<&'a MaterialClass> {
-    let Some(id) = taxonomy.id_of(code) else {
-        errors.push(FieldError::new(
-            "material",
-            "unknown",
-            "no material class has this code",
-        ));
-        return None;
-    };
-    if !taxonomy.allows(id, unit) {
-        let message = format!(
-            "this class is counted in {}",
-            taxonomy.units_of(id).join(", ")
-        );
-        errors.push(FieldError::new("unit", "not_allowed", &message));
-    }
-    Some(taxonomy.class(id))
-}
-
-pub fn check_window(
-    from: NaiveDate,
-    until: Option<NaiveDate>,
-    field: &str,
-    errors: &mut Vec<FieldError>,
-) {
-    if until.is_some_and(|until| until < from) {
-        errors.push(FieldError::new(
-            field,
-            "before_start",
-            "the window ends before it starts",
-        ));
-    }
-}
-
-/// What the shared handlers (read, publish, withdraw) need of a listing or a wanted
-/// request besides its life cycle: how the API shows it.
-pub trait Post: PostRecord {
-    type View: Serialize;
-    fn view(self, taxonomy: &Taxonomy, lang: Language, owner: bool) -> Self::View;
+/// The operations on posts, over what the app holds.
+pub fn posts_of(state: &AppState) -> Posts {
+    Posts::new(&state.db, &state.catalogue, &state.notifier)
 }
 
 /// The answer to a write: the post's full view.
@@ -167,9 +84,6 @@ pub async fn withdraw<P: Post>(
     .await
 }
 
-pub type Transition<P> =
-    fn(&mut DbConnection, &Context<'_>, &Actor, &<P as PostRecord>::Id) -> Result<P, DomainError>;
-
 #[tracing::instrument(skip_all)]
 async fn transition<P: Post>(
     req: HttpRequest,
@@ -178,22 +92,8 @@ async fn transition<P: Post>(
     id: P::Id,
     operation: Transition<P>,
 ) -> Result<HttpResponse, ApiError> {
-    let post = change_status(&state, caller, id, operation).await?;
-    Ok(answer(&req, &state, post, StatusCode::OK))
-}
-
-/// Publishes or withdraws the caller's post (the API's way and the page's).
-pub async fn change_status<P: Post>(
-    state: &web::Data<AppState>,
-    caller: Caller,
-    id: P::Id,
-    operation: Transition<P>,
-) -> Result<P, ApiError> {
-    let app = state.clone();
-    let post = state
-        .db
-        .write(move |conn| Ok(operation(conn, &app.context(), &caller.actor(), &id)?))
+    let post = posts_of(&state)
+        .change_status(caller.actor(), id, operation)
         .await?;
-    post.index(&state.catalogue);
-    Ok(post)
+    Ok(answer(&req, &state, post, StatusCode::OK))
 }

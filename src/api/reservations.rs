@@ -120,7 +120,7 @@ pub async fn complete(
     id: web::Path<ReservationId>,
     body: OptionalJson<CompletionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::api::posts::check_all(&body.0, Vec::new())?;
+    crate::domain::validation::check_all(&body.0, Vec::new())?;
     let completion = Completion::from(body.0);
     let reservation = state
         .exchange()

@@ -1,4 +1,4 @@
-//! Search answers: JSON `{items, next_cursor}`, or, when the client asks for
+//! Search answers, for listings and wanted requests alike: JSON `{items, next_cursor}`, or, when the client asks for
 //! `application/geo+json`, an RFC 7946 FeatureCollection of Points (with `next_cursor`
 //! as a foreign member) that map libraries read directly. Both are served at one URL, so
 //! every answer says `Vary: Accept, Accept-Language` (the names are in the caller's
@@ -7,7 +7,14 @@ use actix_web::http::header::VARY;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde::Serialize;
 
-use super::listings::round;
+use crate::api::language::language;
+use crate::catalogue::index::SpatialIndex;
+use crate::catalogue::search::Searchable;
+use crate::db::now;
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::posts::search::{encode_cursor, SearchParams};
+use crate::views::posts::{round, Hit};
 
 pub const GEO_JSON: &str = "application/geo+json";
 
@@ -19,6 +26,32 @@ pub fn wants_geojson(req: &HttpRequest) -> bool {
         .get("accept")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains(GEO_JSON))
+}
+
+/// The page of `index` (the listings or the wanted requests) that `params` ask for.
+pub fn search_posts<S: Searchable + Hit>(
+    req: &HttpRequest,
+    state: &AppState,
+    index: &SpatialIndex<S>,
+    params: &SearchParams,
+) -> Result<HttpResponse, ApiError> {
+    let taxonomy = &state.catalogue.taxonomy;
+    let page = params.run(index, taxonomy, now().date())?;
+    let lang = language(req);
+    let found = page
+        .items
+        .iter()
+        .map(|(summary, distance)| {
+            let (latitude, longitude) = summary.position();
+            Found {
+                view: summary.hit(taxonomy, lang, *distance),
+                id: uuid::Uuid::from_u128(summary.key()),
+                latitude,
+                longitude,
+            }
+        })
+        .collect();
+    Ok(respond(req, found, page.next.map(encode_cursor)))
 }
 
 /// One result: its view, id and position.
@@ -49,7 +82,7 @@ struct FeatureCollection<V> {
 struct Feature<V> {
     #[serde(rename = "type")]
     kind: &'static str,
-    #[serde(serialize_with = "crate::http::json_text::uuid")]
+    #[serde(serialize_with = "crate::views::posts::json_text::uuid")]
     id: uuid::Uuid,
     geometry: Point,
     properties: V,

@@ -2,10 +2,13 @@
 pub mod actor;
 pub mod error;
 pub mod ids;
+pub mod json_input;
+pub mod json_value;
 pub mod pagination;
 pub mod secret;
 pub mod siret;
 pub mod storage;
+pub mod validation;
 pub mod validators;
 
 pub use actor::Actor;

@@ -12,8 +12,6 @@ pub mod error;
 pub mod headers;
 pub mod idempotency;
 pub mod json_body;
-pub mod json_text;
-pub mod json_value;
 pub mod metrics;
 pub mod rate_limit;
 mod state;

@@ -23,7 +23,9 @@ use crate::domain::error::DomainError;
 use crate::domain::Actor;
 use crate::domain::{ListingId, OrganisationId, PostStatus, UserId};
 use crate::exchange::Context;
+use crate::posts::input::PostInput;
 use crate::posts::lifecycle;
+use crate::posts::listing::ListingInput;
 
 /// The most rows one import takes.
 pub const MAX_ROWS: usize = 10_000;
@@ -138,16 +140,10 @@ pub fn prepare(
     prepared
 }
 
+/// A new draft of the importer's, as `POST /api/v1/listings` makes one.
 fn draft(importer: &Importer, at: NaiveDateTime) -> Listing {
-    Listing {
-        id: ListingId::generate(),
-        organisation_id: importer.organisation_id.clone(),
-        created_by: importer.user_id.clone(),
-        status: PostStatus::Draft,
-        created_at: at,
-        updated_at: at,
-        ..crate::api::listings::create::blank()
-    }
+    let (organisation_id, author) = (importer.organisation_id.clone(), importer.user_id.clone());
+    ListingInput::new_row(organisation_id, author, PostStatus::Draft, at)
 }
 
 /// What became of one row.

@@ -1,14 +1,14 @@
-//! Reading an import's rows into the API's listing input, and checking each with the
-//! API's rules (`ListingInput::check`), every error kept with its line and column.
+//! Reading an import's rows into a listing's input, and checking each with the rules of
+//! every way in (`ListingInput::check`), every error kept with its line and column.
 use serde_json::{Map, Value};
 
 use super::columns::{self, Column, Kind};
 use super::RowError;
-use crate::api::listings::{Checked, ListingInput};
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::http::error::ApiError;
-use crate::http::json_body::parse;
-use crate::http::json_value;
+use crate::domain::error::{DomainError, FieldError};
+use crate::domain::json_input::{parse, Refusal};
+use crate::domain::json_value;
+use crate::posts::listing::{Checked, ListingInput};
 
 /// The rows read, each as the JSON object of a listing input, with its line.
 pub struct Read {
@@ -281,28 +281,41 @@ pub fn json_lines(text: &str, max_rows: usize) -> Read {
     read
 }
 
-/// The row as the API's input, read and checked with the API's rules (the same field
-/// errors, NUL bytes and other control characters refused).
+/// The row as a listing's input, read and checked as the API reads and checks its body
+/// (the same field errors, NUL bytes and other control characters refused).
 pub fn check(
     line: usize,
     object: Map<String, Value>,
     taxonomy: &Taxonomy,
 ) -> Result<(ListingInput, Checked), Vec<RowError>> {
-    let as_errors = |error: ApiError| -> Vec<RowError> {
-        match error {
-            ApiError::Validation(fields) => fields
-                .into_iter()
-                .map(|f| {
-                    let column = columns::column_of(&f.field);
-                    RowError::new(line, Some(&column), &f.code, &f.message)
-                })
-                .collect(),
-            other => vec![RowError::new(line, None, other.code(), &other.to_string())],
-        }
+    let as_errors = |fields: Vec<FieldError>| -> Vec<RowError> {
+        fields
+            .into_iter()
+            .map(|f| {
+                let column = columns::column_of(&f.field);
+                RowError::new(line, Some(&column), &f.code, &f.message)
+            })
+            .collect()
     };
     let bytes = serde_json::to_vec(&Value::Object(object)).unwrap_or_default();
-    let input: ListingInput = parse(&bytes).map_err(as_errors)?;
-    let checked = input.check(taxonomy).map_err(as_errors)?;
+    let input: ListingInput = parse(&bytes).map_err(|refusal| match refusal {
+        Refusal::Invalid(fields) => as_errors(fields),
+        // Not reached (the row is a JSON object already); worded as the API's 400.
+        Refusal::Malformed(e) => {
+            let message = format!("the request body is not valid JSON: {e}");
+            vec![RowError::new(line, None, "malformed_json", &message)]
+        }
+    })?;
+    let checked = input.check(taxonomy).map_err(|error| match error {
+        DomainError::Invalid(fields) => as_errors(fields),
+        // The checks refuse with field errors only; anything else is a fault of Terril's.
+        other => vec![RowError::new(
+            line,
+            None,
+            "internal_error",
+            &other.to_string(),
+        )],
+    })?;
     Ok((input, checked))
 }
 

@@ -1,6 +1,6 @@
 //! The life cycle of a post (a listing or a wanted request): created as a draft or
-//! published, edited, published again, withdrawn, expired. These are the rules; the API's
-//! handlers (and the pages and imports to come) call them inside their transaction.
+//! published, edited, published again, withdrawn, expired. These are the rules; the
+//! operations of `posts` (and bulk imports) call them inside their transaction.
 //!
 //! ```text
 //! draft --publish--> published <--> reserved --> exhausted   (listings, by reservations)
@@ -55,6 +55,12 @@ pub trait PostRecord: Sized + Send + 'static {
     /// Brings the status in line with what is held, once published again (a listing that
     /// expired with reservations waiting is `reserved`, not `published`).
     fn on_publish(&self, _conn: &mut DbConnection, _cx: &Context<'_>) -> Result<(), DomainError> {
+        Ok(())
+    }
+    /// What an edit changes besides the owner's fields: a listing's available quantity is
+    /// what its reservations do not hold of the new quantity (less than they hold is
+    /// refused).
+    fn on_edit(&mut self, _conn: &mut DbConnection) -> Result<(), DomainError> {
         Ok(())
     }
     /// What withdrawing the post undoes besides its matches (a listing's reservations).
@@ -113,6 +119,7 @@ pub fn edit<P: PostRecord>(
     let mut post: P = owned(conn, id, actor.organisation()?)?;
     require_status(post.status(), EDITABLE, "edited")?;
     edit(conn, &mut post)?;
+    post.on_edit(conn)?;
     post.set_status(post.status(), cx.at);
     post.save(conn).map_err(external_ref_clash)?;
     post.record(conn, PostChange::Updated, actor, cx.at)?;
@@ -317,6 +324,9 @@ impl PostRecord for Listing {
     }
     fn index(&self, catalogue: &Catalogue) {
         catalogue.apply_listing(self);
+    }
+    fn on_edit(&mut self, conn: &mut DbConnection) -> Result<(), DomainError> {
+        reservations::requantify(conn, self)
     }
     fn on_publish(&self, conn: &mut DbConnection, cx: &Context<'_>) -> Result<(), DomainError> {
         reservations::settle_listing(conn, cx, &Actor::default(), &self.id, false).map(drop)

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod exchange;
+pub mod posts;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

@@ -63,7 +63,7 @@ pub async fn import(
     let dry_run = query.dry_run;
     let importer = Importer {
         organisation_id: caller.organisation_id.clone(),
-        user_id: super::create::author(&caller),
+        user_id: caller.actor().user_id,
     };
     let app = state.clone();
     let prepared = web::block(move || {

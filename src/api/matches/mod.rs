@@ -5,7 +5,7 @@ pub mod messages;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::api::posts::Post;
+use crate::posts::Post;
 use crate::db::listings::Listing;
 use crate::db::matches::MatchFilter;
 use crate::db::wanted_requests::WantedRequest;

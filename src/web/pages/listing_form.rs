@@ -1,5 +1,5 @@
 //! The listing form: what a person types (text, with decimal commas and empty fields),
-//! read into the API's `ListingInput`, so the page is held to exactly the API's rules;
+//! read into a listing's `ListingInput`, so the page is held to exactly the API's rules;
 //! and the choices it offers (material classes by family, List of Waste codes).
 use std::collections::BTreeMap;
 
@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::api::listings::ListingInput;
-use crate::api::posts::LocationInput;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::domain::error::FieldError;
 use crate::domain::{Condition, Language, Unit};
+use crate::posts::input::LocationInput;
+use crate::posts::listing::ListingInput;
 
 /// The API's field paths as the form names them.
 pub const FIELDS: &[(&str, &str)] = &[
@@ -40,6 +40,37 @@ pub const CONDITIONS: [Condition; 4] = [
 
 impl crate::web::pages::posts::PostForm for ListingForm {
     const TEMPLATE: &'static str = "listing_form.html";
+    const BASE: &'static str = "/listings";
+    type Input = ListingInput;
+
+    fn blank(today: NaiveDate) -> Self {
+        ListingForm::blank(today)
+    }
+
+    fn of(row: &Listing) -> Self {
+        ListingForm::of(row)
+    }
+
+    fn to_input(&self) -> Result<ListingInput, Vec<FieldError>> {
+        ListingForm::to_input(self)
+    }
+
+    /// The reference and the soil details are the API's to set.
+    fn keep(input: &mut ListingInput, stored: &Listing) {
+        input.external_ref = stored.external_ref.clone();
+        input.soil = stored
+            .soil
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok());
+    }
+
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
+    fn submit(&self) -> &str {
+        &self.submit
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]

@@ -1,36 +1,22 @@
 //! The listing pages: a listing as anyone may see it (GET /listings/{id}), and for its
 //! organisation the forms to post one (GET/POST /listings/new), to edit it
 //! (GET/POST /listings/{id}/edit), and to publish or withdraw it (POST /listings/{id}).
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::api::listings::create::create_listing;
-use crate::api::listings::update::update_listing;
-use crate::api::versions::Precondition;
 use crate::db::listings::Listing;
 use crate::domain::ListingId;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::web::pages::listing_form::ListingForm;
 use crate::web::pages::posts::{self, StatusForm};
-use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
 pub async fn new_form(
     state: web::Data<AppState>,
     visitor: Visitor,
 ) -> Result<HttpResponse, ApiError> {
-    visitor.caller()?;
-    let form = ListingForm::blank(crate::db::now().date());
-    posts::show_form(
-        &state,
-        &visitor,
-        StatusCode::OK,
-        &form,
-        None,
-        Default::default(),
-    )
+    posts::new_form::<ListingForm>(&state, &visitor).await
 }
 
 pub async fn create(
@@ -38,18 +24,7 @@ pub async fn create(
     visitor: Visitor,
     form: web::Form<ListingForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = form.into_inner();
-    visitor.check_form(&form.csrf)?;
-    let caller = visitor.caller()?;
-    let publish = form.submit == "publish";
-    let outcome = match form.to_input() {
-        Ok(input) => create_listing(&state, caller, input, publish).await,
-        Err(errors) => Err(ApiError::Validation(errors)),
-    };
-    match outcome {
-        Ok(row) => Ok(see_other(&format!("/listings/{}", row.id))),
-        Err(error) => posts::refused(&state, &visitor, &form, None, error),
-    }
+    posts::create(&state, &visitor, form.into_inner()).await
 }
 
 pub async fn edit_form(
@@ -57,16 +32,7 @@ pub async fn edit_form(
     visitor: Visitor,
     id: web::Path<ListingId>,
 ) -> Result<HttpResponse, ApiError> {
-    let row = posts::own::<Listing>(&state, &visitor, id.into_inner()).await?;
-    let form = ListingForm::of(&row);
-    posts::show_form(
-        &state,
-        &visitor,
-        StatusCode::OK,
-        &form,
-        Some(row.id.to_string()),
-        Default::default(),
-    )
+    posts::edit_form::<ListingForm>(&state, &visitor, id.into_inner()).await
 }
 
 pub async fn update(
@@ -75,27 +41,7 @@ pub async fn update(
     id: web::Path<ListingId>,
     form: web::Form<ListingForm>,
 ) -> Result<HttpResponse, ApiError> {
-    let form = form.into_inner();
-    visitor.check_form(&form.csrf)?;
-    let caller = visitor.caller()?;
-    let stored = posts::own::<Listing>(&state, &visitor, id.into_inner()).await?;
-    let id = stored.id.clone();
-    let outcome = match form.to_input() {
-        Ok(mut input) => {
-            // What the form does not show stays as the API set it.
-            input.external_ref = stored.external_ref;
-            input.soil = stored
-                .soil
-                .as_deref()
-                .and_then(|json| serde_json::from_str(json).ok());
-            update_listing(&state, caller, id.clone(), input, Precondition::None).await
-        }
-        Err(errors) => Err(ApiError::Validation(errors)),
-    };
-    match outcome {
-        Ok(row) => Ok(see_other(&format!("/listings/{}", row.id))),
-        Err(error) => posts::refused(&state, &visitor, &form, Some(id.to_string()), error),
-    }
+    posts::update(&state, &visitor, id.into_inner(), form.into_inner()).await
 }
 
 #[derive(Deserialize)]

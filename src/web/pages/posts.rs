@@ -1,27 +1,141 @@
-//! What the listing and wanted-request pages share: a post as its visitor may see it,
-//! publishing or withdrawing it by a form of its organisation, the post's form page and the
-//! organisation's own post.
+//! What the listing and wanted-request pages share, written once for both: the form to
+//! post one and to edit it, a post as its visitor may see it, publishing or withdrawing it
+//! by a form of its organisation, and the organisation's own post. Each page reads its
+//! form into the post's input and makes one call on `posts::Posts`.
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::api::posts::{change_status, Post, Transition};
 use crate::db::organisations::Organisation;
+use crate::domain::error::{DomainError, FieldError};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
-use crate::posts::lifecycle;
+use crate::posts::input::PostInput;
+use crate::posts::lifecycle::{self, PostRecord};
+use crate::posts::version::Precondition;
+use crate::posts::{Post, Posts, Transition};
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, FIELDS};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
-/// A post's form (a listing's or a wanted request's) and the template that shows it.
+/// The kind of post a form's input describes.
+pub type Record<F> = <<F as PostForm>::Input as PostInput>::Record;
+
+/// A post's form (a listing's or a wanted request's): what a person types, read into the
+/// post's input so the page is held to exactly the API's rules.
 pub trait PostForm: Serialize {
+    /// The template that shows it.
     const TEMPLATE: &'static str;
+    /// Where the pages of its posts are (`/listings`, `/wanted`).
+    const BASE: &'static str;
+    type Input: PostInput;
+    /// A new post's form, on `today`.
+    fn blank(today: NaiveDate) -> Self;
+    /// The form filled with a stored post, to edit it.
+    fn of(row: &Record<Self>) -> Self;
+    /// The input, or every field the form could not read.
+    fn to_input(&self) -> Result<Self::Input, Vec<FieldError>>;
+    /// Keeps in an edit what the form does not show, as the API set it.
+    fn keep(input: &mut Self::Input, stored: &Record<Self>);
+    /// The browser's token the form carries.
+    fn csrf(&self) -> &str;
+    /// Which button sent the form: `publish` or `draft`.
+    fn submit(&self) -> &str;
+}
+
+/// The operations on posts, over what the app holds.
+fn posts_of(state: &AppState) -> Posts {
+    Posts::new(&state.db, &state.catalogue, &state.notifier)
+}
+
+/// GET {base}/new: a new post's form.
+pub async fn new_form<F: PostForm>(
+    state: &AppState,
+    visitor: &Visitor,
+) -> Result<HttpResponse, ApiError> {
+    visitor.caller()?;
+    let form = F::blank(crate::db::now().date());
+    show_form(
+        state,
+        visitor,
+        StatusCode::OK,
+        &form,
+        None,
+        Default::default(),
+    )
+}
+
+/// POST {base}/new: stores the post, a draft or published, and shows it; or the form
+/// again with what is wrong.
+pub async fn create<F: PostForm>(
+    state: &AppState,
+    visitor: &Visitor,
+    form: F,
+) -> Result<HttpResponse, ApiError> {
+    visitor.check_form(form.csrf())?;
+    let caller = visitor.caller()?;
+    let publish = form.submit() == "publish";
+    let outcome = match form.to_input() {
+        Ok(input) => posts_of(state).create(caller.actor(), input, publish).await,
+        Err(errors) => Err(DomainError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
+        Err(error) => refused(state, visitor, &form, None, error.into()),
+    }
+}
+
+/// GET {base}/{id}/edit: the form filled with the organisation's post.
+pub async fn edit_form<F: PostForm>(
+    state: &AppState,
+    visitor: &Visitor,
+    id: <Record<F> as PostRecord>::Id,
+) -> Result<HttpResponse, ApiError> {
+    let row = own::<Record<F>>(state, visitor, id).await?;
+    let form = F::of(&row);
+    let editing = Some(row.id().to_string());
+    show_form(
+        state,
+        visitor,
+        StatusCode::OK,
+        &form,
+        editing,
+        Default::default(),
+    )
+}
+
+/// POST {base}/{id}/edit: replaces the organisation's post's details and shows it; or the
+/// form again with what is wrong.
+pub async fn update<F: PostForm>(
+    state: &AppState,
+    visitor: &Visitor,
+    id: <Record<F> as PostRecord>::Id,
+    form: F,
+) -> Result<HttpResponse, ApiError> {
+    visitor.check_form(form.csrf())?;
+    let caller = visitor.caller()?;
+    let stored = own::<Record<F>>(state, visitor, id).await?;
+    let id = stored.id().clone();
+    let outcome = match form.to_input() {
+        Ok(mut input) => {
+            F::keep(&mut input, &stored);
+            let precondition = Precondition::None;
+            posts_of(state)
+                .update(caller.actor(), id.clone(), input, precondition)
+                .await
+        }
+        Err(errors) => Err(DomainError::Invalid(errors)),
+    };
+    match outcome {
+        Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
+        Err(error) => refused(state, visitor, &form, Some(id.to_string()), error.into()),
+    }
 }
 
 /// The form page: the form as the visitor left it, its field errors, the class choices in
@@ -121,6 +235,8 @@ pub async fn change<P: Post>(
         "withdraw" => lifecycle::withdraw::<P>,
         _ => return Err(ApiError::BadRequest("unknown action".into())),
     };
-    let post = change_status(state, caller, id, operation).await?;
+    let post = posts_of(state)
+        .change_status(caller.actor(), id, operation)
+        .await?;
     Ok(see_other(&format!("{base}/{}", &**post.id())))
 }

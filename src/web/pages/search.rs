@@ -6,9 +6,6 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::api::listings::ListingHit;
-use crate::api::search_params::{encode_cursor, SearchParams};
-use crate::catalogue::search::search as run_search;
 use crate::db::now;
 use crate::db::organisations::Organisation;
 use crate::domain::{Condition, OrganisationId};
@@ -16,6 +13,8 @@ use crate::gazetteer::{gazetteer, Commune, Lookup};
 use crate::http::error::{ApiError, FieldError};
 use crate::http::AppState;
 use crate::http::EdgeDb;
+use crate::posts::search::{encode_cursor, SearchParams};
+use crate::views::posts::ListingHit;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, read_number, CONDITIONS};
 use crate::web::Visitor;
@@ -133,8 +132,7 @@ async fn found(
 ) -> Result<Value, ApiError> {
     let taxonomy = &state.catalogue.taxonomy;
     let params = params_of(form, commune)?;
-    let query = params.to_query(taxonomy, now().date())?;
-    let page = run_search(&state.catalogue.listings, &query, taxonomy);
+    let page = params.run(&state.catalogue.listings, taxonomy, now().date())?;
     let holders: Vec<OrganisationId> = page
         .items
         .iter()

@@ -1,17 +1,46 @@
-//! The wanted-request form: what a taker types, read into the API's `WantedInput` so the
+//! The wanted-request form: what a taker types, read into a request's `WantedInput` so the
 //! page is held to the API's rules, and filled from a stored request to edit it.
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::api::posts::LocationInput;
-use crate::api::wanted::WantedInput;
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::error::FieldError;
 use crate::domain::{Condition, Unit};
+use crate::posts::input::LocationInput;
+use crate::posts::wanted::WantedInput;
 use crate::web::pages::listing_form::{read_date, read_number};
 
 impl crate::web::pages::posts::PostForm for WantedForm {
     const TEMPLATE: &'static str = "wanted_form.html";
+    const BASE: &'static str = "/wanted";
+    type Input = WantedInput;
+
+    fn blank(today: NaiveDate) -> Self {
+        WantedForm::blank(today)
+    }
+
+    fn of(row: &WantedRequest) -> Self {
+        WantedForm::of(row)
+    }
+
+    fn to_input(&self) -> Result<WantedInput, Vec<FieldError>> {
+        WantedForm::to_input(self)
+    }
+
+    /// The reference, the hazard and the commune code are the API's to set.
+    fn keep(input: &mut WantedInput, stored: &WantedRequest) {
+        input.external_ref = stored.external_ref.clone();
+        input.accepts_hazardous = stored.accepts_hazardous;
+        input.location.insee_code = stored.insee_code.clone();
+    }
+
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
+    fn submit(&self) -> &str {
+        &self.submit
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]

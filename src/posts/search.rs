@@ -1,14 +1,16 @@
-//! The query string of `GET /api/v1/listings` and `GET /api/v1/wanted`, parsed into a
-//! catalogue search. Bad values are field errors, all reported at once.
+//! Searching posts: the parameters of `GET /api/v1/listings` and `GET /api/v1/wanted`
+//! (and of the search page, which fills the same ones), parsed into a catalogue search
+//! and run on the index. Bad values are field errors, all reported at once.
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 
 use crate::catalogue::geometry::BoundingBox;
+use crate::catalogue::index::SpatialIndex;
 use crate::catalogue::posts::{id_key, words};
-use crate::catalogue::search::{Area, Cursor, Filter, Query, Sort};
+use crate::catalogue::search::{search, Area, Cursor, Filter, Page, Query, Searchable, Sort};
 use crate::catalogue::taxonomy::{ClassId, Taxonomy};
+use crate::domain::error::{DomainError, FieldError};
 use crate::domain::{Condition, OrganisationId};
-use crate::http::error::{ApiError, FieldError};
 
 /// The widest circle a search may draw (km): about the size of mainland France.
 pub const MAX_RADIUS_KM: f64 = 1000.0;
@@ -40,7 +42,19 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
-    pub fn to_query(&self, taxonomy: &Taxonomy, today: NaiveDate) -> Result<Query, ApiError> {
+    /// The page of `index` (listings or wanted requests) these parameters ask for, on
+    /// `today` (the day the availability filters read).
+    pub fn run<T: Searchable>(
+        &self,
+        index: &SpatialIndex<T>,
+        taxonomy: &Taxonomy,
+        today: NaiveDate,
+    ) -> Result<Page<T>, DomainError> {
+        let query = self.to_query(taxonomy, today)?;
+        Ok(search(index, &query, taxonomy))
+    }
+
+    pub fn to_query(&self, taxonomy: &Taxonomy, today: NaiveDate) -> Result<Query, DomainError> {
         let mut errors = Vec::new();
         let area = self.area(&mut errors);
         let classes = self.classes(taxonomy, &mut errors);
@@ -75,7 +89,7 @@ impl SearchParams {
         );
         let updated_since = self.updated_since(&mut errors);
         if !errors.is_empty() {
-            return Err(ApiError::Validation(errors));
+            return Err(DomainError::Invalid(errors));
         }
         Ok(Query {
             area,
