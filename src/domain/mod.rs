@@ -5,6 +5,7 @@ pub mod ids;
 pub mod secret;
 pub mod siret;
 pub mod storage;
+pub mod validation;
 pub mod validators;
 
 pub use actor::Actor;

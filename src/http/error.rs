@@ -285,67 +285,6 @@ impl From<DomainError> for ApiError {
 
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errors: validator::ValidationErrors) -> Self {
-        let mut fields = Vec::new();
-        flatten_validation("", &errors, &mut fields);
-        fields.sort_by(|a, b| a.field.cmp(&b.field));
-        ApiError::Validation(fields)
-    }
-}
-
-/// What a person reads for a validator rule that carries no message of its own, from the
-/// rule's bounds ("must be between -90 and 90").
-fn default_message(error: &validator::ValidationError) -> String {
-    let bound = |name: &str| error.params.get(name).map(|v| v.to_string());
-    let (min, max) = (bound("min"), bound("max"));
-    let unit = if error.code == "length" {
-        " characters"
-    } else {
-        ""
-    };
-    match (error.code.as_ref(), min, max) {
-        ("range" | "length", Some(min), Some(max)) => {
-            format!("must be between {min} and {max}{unit}")
-        }
-        ("range" | "length", Some(min), None) => format!("must be at least {min}{unit}"),
-        ("range" | "length", None, Some(max)) => format!("must be at most {max}{unit}"),
-        ("email", _, _) => "must be an email address".to_owned(),
-        ("url", _, _) => "must be a URL".to_owned(),
-        ("required", _, _) => "is required".to_owned(),
-        (code, _, _) => format!("is not valid ({code})"),
-    }
-}
-
-/// Turns validator's nested errors into a flat list with dotted field paths (`user.email`).
-fn flatten_validation(
-    prefix: &str,
-    errors: &validator::ValidationErrors,
-    out: &mut Vec<FieldError>,
-) {
-    use validator::ValidationErrorsKind;
-    for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
-        match kind {
-            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|e| {
-                FieldError {
-                    field: path.clone(),
-                    code: e.code.to_string(),
-                    message: e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| format!("{path} {}", default_message(e))),
-                }
-            })),
-            ValidationErrorsKind::Struct(inner) => flatten_validation(&path, inner, out),
-            ValidationErrorsKind::List(items) => {
-                for (index, inner) in items {
-                    flatten_validation(&format!("{path}[{index}]"), inner, out);
-                }
-            }
-        }
+        ApiError::Validation(crate::domain::validation::field_errors(&errors))
     }
 }

@@ -14,7 +14,9 @@ pub mod idempotency;
 pub mod json_body;
 pub mod json_text;
 pub mod json_value;
+pub mod method_not_allowed;
 pub mod metrics;
+pub mod photo;
 pub mod rate_limit;
 mod state;
 

@@ -2,6 +2,7 @@
 //! from the same records. Below `api/`, `web/` and `webhooks/`, so that each of them shows
 //! a record the same way without importing another.
 pub mod accounts;
+pub mod photos;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
