@@ -12,7 +12,6 @@ use std::collections::HashMap;
 
 // How a post is shown still lives with the API's post handlers; when it moves down to
 // `views::posts` (`Shown`, the same method), only this line changes.
-use crate::views::posts::Shown;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::events::{self, Cursor, Event};
 use crate::db::listings::Listing;
@@ -22,6 +21,7 @@ use crate::domain::error::DomainError;
 use crate::domain::{EventKind, Language, ListingId, OrganisationId, WantedId};
 use crate::posts::lifecycle::{may_see, PostRecord};
 use crate::views::changes::ChangeView;
+use crate::views::posts::Shown;
 
 pub enum Subject {
     /// None: a tombstone.

@@ -1,17 +1,129 @@
 //! Invitations: an owner or admin invites an address into their organisation with a role;
 //! following the emailed link, the person sets their name and password, and their account
-//! is created (the link proves the address).
+//! is created (the link proves the address). The rules run in the caller's transaction;
+//! `invite_member`, `withdraw_invitation` and `accept_invitation` are the operations the
+//! API and the pages share.
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 use minijinja::context;
+use serde::Deserialize;
+use validator::Validate;
 
-use super::{consume, NewToken, INVITATION_TTL_HOURS};
+use super::{consume, manager, NewToken, INVITATION_TTL_HOURS};
+use crate::auth::password::{hash_password, off_executor};
 use crate::db::one_time_tokens::{OneTimeToken, INVITATION};
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
-use crate::db::DbConnection;
+use crate::db::{Db, DbConnection};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{OrganisationId, Role, UserId};
+use crate::domain::validation::check;
+use crate::domain::{normalise_email, Actor, InvitationId, OrganisationId, Role, UserId};
 use crate::notify::Notifier;
+
+/// An address to invite, and the role it will have.
+#[derive(Deserialize, Validate)]
+pub struct InvitationRequest {
+    #[validate(email, length(max = 254))]
+    pub email: String,
+    pub role: InvitedRole,
+}
+
+/// Nobody is invited as owner: ownership is not handed out by email.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum InvitedRole {
+    Admin,
+    Member,
+}
+
+impl From<InvitedRole> for Role {
+    fn from(role: InvitedRole) -> Role {
+        match role {
+            InvitedRole::Admin => Role::Admin,
+            InvitedRole::Member => Role::Member,
+        }
+    }
+}
+
+/// What the invitee gives, with the token of the emailed link.
+#[derive(Deserialize, Validate)]
+pub struct AcceptRequest {
+    pub token: String,
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::domain::validators::not_blank")
+    )]
+    pub name: String,
+    #[validate(length(min = 10, max = 128))]
+    pub password: String,
+}
+
+/// Invites someone into the actor's organisation, which may have `limit` invitations open
+/// (the API's way and the page's); returns the invitation.
+pub async fn invite_member(
+    db: &Db,
+    notifier: &Arc<Notifier>,
+    actor: &Actor,
+    request: InvitationRequest,
+    limit: u32,
+    at: NaiveDateTime,
+) -> Result<OneTimeToken, DomainError> {
+    let (actor, notifier) = (actor.clone(), notifier.clone());
+    db.transact(move |conn| -> Result<_, DomainError> {
+        let inviter = manager(conn, &actor)?;
+        check(&request)?;
+        let invitee = Invitee {
+            email: &normalise_email(&request.email),
+            role: Role::from(request.role),
+        };
+        let organisation_id = &inviter.organisation_id;
+        invite(
+            conn,
+            &notifier,
+            organisation_id,
+            &inviter.id,
+            invitee,
+            limit,
+            at,
+        )
+    })
+    .await
+}
+
+/// Withdraws one of the actor's organisation's invitations (the API's way and the page's).
+pub async fn withdraw_invitation(
+    db: &Db,
+    actor: &Actor,
+    invitation_id: InvitationId,
+    at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    let actor = actor.clone();
+    db.transact(move |conn| -> Result<_, DomainError> {
+        let manager = manager(conn, &actor)?;
+        withdraw(conn, &manager.organisation_id, invitation_id.as_str(), at)
+    })
+    .await
+}
+
+/// The invitee becomes a member, the API's way or the page's; the link proves the address.
+pub async fn accept_invitation(
+    db: &Db,
+    request: AcceptRequest,
+    at: NaiveDateTime,
+) -> Result<User, DomainError> {
+    check(&request)?;
+    let AcceptRequest {
+        token,
+        name,
+        password,
+    } = request;
+    let password_hash = off_executor(move || hash_password(&password)).await??;
+    db.transact(move |conn| -> Result<_, DomainError> {
+        accept(conn, &token, &name, password_hash, at)
+    })
+    .await
+}
 
 /// Who is invited: an address (normalised) and the role they will have.
 pub struct Invitee<'a> {

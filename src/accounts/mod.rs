@@ -1,7 +1,9 @@
 //! Accounts: organisations and their people, the single-use links that prove an address or
-//! let someone in (verification, password reset, invitation), and sessions. The API's
-//! handlers (and the web pages to come) parse a request, hash a password off the
-//! executor, and call one of these inside their transaction.
+//! let someone in (verification, password reset, invitation), sessions and API keys.
+//! Each file holds its rules (functions in the caller's transaction) and the operations
+//! that the API's handlers and the pages share (async functions over the database and
+//! what else they need, returning [`DomainError`]): each way in parses its input, makes
+//! one call and renders the result its own way.
 pub mod api_keys;
 pub mod invitations;
 pub mod passwords;
@@ -13,9 +15,10 @@ use chrono::NaiveDateTime;
 
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::db::one_time_tokens::OneTimeToken;
+use crate::db::users::User;
 use crate::db::{new_id, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{OrganisationId, Role, UserId};
+use crate::domain::{Actor, OrganisationId, Role, UserId};
 
 pub const VERIFY_EMAIL_TTL_HOURS: i64 = 48;
 pub const PASSWORD_RESET_TTL_HOURS: i64 = 1;
@@ -80,4 +83,18 @@ pub fn consume(
     at: NaiveDateTime,
 ) -> Result<OneTimeToken, DomainError> {
     OneTimeToken::consume(conn, purpose, &hash_secret(secret), at)?.ok_or(DomainError::InvalidToken)
+}
+
+/// The acting person, if they are an owner or admin of the acting organisation: only they
+/// manage its API keys and invitations. An [`Actor`] names who acts, not their role, so
+/// the role is read here, in the operation's transaction (as it is now).
+pub fn manager(conn: &mut DbConnection, actor: &Actor) -> Result<User, DomainError> {
+    let user_id = actor.user_id.as_ref().ok_or(DomainError::Forbidden(
+        "this action needs a signed-in user, not an API key",
+    ))?;
+    let user = User::find(conn, user_id)?;
+    if user.organisation_id != *actor.organisation()? || !user.role.can_manage() {
+        return Err(DomainError::Forbidden("only owners and admins may do this"));
+    }
+    Ok(user)
 }

@@ -1,16 +1,65 @@
 //! Forgotten passwords: a request sends a single-use link (whatever the address, nothing is
 //! told), and setting the new one through it ends every session of the user.
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 use minijinja::context;
+use serde::Deserialize;
+use validator::Validate;
 
 use super::{consume, NewToken, PASSWORD_RESET_TTL_HOURS};
+use crate::auth::password::{hash_password, off_executor};
 use crate::db::one_time_tokens::{OneTimeToken, PASSWORD_RESET};
 use crate::db::refresh_tokens::RefreshToken;
 use crate::db::users::User;
 use crate::db::web_sessions::WebSession;
-use crate::db::DbConnection;
+use crate::db::{Db, DbConnection};
 use crate::domain::error::DomainError;
+use crate::domain::normalise_email;
+use crate::domain::validation::check;
 use crate::notify::Notifier;
+
+/// The address a reset link is asked for.
+#[derive(Deserialize, Validate)]
+pub struct ResetRequest {
+    #[validate(email, length(max = 254))]
+    pub email: String,
+}
+
+/// The new password, with the token of the emailed link.
+#[derive(Deserialize, Validate)]
+pub struct ResetConfirm {
+    pub token: String,
+    #[validate(length(min = 10, max = 128))]
+    pub password: String,
+}
+
+/// Emails a reset link if an account uses the address (the API's way and the page's).
+pub async fn send_reset_link(
+    db: &Db,
+    notifier: &Arc<Notifier>,
+    request: ResetRequest,
+    at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    check(&request)?;
+    let email = normalise_email(&request.email);
+    let notifier = notifier.clone();
+    db.transact(move |conn| request_reset(conn, &notifier, &email, at))
+        .await
+}
+
+/// Sets the password through the emailed link; every session of the user ends.
+pub async fn set_new_password(
+    db: &Db,
+    request: ResetConfirm,
+    at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    check(&request)?;
+    let ResetConfirm { token, password } = request;
+    let password_hash = off_executor(move || hash_password(&password)).await??;
+    db.transact(move |conn| reset(conn, &token, &password_hash, at))
+        .await
+}
 
 /// Emails a reset link to the account of `email`, if there is one; earlier links stop
 /// working.

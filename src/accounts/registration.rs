@@ -1,16 +1,137 @@
 //! Registering an organisation with its first user (its owner), and proving the address.
 //! Registering with an address that has an account tells its owner and reveals nothing.
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 use minijinja::context;
+use serde::Deserialize;
+use validator::Validate;
 
 use super::{consume, NewToken, VERIFY_EMAIL_TTL_HOURS};
+use crate::auth::password::{hash_password, off_executor};
 use crate::db::one_time_tokens::VERIFY_EMAIL;
 use crate::db::organisations::Organisation;
 use crate::db::users::User;
-use crate::db::DbConnection;
+use crate::db::{Db, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{Language, OrganisationId, OrganisationKind, Role, UserId};
+use crate::domain::siret::validate_siret;
+use crate::domain::validation::check;
+use crate::domain::{normalise_email, Language, OrganisationId, OrganisationKind, Role, UserId};
 use crate::notify::Notifier;
+
+#[derive(Debug, Deserialize, Validate)]
+pub struct RegisterRequest {
+    #[validate(nested)]
+    pub organisation: OrganisationInput,
+    #[validate(nested)]
+    pub user: NewUserInput,
+}
+
+#[derive(Debug, Deserialize, Validate)]
+pub struct OrganisationInput {
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::domain::validators::not_blank")
+    )]
+    pub name: String,
+    pub kind: OrganisationKind,
+    #[validate(custom(function = "validate_siret"))]
+    pub siret: Option<String>,
+    #[validate(nested)]
+    pub address: AddressInput,
+    pub language: Language,
+}
+
+#[derive(Debug, Deserialize, Validate)]
+pub struct AddressInput {
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::domain::validators::not_blank")
+    )]
+    pub street: String,
+    #[validate(
+        length(min = 1, max = 20),
+        custom(function = "crate::domain::validators::not_blank")
+    )]
+    pub postal_code: String,
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::domain::validators::not_blank")
+    )]
+    pub city: String,
+    #[serde(default = "default_country")]
+    #[validate(custom(function = "validate_country"))]
+    pub country: String,
+}
+
+/// ISO 3166-1 alpha-2: two letters, stored upper-case ("fr" is taken as "FR").
+fn validate_country(code: &str) -> Result<(), validator::ValidationError> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("country")
+            .with_message("a country is its two-letter ISO 3166-1 code, such as FR".into()))
+    }
+}
+
+fn default_country() -> String {
+    "FR".into()
+}
+
+/// A person's own details, at registration or when accepting an invitation.
+#[derive(Debug, Deserialize, Validate)]
+pub struct NewUserInput {
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::domain::validators::not_blank")
+    )]
+    pub name: String,
+    #[validate(email, length(max = 254))]
+    pub email: String,
+    #[validate(length(min = 10, max = 128))]
+    pub password: String,
+}
+
+impl RegisterRequest {
+    fn into_parts(self, password_hash: String) -> (NewOrganisation, NewPerson) {
+        let (org, user) = (self.organisation, self.user);
+        let organisation = NewOrganisation {
+            name: org.name,
+            kind: org.kind,
+            siret: org.siret,
+            street: org.address.street,
+            postal_code: org.address.postal_code,
+            city: org.address.city,
+            country: org.address.country,
+            language: org.language,
+        };
+        let person = NewPerson {
+            name: user.name,
+            email: user.email,
+            password_hash,
+        };
+        (organisation, person)
+    }
+}
+
+/// Checks and stores a registration, the API's or the page's; the verification email
+/// goes out through the outbox. Whether the address was free is never told.
+pub async fn register_account(
+    db: &Db,
+    notifier: &Arc<Notifier>,
+    mut request: RegisterRequest,
+    at: NaiveDateTime,
+) -> Result<(), DomainError> {
+    request.user.email = normalise_email(&request.user.email);
+    check(&request)?;
+    // Hashed for every request, known email or not, so timing tells nothing.
+    let password = request.user.password.clone();
+    let password_hash = off_executor(move || hash_password(&password)).await??;
+    let (organisation, person) = request.into_parts(password_hash);
+    let notifier = notifier.clone();
+    db.transact(move |conn| register(conn, &notifier, organisation, person, at))
+        .await
+}
 
 /// An organisation as its first user describes it (already checked).
 pub struct NewOrganisation {

@@ -1,13 +1,98 @@
 //! Sessions: a refresh token per sign-in, in a family. Each refresh token works once;
-//! presenting a used one again means it leaked, so its whole family is revoked.
+//! presenting a used one again means it leaked, so its whole family is revoked. Signing
+//! in checks an email and password ([`authenticate`], the API's and the pages' check);
+//! the API then answers a token pair ([`log_in`]), the pages a session cookie.
 use chrono::NaiveDateTime;
 
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::{off_executor, verify_password, waste_equal_time};
 use crate::auth::tokens::{hash_secret, new_secret};
 use crate::db::refresh_tokens::RefreshToken;
 use crate::db::users::User;
-use crate::db::{new_id, DbConnection};
+use crate::db::{new_id, Db, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::UserId;
+use crate::domain::{normalise_email, UserId};
+use crate::views::accounts::TokenPair;
+
+/// Longer passwords are never valid; refusing them early bounds the hashing work.
+const MAX_PASSWORD_LEN: usize = 128;
+
+/// What came of an email and password: each way in tells the person in its own words.
+#[derive(Debug)]
+pub enum SignIn<T> {
+    /// The right password for a verified address: the user, or what signing in gave them.
+    Accepted(T),
+    /// No account of this email, or another password: the two are never told apart.
+    WrongCredentials,
+    /// The right password, for an address not verified yet.
+    Unverified,
+}
+
+/// The user of this email and password, whose address is verified: the check of every
+/// sign-in, the API's and the pages'. An unknown email costs the time a known one does.
+pub async fn authenticate(
+    db: &Db,
+    email: &str,
+    password: String,
+) -> Result<SignIn<User>, DomainError> {
+    if password.len() > MAX_PASSWORD_LEN {
+        return Ok(SignIn::WrongCredentials);
+    }
+    let email = normalise_email(email);
+    let user = db
+        .run(move |conn| -> Result<_, DomainError> { Ok(User::find_by_email(conn, &email)?) })
+        .await?;
+    let user = off_executor(move || match user {
+        Some(user) if verify_password(&password, &user.password_hash) => Some(user),
+        Some(_) => None,
+        None => {
+            waste_equal_time(&password);
+            None
+        }
+    })
+    .await?;
+    Ok(match user {
+        None => SignIn::WrongCredentials,
+        Some(user) if user.email_verified_at.is_none() => SignIn::Unverified,
+        Some(user) => SignIn::Accepted(user),
+    })
+}
+
+/// Signs in through the API: a new session (`ttl_days` long) and its token pair.
+pub async fn log_in(
+    db: &Db,
+    jwt: &JwtKeys,
+    ttl_days: i64,
+    email: &str,
+    password: String,
+    at: NaiveDateTime,
+) -> Result<SignIn<TokenPair>, DomainError> {
+    let user = match authenticate(db, email, password).await? {
+        SignIn::Accepted(user) => user,
+        SignIn::WrongCredentials => return Ok(SignIn::WrongCredentials),
+        SignIn::Unverified => return Ok(SignIn::Unverified),
+    };
+    let user_id = user.id.clone();
+    let refresh = db
+        .transact(move |conn| start(conn, &user_id, ttl_days, at))
+        .await?;
+    tracing::info!(user_id = %user.id, "user signed in");
+    Ok(SignIn::Accepted(token_pair(jwt, &user, refresh)?))
+}
+
+/// A new access token for `user`, beside the refresh token of their session.
+pub fn token_pair(
+    jwt: &JwtKeys,
+    user: &User,
+    refresh_token: String,
+) -> Result<TokenPair, DomainError> {
+    Ok(TokenPair {
+        access_token: jwt.issue(&user.id, &user.organisation_id, user.role)?,
+        token_type: "Bearer",
+        expires_in: jwt.ttl_secs(),
+        refresh_token,
+    })
+}
 
 /// What came of presenting a refresh token.
 pub enum Refreshed {

@@ -7,17 +7,16 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::language::language;
-use crate::db::exchange_impacts::{ExchangeImpact, ReportScope};
 use crate::db::impact_cells::{self, Cell};
 use crate::db::now;
-use crate::domain::{Language, OrganisationId, TerritoryLevel};
+use crate::domain::{OrganisationId, TerritoryLevel};
 use crate::gazetteer::gazetteer;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
 use crate::impact::disclosure::{disclose, MIN_ORGANISATIONS};
-use crate::impact::reports::{self, Line, Months};
+use crate::impact::reports::{self, organisation_csv, organisation_lines, Line, Months};
 use crate::impact::Factors;
 
 #[derive(Debug, Deserialize)]
@@ -46,7 +45,9 @@ pub async fn organisation(
     let id = caller.own_organisation(&id)?.to_owned();
     let months = Months::parse(query.from.as_deref(), query.until.as_deref(), now().date())?;
     let lang = language(&req);
-    let (given, received) = organisation_lines(&state, &id, &months, lang).await?;
+    let taxonomy = &state.catalogue.taxonomy;
+    let (given, received) =
+        organisation_lines(&state.db, taxonomy, &caller.actor(), &months, lang).await?;
     if query.format == Some(Format::Csv) {
         let body = organisation_csv(&given, &received, lang)?;
         return Ok(csv_answer(body, &format!("terril-impact-{id}")));
@@ -58,60 +59,6 @@ pub async fn organisation(
         "given": { "totals": reports::totals(&given), "lines": given },
         "received": { "totals": reports::totals(&received), "lines": received },
     })))
-}
-
-/// What the organisation gave and received in `months`, lines named in `lang`. The
-/// organisation's own figures: nothing is withheld.
-pub async fn organisation_lines(
-    state: &AppState,
-    id: &OrganisationId,
-    months: &Months,
-    lang: Language,
-) -> Result<(Vec<Line>, Vec<Line>), ApiError> {
-    let factors = Factors::current();
-    let current = factors.method_version as i32;
-    let (m, id) = (months.clone(), id.clone());
-    let read = state
-        .db
-        .read(move |conn| {
-            let mut sides = Vec::new();
-            for scope in [ReportScope::Given(id.clone()), ReportScope::Received(id)] {
-                let lines = ExchangeImpact::report(conn, &scope, &m.from, &m.until)?;
-                let older =
-                    ExchangeImpact::under_older_method(conn, &scope, &m.from, &m.until, current)?;
-                sides.push((lines, older));
-            }
-            Ok(sides)
-        })
-        .await?;
-    let taxonomy = &state.catalogue.taxonomy;
-    let mut sides = Vec::new();
-    for (rows, older) in read {
-        let mut lines = reports::lines(rows, taxonomy, lang);
-        reports::with_current_method(&mut lines, &older, factors)?;
-        sides.push(lines);
-    }
-    let received = sides.pop().unwrap_or_default();
-    let given = sides.pop().unwrap_or_default();
-    Ok((given, received))
-}
-
-/// An organisation's report as CSV: each line with its side first.
-pub fn organisation_csv(
-    given: &[Line],
-    received: &[Line],
-    lang: Language,
-) -> Result<String, ApiError> {
-    let (side, g, r) = match lang {
-        Language::Fr => ("sens", "donne", "recu"),
-        Language::En => ("side", "given", "received"),
-    };
-    let rows: Vec<(Vec<String>, &Line)> = given
-        .iter()
-        .map(|l| (vec![g.to_owned()], l))
-        .chain(received.iter().map(|l| (vec![r.to_owned()], l)))
-        .collect();
-    Ok(reports::csv(&rows, &[side], lang)?)
 }
 
 /// GET /api/v1/territories/{level}/{code}/impact: the exchanges whose material left it,

@@ -3,7 +3,7 @@
 //! `api-spec/openapi.yaml`). The pages' table is `web::table`.
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
-use actix_web::{web, HttpResponse, ResponseError};
+use actix_web::web;
 
 use super::{
     api_keys, auth, changes, declarations, health, impact, listings, matches, materials, me,
@@ -12,7 +12,7 @@ use super::{
 };
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
-use crate::http::error::ApiError;
+use crate::http::method_not_allowed::method_not_allowed;
 
 /// Declares the route table once: it registers the handlers and lists the routes for the
 /// contract test (`ROUTES` against `api-spec/openapi.yaml`).
@@ -154,15 +154,4 @@ route_table! {
         GET => unsubscribe::page,
         POST => unsubscribe::unsubscribe,
     }
-}
-
-/// 405 with the `Allow` header RFC 9110 requires: the methods the resource answers.
-pub async fn method_not_allowed(allowed: &'static [&'static str]) -> HttpResponse {
-    let mut response = ApiError::MethodNotAllowed.error_response();
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
-        response
-            .headers_mut()
-            .insert(actix_web::http::header::ALLOW, value);
-    }
-    response
 }

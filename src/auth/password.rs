@@ -5,7 +5,7 @@
 //! nothing, so a process's memory does not depend on how many people sign in. (Allocating
 //! them each time, the allocator kept freed 19 MiB blocks long afterwards: steps of that
 //! size in the soak test's memory curves.) At most as many hashes run at once as there
-//! are cores (`api::auth::off_executor`), so the pool holds that many buffers at most.
+//! are cores ([`off_executor`]), so the pool holds that many buffers at most.
 use std::sync::Mutex;
 
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -51,6 +51,20 @@ fn with_memory<T>(blocks: usize, f: impl FnOnce(&mut [Block]) -> T) -> T {
         pool.push(memory);
     }
     result
+}
+
+/// Runs a CPU-heavy step (password hashing) off the async executor threads, as many at
+/// once as there are cores: each argon2 hash takes 19 MiB, so a flood of sign-ins waits
+/// its turn instead of taking the process's memory with it.
+pub async fn off_executor<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, DomainError> {
+    static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+        std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(hashes_at_once()));
+    let _turn = HASHING.acquire().await.map_err(DomainError::internal)?;
+    actix_web::web::block(f)
+        .await
+        .map_err(DomainError::internal)
 }
 
 fn internal(e: impl std::fmt::Display) -> DomainError {

@@ -1,9 +1,22 @@
 //! `validator`'s errors as the field errors every way in reports: a flat list with dotted
 //! paths (`location.latitude`), sorted by field, each with a message a person can read.
-//! The HTTP edge converts them here too, so the API, the pages and imports say the same.
+//! Below the HTTP edge, so that an operation checks its input and returns
+//! [`DomainError::Invalid`]; `http::error` turns the same errors into the API's 422 the same
+//! way, so the API, the pages and imports say the same.
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 use crate::domain::error::{DomainError, FieldError};
+
+/// Checks `input` by its `validator` rules.
+pub fn check(input: &impl Validate) -> Result<(), DomainError> {
+    input.validate().map_err(DomainError::from)
+}
+
+impl From<ValidationErrors> for DomainError {
+    fn from(errors: ValidationErrors) -> Self {
+        DomainError::Invalid(field_errors(&errors))
+    }
+}
 
 /// The field errors of `errors`, sorted by field.
 pub fn field_errors(errors: &ValidationErrors) -> Vec<FieldError> {

@@ -12,7 +12,9 @@ pub mod error;
 pub mod headers;
 pub mod idempotency;
 pub mod json_body;
+pub mod method_not_allowed;
 pub mod metrics;
+pub mod photo;
 pub mod rate_limit;
 mod state;
 

@@ -10,9 +10,10 @@ use super::csv_export::{
     CsvExport,
 };
 use crate::catalogue::taxonomy::Taxonomy;
-use crate::db::exchange_impacts::{OlderExchange, ReportLine};
+use crate::db::exchange_impacts::{ExchangeImpact, OlderExchange, ReportLine, ReportScope};
+use crate::db::Db;
 use crate::domain::error::DomainError;
-use crate::domain::Language;
+use crate::domain::{Actor, Language};
 use crate::impact::{Factors, Snapshot};
 
 /// The months a report covers, `from` through `until` inclusive, both `YYYY-MM`.
@@ -222,6 +223,59 @@ pub fn csv(
         export.row(cells.chain(figures.iter().map(|f| Figure(f))))?;
     }
     Ok(format!("\u{feff}{}", export.into_text()?))
+}
+
+/// What the actor's organisation gave and received in `months`, lines named in `lang`
+/// (the API's report and the page's). The organisation's own figures: nothing is withheld.
+pub async fn organisation_lines(
+    db: &Db,
+    taxonomy: &Taxonomy,
+    actor: &Actor,
+    months: &Months,
+    lang: Language,
+) -> Result<(Vec<Line>, Vec<Line>), DomainError> {
+    let factors = Factors::current();
+    let current = factors.method_version as i32;
+    let (m, id) = (months.clone(), actor.organisation()?.clone());
+    let read = db
+        .run(move |conn| -> Result<_, DomainError> {
+            let mut sides = Vec::new();
+            for scope in [ReportScope::Given(id.clone()), ReportScope::Received(id)] {
+                let lines = ExchangeImpact::report(conn, &scope, &m.from, &m.until)?;
+                let older =
+                    ExchangeImpact::under_older_method(conn, &scope, &m.from, &m.until, current)?;
+                sides.push((lines, older));
+            }
+            Ok(sides)
+        })
+        .await?;
+    let mut sides = Vec::new();
+    for (rows, older) in read {
+        let mut lines = lines(rows, taxonomy, lang);
+        with_current_method(&mut lines, &older, factors)?;
+        sides.push(lines);
+    }
+    let received = sides.pop().unwrap_or_default();
+    let given = sides.pop().unwrap_or_default();
+    Ok((given, received))
+}
+
+/// An organisation's report as CSV: each line with its side first.
+pub fn organisation_csv(
+    given: &[Line],
+    received: &[Line],
+    lang: Language,
+) -> Result<String, DomainError> {
+    let (side, g, r) = match lang {
+        Language::Fr => ("sens", "donne", "recu"),
+        Language::En => ("side", "given", "received"),
+    };
+    let rows: Vec<(Vec<String>, &Line)> = given
+        .iter()
+        .map(|l| (vec![g.to_owned()], l))
+        .chain(received.iter().map(|l| (vec![r.to_owned()], l)))
+        .collect();
+    csv(&rows, &[side], lang)
 }
 
 #[cfg(test)]

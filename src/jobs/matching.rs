@@ -50,7 +50,10 @@ impl Matching {
             tracing::debug!(job_id = %job.id, "a long transaction holds the event feed back");
             return Ok(Outcome::NotYet(now() + chrono::Duration::seconds(1)));
         }
-        let subject = job.subject_id.as_deref().context("a match job names no post")?;
+        let subject = job
+            .subject_id
+            .as_deref()
+            .context("a match job names no post")?;
         let Some(post) = PostRef::of_match_job(job.kind, subject) else {
             // A row Terril could not have written: logged and dropped, never retried.
             tracing::warn!(kind = %job.kind, subject, "match job about no known post ignored");

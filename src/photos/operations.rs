@@ -1,14 +1,20 @@
 //! The rules on photos, in the caller's transaction: only the listing's organisation adds
 //! or removes them, at most [`MAX_PHOTOS_A_LISTING`], and a photo is seen by whoever may
-//! see its listing.
+//! see its listing. Then the operations the API and the pages share (`photos_of`,
+//! `add_photo`, `remove_photo`, `image_of`): rows and images together.
+use actix_web::web::Bytes;
+use chrono::NaiveDateTime;
+
 use crate::db::listing_photos::ListingPhoto;
 use crate::db::listings::Listing;
-use crate::db::DbConnection;
+use crate::db::{Db, DbConnection};
 use crate::domain::error::{Conflict, DomainError};
-use crate::domain::{ListingId, OrganisationId, PhotoId, PostStatus};
+use crate::domain::{Actor, ListingId, OrganisationId, PhotoId, PostStatus};
 use crate::posts::lifecycle::may_see;
+use crate::views::photos::PhotoView;
 
-use super::MAX_PHOTOS_A_LISTING;
+use super::store::Size;
+use super::{Decoding, PhotoStore, Upload, MAX_PHOTOS_A_LISTING};
 
 /// The organisation's listing, if it may take one more photo.
 pub fn check_room(
@@ -87,4 +93,106 @@ fn owned(
     Listing::find(conn, listing_id)?
         .filter(|l| l.organisation_id == *organisation_id)
         .ok_or(DomainError::NotFound)
+}
+
+/// The photos of a listing as `viewer` may see them (the API's and the page's).
+pub async fn photos_of(
+    db: &Db,
+    listing_id: ListingId,
+    viewer: Option<OrganisationId>,
+) -> Result<Vec<PhotoView>, DomainError> {
+    let photos = db
+        .run(move |conn| of_listing(conn, &listing_id, viewer.as_ref()))
+        .await?;
+    Ok(photos.into_iter().map(PhotoView::from).collect())
+}
+
+/// Adds `upload` to the actor's listing: checked, re-encoded, stored, recorded at `at`.
+pub async fn add_photo(
+    db: &Db,
+    decoding: &Decoding,
+    store: &PhotoStore,
+    actor: &Actor,
+    listing_id: ListingId,
+    upload: Upload,
+    at: NaiveDateTime,
+) -> Result<ListingPhoto, DomainError> {
+    if upload.is_empty() {
+        return Err(DomainError::field(
+            "photo",
+            "required",
+            "choose a photo to send",
+        ));
+    }
+    let organisation_id = actor.organisation()?.clone();
+    let (org, listing) = (organisation_id.clone(), listing_id.clone());
+    db.run(move |conn| check_room(conn, &listing, &org).map(drop))
+        .await?;
+    let prepared = decoding.prepare(upload).await?;
+    let photo = ListingPhoto {
+        id: PhotoId::generate(),
+        listing_id,
+        width: prepared.width as i32,
+        height: prepared.height as i32,
+        bytes: prepared.full.len() as i32,
+        created_at: at,
+    };
+    store
+        .put(&photo.id, Size::Full, prepared.full)
+        .await
+        .map_err(DomainError::internal)?;
+    store
+        .put(&photo.id, Size::Thumb, prepared.thumb)
+        .await
+        .map_err(DomainError::internal)?;
+    let row = photo.clone();
+    let recorded = db
+        .transact(move |conn| record(conn, &row, &organisation_id))
+        .await;
+    if let Err(error) = recorded {
+        // Not recorded: its images would be reachable by no one.
+        if let Err(e) = store.delete(&photo.id).await {
+            tracing::warn!(error = %e, "could not remove the images of an unrecorded photo");
+        }
+        return Err(error);
+    }
+    Ok(photo)
+}
+
+/// Removes one of the actor's photos, its row then its images.
+pub async fn remove_photo(
+    db: &Db,
+    store: &PhotoStore,
+    actor: &Actor,
+    listing_id: ListingId,
+    photo_id: PhotoId,
+) -> Result<(), DomainError> {
+    let organisation_id = actor.organisation()?.clone();
+    let removed = db
+        .transact(move |conn| remove(conn, &listing_id, &photo_id, &organisation_id))
+        .await?;
+    if let Err(e) = store.delete(&removed.id).await {
+        // The row is gone, so nothing links to them; they only take room.
+        tracing::warn!(error = %e, photo = %removed.id, "could not remove a photo's images");
+    }
+    Ok(())
+}
+
+/// The JPEG `file` (`full.jpg` or `thumb.jpg`) of a photo, if `viewer` may see its
+/// listing (the API's and the page's).
+pub async fn image_of(
+    db: &Db,
+    store: &PhotoStore,
+    id: PhotoId,
+    file: &str,
+    viewer: Option<OrganisationId>,
+) -> Result<Bytes, DomainError> {
+    let size = Size::parse(file).ok_or(DomainError::NotFound)?;
+    let photo = db
+        .run(move |conn| visible(conn, &id, viewer.as_ref()))
+        .await?;
+    store
+        .get(&photo.id, size)
+        .await
+        .map_err(|e| DomainError::internal(e.context("reading a photo")))
 }

@@ -3,6 +3,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::utc;
+use crate::db::one_time_tokens::OneTimeToken;
 use crate::db::{api_keys::ApiKey, organisations::Organisation, users::User};
 use crate::domain::{ApiKeyId, Language, OrganisationId, OrganisationKind, Role, UserId};
 
@@ -92,4 +93,36 @@ impl From<ApiKey> for ApiKeyView {
             revoked_at: k.revoked_at.map(utc),
         }
     }
+}
+
+/// An open invitation: to whom, with which role, until when.
+#[derive(Serialize)]
+pub struct InvitationView {
+    pub id: String,
+    pub email: String,
+    pub role: &'static str,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<OneTimeToken> for InvitationView {
+    fn from(invitation: OneTimeToken) -> Self {
+        InvitationView {
+            id: invitation.id,
+            email: invitation.email.unwrap_or_default(),
+            role: invitation.role.unwrap_or(Role::Member).as_str(),
+            expires_at: invitation.expires_at.and_utc(),
+            created_at: invitation.created_at.and_utc(),
+        }
+    }
+}
+
+/// An access token and the refresh token that renews it: what signing in and refreshing
+/// answer.
+#[derive(Serialize)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
 }

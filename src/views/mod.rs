@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod changes;
 pub mod exchange;
+pub mod photos;
 pub mod posts;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

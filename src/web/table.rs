@@ -5,7 +5,7 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::pages as web_pages;
-use crate::api::table::method_not_allowed;
+use crate::http::method_not_allowed::method_not_allowed;
 
 /// Declares the pages for people: like the API's routes, but outside the spec, and behind
 /// the pages' middleware (browser id cookie, errors shown as pages).

@@ -1,8 +1,8 @@
 //! POST /api/v1/auth/refresh: trades a refresh token for a new pair (`accounts::sessions`).
 use actix_web::{web, HttpResponse};
 
-use super::{token_pair, RefreshTokenBody};
-use crate::accounts::sessions::{self, Refreshed};
+use super::RefreshTokenBody;
+use crate::accounts::sessions::{self, token_pair, Refreshed};
 use crate::api::validated;
 use crate::db::now;
 use crate::http::error::{ApiError, Challenge};
@@ -31,7 +31,7 @@ pub async fn refresh(
         .await?;
     match outcome {
         Refreshed::Rotated(user, secret) => {
-            Ok(HttpResponse::Ok().json(token_pair(&state, &user, secret)?))
+            Ok(HttpResponse::Ok().json(token_pair(&state.jwt, &user, secret)?))
         }
         Refreshed::ReuseDetected => {
             tracing::warn!("a used refresh token was presented again; its family is revoked");

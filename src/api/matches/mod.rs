@@ -5,7 +5,6 @@ pub mod messages;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::posts::Post;
 use crate::db::listings::Listing;
 use crate::db::matches::MatchFilter;
 use crate::db::wanted_requests::WantedRequest;
@@ -19,6 +18,7 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
+use crate::posts::Post;
 use crate::views::exchange::{detail, match_page, match_view, MatchView};
 
 /// One page of the filtered matches, as the organisation the filter names sees them.

@@ -1,7 +1,8 @@
 //! The account pages: who is signed in and their organisation's members (GET /account);
 //! for owners and admins, the open invitations, a form to invite someone
 //! (POST /account/invitations) and a button to withdraw an invitation
-//! (POST /account/invitations/{id}/withdraw). Each calls the API's own operation.
+//! (POST /account/invitations/{id}/withdraw). Each calls the operation the API calls
+//! (`accounts::invitations`).
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -9,8 +10,8 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::api::organisations::invitations::{
-    invite_member, withdraw_invitation, InvitationRequest, InvitationView, InvitedRole,
+use crate::accounts::invitations::{
+    invite_member, withdraw_invitation, InvitationRequest, InvitedRole,
 };
 use crate::db::now;
 use crate::db::one_time_tokens::OneTimeToken;
@@ -20,6 +21,7 @@ use crate::domain::InvitationId;
 use crate::http::error::{ApiError, Challenge, FieldError};
 use crate::http::AppState;
 use crate::http::EdgeDb;
+use crate::views::accounts::InvitationView;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -78,8 +80,11 @@ pub async fn invite(
                 email: form.email.trim().to_owned(),
                 role,
             };
-            let organisation_id = caller.organisation_id.clone();
-            invite_member(&state, &caller, &organisation_id, request).await
+            let limit = state.settings.quotas.open_invitations;
+            let (db, notifier, actor) = (&state.db, &state.notifier, caller.actor());
+            invite_member(db, notifier, &actor, request, limit, now())
+                .await
+                .map_err(ApiError::from)
         }
         Err(error) => Err(ApiError::Validation(vec![error])),
     };
@@ -117,8 +122,7 @@ pub async fn withdraw(
 ) -> Result<HttpResponse, ApiError> {
     visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
-    let organisation_id = caller.organisation_id.clone();
-    withdraw_invitation(&state, &caller, &organisation_id, id.into_inner()).await?;
+    withdraw_invitation(&state.db, &caller.actor(), id.into_inner(), now()).await?;
     Ok(see_other("/account#invitations"))
 }
 

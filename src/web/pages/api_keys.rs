@@ -1,7 +1,8 @@
 //! The API keys page, for owners and admins: the organisation's keys
 //! (GET /account/api-keys), a form to create one whose secret is shown once, on the answer
 //! to that form (POST /account/api-keys), and revocation
-//! (POST /account/api-keys/{id}/revoke). Each calls the API's own operation.
+//! (POST /account/api-keys/{id}/revoke). Each calls the operation the API calls
+//! (`accounts::api_keys`).
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
@@ -9,9 +10,9 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::api::api_keys::create::{create_api_key, ApiKeyRequest};
-use crate::api::api_keys::revoke::revoke_api_key;
+use crate::accounts::api_keys::{create_api_key, revoke_api_key, ApiKeyRequest};
 use crate::db::api_keys::ApiKey;
+use crate::db::now;
 use crate::domain::{ApiKeyId, Scope};
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -73,7 +74,9 @@ pub async fn create(
         name: form.name.clone(),
         scopes: form.scopes(),
     };
-    let (status, errors, created) = match create_api_key(&state, &caller, request).await {
+    let limit = state.settings.quotas.api_keys;
+    let created = create_api_key(&state.db, &caller.actor(), request, limit, now()).await;
+    let (status, errors, created) = match created.map_err(ApiError::from) {
         Ok((key, secret)) => {
             let created = context! { name => key.name, secret };
             (StatusCode::OK, BTreeMap::new(), Some(created))
@@ -108,7 +111,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, ApiError> {
     visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
-    revoke_api_key(&state, &caller, id.into_inner()).await?;
+    revoke_api_key(&state.db, &caller.actor(), id.into_inner(), now()).await?;
     Ok(see_other("/account/api-keys"))
 }
 

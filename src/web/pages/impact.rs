@@ -1,17 +1,16 @@
 //! The organisation's impact page (GET /account/impact): tonnes given and received by
 //! month and by class family, drawn as bar charts in SVG on the server (no script), with
 //! the same figures in tables, and the CSV download (GET /account/impact.csv). Both read
-//! the API's organisation report (`api::impact`).
+//! the organisation report the API reads (`impact::reports`).
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::api::impact::{organisation_csv, organisation_lines};
 use crate::db::now;
 use crate::http::error::ApiError;
 use crate::http::AppState;
-use crate::impact::reports::{self, Line, Months};
+use crate::impact::reports::{self, organisation_csv, organisation_lines, Line, Months};
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::Visitor;
 
@@ -156,8 +155,9 @@ pub async fn show(
             );
         }
     };
+    let (taxonomy, actor) = (&state.catalogue.taxonomy, caller.actor());
     let (given, received) =
-        organisation_lines(&state, &caller.organisation_id, &months, visitor.lang).await?;
+        organisation_lines(&state.db, taxonomy, &actor, &months, visitor.lang).await?;
     let csv_query = serde_urlencoded::to_string([("from", &months.from), ("until", &months.until)])
         .map_err(ApiError::internal)?;
     let vars = context! {
@@ -180,8 +180,9 @@ pub async fn download(
 ) -> Result<HttpResponse, ApiError> {
     let caller = visitor.caller()?;
     let months = months_of(&form)?;
-    let id = &caller.organisation_id;
-    let (given, received) = organisation_lines(&state, id, &months, visitor.lang).await?;
+    let (taxonomy, actor) = (&state.catalogue.taxonomy, caller.actor());
+    let (given, received) =
+        organisation_lines(&state.db, taxonomy, &actor, &months, visitor.lang).await?;
     let body = organisation_csv(&given, &received, visitor.lang)?;
     Ok(HttpResponse::Ok()
         .insert_header((CONTENT_TYPE, "text/csv; charset=utf-8"))

@@ -5,7 +5,8 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::api::organisations::invitations::{accept_invitation, AcceptRequest};
+use crate::accounts::invitations::{accept_invitation, AcceptRequest};
+use crate::db::now;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
@@ -47,7 +48,8 @@ pub async fn accept(
         name: name.clone(),
         password,
     };
-    let (status, vars) = match accept_invitation(&state, request).await {
+    let accepted = accept_invitation(&state.db, request, now()).await;
+    let (status, vars) = match accepted.map_err(ApiError::from) {
         Ok(user) => return open_session(&state, &visitor.pages, user.id, "/account").await,
         Err(ApiError::InvalidToken) => (
             StatusCode::BAD_REQUEST,

@@ -58,7 +58,7 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let viewer = visitor.user.as_ref().map(|u| u.organisation_id.clone());
-    let photos = crate::api::listings::photos::photos_of(&state, id.clone(), viewer).await?;
+    let photos = crate::photos::operations::photos_of(&state.db, id.clone(), viewer).await?;
     let photo_error = query.into_inner().photo_error.map(|code| {
         let known = [
             "not_an_image",

@@ -5,9 +5,8 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
-use crate::api::auth::password_reset::{
-    send_reset_link, set_new_password, ResetConfirm, ResetRequest,
-};
+use crate::accounts::passwords::{send_reset_link, set_new_password, ResetConfirm, ResetRequest};
+use crate::db::now;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
@@ -44,7 +43,8 @@ pub async fn forgot(
     let request = ResetRequest {
         email: email.clone(),
     };
-    match send_reset_link(&state, request).await {
+    let sent = send_reset_link(&state.db, &state.notifier, request, now()).await;
+    match sent.map_err(ApiError::from) {
         Ok(()) => visitor.ok(
             "forgot_password.html",
             context! { email, errors => context! {}, sent => true },
@@ -85,7 +85,8 @@ pub async fn reset(
         token: token.clone(),
         password,
     };
-    let (status, vars) = match set_new_password(&state, request).await {
+    let set = set_new_password(&state.db, request, now()).await;
+    let (status, vars) = match set.map_err(ApiError::from) {
         Ok(()) => (
             StatusCode::OK,
             context! { token, errors => context! {}, done => true, invalid => false },

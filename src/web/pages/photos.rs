@@ -8,10 +8,11 @@ use actix_web::{web, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use crate::api::listings::photos::{add as add_photo, image_of, remove as remove_photo};
+use crate::db::now;
 use crate::domain::{ListingId, PhotoId};
 use crate::http::error::ApiError;
 use crate::http::AppState;
+use crate::photos::operations::{add_photo, image_of, remove_photo};
 use crate::photos::MAX_UPLOAD_BYTES;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -29,7 +30,8 @@ pub async fn image(
 ) -> Result<HttpResponse, ApiError> {
     let (id, file) = path.into_inner();
     let viewer = visitor.user.map(|u| u.organisation_id);
-    image_of(&state, id, &file, viewer).await
+    let bytes = image_of(&state.db, &state.photos, id, &file, viewer).await?;
+    Ok(crate::http::photo::jpeg(bytes))
 }
 
 /// POST /listings/{id}/photos: the form's `csrf` then its file `photo`.
@@ -74,7 +76,18 @@ pub async fn add(
         }
     }
     visitor.check_form(&csrf)?;
-    match add_photo(&state, caller.organisation_id, id.clone(), upload).await {
+    let (db, decoding, store) = (&state.db, &state.decoding, &state.photos);
+    let added = add_photo(
+        db,
+        decoding,
+        store,
+        &caller.actor(),
+        id.clone(),
+        upload,
+        now(),
+    )
+    .await;
+    match added.map_err(ApiError::from) {
         Ok(_) => Ok(back(None)),
         Err(ApiError::Validation(errors)) => Ok(back(errors.first().map(|e| e.code.as_str()))),
         Err(ApiError::Conflict(_)) => Ok(back(Some("quota_exceeded"))),
@@ -94,6 +107,13 @@ pub async fn remove(
     visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     let (id, photo_id) = path.into_inner();
-    remove_photo(&state, caller.organisation_id, id.clone(), photo_id).await?;
+    remove_photo(
+        &state.db,
+        &state.photos,
+        &caller.actor(),
+        id.clone(),
+        photo_id,
+    )
+    .await?;
     Ok(see_other(&format!("/listings/{id}#photos")))
 }

@@ -5,9 +5,10 @@ use actix_web::{web, HttpResponse};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::api::auth::register::{
+use crate::accounts::registration::{
     register_account, AddressInput, NewUserInput, OrganisationInput, RegisterRequest,
 };
+use crate::db::now;
 use crate::domain::OrganisationKind;
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -90,7 +91,8 @@ pub async fn register(
             password: form.password.clone(),
         },
     };
-    match register_account(&state, request).await {
+    let registered = register_account(&state.db, &state.notifier, request, now()).await;
+    match registered.map_err(ApiError::from) {
         Ok(()) => visitor.ok("registered.html", context! { email => form.email }),
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);

@@ -6,8 +6,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
+use crate::accounts::sessions::{authenticate, SignIn};
 use crate::accounts::web_sessions;
-use crate::api::auth::login::authenticate;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
@@ -59,11 +59,12 @@ pub async fn sign_in(
     } = form.into_inner();
     visitor.check_form(&csrf)?;
     let next = local_path(next.as_deref());
-    let problem = match authenticate(&state, &email, password).await {
-        Ok(user) => return open_session(&state, &visitor.pages, user.id, &next).await,
-        Err(ApiError::InvalidCredentials) => "sign-in-wrong",
-        Err(ApiError::EmailNotVerified) => "sign-in-unverified",
-        Err(other) => return Err(other),
+    let problem = match authenticate(&state.db, &email, password).await? {
+        SignIn::Accepted(user) => {
+            return open_session(&state, &visitor.pages, user.id, &next).await
+        }
+        SignIn::WrongCredentials => "sign-in-wrong",
+        SignIn::Unverified => "sign-in-unverified",
     };
     visitor.page(
         StatusCode::UNPROCESSABLE_ENTITY,
