@@ -8,7 +8,7 @@
 use std::time::Instant;
 
 use terril::catalogue::generate::Generator;
-use terril::catalogue::posts::{ListingSummary, WantedSummary};
+use terril::catalogue::summaries::{ListingSummary, WantedSummary};
 use terril::catalogue::taxonomy::Taxonomy;
 use terril::catalogue::Catalogue;
 use terril::matching::engine::{listings_for_wanted, wanted_for_listing};

@@ -8,7 +8,7 @@ pub mod index;
 mod index_build;
 mod nearest;
 mod newest;
-pub mod posts;
+pub mod summaries;
 mod recency;
 pub mod search;
 mod slots;
@@ -25,7 +25,7 @@ use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::Db;
 use index::SpatialIndex;
-use posts::{id_key, ListingSummary, WantedSummary};
+use summaries::{id_key, ListingSummary, WantedSummary};
 use taxonomy::Taxonomy;
 
 /// Decoding rows is most of the start-up time: each thread streams a share of them.

@@ -5,7 +5,7 @@
 //! spaces, hyphens or underscores, so `Quantité`, `quantite` and `QUANTITE` are one.
 use serde_json::{Map, Value};
 
-use crate::catalogue::posts::fold;
+use crate::catalogue::summaries::fold;
 use crate::domain::error::DomainError;
 use crate::impact::csv_export::{Cell, CsvExport};
 

@@ -9,7 +9,7 @@ use std::collections::BinaryHeap;
 use chrono::NaiveDate;
 
 use super::rules::{evaluate_at, Score};
-use crate::catalogue::posts::{ListingSummary, WantedSummary};
+use crate::catalogue::summaries::{ListingSummary, WantedSummary};
 use crate::catalogue::Catalogue;
 
 /// The wanted requests a listing fits (their keys), best first, at most `limit`.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::engine::{listings_for_wanted, wanted_for_listing};
 use super::rules::{evaluate, Score};
 use super::saved;
-use crate::catalogue::posts::{id_key, key_id, ListingSummary, WantedSummary};
+use crate::catalogue::summaries::{id_key, key_id, ListingSummary, WantedSummary};
 use crate::catalogue::Catalogue;
 use crate::db::listings::Listing;
 use crate::db::matches::{Match, PostSide};

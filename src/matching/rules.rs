@@ -32,7 +32,7 @@
 use chrono::{Duration, NaiveDate};
 
 use crate::catalogue::geometry::distance_km;
-use crate::catalogue::posts::{ListingSummary, WantedSummary};
+use crate::catalogue::summaries::{ListingSummary, WantedSummary};
 use crate::catalogue::taxonomy::Taxonomy;
 
 pub const DISTANCE_POINTS: f64 = 30.0;

@@ -2,7 +2,7 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::catalogue::posts::{ListingSummary, WantedSummary};
+use crate::catalogue::summaries::{ListingSummary, WantedSummary};
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, Unit, WantedId};

@@ -1,7 +1,7 @@
 //! Saved searches: a user's standing search, told of each new listing that fits it.
 use super::reconcile::MatchRun;
 use crate::catalogue::geometry::distance_km;
-use crate::catalogue::posts::{fold, ListingSummary};
+use crate::catalogue::summaries::{fold, ListingSummary};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::db::now;
@@ -103,7 +103,7 @@ fn fits(search: &SavedSearch, row: &Listing, listing: &ListingSummary, text: &st
         .max_price_per_unit_eur
         .is_none_or(|max| listing.price_per_unit_eur <= max);
     let words_ok = search.text.as_deref().is_none_or(|t| {
-        crate::catalogue::posts::words(t)
+        crate::catalogue::summaries::words(t)
             .iter()
             .all(|w| text.contains(w.as_str()))
     });

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::catalogue::geometry::BoundingBox;
 use crate::catalogue::index::SpatialIndex;
-use crate::catalogue::posts::{id_key, words};
+use crate::catalogue::summaries::{id_key, words};
 use crate::catalogue::search::{search, Area, Cursor, Filter, Page, Query, Searchable, Sort};
 use crate::catalogue::taxonomy::{ClassId, Taxonomy};
 use crate::domain::error::{DomainError, FieldError};

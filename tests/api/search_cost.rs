@@ -1,6 +1,6 @@
 //! The words filter through its index: the same answers as a scan, at a bounded cost.
 use diesel::prelude::*;
-use terril::catalogue::posts::{fold, words};
+use terril::catalogue::summaries::{fold, words};
 use terril::catalogue::search::{search, Area, Filter, Query, Sort};
 use terril::catalogue::words::contains_words;
 use terril::catalogue::Catalogue;

@@ -3,7 +3,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{material, round, Location, Material, Shown};
-use crate::catalogue::posts::ListingSummary;
+use crate::catalogue::summaries::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::domain::soil::SoilDetails;

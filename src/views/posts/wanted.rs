@@ -3,7 +3,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::{material, Location, Material, Shown};
-use crate::catalogue::posts::{key_id, WantedSummary};
+use crate::catalogue::summaries::{key_id, WantedSummary};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::{Condition, Language, OrganisationId, PostStatus, Unit, WantedId};
