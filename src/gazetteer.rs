@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::summaries::fold;
+use crate::domain::text::fold;
 use crate::domain::TerritoryLevel;
 
 const COMMUNES_CSV: &str = include_str!("../reference/communes.csv");

@@ -1,6 +1,7 @@
 //! The materials catalogue: reference data, and the in-memory search indexes of listings
 //! and wanted requests, loaded from the database and kept in step with it.
 pub mod demo;
+pub mod factors;
 pub mod follow;
 pub mod generate;
 pub mod geometry;
@@ -8,10 +9,10 @@ pub mod index;
 mod index_build;
 mod nearest;
 mod newest;
-pub mod summaries;
 mod recency;
 pub mod search;
 mod slots;
+pub mod summaries;
 pub mod taxonomy;
 pub mod words;
 

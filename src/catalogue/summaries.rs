@@ -10,25 +10,8 @@ use super::taxonomy::{ClassId, Taxonomy};
 use super::words::contains_words;
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
+use crate::domain::text::{fold, fold_into};
 use crate::domain::{Condition, PostStatus, Unit};
-
-/// Lower-case, accents removed: "Tuiles mécaniques" matches "tuiles mecaniques".
-pub fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    fold_into(&mut folded, text);
-    folded
-}
-
-fn fold_into(folded: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_ascii() {
-            folded.push(c.to_ascii_lowercase());
-        } else if let Some(ascii) = deunicode::deunicode_char(c) {
-            // deunicode's output is ASCII, so lower-casing it byte by byte is exact.
-            folded.extend(ascii.chars().map(|a| a.to_ascii_lowercase()));
-        }
-    }
-}
 
 /// The folded text a search looks words up in: title and description, built in one
 /// buffer (a million of these are made at start-up).

@@ -88,7 +88,7 @@ impl Taxonomy {
     pub fn load() -> anyhow::Result<Self> {
         let materials: MaterialsFile = serde_json::from_str(MATERIALS_JSON)?;
         let waste: WasteCodesFile = serde_json::from_str(WASTE_CODES_JSON)?;
-        let factors = crate::impact::Factors::current();
+        let factors = super::factors::Factors::current();
         let mut classes = preorder(materials.classes)?;
         for class in &mut classes {
             let factor = factors.embodied(&class.code);
@@ -125,7 +125,7 @@ impl Taxonomy {
             .collect();
         let digest = Sha256::digest(format!(
             "{MATERIALS_JSON}{WASTE_CODES_JSON}{}",
-            crate::impact::factors::FILE
+            super::factors::FILE
         ));
         let taxonomy = Self {
             etag: format!(
@@ -257,7 +257,7 @@ impl Taxonomy {
 
     /// The quantity in tonnes, where a sourced factor says how heavy a unit of the class is.
     pub fn mass_in_tonnes(&self, class: &MaterialClass, quantity: f64, unit: Unit) -> Option<f64> {
-        crate::impact::Factors::current().mass_in_tonnes(&class.code, quantity, unit)
+        super::factors::Factors::current().mass_in_tonnes(&class.code, quantity, unit)
     }
 
     /// Loads the reference data and upserts it into `db` (what every command that writes

@@ -8,6 +8,7 @@ pub mod pagination;
 pub mod secret;
 pub mod siret;
 pub mod storage;
+pub mod text;
 pub mod validation;
 pub mod validators;
 

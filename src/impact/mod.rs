@@ -5,11 +5,11 @@
 pub mod agec;
 pub mod csv_export;
 pub mod disclosure;
-pub mod factors;
 pub mod net;
 pub mod open_data;
 pub mod reports;
 pub mod rndts;
 
-pub use factors::{Factor, Factors};
+/// The emission factors are reference data beside the taxonomy (`catalogue::factors`).
+pub use crate::catalogue::factors::{self, Factor, Factors};
 pub use net::{Collection, Snapshot};

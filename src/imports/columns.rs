@@ -5,8 +5,8 @@
 //! spaces, hyphens or underscores, so `Quantité`, `quantite` and `QUANTITE` are one.
 use serde_json::{Map, Value};
 
-use crate::catalogue::summaries::fold;
 use crate::domain::error::DomainError;
+use crate::domain::text::fold;
 use crate::impact::csv_export::{Cell, CsvExport};
 
 /// How a cell is read.

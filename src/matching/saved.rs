@@ -1,7 +1,7 @@
 //! Saved searches: a user's standing search, told of each new listing that fits it.
 use super::reconcile::MatchRun;
 use crate::catalogue::geometry::distance_km;
-use crate::catalogue::summaries::{fold, ListingSummary};
+use crate::catalogue::summaries::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::db::now;
@@ -9,6 +9,7 @@ use crate::db::saved_searches::SavedSearch;
 use crate::db::users::User;
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError};
+use crate::domain::text::fold;
 use crate::domain::{NotificationKind, SavedSearchId, UserId};
 use crate::notify::notice::tell;
 use crate::notify::wording::saved_search_notice;

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use crate::catalogue::geometry::BoundingBox;
 use crate::catalogue::index::SpatialIndex;
-use crate::catalogue::summaries::{id_key, words};
 use crate::catalogue::search::{search, Area, Cursor, Filter, Page, Query, Searchable, Sort};
+use crate::catalogue::summaries::{id_key, words};
 use crate::catalogue::taxonomy::{ClassId, Taxonomy};
 use crate::domain::error::{DomainError, FieldError};
 use crate::domain::{Condition, OrganisationId};

@@ -1,10 +1,11 @@
 //! The words filter through its index: the same answers as a scan, at a bounded cost.
 use diesel::prelude::*;
-use terril::catalogue::summaries::{fold, words};
 use terril::catalogue::search::{search, Area, Filter, Query, Sort};
+use terril::catalogue::summaries::words;
 use terril::catalogue::words::contains_words;
 use terril::catalogue::Catalogue;
 use terril::db::listings::Listing;
+use terril::domain::text::fold;
 use terril::domain::PostStatus;
 
 use crate::helpers::spawn_app_with_data;
