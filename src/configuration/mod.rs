@@ -19,10 +19,14 @@ use serde::Deserialize;
 
 pub mod photos;
 pub mod rate_limit;
+pub mod server;
 pub mod web;
 pub mod webhooks;
+pub mod work;
 
 pub use rate_limit::RateLimitSettings;
+pub use server::{HttpSettings, QuotaSettings};
+pub use work::{MatchingSettings, WorkerSettings};
 
 /// Where a development instance keeps the secret it made itself, in its data folder.
 const GENERATED_SECRET_FILE: &str = "jwt-secret";
@@ -155,103 +159,6 @@ impl Default for EmailSettings {
             smtp_timeout_secs: 10,
             message_id_domain: "terril.localhost".into(),
             notifications_per_hour: 20,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct WorkerSettings {
-    /// The job queue's runner (see `jobs`): its polling, batch, lease and retries.
-    /// `serve` delivers emails in-process unless this is false (a `terril worker` does).
-    pub enabled: bool,
-    pub poll_interval_ms: u64,
-    pub batch_size: i64,
-    /// After this many attempts a job is dead (an email marked failed).
-    pub max_attempts: i32,
-    pub backoff_base_secs: i64,
-    pub backoff_max_secs: i64,
-    /// How long a claimed job stays reserved to one runner; a crashed runner's claim runs
-    /// out after this and another runner takes the job.
-    pub lease_secs: i64,
-}
-
-impl Default for WorkerSettings {
-    fn default() -> Self {
-        Self {
-            enabled: true,
-            poll_interval_ms: 1000,
-            batch_size: 10,
-            max_attempts: 8,
-            backoff_base_secs: 30,
-            backoff_max_secs: 3600,
-            lease_secs: 300,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct MatchingSettings {
-    /// `serve` runs matching (and the periodic housekeeping) in-process unless this is
-    /// false. It needs the search index, so only `serve` instances match; they share the
-    /// job queue through the database (its lease, batch and backoff: [`WorkerSettings`]).
-    pub enabled: bool,
-    /// How often the runner looks for due jobs when it matches (at least this often).
-    pub poll_interval_ms: u64,
-    /// A post is matched with at most this many counterparts, the best scores.
-    pub max_matches_per_post: usize,
-}
-
-impl Default for MatchingSettings {
-    fn default() -> Self {
-        Self {
-            enabled: true,
-            poll_interval_ms: 250,
-            max_matches_per_post: 50,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
-pub struct HttpSettings {
-    pub body_limit_bytes: usize,
-    /// Empty: no cross-origin access. `["*"]`: any origin.
-    pub cors_allowed_origins: Vec<String>,
-    pub shutdown_timeout_secs: u64,
-}
-
-impl Default for HttpSettings {
-    fn default() -> Self {
-        Self {
-            body_limit_bytes: 64 * 1024,
-            cors_allowed_origins: Vec::new(),
-            shutdown_timeout_secs: 30,
-        }
-    }
-}
-
-/// What one organisation may hold at once.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(default)]
-pub struct QuotaSettings {
-    /// API keys not revoked.
-    pub api_keys: u32,
-    /// Saved searches of all its users.
-    pub saved_searches: u32,
-    /// Invitations sent, not yet accepted and not expired.
-    pub open_invitations: u32,
-    pub webhook_endpoints: u32,
-}
-
-impl Default for QuotaSettings {
-    fn default() -> Self {
-        Self {
-            api_keys: 20,
-            saved_searches: 100,
-            open_invitations: 50,
-            webhook_endpoints: 10,
         }
     }
 }
