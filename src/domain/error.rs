@@ -24,6 +24,27 @@ impl FieldError {
     }
 }
 
+/// What is wrong with one cell, one row, or the file (line 1 for a CSV's headers).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RowError {
+    pub line: usize,
+    /// The column (its English name), or the field of a JSON line; None for the row.
+    pub column: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+impl RowError {
+    pub fn new(line: usize, column: Option<&str>, code: &str, message: &str) -> Self {
+        Self {
+            line,
+            column: column.map(str::to_owned),
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
     #[error("the request has invalid fields")]

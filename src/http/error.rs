@@ -30,7 +30,7 @@ pub enum ApiError {
     /// An import whose rows do not all pass: nothing was stored; every error is listed with
     /// its line and column.
     #[error("{} rows of the import have errors: nothing was imported", .0.len())]
-    ImportRejected(Vec<crate::imports::RowError>),
+    ImportRejected(Vec<crate::domain::error::RowError>),
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("the request body must be application/json")]

@@ -27,6 +27,8 @@ use crate::posts::input::PostInput;
 use crate::posts::lifecycle;
 use crate::posts::listing::ListingInput;
 
+pub use crate::domain::error::RowError;
+
 /// The most rows one import takes.
 pub const MAX_ROWS: usize = 10_000;
 /// The largest file: 10,000 rows of a full audit fit in well under this.
@@ -38,27 +40,6 @@ pub const PATH: &str = "/api/v1/listings/import";
 pub enum Format {
     Csv,
     JsonLines,
-}
-
-/// What is wrong with one cell, one row, or the file (line 1 for a CSV's headers).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct RowError {
-    pub line: usize,
-    /// The column (its English name), or the field of a JSON line; None for the row.
-    pub column: Option<String>,
-    pub code: String,
-    pub message: String,
-}
-
-impl RowError {
-    fn new(line: usize, column: Option<&str>, code: &str, message: &str) -> Self {
-        Self {
-            line,
-            column: column.map(str::to_owned),
-            code: code.to_owned(),
-            message: message.to_owned(),
-        }
-    }
 }
 
 /// A row that passed every check, as the draft it becomes.
