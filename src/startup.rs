@@ -79,6 +79,17 @@ pub fn build_server(
     forget_idle_clients(Arc::downgrade(&state.limits));
     // The pages' renderer is theirs alone: the API never reaches it.
     let pages = web::Data::new(crate::web::Pages::load(&settings)?);
+    // The middleware each take what they read, as their own data.
+    let rate_limit = web::Data::new(crate::http::rate_limit::RateLimitState {
+        limits: state.limits.clone(),
+        jwt: state.jwt.clone(),
+        db: state.db.clone(),
+    });
+    let idempotency = web::Data::new(crate::http::idempotency::IdempotencyState {
+        db: state.db.clone(),
+        jwt: state.jwt.clone(),
+        body_limit: settings.http.body_limit_bytes,
+    });
     let state = web::Data::new(state);
     if let Some(listener) = metrics_listener {
         tokio::spawn(crate::http::metrics::metrics_server(
@@ -97,6 +108,8 @@ pub fn build_server(
         App::new()
             .app_data(state.clone())
             .app_data(pages.clone())
+            .app_data(rate_limit.clone())
+            .app_data(idempotency.clone())
             .app_data(web::PayloadConfig::new(body_limit))
             .app_data(
                 web::QueryConfig::default()

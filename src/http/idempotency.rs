@@ -20,12 +20,13 @@ use actix_web::{web, Error, HttpResponse, ResponseError};
 use chrono::Duration;
 use sha2::{Digest, Sha256};
 
+use crate::auth::jwt::JwtKeys;
 use crate::auth::tokens::hash_secret;
 use crate::db::idempotency_keys::{Claim, IdempotencyKey};
 use crate::db::now;
+use crate::db::Db;
 use crate::http::caller::{credential, Credential};
 use crate::http::error::{ApiError, Conflict};
-use crate::http::AppState;
 use crate::http::EdgeDb;
 
 const KEY_HEADER: &str = "idempotency-key";
@@ -36,6 +37,14 @@ pub const KEPT_HOURS: i64 = 24;
 /// retry then runs again. Longer than any request may take.
 const ABANDONED_AFTER_SECS: i64 = 60;
 const KEY_MAX_CHARS: usize = 255;
+
+/// What the idempotency middleware reads, registered as its own `web::Data`: the database
+/// that keeps answers, the keys that tell a user's token, and the body limit of most routes.
+pub struct IdempotencyState {
+    pub db: Db,
+    pub jwt: std::sync::Arc<JwtKeys>,
+    pub body_limit: usize,
+}
 
 pub async fn guard(
     mut request: ServiceRequest,
@@ -52,7 +61,7 @@ pub async fn guard(
         let message = "Idempotency-Key is 1 to 255 visible ASCII characters";
         return Ok(refuse(request, ApiError::BadRequest(message.into())));
     };
-    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
+    let Some(state) = request.app_data::<web::Data<IdempotencyState>>().cloned() else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
     let limit = match request.path() {
@@ -60,7 +69,7 @@ pub async fn guard(
         p if p.starts_with("/api/v1/listings/") && p.ends_with("/photos") => {
             crate::photos::MAX_UPLOAD_BYTES
         }
-        _ => state.settings.http.body_limit_bytes,
+        _ => state.body_limit,
     };
     let body = match read_body(&mut request, limit).await {
         Ok(body) => body,
@@ -106,7 +115,7 @@ fn valid_key(key: &str) -> bool {
 
 /// Who the credentials say is calling, without the database.
 fn caller_of(request: &ServiceRequest) -> Option<String> {
-    let state = request.app_data::<web::Data<AppState>>()?;
+    let state = request.app_data::<web::Data<IdempotencyState>>()?;
     match credential(request.request())? {
         Credential::Bearer(token) => {
             let claims = state.jwt.verify(&token).ok()?;
@@ -131,7 +140,7 @@ fn request_hash(request: &ServiceRequest, body: &[u8]) -> String {
         .collect()
 }
 
-async fn claim(state: &AppState, fresh: &IdempotencyKey) -> Result<Claim, ApiError> {
+async fn claim(state: &IdempotencyState, fresh: &IdempotencyKey) -> Result<Claim, ApiError> {
     let fresh = fresh.clone();
     let at = fresh.created_at;
     state
@@ -151,7 +160,7 @@ async fn claim(state: &AppState, fresh: &IdempotencyKey) -> Result<Claim, ApiErr
 async fn run_first(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-    state: &AppState,
+    state: &IdempotencyState,
     fresh: IdempotencyKey,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let (caller, key) = (fresh.caller, fresh.key);
@@ -211,7 +220,7 @@ fn keeps(status: StatusCode) -> bool {
         || status == StatusCode::TOO_MANY_REQUESTS)
 }
 
-async fn give_back(state: &AppState, caller: String, key: String) {
+async fn give_back(state: &IdempotencyState, caller: String, key: String) {
     let released = state
         .db
         .write(move |conn| Ok(IdempotencyKey::release(conn, &caller, &key)?))

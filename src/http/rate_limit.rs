@@ -7,11 +7,13 @@ use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, ResponseError};
 
+use crate::auth::jwt::JwtKeys;
 use crate::db::api_keys::ApiKey;
+use crate::db::Db;
 use crate::http::error::ApiError;
-use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::limits::Client;
+use crate::limits::Limiters;
 use crate::limits::{Allowance, BudgetKind};
 
 const POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
@@ -21,11 +23,19 @@ const STATE: HeaderName = HeaderName::from_static("ratelimit");
 /// healthy instance.
 const UNLIMITED: &[&str] = &["/health/live"];
 
+/// What the rate limiter reads, registered as its own `web::Data`: the budgets, the keys
+/// that tell a user's token, and the database (to learn valid API keys).
+pub struct RateLimitState {
+    pub limits: std::sync::Arc<Limiters>,
+    pub jwt: std::sync::Arc<JwtKeys>,
+    pub db: Db,
+}
+
 pub async fn guard(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
+    let Some(state) = request.app_data::<web::Data<RateLimitState>>().cloned() else {
         return Ok(next.call(request).await?.map_into_left_body());
     };
     if !state.limits.settings().enabled {
@@ -56,7 +66,7 @@ pub async fn guard(
 /// Looks up a key not yet known (this request was charged to its IP, which bounds how
 /// often a caller trying random keys makes Terril look): a valid key gets budgets of its
 /// own from its next request on. Failing to look is no reason to fail the request.
-async fn learn_api_key(state: &AppState, key_hash: String) {
+async fn learn_api_key(state: &RateLimitState, key_hash: String) {
     let lookup = key_hash.clone();
     match state
         .db

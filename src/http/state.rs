@@ -12,7 +12,7 @@ use crate::notify::Notifier;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
-    pub jwt: JwtKeys,
+    pub jwt: Arc<JwtKeys>,
     pub notifier: Arc<Notifier>,
     pub catalogue: Arc<Catalogue>,
     pub limits: Arc<Limiters>,
@@ -29,7 +29,7 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         Ok(Self {
             catalogue,
-            jwt: JwtKeys::from_settings(&settings),
+            jwt: Arc::new(JwtKeys::from_settings(&settings)),
             limits: Arc::new(Limiters::new(&settings.rate_limit)?),
             photos: crate::photos::PhotoStore::from_settings(
                 &settings.photos,
