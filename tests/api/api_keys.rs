@@ -1,34 +1,19 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
-
-async fn create_key(app: &TestApp, user: &TestUser, scopes: &[&str]) -> Value {
-    let response = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({ "name": "ERP sync", "scopes": scopes }),
-            Some(&user.access_token),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
+use crate::helpers::{api_key, assert_problem, spawn_app};
 
 #[tokio::test]
 async fn a_key_is_shown_once_and_listed_by_prefix_only() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("keys@example.fr", "Keys").await;
-    let created = create_key(&app, &owner, &["read", "write"]).await;
+    let created = api_key(&app, &owner, "ERP sync", &["read", "write"]).await;
     let secret = created["secret"].as_str().unwrap();
     let prefix = created["api_key"]["prefix"].as_str().unwrap();
     assert!(secret.starts_with(prefix) && prefix.starts_with("trl_"));
 
     let list: Value = app
-        .get("/api/v1/api-keys", Some(&owner.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/api-keys", Some(&owner.access_token))
+        .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert!(
         !list.to_string().contains(secret),
@@ -36,20 +21,12 @@ async fn a_key_is_shown_once_and_listed_by_prefix_only() {
     );
     assert_eq!(list["items"][0]["last_used_at"], Value::Null);
 
-    let me: Value = app
-        .get("/api/v1/me", Some(secret))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", Some(secret)).await;
     assert_eq!(me["auth"], "api_key");
     assert_eq!(me["organisation"]["id"], owner.organisation_id.as_str());
     let list: Value = app
-        .get("/api/v1/api-keys", Some(&owner.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/api-keys", Some(&owner.access_token))
+        .await;
     assert_ne!(
         list["items"][0]["last_used_at"],
         Value::Null,
@@ -61,9 +38,9 @@ async fn a_key_is_shown_once_and_listed_by_prefix_only() {
 async fn scopes_are_enforced() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("scopes@example.fr", "Scopes").await;
-    let read_only = create_key(&app, &owner, &["read"]).await;
+    let read_only = api_key(&app, &owner, "ERP sync", &["read"]).await;
     let read_only = read_only["secret"].as_str().unwrap();
-    let write_only = create_key(&app, &owner, &["write"]).await;
+    let write_only = api_key(&app, &owner, "ERP sync", &["write"]).await;
     let write_only = write_only["secret"].as_str().unwrap();
 
     assert_eq!(app.get("/api/v1/me", Some(read_only)).await.status(), 200);
@@ -92,7 +69,7 @@ async fn scopes_are_enforced() {
     )
     .await;
     // Keys do not manage keys, whatever their scopes.
-    let both = create_key(&app, &owner, &["read", "write"]).await;
+    let both = api_key(&app, &owner, "ERP sync", &["read", "write"]).await;
     let both = both["secret"].as_str().unwrap();
     assert_problem(
         app.get("/api/v1/api-keys", Some(both)).await,
@@ -106,7 +83,7 @@ async fn scopes_are_enforced() {
 async fn a_revoked_key_stops_working() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("revoke@example.fr", "Revoke").await;
-    let created = create_key(&app, &owner, &["read"]).await;
+    let created = api_key(&app, &owner, "ERP sync", &["read"]).await;
     let secret = created["secret"].as_str().unwrap();
     let id = created["api_key"]["id"].as_str().unwrap();
     assert_eq!(app.get("/api/v1/me", Some(secret)).await.status(), 200);
@@ -122,11 +99,8 @@ async fn a_revoked_key_stops_working() {
     )
     .await;
     let list: Value = app
-        .get("/api/v1/api-keys", Some(&owner.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/api-keys", Some(&owner.access_token))
+        .await;
     assert_ne!(list["items"][0]["revoked_at"], Value::Null);
 }
 
@@ -134,14 +108,8 @@ async fn a_revoked_key_stops_working() {
 async fn invalid_scopes_are_refused() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("badscope@example.fr", "Bad").await;
-    for scopes in [json!([]), json!(["admin"])] {
-        let response = app
-            .post(
-                "/api/v1/api-keys",
-                &json!({ "name": "x", "scopes": scopes }),
-                Some(&owner.access_token),
-            )
-            .await;
+    for scopes in [&[][..], &["admin"]] {
+        let response = app.create_api_key(&owner.access_token, "x", scopes).await;
         assert_problem(response, 422, "validation_failed").await;
     }
 }

@@ -1,53 +1,10 @@
 //! Reference data, listings and wanted requests: validation, life cycle, ownership.
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
-
-pub fn bricks_in_lens() -> Value {
-    json!({
-        "title": "Briques pleines de récupération",
-        "description": "Environ 3000 briques rouges, déjà nettoyées.",
-        "material": "construction.masonry.bricks",
-        "quantity": 3000, "unit": "piece", "min_lot": 500,
-        "condition": "reusable_as_is",
-        "location": { "latitude": 50.4320, "longitude": 2.8330, "address": "Rue de la Gare, Lens", "insee_code": "62498" },
-        "available_from": "2026-01-01", "available_until": "2030-12-31",
-        "price_per_unit_eur": 0.3
-    })
-}
-
-pub fn bricks_wanted_in_lille() -> Value {
-    json!({
-        "title": "Briques pour une extension",
-        "material": "construction.masonry",
-        "quantity": 1000, "unit": "piece",
-        "location": { "latitude": 50.6292, "longitude": 3.0573, "address": "Lille" },
-        "max_distance_km": 50, "needed_from": "2026-01-01", "needed_until": "2030-06-30",
-        "worst_condition": "needs_reconditioning"
-    })
-}
-
-pub async fn post_listing(app: &TestApp, user: &TestUser, body: &Value, publish: bool) -> Value {
-    let path = format!("/api/v1/listings?publish={publish}");
-    let response = app.post(&path, body, Some(&user.access_token)).await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
-pub async fn search_ids(app: &TestApp, query: &str) -> Vec<String> {
-    let page: Value = app
-        .get(&format!("/api/v1/listings?{query}"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::helpers::{
+    assert_problem, bricks_in_lens, bricks_wanted_in_lille, error_fields, post_listing,
+    post_wanted, search_ids, spawn_app, ListingBody, Location, TestApp, TestUser,
+};
 
 #[tokio::test]
 async fn the_taxonomy_is_served_in_both_languages_with_an_etag() {
@@ -64,12 +21,7 @@ async fn the_taxonomy_is_served_in_both_languages_with_an_etag() {
         .collect();
     assert_eq!(roots, ["construction", "textiles", "sediments"]);
     assert_eq!(fr["items"][0]["name"], "Construction et démolition");
-    let en: Value = app
-        .get("/api/v1/materials?lang=en", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let en: Value = app.get_json("/api/v1/materials?lang=en", None).await;
     assert_eq!(en["items"][0]["name"], "Construction and demolition");
 
     let request = app
@@ -80,11 +32,8 @@ async fn the_taxonomy_is_served_in_both_languages_with_an_etag() {
     assert_eq!(cached.status(), 304);
 
     let bricks: Value = app
-        .get("/api/v1/materials/construction.masonry.bricks", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/materials/construction.masonry.bricks", None)
+        .await;
     assert_eq!(bricks["parent"], "construction.masonry");
     assert!(bricks["units"]
         .as_array()
@@ -99,12 +48,7 @@ async fn the_taxonomy_is_served_in_both_languages_with_an_etag() {
     )
     .await;
 
-    let codes: Value = app
-        .get("/api/v1/waste-codes", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let codes: Value = app.get_json("/api/v1/waste-codes", None).await;
     let spoil = codes["items"]
         .as_array()
         .unwrap()
@@ -171,12 +115,7 @@ async fn nonsense_listings_are_refused_field_by_field_and_nothing_is_stored() {
         )
         .await;
     let problem = assert_problem(response, 422, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     for field in [
         "quantity",
         "unit",
@@ -213,12 +152,17 @@ async fn nonsense_listings_are_refused_field_by_field_and_nothing_is_stored() {
 async fn a_hazardous_code_marks_the_listing_hazardous_and_mass_needs_a_cited_density() {
     let app = spawn_app().await;
     let user = app.signed_up_user("sediment@example.fr", "Port").await;
-    let body = json!({
-        "title": "Sédiments de dragage", "material": "sediments.marine_dredged",
-        "quantity": 1000, "unit": "m3", "condition": "recycling_only",
-        "location": { "latitude": 51.0344, "longitude": 2.3768, "address": "Port de Dunkerque" },
-        "available_from": "2026-01-01", "is_waste": true, "waste_code": "17 05 05*"
-    });
+    let port = Location::new(51.0344, 2.3768, "Port de Dunkerque");
+    let body = ListingBody::new(
+        "Sédiments de dragage",
+        "sediments.marine_dredged",
+        1000,
+        "m3",
+        port,
+    )
+    .condition("recycling_only")
+    .with("is_waste", true)
+    .with("waste_code", "17 05 05*");
     let listing = post_listing(&app, &user, &body, true).await;
     assert_eq!(listing["hazardous"], true);
     assert_eq!(listing["waste_code"], "17 05 05");
@@ -226,12 +170,14 @@ async fn a_hazardous_code_marks_the_listing_hazardous_and_mass_needs_a_cited_den
         listing["mass_t"].is_null(),
         "no published density for dredged sediment: no mass from m3"
     );
-    let soil = json!({
-        "title": "Terre végétale", "material": "sediments.excavated_soil.topsoil",
-        "quantity": 1000, "unit": "m3", "condition": "reusable_as_is",
-        "location": { "latitude": 50.4573, "longitude": 2.7952, "address": "Loos-en-Gohelle" },
-        "available_from": "2026-01-01",
-    });
+    let loos = Location::new(50.4573, 2.7952, "Loos-en-Gohelle");
+    let soil = ListingBody::new(
+        "Terre végétale",
+        "sediments.excavated_soil.topsoil",
+        1000,
+        "m3",
+        loos,
+    );
     let listing = post_listing(&app, &user, &soil, true).await;
     assert_eq!(
         listing["mass_t"], 950.0,
@@ -287,12 +233,7 @@ async fn the_life_cycle_draft_publish_edit_withdraw() {
         200
     );
     assert_eq!(search_ids(&app, near_lens).await, [id]);
-    let public: Value = app
-        .get(&format!("/api/v1/listings/{id}"), None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let public: Value = app.get_json(&format!("/api/v1/listings/{id}"), None).await;
     assert!(public["description"].is_string());
     assert!(public.get("created_by").is_none());
 
@@ -382,25 +323,14 @@ async fn a_closed_window_hides_a_listing_even_before_the_expiry_job() {
 async fn wanted_requests_have_the_same_life_cycle_and_search() {
     let app = spawn_app().await;
     let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
-    let response = app
-        .post(
-            "/api/v1/wanted?publish=true",
-            &bricks_wanted_in_lille(),
-            Some(&taker.access_token),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    let wanted: Value = response.json().await.unwrap();
+    let wanted = post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
     let id = wanted["id"].as_str().unwrap();
     let found: Value = app
-        .get(
+        .get_json(
             "/api/v1/wanted?lat=50.43&lon=2.83&radius_km=40&material=construction",
             None,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(found["items"][0]["id"], id);
     let distance = found["items"][0]["distance_km"].as_f64().unwrap();
     assert!(
@@ -408,14 +338,11 @@ async fn wanted_requests_have_the_same_life_cycle_and_search() {
         "Lens to Lille is about 27 km, got {distance}"
     );
     let textiles: Value = app
-        .get(
+        .get_json(
             "/api/v1/wanted?lat=50.43&lon=2.83&radius_km=40&material=textiles",
             None,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert!(textiles["items"].as_array().unwrap().is_empty());
 
     let mut bad = bricks_wanted_in_lille();
@@ -438,11 +365,8 @@ async fn wanted_requests_have_the_same_life_cycle_and_search() {
         200
     );
     let after: Value = app
-        .get("/api/v1/wanted?lat=50.43&lon=2.83&radius_km=40", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/wanted?lat=50.43&lon=2.83&radius_km=40", None)
+        .await;
     assert!(after["items"].as_array().unwrap().is_empty());
 }
 
@@ -451,11 +375,7 @@ async fn an_api_key_with_write_scope_posts_for_its_organisation() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("integrator@example.fr", "ERP").await;
     let key: Value = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({ "name": "erp", "scopes": ["read", "write"] }),
-            Some(&owner.access_token),
-        )
+        .create_api_key(&owner.access_token, "erp", &["read", "write"])
         .await
         .json()
         .await

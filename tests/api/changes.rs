@@ -8,8 +8,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::Value;
 use terril::domain::PostStatus;
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille};
-use crate::helpers::{spawn_app, TestApp, TestUser};
+use crate::helpers::{bricks_in_lens, bricks_wanted_in_lille, spawn_app, TestApp, TestUser};
 
 /// A copy of the posts kept from the feed: (type, id) to the post as last seen.
 #[derive(Default)]
@@ -25,7 +24,7 @@ impl Copy {
                 Some(after) => format!("/api/v1/changes?limit=7&after={after}"),
                 None => "/api/v1/changes?limit=7".to_owned(),
             };
-            let page: Value = app.get(&path, token).await.json().await.unwrap();
+            let page: Value = app.get_json(&path, token).await;
             let items = page["items"].as_array().unwrap();
             for change in items {
                 let key = (
@@ -98,11 +97,8 @@ async fn random_change(
     match (rng.random_range(0..4), mine.is_empty()) {
         (0, _) | (_, true) => {
             let created: Value = app
-                .post(&format!("/api/v1/{collection}"), &body, token)
-                .await
-                .json()
-                .await
-                .unwrap();
+                .post_json(&format!("/api/v1/{collection}"), &body, token)
+                .await;
             let path = format!("/api/v1/{collection}/{}", created["id"].as_str().unwrap());
             if rng.random_bool(0.7) {
                 app.post(&format!("{path}/publish"), &serde_json::json!({}), token)
@@ -182,15 +178,12 @@ async fn drafts_are_seen_by_their_organisation_only() {
     let app = spawn_app().await;
     let owner = app.signed_up_user("own@feed.test", "Own").await;
     let draft: Value = app
-        .post(
+        .post_json(
             "/api/v1/listings",
             &bricks_in_lens(),
             Some(&owner.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let key = (
         "listing".to_owned(),
         draft["id"].as_str().unwrap().to_owned(),

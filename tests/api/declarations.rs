@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use crate::helpers::spreadsheet::python_rows;
-use crate::helpers::{assert_problem, spawn_app};
+use crate::helpers::{assert_problem, spawn_app, ListingBody, Location, BRICKS};
 use crate::impact::{exchange_between, Trip};
 
 /// A trip completed at `price` euros per unit.
@@ -252,16 +252,13 @@ async fn the_rndts_register_lists_the_received_soils_in_the_services_columns() {
     let refused = complete_refused(&app, &holder, &receiver, &bricks).await;
     assert_eq!(refused["errors"][0]["field"], "register", "{refused}");
     assert_eq!(refused["errors"][0]["code"], "not_applicable");
-    let soil_on_bricks = json!({
-        "title": "Briques", "material": "construction.masonry.bricks", "quantity": 3, "unit": "t",
-        "condition": "reusable_as_is", "available_from": "2026-01-01",
-        "location": { "latitude": 50.4, "longitude": 2.8, "address": "Lens" },
-        "soil": { "pop": true },
-    });
+    let lens = Location::new(50.4, 2.8, "Lens");
+    let soil_on_bricks =
+        ListingBody::new("Briques", BRICKS, 3, "t", lens).with("soil", json!({ "pop": true }));
     let answer = app
         .post(
             "/api/v1/listings",
-            &soil_on_bricks,
+            &soil_on_bricks.json(),
             Some(&holder.access_token),
         )
         .await;

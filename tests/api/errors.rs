@@ -104,7 +104,7 @@ async fn listing_problem(
 ) -> serde_json::Value {
     let app = spawn_app().await;
     let user = app.signed_up_user(email, "Errors").await;
-    let mut listing = crate::catalogue::bricks_in_lens();
+    let mut listing = crate::helpers::bricks_in_lens();
     edit(&mut listing);
     let answer = app
         .post("/api/v1/listings", &listing, Some(&user.access_token))
@@ -173,9 +173,9 @@ async fn a_nul_byte_in_any_text_is_a_field_error_never_a_500() {
     let app = spawn_app().await;
     let user = app.signed_up_user("nul@example.fr", "Nul").await;
     let token = Some(user.access_token.as_str());
-    let mut listing = crate::catalogue::bricks_in_lens();
+    let mut listing = crate::helpers::bricks_in_lens();
     listing["title"] = "Briques\u{0}".into();
-    let mut described = crate::catalogue::bricks_in_lens();
+    let mut described = crate::helpers::bricks_in_lens();
     described["description"] = "a\u{0}b".into();
     let login = serde_json::json!({ "email": "nul\u{0}@example.fr", "password": "x" });
     let key = serde_json::json!({ "name": "k\u{0}", "scopes": ["read"] });
@@ -325,7 +325,7 @@ async fn a_key_named_twice_is_a_field_error_on_that_key_in_every_json_body() {
 async fn an_import_line_naming_a_key_twice_is_a_row_error() {
     let app = spawn_app().await;
     let holder = app.signed_up_user("lines@example.fr", "Lines").await;
-    let mut line = crate::catalogue::bricks_in_lens();
+    let mut line = crate::helpers::bricks_in_lens();
     line["external_ref"] = "D-1".into();
     let good = line.to_string();
     let twice = good.replacen('{', "{\"quantity\": 1, ", 1);

@@ -9,8 +9,7 @@ use terril::db::events::{self, Cursor, NewEvent};
 use terril::db::Engine;
 use terril::domain::{EventId, EventKind, ListingId};
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing, search_ids};
-use crate::helpers::spawn_app;
+use crate::helpers::{bricks_in_lens, bricks_wanted_in_lille, post_listing, search_ids, spawn_app};
 
 #[tokio::test]
 async fn the_feed_gives_every_event_once_in_order_across_batches() {
@@ -81,9 +80,8 @@ async fn a_post_that_commits_late_reaches_the_other_instance_and_the_matcher() {
         .await;
     let taker = app.signed_up_user("taker@late.test", "Bâtir Lille").await;
     let other = app.signed_up_user("other@late.test", "Ailleurs").await;
-    let path = "/api/v1/wanted?publish=true";
     let wanted = app
-        .post(path, &bricks_wanted_in_lille(), Some(&taker.access_token))
+        .post_wanted(&taker.access_token, &bricks_wanted_in_lille())
         .await;
     let wanted: Value = wanted.json().await.unwrap();
     app.run_matching().await;
@@ -137,12 +135,7 @@ async fn a_post_that_commits_late_reaches_the_other_instance_and_the_matcher() {
     }
     app.run_matching().await;
     let path = format!("/api/v1/wanted/{}/matches", wanted["id"].as_str().unwrap());
-    let matches: Value = app
-        .get(&path, Some(&taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let matches: Value = app.get_json(&path, Some(&taker.access_token)).await;
     let paired: Vec<&str> = matches["items"]
         .as_array()
         .unwrap()

@@ -5,8 +5,7 @@ use serde_json::Value;
 use terril::db::idempotency_keys::IdempotencyKey;
 use terril::db::schema::{idempotency_keys, listings};
 
-use crate::catalogue::bricks_in_lens;
-use crate::helpers::{assert_problem, spawn_app, ApiResponse, TestApp, TestUser};
+use crate::helpers::{assert_problem, bricks_in_lens, spawn_app, ApiResponse, TestApp, TestUser};
 
 async fn post_with_key(app: &TestApp, user: &TestUser, key: &str, body: &Value) -> ApiResponse {
     let path = "/api/v1/listings";

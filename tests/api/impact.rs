@@ -4,9 +4,10 @@
 //! actually collected). A recorded figure beside a newer method: tests/api/impact_method.rs.
 use serde_json::{json, Value};
 
-use crate::catalogue::post_listing;
-use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
-use crate::matching::{matches_of_wanted, post_wanted};
+use crate::helpers::{
+    assert_problem, matches_of_wanted, post_listing, post_wanted, spawn_app, ListingBody, Location,
+    TestApp, TestUser, WantedBody, BRICKS,
+};
 
 /// One exchange: `quantity` of `class` from `from` to `to` (latitude, longitude).
 #[derive(Clone)]
@@ -67,46 +68,32 @@ pub async fn reserve_and_confirm(
     taker: &TestUser,
     trip: &Trip,
 ) -> String {
-    let listing = json!({
-        "title": format!("{} (listing)", trip.name), "material": trip.class,
-        "quantity": trip.quantity, "unit": trip.unit, "condition": "reusable_as_is",
-        "location": { "latitude": trip.from.0, "longitude": trip.from.1, "address": "Départ" },
-        "available_from": "2026-01-01", "available_until": "2030-12-31",
-        "price_per_unit_eur": 2.0,
-    });
-    let mut listing = listing;
+    let from = Location::new(trip.from.0, trip.from.1, "Départ");
+    let title = format!("{} (listing)", trip.name);
+    let mut listing = ListingBody {
+        price_per_unit_eur: Some(2.0),
+        ..ListingBody::new(&title, trip.class, trip.quantity, trip.unit, from).until("2030-12-31")
+    };
     if let Some(waste) = &trip.waste {
-        for (key, value) in waste.as_object().unwrap() {
-            listing[key] = value.clone();
-        }
+        listing.extra.extend(waste.as_object().unwrap().clone());
     }
     post_listing(app, holder, &listing, true).await;
-    let wanted = json!({
-        "title": format!("{} (wanted)", trip.name), "material": trip.class,
-        "quantity": trip.quantity, "unit": trip.unit,
-        "location": { "latitude": trip.to.0, "longitude": trip.to.1, "address": "Arrivée" },
-        "max_distance_km": 100, "needed_from": "2026-01-01", "needed_until": "2030-06-30",
-        "worst_condition": "needs_reconditioning", "accepts_waste": trip.waste.is_some(),
-    });
+    let to = Location::new(trip.to.0, trip.to.1, "Arrivée");
+    let title = format!("{} (wanted)", trip.name);
+    let wanted = WantedBody::new(&title, trip.class, trip.quantity, trip.unit, to, 100)
+        .until("2030-06-30")
+        .with("accepts_waste", trip.waste.is_some());
     let wanted = post_wanted(app, taker, &wanted).await;
     app.run_matching().await;
     let found = matches_of_wanted(app, taker, &wanted).await;
     let match_id = found[0]["id"].as_str().unwrap();
-    let path = format!("/api/v1/matches/{match_id}/reservations");
-    let reserved: Value = app
-        .post(
-            &path,
-            &json!({ "quantity": trip.quantity }),
-            Some(&taker.access_token),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let reserved = app
+        .reserve(match_id, trip.quantity, &taker.access_token)
+        .await;
+    let reserved: Value = reserved.json().await.unwrap();
     let id = reserved["id"].as_str().unwrap();
-    let confirm = format!("/api/v1/reservations/{id}/confirm");
     let confirmed = app
-        .post(&confirm, &json!({}), Some(&holder.access_token))
+        .reservation_step(id, "confirm", &holder.access_token)
         .await;
     assert_eq!(confirmed.status(), 200);
     id.to_owned()
@@ -299,15 +286,12 @@ async fn volumes_and_pieces_become_tonnes_by_a_cited_factor_and_without_one_only
     let taker = app.signed_up_user("dt@example.fr", "Remblai").await;
     let id = reserve_and_confirm(&app, &holder, &taker, &dredged).await;
     let completed: Value = app
-        .post(
+        .post_json(
             &format!("/api/v1/reservations/{id}/complete"),
             &json!({}),
             Some(&holder.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(completed["status"], "completed", "{completed}");
     assert!(completed["mass_t"].is_null(), "{completed}");
     assert!(completed["co2e_avoided_kg"].is_null(), "{completed}");
@@ -345,17 +329,14 @@ async fn the_holder_records_what_was_collected_and_the_rest_goes_back() {
     assert_eq!(impact["snapshot"]["vehicle"], "rigid_over_17");
     assert_eq!(impact["price_eur"], 90.0);
     let listing: Value = app
-        .get(
+        .get_json(
             &format!(
                 "/api/v1/listings/{}",
                 completed["listing_id"].as_str().unwrap()
             ),
             Some(&holder.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(
         listing["quantity_available"], 4.0,
         "the 4 t not collected are available again"
@@ -380,38 +361,24 @@ async fn a_completion_out_of_bounds_is_a_field_error_and_changes_nothing() {
         let taker = app
             .signed_up_user(&format!("t{n}@example.fr"), &format!("T{n}"))
             .await;
-        let listing = json!({
-            "title": "Briques", "material": "construction.masonry.bricks", "quantity": 10,
-            "unit": "t", "condition": "reusable_as_is",
-            "location": { "latitude": 50.4573, "longitude": 2.7952, "address": "Loos" },
-            "available_from": "2026-01-01", "available_until": "2030-12-31",
-        });
+        let loos = Location::new(50.4573, 2.7952, "Loos");
+        let listing = ListingBody::new("Briques", BRICKS, 10, "t", loos).until("2030-12-31");
         post_listing(&app, &holder, &listing, true).await;
-        let wanted = json!({
-            "title": "Briques", "material": "construction.masonry.bricks", "quantity": 10,
-            "unit": "t", "location": { "latitude": 50.6292, "longitude": 3.0573, "address": "Lille" },
-            "max_distance_km": 100, "needed_from": "2026-01-01", "worst_condition": "needs_reconditioning",
-        });
+        let lille = Location::new(50.6292, 3.0573, "Lille");
+        let wanted = WantedBody::new("Briques", BRICKS, 10, "t", lille, 100);
         let wanted = post_wanted(&app, &taker, &wanted).await;
         app.run_matching().await;
         let m = matches_of_wanted(&app, &taker, &wanted).await;
-        let path = format!(
-            "/api/v1/matches/{}/reservations",
-            m[0]["id"].as_str().unwrap()
-        );
+        let m = m[0]["id"].as_str().unwrap();
         let r: Value = app
-            .post(&path, &json!({ "quantity": 10 }), Some(&taker.access_token))
+            .reserve(m, 10, &taker.access_token)
             .await
             .json()
             .await
             .unwrap();
         let id = r["id"].as_str().unwrap();
-        app.post(
-            &format!("/api/v1/reservations/{id}/confirm"),
-            &json!({}),
-            Some(&holder.access_token),
-        )
-        .await;
+        app.reservation_step(id, "confirm", &holder.access_token)
+            .await;
         let answer = app
             .post(
                 &format!("/api/v1/reservations/{id}/complete"),
@@ -423,14 +390,11 @@ async fn a_completion_out_of_bounds_is_a_field_error_and_changes_nothing() {
         assert_eq!(problem["code"], "validation_failed", "{body}");
         assert_eq!(problem["errors"][0]["field"], field, "{body}");
         let now: Value = app
-            .get(
+            .get_json(
                 &format!("/api/v1/reservations/{id}"),
                 Some(&holder.access_token),
             )
-            .await
-            .json()
-            .await
-            .unwrap();
+            .await;
         assert_eq!(now["status"], "confirmed", "nothing changed for {body}");
         assert_problem(
             app.get(

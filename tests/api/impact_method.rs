@@ -7,10 +7,8 @@ use serde_json::{json, Value};
 use terril::db::schema::exchange_impacts;
 use terril::impact::{Factors, Snapshot};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, BRICKS};
 use crate::impact::{exchange, Trip};
-
-const BRICKS: &str = "construction.masonry.bricks";
 
 fn close(got: &Value, expected: f64) -> bool {
     (got.as_f64().unwrap() - expected).abs() < 0.01
@@ -76,12 +74,7 @@ async fn a_recorded_figure_survives_a_method_change_and_the_current_one_shows_be
             .unwrap();
     }
     let path = format!("/api/v1/reservations/{reservation}/impact");
-    let shown: Value = app
-        .get(&path, Some(&holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let shown: Value = app.get_json(&path, Some(&holder.access_token)).await;
     assert!(
         close(&shown["snapshot"]["net_kg"], old_net),
         "recorded, kept"
@@ -89,12 +82,7 @@ async fn a_recorded_figure_survives_a_method_change_and_the_current_one_shows_be
     assert!(close(&shown["current_method"]["net_kg"], net), "{shown}");
 
     let path = format!("/api/v1/organisations/{}/impact", holder.organisation_id);
-    let report: Value = app
-        .get(&path, Some(&holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let report: Value = app.get_json(&path, Some(&holder.access_token)).await;
     assert_eq!(report["current_method_version"], current.method_version);
     let line = &report["given"]["lines"][0];
     assert!(close(&line["net_co2e_kg"], old_net), "{report}");

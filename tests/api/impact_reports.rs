@@ -5,9 +5,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
 
-use crate::catalogue::post_listing;
-use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
-use crate::matching::{matches_of_wanted, post_wanted};
+use crate::helpers::{
+    assert_problem, matches_of_wanted, post_listing, post_wanted, spawn_app, ListingBody, Location,
+    TestApp, TestUser, WantedBody, BRICKS,
+};
 
 /// Where the listings are: (commune INSEE code, department, latitude, longitude).
 const PLACES: [(&str, &str, f64, f64); 3] = [
@@ -38,12 +39,9 @@ pub async fn generated_exchanges(
         .signed_up_user("holder@example.fr", "Déconstruction")
         .await;
     for (code, _, lat, lon) in PLACES {
-        let listing = json!({
-            "title": format!("Briques de {code}"), "material": "construction.masonry.bricks",
-            "quantity": 100_000, "unit": "t", "condition": "reusable_as_is",
-            "location": { "latitude": lat, "longitude": lon, "address": code, "insee_code": code },
-            "available_from": "2026-01-01", "available_until": "2030-12-31",
-        });
+        let place = Location::new(lat, lon, code).insee(code);
+        let title = format!("Briques de {code}");
+        let listing = ListingBody::new(&title, BRICKS, 100_000, "t", place).until("2030-12-31");
         post_listing(app, &holder, &listing, true).await;
     }
     let mut people = Vec::new();
@@ -52,11 +50,8 @@ pub async fn generated_exchanges(
         let taker = app
             .signed_up_user(&format!("taker{i}@example.fr"), &format!("Bâtisseurs {i}"))
             .await;
-        let wanted = json!({
-            "title": "Briques", "material": "construction.masonry", "quantity": 10, "unit": "t",
-            "location": { "latitude": 50.2, "longitude": 2.7, "address": "Arras" },
-            "max_distance_km": 200, "needed_from": "2026-01-01", "worst_condition": "needs_reconditioning",
-        });
+        let arras = Location::new(50.2, 2.7, "Arras");
+        let wanted = WantedBody::new("Briques", "construction.masonry", 10, "t", arras, 200);
         wanted_ids.push(post_wanted(app, &taker, &wanted).await);
         people.push(taker);
     }
@@ -79,25 +74,14 @@ pub async fn generated_exchanges(
             .iter()
             .find(|m| m["listing"]["title"] == format!("Briques de {}", PLACES[place].0).as_str())
             .unwrap_or_else(|| panic!("a match with the listing of {}", PLACES[place].0));
-        let path = format!("/api/v1/matches/{}/reservations", m["id"].as_str().unwrap());
         let quantity = rng.random_range(1..40) as f64;
-        let r: Value = app
-            .post(
-                &path,
-                &json!({ "quantity": quantity }),
-                Some(&taker.access_token),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+        let r = app
+            .reserve(m["id"].as_str().unwrap(), quantity, &taker.access_token)
+            .await;
+        let r: Value = r.json().await.unwrap();
         let id = r["id"].as_str().unwrap();
-        app.post(
-            &format!("/api/v1/reservations/{id}/confirm"),
-            &json!({}),
-            Some(&holder.access_token),
-        )
-        .await;
+        app.reservation_step(id, "confirm", &holder.access_token)
+            .await;
         let body = json!({
             "weighed_tonnes": (rng.random_range(100..5000) as f64) / 100.0,
             "vehicle": vehicles[rng.random_range(0..4)],
@@ -112,14 +96,11 @@ pub async fn generated_exchanges(
             .await;
         assert_eq!(done.status(), 200);
         let impact: Value = app
-            .get(
+            .get_json(
                 &format!("/api/v1/reservations/{id}/impact"),
                 Some(&holder.access_token),
             )
-            .await
-            .json()
-            .await
-            .unwrap();
+            .await;
         let commune = impact["origin_commune"].as_str().unwrap().to_owned();
         let department = PLACES.iter().find(|p| p.0 == commune).unwrap().1.to_owned();
         recorded.push(Recorded {
@@ -181,11 +162,8 @@ async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
         let net: f64 = mine.iter().map(|r| r.net_kg).sum();
         // Public: no token.
         let report: Value = app
-            .get(&format!("/api/v1/territories/{level}/{code}/impact"), None)
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/territories/{level}/{code}/impact"), None)
+            .await;
         let totals = &report["totals"];
         assert_eq!(totals["exchanges"], mine.len(), "{level} {code}");
         let withheld = usize::from(!all.is_empty() && !shown);
@@ -219,25 +197,19 @@ async fn a_territory_report_adds_up_what_the_exchanges_recorded() {
     .await;
     // `until` is the last month, included: one month is `from` = `until`.
     let one_month: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/territories/region/32/impact?from={month}&until={month}"),
             None,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(one_month["totals"]["exchanges"], recorded.len());
     assert_eq!(one_month["months"]["until"], month.as_str());
     let before: Value = app
-        .get(
+        .get_json(
             "/api/v1/territories/region/32/impact?from=2020-01&until=2020-01",
             None,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(before["totals"]["exchanges"], 0);
     let backwards = app
         .get(
@@ -260,12 +232,7 @@ async fn an_organisation_sees_what_it_gave_and_received_and_no_one_else_does() {
     let tonnes: f64 = recorded.iter().map(|r| r.tonnes).sum();
     for (user, given, received) in [(&holder, 6, 0), (taker, 0, 6)] {
         let path = format!("/api/v1/organisations/{}/impact", user.organisation_id);
-        let report: Value = app
-            .get(&path, Some(&user.access_token))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let report: Value = app.get_json(&path, Some(&user.access_token)).await;
         assert_eq!(report["given"]["totals"]["exchanges"], given);
         assert_eq!(report["received"]["totals"]["exchanges"], received);
         let side = if given > 0 { "given" } else { "received" };

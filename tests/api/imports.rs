@@ -63,12 +63,7 @@ async fn a_french_audit_becomes_drafts_once_however_often_it_is_imported() {
         (Some(2), Some("created"))
     );
     let path = format!("/api/v1/listings/{}", first["id"].as_str().unwrap());
-    let listing: Value = app
-        .get(&path, Some(&holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listing: Value = app.get_json(&path, Some(&holder.access_token)).await;
     assert_eq!(listing["status"], "draft");
     assert_eq!(listing["quantity"], 3000.0);
     assert_eq!(listing["unit"], "piece");
@@ -160,7 +155,7 @@ async fn json_lines_import_like_the_api_and_the_template_is_what_the_import_read
     let holder = app
         .signed_up_user("pemd@demolition.test", "Démolition Lens")
         .await;
-    let mut line = crate::catalogue::bricks_in_lens();
+    let mut line = crate::helpers::bricks_in_lens();
     line["external_ref"] = "J-1".into();
     let body = format!("{line}\n\n{{\"title\": \"no ref\"}}\n");
     let refused = import(&app, &holder, "", "application/x-ndjson", &body).await;

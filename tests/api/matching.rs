@@ -1,29 +1,10 @@
 //! Matching rules, scores, refresh and closing, reservations, and the match emails.
 use serde_json::{json, Value};
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
-use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
-
-pub async fn post_wanted(app: &TestApp, user: &TestUser, body: &Value) -> Value {
-    let response = app
-        .post(
-            "/api/v1/wanted?publish=true",
-            body,
-            Some(&user.access_token),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
-/// The matches of a wanted request, as its owner sees them.
-pub async fn matches_of_wanted(app: &TestApp, owner: &TestUser, wanted: &Value) -> Vec<Value> {
-    let path = format!("/api/v1/wanted/{}/matches", wanted["id"].as_str().unwrap());
-    let response = app.get(&path, Some(&owner.access_token)).await;
-    assert_eq!(response.status(), 200);
-    let page: Value = response.json().await.unwrap();
-    page["items"].as_array().unwrap().clone()
-}
+use crate::helpers::{
+    assert_problem, bricks_in_lens, bricks_wanted_in_lille, matches_of_wanted, post_listing,
+    post_wanted, spawn_app, TestApp, TestUser,
+};
 
 struct Pair {
     app: TestApp,
@@ -33,12 +14,7 @@ struct Pair {
 
 async fn holder_and_taker() -> Pair {
     let app = spawn_app().await;
-    let holder = app
-        .signed_up_user("holder@demolition.test", "Démolition Lens")
-        .await;
-    let taker = app
-        .signed_up_user("taker@builder.test", "Construire Lille")
-        .await;
+    let (holder, taker) = app.holder_and_taker().await;
     Pair { app, holder, taker }
 }
 
@@ -289,11 +265,8 @@ async fn matches_are_sorted_by_score_with_their_parts_shown() {
     let path = format!("/api/v1/matches?min_score={min}");
     let page: Value = pair
         .app
-        .get(&path, Some(&pair.holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&path, Some(&pair.holder.access_token))
+        .await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert_eq!(page["items"][0]["side"], "holder");
 }
@@ -362,14 +335,11 @@ async fn matches_are_refreshed_on_change_and_closed_on_withdrawal() {
     assert_eq!(closed["closed_reason"], "withdrawn");
 
     let detail: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/matches/{}", closed["id"].as_str().unwrap()),
             Some(&pair.taker.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let kinds: Vec<&str> = detail["events"]
         .as_array()
         .unwrap()
@@ -425,11 +395,8 @@ async fn a_match_is_visible_to_its_two_sides_only() {
     .await;
     let page: Value = pair
         .app
-        .get(&of_listing, Some(&pair.holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&of_listing, Some(&pair.holder.access_token))
+        .await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
 
@@ -454,11 +421,8 @@ async fn matches_close_when_a_post_expires() {
     let path = format!("/api/v1/matches/{}", found[0]["id"].as_str().unwrap());
     let closed: Value = pair
         .app
-        .get(&path, Some(&pair.taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&path, Some(&pair.taker.access_token))
+        .await;
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["closed_reason"], "expired");
     assert_eq!(

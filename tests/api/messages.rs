@@ -27,12 +27,7 @@ impl Exchange {
 
     async fn detail(&self, user: &TestUser) -> Value {
         let path = format!("/api/v1/matches/{}", self.match_id);
-        self.app
-            .get(&path, Some(&user.access_token))
-            .await
-            .json()
-            .await
-            .unwrap()
+        self.app.get_json(&path, Some(&user.access_token)).await
     }
 }
 

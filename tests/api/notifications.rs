@@ -7,8 +7,10 @@ use terril::db::outbox::OutboxEmail;
 use terril::notify::unsubscribe::UnsubscribeTokens;
 use terril::notify::Notifier;
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
-use crate::helpers::{assert_problem, spawn_app, ApiResponse, ReceivedMail, TestApp, TestUser};
+use crate::helpers::{
+    api_key, assert_problem, bricks_in_lens, bricks_wanted_in_lille, error_fields, post_listing,
+    post_wanted, spawn_app, ApiResponse, ReceivedMail, TestApp, TestUser,
+};
 
 const PREFERENCES: &str = "/api/v1/me/notification-preferences";
 const SAVED_SEARCHES: &str = "/api/v1/saved-searches";
@@ -45,18 +47,6 @@ async fn set_preference(app: &TestApp, user: &TestUser, kind: &str, mode: &str) 
     assert_eq!(answer[kind], mode);
 }
 
-async fn post_wanted(app: &TestApp, user: &TestUser, body: &Value) -> Value {
-    let response = app
-        .post(
-            "/api/v1/wanted?publish=true",
-            body,
-            Some(&user.access_token),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
 /// A holder in Lens and a taker in Lille, of two organisations, each with a published post
 /// that fits the other's; `before_matching` runs before the matcher does.
 async fn matched_pair(
@@ -79,11 +69,8 @@ async fn matched_pair(
 /// The one match the user's organisation has, as that user sees it.
 async fn only_match(app: &TestApp, user: &TestUser) -> Value {
     let page: Value = app
-        .get("/api/v1/matches", Some(&user.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/matches", Some(&user.access_token))
+        .await;
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "one match expected: {page}");
     items[0].clone()
@@ -168,15 +155,7 @@ fn notifier(app: &TestApp) -> Arc<Notifier> {
 }
 
 async fn create_api_key(app: &TestApp, user: &TestUser) -> String {
-    let response = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({ "name": "erp", "scopes": ["read", "write"] }),
-            Some(&user.access_token),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    let key: Value = response.json().await.unwrap();
+    let key = api_key(app, user, "erp", &["read", "write"]).await;
     key["secret"].as_str().unwrap().to_owned()
 }
 
@@ -207,15 +186,6 @@ async fn saved_search_ids(app: &TestApp, user: &TestUser) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|s| s["id"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-fn error_fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap().to_owned())
         .collect()
 }
 
@@ -330,14 +300,11 @@ async fn a_taker_who_chose_never_gets_no_match_email_while_the_holder_does() {
     // The Message-ID names the event and the recipient.
     let match_id = seen_by_holder["id"].as_str().unwrap();
     let detail: Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/matches/{match_id}"),
             Some(&holder.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let created = detail["events"]
         .as_array()
         .unwrap()

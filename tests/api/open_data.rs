@@ -16,11 +16,8 @@ async fn the_export_shows_only_cells_of_three_organisations_or_more_as_described
     let month = terril::db::now().format("%Y-%m").to_string();
 
     let package: Value = app
-        .get("/api/v1/open-data/datapackage.json", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/open-data/datapackage.json", None)
+        .await;
     assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
     // Frictionless's tabular-data-package profile asks every resource to be tabular.
     assert_eq!(package["profile"], "tabular-data-package");

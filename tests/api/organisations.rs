@@ -29,11 +29,7 @@ async fn another_organisations_resources_answer_404() {
     let alice = app.signed_up_user("alice@example.fr", "Alice SARL").await;
     let bob = app.signed_up_user("bob@example.fr", "Bob SAS").await;
     let key: Value = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({ "name": "k", "scopes": ["read"] }),
-            Some(&alice.access_token),
-        )
+        .create_api_key(&alice.access_token, "k", &["read"])
         .await
         .json()
         .await
@@ -113,12 +109,7 @@ async fn an_invited_member_joins_and_cannot_manage() {
         .await
         .unwrap();
     let member = tokens["access_token"].as_str().unwrap();
-    let me: Value = app
-        .get("/api/v1/me", Some(member))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", Some(member)).await;
     assert_eq!(me["organisation"]["id"], owner.organisation_id.as_str());
 
     assert_problem(
@@ -173,12 +164,7 @@ async fn members_are_paginated_with_a_cursor() {
             Some(c) => format!("{base}?limit=2&cursor={c}"),
             None => format!("{base}?limit=2"),
         };
-        let page: Value = app
-            .get(&path, Some(&owner.access_token))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let page: Value = app.get_json(&path, Some(&owner.access_token)).await;
         for item in page["items"].as_array().unwrap() {
             seen.push(item["email"].as_str().unwrap().to_owned());
         }
@@ -274,12 +260,7 @@ async fn open_invitations_are_listed_and_a_withdrawn_link_stops_working() {
         "/api/v1/organisations/{}/invitations",
         owner.organisation_id
     );
-    let listed: Value = app
-        .get(&path, Some(&owner.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = app.get_json(&path, Some(&owner.access_token)).await;
     let items = listed["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     let karim = items
@@ -320,12 +301,7 @@ async fn open_invitations_are_listed_and_a_withdrawn_link_stops_working() {
         "not_found",
     )
     .await;
-    let listed: Value = app
-        .get(&path, Some(&owner.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = app.get_json(&path, Some(&owner.access_token)).await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
     assert_eq!(listed["items"][0]["email"], "lea@example.fr");
     assert_problem(accept(&app, "karim@example.fr").await, 400, "invalid_token").await;

@@ -3,7 +3,9 @@
 use reqwest::Client;
 use serde_json::json;
 
-use crate::helpers::{spawn_app, token_in, Browser, PASSWORD};
+use crate::helpers::{
+    bricks_in_lens, bricks_wanted_in_lille, post_listing, spawn_app, token_in, Browser, PASSWORD,
+};
 
 const REGISTRATION: &[(&str, &str)] = &[
     ("organisation_name", "Réemploi Gohelle"),
@@ -317,7 +319,6 @@ async fn pages_carry_the_html_headers_and_need_no_script() {
 
 #[tokio::test]
 async fn a_match_goes_from_its_page_to_collection() {
-    use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
     let app = spawn_app().await;
     let holder = app
         .signed_up_user("holder@example.fr", "Démolition Lens")
@@ -325,20 +326,13 @@ async fn a_match_goes_from_its_page_to_collection() {
     let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
     post_listing(&app, &holder, &bricks_in_lens(), true).await;
     let wanted = app
-        .post(
-            "/api/v1/wanted?publish=true",
-            &bricks_wanted_in_lille(),
-            Some(&taker.access_token),
-        )
+        .post_wanted(&taker.access_token, &bricks_wanted_in_lille())
         .await;
     assert_eq!(wanted.status(), 201);
     assert!(app.run_matching().await >= 2);
     let page: serde_json::Value = app
-        .get("/api/v1/matches", Some(&taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/matches", Some(&taker.access_token))
+        .await;
     let match_id = page["items"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/matches/{match_id}");
 
@@ -398,14 +392,11 @@ async fn a_match_goes_from_its_page_to_collection() {
     assert_eq!(reserved.status, 303);
 
     let detail: serde_json::Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/matches/{match_id}"),
             Some(&holder.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let reservation = detail["reservations"][0]["id"].as_str().unwrap().to_owned();
     let holder_browser = Browser::signed_in(&app, "holder@example.fr").await;
     let holder_page = holder_browser.get(&path).await;
@@ -425,14 +416,11 @@ async fn a_match_goes_from_its_page_to_collection() {
         assert_eq!(done.status, 303, "{action}");
     }
     let after: serde_json::Value = app
-        .get(
+        .get_json(
             &format!("/api/v1/reservations/{reservation}"),
             Some(&taker.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(after["status"], "completed");
     assert!(holder_browser.get(&path).await.html.contains("Lot enlevé"));
 }

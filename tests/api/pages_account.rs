@@ -3,7 +3,7 @@
 //! request edited through its form.
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, Browser, PASSWORD};
+use crate::helpers::{spawn_app, Browser, WantedBody, PASSWORD};
 
 #[tokio::test]
 async fn an_owner_invites_and_withdraws_an_invitation_on_the_account_page() {
@@ -107,12 +107,7 @@ async fn an_api_key_made_on_its_page_is_shown_once_works_and_is_revoked() {
     let start = created.html.find("class=\"secret\">").unwrap() + 15;
     let secret = &created.html[start..created.html[start..].find('<').unwrap() + start];
     assert!(secret.starts_with("trl_"), "{secret}");
-    let me: Value = app
-        .get("/api/v1/me", Some(secret))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", Some(secret)).await;
     assert_eq!(me["auth"], "api_key");
     assert_eq!(me["scopes"], json!(["read", "write"]));
 
@@ -172,18 +167,18 @@ async fn a_wanted_request_is_edited_through_its_form_and_keeps_its_external_ref(
     let app = spawn_app().await;
     let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
     app.signed_up_user("other@example.fr", "Ailleurs").await;
-    let need = json!({
-        "title": "Briques pour une extension", "material": "construction.masonry",
-        "quantity": 5.0, "unit": "t", "worst_condition": "needs_reconditioning",
-        "location": { "latitude": 50.6292, "longitude": 3.0573, "address": "Lille" },
-        "max_distance_km": 60.0, "needed_from": "2026-12-01", "external_ref": "ERP-42",
-    });
+    let need = WantedBody {
+        quantity: 5.0.into(),
+        unit: "t".into(),
+        max_distance_km: 60.0.into(),
+        needed_from: "2026-12-01".into(),
+        needed_until: None,
+        ..WantedBody::default()
+    }
+    .with("external_ref", "ERP-42");
     let created: Value = app
-        .post("/api/v1/wanted", &need, Some(&taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json("/api/v1/wanted", &need.json(), Some(&taker.access_token))
+        .await;
     let id = created["id"].as_str().unwrap();
     let browser = Browser::signed_in(&app, "taker@example.fr").await;
     let edit = format!("/wanted/{id}/edit");
@@ -211,11 +206,8 @@ async fn a_wanted_request_is_edited_through_its_form_and_keeps_its_external_ref(
     let saved = browser.submit(&edit, &edit, &fields).await;
     assert_eq!(saved.status, 303, "{}", saved.html);
     let stored: Value = app
-        .get(&format!("/api/v1/wanted/{id}"), Some(&taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/wanted/{id}"), Some(&taker.access_token))
+        .await;
     assert_eq!(stored["title"], "Briques et pavés");
     assert_eq!(stored["quantity"], 7.5);
     assert_eq!(stored["max_distance_km"], 40.0);

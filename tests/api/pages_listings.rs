@@ -26,7 +26,7 @@ const BRICKS: &[(&str, &str)] = &[
 
 async fn listing(app: &TestApp, id: &str, token: &str) -> Value {
     let path = format!("/api/v1/listings/{id}");
-    app.get(&path, Some(token)).await.json().await.unwrap()
+    app.get_json(&path, Some(token)).await
 }
 
 #[tokio::test]
@@ -142,11 +142,8 @@ async fn a_listing_form_with_mistakes_comes_back_with_each_one_and_stores_nothin
     );
 
     let changes: Value = app
-        .get("/api/v1/changes", Some(&holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/changes", Some(&holder.access_token))
+        .await;
     assert!(changes["items"]
         .as_array()
         .unwrap()
@@ -216,11 +213,8 @@ async fn a_taker_posts_a_need_and_finds_the_match_on_the_matches_page() {
     let path = posted.location.unwrap();
     let id = path.trim_start_matches("/wanted/");
     let stored: Value = app
-        .get(&format!("/api/v1/wanted/{id}"), Some(&taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/wanted/{id}"), Some(&taker.access_token))
+        .await;
     assert_eq!(stored["status"], "published");
     assert_eq!(stored["max_distance_km"], 60.0);
     assert!(browser

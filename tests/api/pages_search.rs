@@ -1,8 +1,7 @@
 //! The search page: a commune's name or postcode to the listings around it, nearest first
 //! with their holders, a choice among communes of one name, clear refusals; and the map
 //! library served by the binary itself.
-use crate::catalogue::{bricks_in_lens, post_listing};
-use crate::helpers::{spawn_app, Browser};
+use crate::helpers::{bricks_in_lens, post_listing, spawn_app, Browser};
 
 #[tokio::test]
 async fn a_commune_or_postcode_finds_the_listings_around_it_nearest_first() {

@@ -5,9 +5,9 @@ use image::{ImageFormat, RgbImage};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::catalogue::{bricks_in_lens, post_listing};
 use crate::helpers::{
-    assert_problem, spawn_app, spawn_app_with, ApiResponse, Browser, TestApp, TestUser,
+    assert_problem, bricks_in_lens, post_listing, spawn_app, spawn_app_with, ApiResponse, Browser,
+    TestApp, TestUser,
 };
 
 /// A recognisable GPS latitude numerator, to look for in what comes back.
@@ -153,7 +153,7 @@ async fn a_photo_comes_back_upright_smaller_and_without_its_gps_position() {
         "/api/v1/listings/{}/photos",
         listing["id"].as_str().unwrap()
     );
-    let listed: Value = app.get(&path, None).await.json().await.unwrap();
+    let listed: Value = app.get_json(&path, None).await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 3);
 }
 
@@ -193,7 +193,7 @@ async fn a_file_that_is_not_an_image_is_a_field_error_and_nothing_is_stored() {
         "/api/v1/listings/{}/photos",
         listing["id"].as_str().unwrap()
     );
-    let listed: Value = app.get(&path, None).await.json().await.unwrap();
+    let listed: Value = app.get_json(&path, None).await;
     assert_eq!(listed["items"], serde_json::json!([]));
 }
 
@@ -284,7 +284,7 @@ async fn an_image_of_too_many_pixels_is_refused_from_its_header_and_nothing_is_s
         "/api/v1/listings/{}/photos",
         listing["id"].as_str().unwrap()
     );
-    let listed: Value = app.get(&path, None).await.json().await.unwrap();
+    let listed: Value = app.get_json(&path, None).await;
     assert_eq!(listed["items"], serde_json::json!([]));
     assert_eq!(
         upload(
@@ -352,6 +352,6 @@ async fn the_pixel_limit_is_a_setting_and_the_page_says_what_was_wrong() {
         shown.html
     );
     let path = format!("/api/v1/listings/{id}/photos");
-    let listed: Value = app.get(&path, None).await.json().await.unwrap();
+    let listed: Value = app.get_json(&path, None).await;
     assert_eq!(listed["items"], serde_json::json!([]));
 }

@@ -5,8 +5,7 @@
 use image::ImageFormat;
 use serde_json::Value;
 
-use crate::catalogue::{bricks_in_lens, post_listing};
-use crate::helpers::spawn_app_with;
+use crate::helpers::{bricks_in_lens, post_listing, spawn_app_with};
 use crate::photos::{fetch, picture, upload};
 use terril::photos::settings::StoreKind;
 

@@ -4,8 +4,7 @@ use serde_json::{json, Value};
 use terril::configuration::Settings;
 use terril::limits::{Budget, Period};
 
-use crate::catalogue::bricks_in_lens;
-use crate::helpers::{assert_problem, spawn_app_with, ApiResponse, TestApp};
+use crate::helpers::{assert_problem, bricks_in_lens, spawn_app_with, ApiResponse, TestApp};
 
 const SEARCH: &str = "/api/v1/listings?lat=50.43&lon=2.83&radius_km=1000&q=zzzzqqq";
 
@@ -154,11 +153,7 @@ async fn an_api_key_spends_its_own_budget_once_known_to_be_valid() {
     let app = app_limited(|s| s.rate_limit.search = few(3)).await;
     let owner = app.signed_up_user("keys@example.fr", "Keys").await;
     let created: Value = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({ "name": "ERP", "scopes": ["read"] }),
-            Some(&owner.access_token),
-        )
+        .create_api_key(&owner.access_token, "ERP", &["read"])
         .await
         .json()
         .await

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_problem, registration, spawn_app, PASSWORD};
+use crate::helpers::{assert_problem, error_fields, registration, spawn_app, PASSWORD};
 
 #[tokio::test]
 async fn registration_to_verified_login() {
@@ -40,11 +40,8 @@ async fn registration_to_verified_login() {
         .unwrap();
     assert_eq!(tokens["token_type"], "Bearer");
     let me: Value = app
-        .get("/api/v1/me", tokens["access_token"].as_str())
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/me", tokens["access_token"].as_str())
+        .await;
     assert_eq!(me["user"]["email"], email);
     assert_eq!(me["user"]["role"], "owner");
     assert_eq!(me["user"]["email_verified"], true);
@@ -95,12 +92,7 @@ async fn invalid_fields_are_listed_and_nothing_is_stored() {
         "validation_failed",
     )
     .await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&problem);
     for field in [
         "organisation.name",
         "organisation.siret",

@@ -2,9 +2,10 @@
 //! concurrency, and one email per event even when a delivery is repeated.
 use serde_json::{json, Value};
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
-use crate::helpers::{assert_problem, spawn_app, TestApp, TestUser};
-use crate::matching::{matches_of_wanted, post_wanted};
+use crate::helpers::{
+    assert_problem, bricks_in_lens, bricks_wanted_in_lille, matches_of_wanted, post_listing,
+    post_wanted, spawn_app, TestApp, TestUser,
+};
 
 pub(crate) struct Exchange {
     pub(crate) app: TestApp,
@@ -17,12 +18,7 @@ pub(crate) struct Exchange {
 /// A holder's 3,000 bricks (minimum lot 500) matched with a builder's need.
 pub(crate) async fn matched_exchange() -> Exchange {
     let app = spawn_app().await;
-    let holder = app
-        .signed_up_user("holder@demolition.test", "Démolition Lens")
-        .await;
-    let taker = app
-        .signed_up_user("taker@builder.test", "Construire Lille")
-        .await;
+    let (holder, taker) = app.holder_and_taker().await;
     let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
     let wanted = post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
     app.run_matching().await;
@@ -43,13 +39,8 @@ impl Exchange {
         user: &TestUser,
         quantity: f64,
     ) -> crate::helpers::ApiResponse {
-        let path = format!("/api/v1/matches/{}/reservations", self.match_id);
         self.app
-            .post(
-                &path,
-                &json!({ "quantity": quantity }),
-                Some(&user.access_token),
-            )
+            .reserve(&self.match_id, quantity, &user.access_token)
             .await
     }
 
@@ -59,23 +50,17 @@ impl Exchange {
         reservation: &Value,
         action: &str,
     ) -> crate::helpers::ApiResponse {
-        let path = format!(
-            "/api/v1/reservations/{}/{action}",
-            reservation["id"].as_str().unwrap()
-        );
+        let id = reservation["id"].as_str().unwrap();
         self.app
-            .post(&path, &json!({}), Some(&user.access_token))
+            .reservation_step(id, action, &user.access_token)
             .await
     }
 
     async fn listing_now(&self) -> Value {
         let path = format!("/api/v1/listings/{}", self.listing["id"].as_str().unwrap());
         self.app
-            .get(&path, Some(&self.holder.access_token))
+            .get_json(&path, Some(&self.holder.access_token))
             .await
-            .json()
-            .await
-            .unwrap()
     }
 }
 
@@ -115,14 +100,11 @@ async fn a_reservation_is_asked_confirmed_and_completed_with_its_history() {
 
     let detail: Value = ex
         .app
-        .get(
+        .get_json(
             &format!("/api/v1/matches/{}", ex.match_id),
             Some(&ex.taker.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let events: Vec<(&str, Option<&str>)> = detail["events"]
         .as_array()
         .unwrap()
@@ -172,14 +154,11 @@ async fn refusing_and_cancelling_give_the_quantity_back() {
     // The reservation still holds the whole quantity: its match stays open for it.
     let holding: Value = ex
         .app
-        .get(
+        .get_json(
             &format!("/api/v1/matches/{}", ex.match_id),
             Some(&ex.taker.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(holding["status"], "open");
 
     let refused: Value = ex
@@ -249,11 +228,8 @@ async fn each_side_may_only_do_its_part() {
     let path = format!("/api/v1/matches/{}/decline", ex.match_id);
     let declined: Value = ex
         .app
-        .post(&path, &json!({}), Some(&ex.holder.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .post_json(&path, &json!({}), Some(&ex.holder.access_token))
+        .await;
     assert_eq!(declined["holder_interest"], "declined");
     assert_problem(ex.reserve(&ex.taker, 500.0).await, 409, "match_declined").await;
 }
@@ -289,13 +265,10 @@ async fn concurrent_takers_never_reserve_more_than_is_left() {
     }
     // 36 requests of 1 brick at once for 10 bricks.
     let answers = futures_util::future::join_all(requests.iter().map(|(taker, match_id)| {
-        let path = format!("/api/v1/matches/{match_id}/reservations");
         let app = &app;
         async move {
-            app.post(&path, &json!({ "quantity": 1 }), Some(&taker.access_token))
-                .await
-                .status()
-                .as_u16()
+            let answer = app.reserve(match_id, 1, &taker.access_token).await;
+            answer.status().as_u16()
         }
     }))
     .await;
@@ -336,12 +309,7 @@ fn reservations_sum(conn: &mut terril::db::DbConnection, listing_id: &str) -> (f
 #[tokio::test]
 async fn a_match_is_emailed_once_whatever_reruns_and_concurrent_matchers_do() {
     let app = spawn_app().await;
-    let holder = app
-        .signed_up_user("holder@demolition.test", "Démolition Lens")
-        .await;
-    let taker = app
-        .signed_up_user("taker@builder.test", "Construire Lille")
-        .await;
+    let (holder, taker) = app.holder_and_taker().await;
     let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
     post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
     // Two matchers (as two instances) take the two jobs at once; both find the pair.
@@ -420,14 +388,11 @@ async fn a_resend_after_a_crash_carries_the_same_message_id() {
 async fn first_event_id(ex: &Exchange) -> String {
     let detail: Value = ex
         .app
-        .get(
+        .get_json(
             &format!("/api/v1/matches/{}", ex.match_id),
             Some(&ex.holder.access_token),
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     detail["events"][0]["id"].as_str().unwrap().to_owned()
 }
 
@@ -523,13 +488,7 @@ async fn withdrawing_a_reserved_listing_cancels_its_reservations_and_tells_the_t
         "/api/v1/reservations/{}",
         reservation["id"].as_str().unwrap()
     );
-    let after: Value = ex
-        .app
-        .get(&path, Some(&ex.taker.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after: Value = ex.app.get_json(&path, Some(&ex.taker.access_token)).await;
     assert_eq!(after["status"], "cancelled");
     ex.app.send_notices().await;
     let cancelled = ex
@@ -551,12 +510,12 @@ async fn a_match_holding_a_confirmed_reservation_stays_open_when_the_listing_run
     ex.app.run_matching().await;
     let path = format!("/api/v1/matches/{}", ex.match_id);
     let token = Some(ex.taker.access_token.as_str());
-    let detail: Value = ex.app.get(&path, token).await.json().await.unwrap();
+    let detail: Value = ex.app.get_json(&path, token).await;
     assert_eq!(detail["status"], "open", "{detail}");
 
     ex.step(&ex.taker, &rest, "cancel").await;
     ex.app.run_matching().await;
-    let detail: Value = ex.app.get(&path, token).await.json().await.unwrap();
+    let detail: Value = ex.app.get_json(&path, token).await;
     assert_eq!(detail["status"], "open");
     let kinds: Vec<&str> = detail["events"]
         .as_array()

@@ -11,8 +11,7 @@ use terril::catalogue::taxonomy::Taxonomy;
 use terril::db::listings::Listing;
 use terril::domain::{ListingId, PostStatus};
 
-use crate::catalogue::{bricks_in_lens, post_listing};
-use crate::helpers::{spawn_app, spawn_app_with_data, TestApp};
+use crate::helpers::{bricks_in_lens, post_listing, spawn_app, spawn_app_with_data, TestApp};
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0
@@ -31,7 +30,7 @@ async fn all_pages(app: &TestApp, query: &str) -> Vec<(String, f64)> {
             Some(c) => format!("/api/v1/listings?{query}&limit=37&cursor={c}"),
             None => format!("/api/v1/listings?{query}&limit=37"),
         };
-        let page: Value = app.get(&path, None).await.json().await.unwrap();
+        let page: Value = app.get_json(&path, None).await;
         for item in page["items"].as_array().unwrap() {
             found.push((
                 item["id"].as_str().unwrap().to_owned(),
@@ -124,14 +123,11 @@ async fn a_page_boundary_does_not_move_when_posts_are_added() {
         );
     }
     let first: Value = app
-        .get(
+        .get_json(
             "/api/v1/listings?lat=50.432&lon=2.833&radius_km=20&limit=2",
             None,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let cursor = first["next_cursor"].as_str().unwrap().to_owned();
     // A new listing nearer than everything: it belongs to page one, which is already read.
     post_listing(&app, &owner, &bricks_in_lens(), true).await;
@@ -139,16 +135,13 @@ async fn a_page_boundary_does_not_move_when_posts_are_added() {
     let mut next = Some(cursor);
     while let Some(cursor) = next {
         let page: Value = app
-            .get(
+            .get_json(
                 &format!(
                     "/api/v1/listings?lat=50.432&lon=2.833&radius_km=20&limit=2&cursor={cursor}"
                 ),
                 None,
             )
-            .await
-            .json()
-            .await
-            .unwrap();
+            .await;
         rest.extend(
             page["items"]
                 .as_array()
@@ -193,11 +186,8 @@ async fn geojson_is_a_feature_collection_of_points() {
     );
     // Outside the box, nothing.
     let outside: Value = app
-        .get("/api/v1/listings?bbox=2.9,50.2,3.2,50.8", None)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/listings?bbox=2.9,50.2,3.2,50.8", None)
+        .await;
     assert!(outside["items"].as_array().unwrap().is_empty());
 }
 
@@ -230,11 +220,8 @@ async fn another_instance_finds_a_new_post_within_a_second() {
     let started = Instant::now();
     loop {
         let page: Value = other_instance
-            .get("/api/v1/listings?lat=50.43&lon=2.83&radius_km=5", None)
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json("/api/v1/listings?lat=50.43&lon=2.83&radius_km=5", None)
+            .await;
         if page["items"]
             .as_array()
             .unwrap()
@@ -309,7 +296,7 @@ async fn updated_since_gives_the_posts_changed_since() {
         );
         let app = &app;
         async move {
-            let page: Value = app.get(&path, None).await.json().await.unwrap();
+            let page: Value = app.get_json(&path, None).await;
             let ids: Vec<String> = page["items"]
                 .as_array()
                 .unwrap()

@@ -2,9 +2,10 @@
 //! changes.
 use serde_json::Value;
 
-use crate::catalogue::{bricks_in_lens, bricks_wanted_in_lille, post_listing};
-use crate::helpers::{assert_problem, spawn_app, ApiResponse, TestApp, TestUser};
-use crate::matching::post_wanted;
+use crate::helpers::{
+    assert_problem, bricks_in_lens, bricks_wanted_in_lille, post_listing, post_wanted, spawn_app,
+    ApiResponse, TestApp, TestUser,
+};
 
 async fn put_if_match(
     app: &TestApp,
@@ -52,7 +53,7 @@ async fn a_stale_version_is_refused_with_412_and_changes_nothing() {
     second["title"] = "Briques, seconde édition".into();
     let stale = put_if_match(&app, &owner, &path, &second, &version).await;
     assert_problem(stale, 412, "precondition_failed").await;
-    let now: Value = app.get(&path, None).await.json().await.unwrap();
+    let now: Value = app.get_json(&path, None).await;
     assert_eq!(now["title"], "Briques, première édition");
 
     // Any of a list, or any version at all, will do; a value that is no entity tag names

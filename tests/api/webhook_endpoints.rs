@@ -39,12 +39,7 @@ async fn an_endpoint_is_created_listed_rotated_and_deleted_and_its_secret_shown_
     );
 
     let path = format!("{ENDPOINTS}/{id}/rotate-secret");
-    let rotated: Value = app
-        .post(&path, &json!({}), token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let rotated: Value = app.post_json(&path, &json!({}), token).await;
     let newer = rotated["secret"].as_str().unwrap();
     assert!(newer.starts_with("whsec_") && newer != secret);
     assert!(rotated["endpoint"]["previous_secret_expires_at"].is_string());
@@ -150,19 +145,10 @@ async fn only_owners_and_admins_manage_endpoints_of_their_own_organisation() {
         .delete(&format!("{ENDPOINTS}/{id}"), Some(&other.access_token))
         .await;
     assert_problem(theirs, 404, "not_found").await;
-    let listed: Value = app
-        .get(ENDPOINTS, Some(&other.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = app.get_json(ENDPOINTS, Some(&other.access_token)).await;
     assert_eq!(listed["items"], json!([]));
     let key: Value = app
-        .post(
-            "/api/v1/api-keys",
-            &json!({ "name": "k", "scopes": ["read", "write"] }),
-            Some(&owner.access_token),
-        )
+        .create_api_key(&owner.access_token, "k", &["read", "write"])
         .await
         .json()
         .await

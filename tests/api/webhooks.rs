@@ -8,8 +8,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use standardwebhooks::Webhook;
 
-use crate::catalogue::{bricks_in_lens, post_listing};
-use crate::helpers::{spawn_app_with, Answer, Receiver, TestApp, TestUser};
+use crate::helpers::{
+    bricks_in_lens, post_listing, spawn_app_with, Answer, Receiver, TestApp, TestUser,
+};
 
 const ENDPOINTS: &str = "/api/v1/webhook-endpoints";
 
@@ -38,22 +39,13 @@ async fn endpoint(app: &TestApp, user: &TestUser, url: &str, types: &[&str]) -> 
 
 async fn deliveries(app: &TestApp, user: &TestUser, endpoint_id: &str) -> Vec<Value> {
     let path = format!("{ENDPOINTS}/{endpoint_id}/deliveries");
-    let page: Value = app
-        .get(&path, Some(&user.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json(&path, Some(&user.access_token)).await;
     page["items"].as_array().unwrap().clone()
 }
 
 async fn delivery(app: &TestApp, user: &TestUser, endpoint_id: &str, id: &str) -> Value {
     let path = format!("{ENDPOINTS}/{endpoint_id}/deliveries/{id}");
-    app.get(&path, Some(&user.access_token))
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.get_json(&path, Some(&user.access_token)).await
 }
 
 #[tokio::test]
@@ -175,7 +167,7 @@ async fn an_endpoint_failing_too_long_is_disabled_its_managers_emailed_and_enabl
     app.deliver_webhooks().await;
 
     let path = format!("{ENDPOINTS}/{endpoint_id}");
-    let now: Value = app.get(&path, token).await.json().await.unwrap();
+    let now: Value = app.get_json(&path, token).await;
     assert_eq!(now["enabled"], false);
     assert_eq!(now["disabled_reason"], "failing");
     let emails = app.outbox_for(&holder.email);

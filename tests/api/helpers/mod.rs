@@ -20,14 +20,22 @@ use terril::webhooks::delivery::Dispatcher;
 
 use crate::spec_check::assert_conforms;
 
+mod bodies;
 mod browser;
 mod database;
+mod fixtures;
 mod receiver;
 mod smtp;
 pub mod spreadsheet;
 
+pub use bodies::{
+    bricks_in_lens, bricks_wanted_in_lille, ListingBody, Location, WantedBody, BRICKS,
+};
 pub use browser::Browser;
 pub use database::TestDatabase;
+pub use fixtures::{
+    api_key, matches_of_wanted, post_listing, post_wanted, registration, search_ids, token_in,
+};
 pub use receiver::{Answer, Receiver};
 pub use smtp::{ReceivedMail, SmtpServer};
 
@@ -374,59 +382,6 @@ impl TestApp {
             total += ran;
         }
     }
-
-    /// Registers, verifies and signs in a new owner of a new organisation.
-    pub async fn signed_up_user(&self, email: &str, organisation: &str) -> TestUser {
-        assert_eq!(self.register(email, organisation).await.status(), 202);
-        let token = self.token_from_last_email(email);
-        let verified = self
-            .post(
-                "/api/v1/auth/verify-email",
-                &json!({ "token": token }),
-                None,
-            )
-            .await;
-        assert_eq!(verified.status(), 204);
-        let tokens: Value = self.login(email, PASSWORD).await.json().await.unwrap();
-        let access_token = tokens["access_token"].as_str().unwrap().to_owned();
-        let me: Value = self
-            .get("/api/v1/me", Some(&access_token))
-            .await
-            .json()
-            .await
-            .unwrap();
-        TestUser {
-            email: email.to_owned(),
-            organisation_id: me["organisation"]["id"].as_str().unwrap().to_owned(),
-            user_id: me["user"]["id"].as_str().unwrap().to_owned(),
-            access_token,
-            refresh_token: tokens["refresh_token"].as_str().unwrap().to_owned(),
-        }
-    }
-}
-
-pub fn registration(email: &str, organisation: &str) -> Value {
-    json!({
-        "organisation": {
-            "name": organisation,
-            "kind": "holder",
-            "siret": "12002701600357",
-            "address": { "street": "Base 11/19, rue de Bourgogne", "postal_code": "62750",
-                         "city": "Loos-en-Gohelle", "country": "FR" },
-            "language": "fr"
-        },
-        "user": { "name": "Zoé Lefebvre", "email": email, "password": PASSWORD }
-    })
-}
-
-/// The value of the first `token=` parameter in a text.
-pub fn token_in(text: &str) -> Option<String> {
-    let start = text.find("token=")? + "token=".len();
-    let token: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    Some(token)
 }
 
 pub async fn assert_problem(response: ApiResponse, status: u16, code: &str) -> Value {
@@ -440,6 +395,16 @@ pub async fn assert_problem(response: ApiResponse, status: u16, code: &str) -> V
     assert_eq!(body["code"], code, "body: {body}");
     assert_eq!(body["status"], status);
     body
+}
+
+/// The `field` of each error of a validation problem, in order.
+pub fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect()
 }
 
 /// An answer, already read and checked against the spec.
