@@ -283,6 +283,17 @@ impl From<DomainError> for ApiError {
     }
 }
 
+impl From<crate::imports::operation::Refused> for ApiError {
+    fn from(refused: crate::imports::operation::Refused) -> Self {
+        use crate::imports::operation::Refused;
+        match refused {
+            Refused::NotText => ApiError::BadRequest(refused.to_string()),
+            Refused::Rows(errors) => ApiError::ImportRejected(errors),
+            Refused::Domain(error) => error.into(),
+        }
+    }
+}
+
 impl From<validator::ValidationErrors> for ApiError {
     fn from(errors: validator::ValidationErrors) -> Self {
         ApiError::Validation(crate::domain::validation::field_errors(&errors))

@@ -5,17 +5,16 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use diesel::OptionalExtension;
 
-use super::{counts, prepare, store, Format, Importer, MAX_BYTES};
+use super::operation::{Imports, Refused};
+use super::{Format, RowError, MAX_BYTES};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::catalogue::Catalogue;
 use crate::configuration::Settings;
-use crate::db::organisations::Organisation;
-use crate::db::{now, Db};
+use crate::db::Db;
+use crate::domain::error::DomainError;
 use crate::domain::Actor;
 use crate::domain::OrganisationId;
-use crate::exchange::Context;
 use crate::notify::Notifier;
 
 pub async fn run(
@@ -42,41 +41,38 @@ pub async fn run(
             file.display()
         );
     }
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("reading {} (UTF-8 text)", file.display()))?;
-    let notifier = Notifier::new(settings)?;
+    let text = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let notifier = Arc::new(Notifier::new(settings)?);
     let seeding = db.clone();
     let taxonomy = tokio::task::spawn_blocking(move || Taxonomy::load_and_seed(&seeding)).await??;
     let catalogue = Arc::new(Catalogue::from_rows(taxonomy, &[], &[]));
-    let importer = Importer {
-        organisation_id: organisation_id.clone(),
-        user_id: None,
+    let imports = Imports {
+        db,
+        catalogue,
+        notifier,
     };
-    // Reading and checking needs no database: errors are told before anything is opened.
-    let prepared = prepare(&text, format, &catalogue.taxonomy, &importer, now());
-    if !prepared.errors.is_empty() {
-        for e in &prepared.errors {
-            let column = e.column.as_deref().unwrap_or("-");
-            eprintln!("line {}, {column}: {} ({})", e.line, e.message, e.code);
-        }
-        anyhow::bail!("{} errors: nothing was imported", prepared.errors.len());
+    let actor = Actor::of(&organisation_id, None);
+    let report = match imports.import(actor, text, format, dry_run).await {
+        Ok(report) => report,
+        Err(Refused::Rows(errors)) => return refuse(&errors),
+        Err(Refused::Domain(DomainError::NotFound)) => anyhow::bail!("no organisation has this id"),
+        Err(refused) => return Err(refused).context(format!("reading {}", file.display())),
+    };
+    // The command refuses a file with errors even in a dry run, where the API reports them.
+    if !report.errors.is_empty() {
+        return refuse(&report.errors);
     }
-    let items = db
-        .transact::<_, anyhow::Error, _>(move |conn| {
-            Organisation::find(conn, &organisation_id)
-                .optional()?
-                .context("no organisation has this id")?;
-            let cx = Context {
-                catalogue: &catalogue,
-                notifier: &notifier,
-                at: now(),
-            };
-            let actor = Actor::of(&organisation_id, None);
-            Ok(store(conn, &cx, &actor, prepared.candidates, dry_run)?)
-        })
-        .await?;
-    let (created, existing) = counts(&items);
+    let (created, existing) = (report.created, report.existing);
     let verb = if dry_run { "would create" } else { "created" };
     println!("{verb} {created} draft listings; {existing} rows name listings that exist already");
     Ok(())
+}
+
+/// Prints every error with its line and column, and fails.
+fn refuse(errors: &[RowError]) -> anyhow::Result<()> {
+    for e in errors {
+        let column = e.column.as_deref().unwrap_or("-");
+        eprintln!("line {}, {column}: {} ({})", e.line, e.message, e.code);
+    }
+    anyhow::bail!("{} errors: nothing was imported", errors.len());
 }

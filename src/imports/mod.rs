@@ -9,6 +9,7 @@
 //! importing the same file twice creates nothing the second time.
 pub mod columns;
 pub mod command;
+pub mod operation;
 mod rows;
 
 use std::collections::{HashMap, HashSet};

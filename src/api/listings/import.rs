@@ -2,35 +2,21 @@
 //! `imports`); GET /api/v1/listings/import/template: the CSV to fill in.
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::api::language::language;
-use crate::db::now;
 use crate::domain::Language;
 use crate::http::body::read_limited;
 use crate::http::error::ApiError;
+use crate::http::AppState;
 use crate::http::Caller;
-use crate::http::{AppState, EdgeDb};
-use crate::imports::{self, columns, Format, Imported, Importer, RowError};
+use crate::imports::operation::Imports;
+use crate::imports::{self, columns, Format};
 
 #[derive(Deserialize)]
 pub struct ImportQuery {
     #[serde(default)]
     pub dry_run: bool,
-}
-
-#[derive(Serialize)]
-struct Report {
-    dry_run: bool,
-    rows: usize,
-    /// Drafts created (or, in a dry run, to be created).
-    created: usize,
-    /// Rows whose reference names a listing of the organisation already, left as it is.
-    existing: usize,
-    ignored_columns: Vec<String>,
-    /// Every error, by line; in a dry run only (an import with errors answers 422).
-    errors: Vec<RowError>,
-    items: Vec<Imported>,
 }
 
 fn format_of(req: &HttpRequest) -> Result<Format, ApiError> {
@@ -60,54 +46,21 @@ pub async fn import(
     let format = format_of(&req)?;
     // Refused at the byte limit while it arrives; the rows' limit is the readers'.
     let body = read_limited(&req, payload, imports::MAX_BYTES).await?;
-    let dry_run = query.dry_run;
-    let importer = Importer {
-        organisation_id: caller.organisation_id.clone(),
-        user_id: caller.actor().user_id,
-    };
-    let app = state.clone();
-    let prepared = web::block(move || {
-        let text = std::str::from_utf8(&body)
-            .map_err(|_| ApiError::BadRequest("the file is not UTF-8 text".into()))?;
-        Ok::<_, ApiError>(imports::prepare(
-            text,
-            format,
-            &app.catalogue.taxonomy,
-            &importer,
-            now(),
-        ))
-    })
-    .await
-    .map_err(ApiError::internal)??;
-    // A dry run reports the errors of rows; a file that is no inventory at all is refused.
-    if !prepared.errors.is_empty() && (!dry_run || prepared.refused) {
-        return Err(ApiError::ImportRejected(prepared.errors));
-    }
-    let app = state.clone();
-    let candidates = prepared.candidates;
-    let work = move |conn: &mut crate::db::DbConnection| {
-        let (cx, actor) = (app.context(), caller.actor());
-        Ok(imports::store(conn, &cx, &actor, candidates, dry_run)?)
-    };
-    let items = if dry_run {
-        state.db.read(work).await?
-    } else {
-        state.db.write(work).await?
-    };
-    let (created, existing) = imports::counts(&items);
-    let report = Report {
-        dry_run,
-        rows: prepared.rows,
-        created,
-        existing,
-        ignored_columns: prepared.ignored_columns,
-        errors: prepared.errors,
-        items,
-    };
-    if dry_run {
+    let report = imports_of(&state)
+        .import(caller.actor(), body, format, query.dry_run)
+        .await?;
+    if report.dry_run {
         Ok(HttpResponse::Ok().json(report))
     } else {
         Ok(HttpResponse::Created().json(report))
+    }
+}
+
+fn imports_of(state: &AppState) -> Imports {
+    Imports {
+        db: state.db.clone(),
+        catalogue: state.catalogue.clone(),
+        notifier: state.notifier.clone(),
     }
 }
 
