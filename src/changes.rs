@@ -10,8 +10,6 @@
 //! organisations of the match only, by id.
 use std::collections::HashMap;
 
-// How a post is shown still lives with the API's post handlers; when it moves down to
-// `views::posts` (`Shown`, the same method), only this line changes.
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::events::{self, Cursor, Event};
 use crate::db::listings::Listing;
