@@ -48,15 +48,21 @@ async function matchLink(world, address, after = 0) {
 
 /** Runs the journey with the holder's pages in `holderLang` and the taker's in
  * `takerLang`; `name` prefixes the screenshots. */
-export async function exchangeJourney(world, { name, holderLang, takerLang, holder: who, taker: whom }) {
+export async function exchangeJourney(world, { name, holderLang, takerLang, holder: who, taker: whom, viewport }) {
   const h = WORDS[holderLang];
   const t = WORDS[takerLang];
   const step = async (page, label) => {
     assert.deepEqual(await accessibilityProblems(page), [], `accessibility of ${label}`);
+    if (viewport) {
+      // On a phone no page may scroll sideways.
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= viewport.width, `${label} is ${wide} px wide at ${viewport.width} px`);
+    }
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
   };
+  const screen = viewport ? { viewport } : {};
 
-  const holderContext = await world.browser.newContext({ locale: h.locale });
+  const holderContext = await world.browser.newContext({ locale: h.locale, ...screen });
   const holder = await holderContext.newPage();
   await registerAndSignIn(world, holder, holderLang, who.person);
   await holder.getByRole('link', { name: h.offer }).click();
@@ -79,7 +85,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   assert.ok(shown > 0, 'the thumbnail loads');
   await step(holder, '02-listing');
 
-  const takerContext = await world.browser.newContext({ locale: t.locale });
+  const takerContext = await world.browser.newContext({ locale: t.locale, ...screen });
   const taker = await takerContext.newPage();
   await registerAndSignIn(world, taker, takerLang, whom.person);
   await taker.getByRole('link', { name: t.lookFor }).click();
