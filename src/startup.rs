@@ -122,6 +122,16 @@ pub fn build_server(
             .service(
                 web::resource("/assets/{path:.*}").route(web::get().to(web_pages::assets::asset)),
             )
+            .service(
+                web::resource("/robots.txt")
+                    .route(web::get().to(web_pages::site::robots))
+                    .wrap(from_fn(crate::http::rate_limit::guard)),
+            )
+            .service(
+                web::resource("/favicon.ico")
+                    .route(web::get().to(web_pages::site::favicon))
+                    .wrap(from_fn(crate::http::rate_limit::guard)),
+            )
             // Last, every path no route matched: it spends from a budget as known ones do
             // (a GET from the reads', any other method from the writes'), so that a
             // scanner's 404s are limited like any other request.

@@ -318,6 +318,46 @@ async fn pages_carry_the_html_headers_and_need_no_script() {
 }
 
 #[tokio::test]
+async fn robots_and_the_icon_are_answered_at_the_root() {
+    let app = spawn_app().await;
+    let robots = reqwest::get(format!("{}/robots.txt", app.address))
+        .await
+        .unwrap();
+    assert_eq!(robots.status(), 200);
+    assert!(robots.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    let rules = robots.text().await.unwrap();
+    assert!(rules.starts_with("User-agent: *"), "{rules}");
+    for private in [
+        "Disallow: /account",
+        "Disallow: /matches",
+        "Disallow: /api/",
+    ] {
+        assert!(rules.lines().any(|l| l == private), "{private} in {rules}");
+    }
+    assert!(!rules
+        .lines()
+        .any(|l| l == "Disallow: /listings" || l == "Disallow: /"));
+    // `/favicon.ico` leads to the icon the pages name, which the assets serve as SVG.
+    let icon = reqwest::get(format!("{}/favicon.ico", app.address))
+        .await
+        .unwrap();
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.url().path(), "/assets/favicon.svg");
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    assert!(icon.text().await.unwrap().starts_with("<svg"));
+    let page = reqwest::get(format!("{}/sign-in", app.address))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">"#));
+}
+
+#[tokio::test]
 async fn a_match_goes_from_its_page_to_collection() {
     let app = spawn_app().await;
     let holder = app

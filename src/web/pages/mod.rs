@@ -16,6 +16,7 @@ pub mod posts;
 pub mod register;
 pub mod search;
 pub mod sign_in;
+pub mod site;
 pub mod verify_email;
 pub mod wanted;
 pub mod wanted_form;
