@@ -9,12 +9,7 @@ use crate::http::AppState;
 use crate::http::Caller;
 use crate::http::EdgeDb;
 use crate::posts::lifecycle;
-use crate::posts::{Post, Posts, Transition};
-
-/// The operations on posts, over what the app holds.
-pub fn posts_of(state: &AppState) -> Posts {
-    Posts::new(&state.db, &state.catalogue, &state.notifier)
-}
+use crate::posts::{Post, Transition};
 
 /// The answer to a write: the post's full view.
 pub fn answer<P: Post>(
@@ -92,7 +87,8 @@ async fn transition<P: Post>(
     id: P::Id,
     operation: Transition<P>,
 ) -> Result<HttpResponse, ApiError> {
-    let post = posts_of(&state)
+    let post = state
+        .posts()
         .change_status(caller.actor(), id, operation)
         .await?;
     Ok(answer(&req, &state, post, StatusCode::OK))

@@ -62,4 +62,18 @@ impl AppState {
             notifier: self.notifier.clone(),
         }
     }
+
+    /// The operations on posts, over the same.
+    pub fn posts(&self) -> crate::posts::Posts {
+        crate::posts::Posts::new(&self.db, &self.catalogue, &self.notifier)
+    }
+
+    /// Bulk import of inventories, over the same.
+    pub fn imports(&self) -> crate::imports::operation::Imports {
+        crate::imports::operation::Imports {
+            db: self.db.clone(),
+            catalogue: self.catalogue.clone(),
+            notifier: self.notifier.clone(),
+        }
+    }
 }

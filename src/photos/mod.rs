@@ -12,10 +12,6 @@ pub mod upload;
 
 pub use crate::configuration::photos::PhotoSettings;
 pub use decoding::Decoding;
-/// Where photos are kept (a folder or S3-compatible storage).
-pub mod settings {
-    pub use crate::configuration::photos::{PhotoSettings, StoreKind};
-}
 pub use store::PhotoStore;
 pub use upload::Upload;
 

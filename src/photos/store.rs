@@ -8,7 +8,7 @@ use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use secrecy::ExposeSecret;
 
-use super::settings::{PhotoSettings, StoreKind};
+use crate::configuration::photos::{PhotoSettings, StoreKind};
 use crate::domain::PhotoId;
 
 /// The two images kept of each photo.

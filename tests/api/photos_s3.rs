@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::helpers::{bricks_in_lens, post_listing, spawn_app_with};
 use crate::photos::{fetch, picture, upload};
-use terril::photos::settings::StoreKind;
+use terril::configuration::photos::StoreKind;
 
 /// The keys the bucket holds, from its ListObjectsV2 answer.
 async fn keys_in(endpoint: &str, bucket: &str) -> Vec<String> {

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use crate::api::posts::{answer, posts_of};
+use crate::api::posts::answer;
 use crate::http::error::ApiError;
 use crate::http::json_body::Json;
 use crate::http::AppState;
@@ -26,7 +26,8 @@ pub async fn create(
     body: Json<ListingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let row = posts_of(&state)
+    let row = state
+        .posts()
         .create(caller.actor(), input, query.publish)
         .await?;
     Ok(answer(&req, &state, row, StatusCode::CREATED))

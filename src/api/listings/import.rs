@@ -10,7 +10,6 @@ use crate::http::body::read_limited;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::Caller;
-use crate::imports::operation::Imports;
 use crate::imports::{self, columns, Format};
 
 #[derive(Deserialize)]
@@ -46,21 +45,14 @@ pub async fn import(
     let format = format_of(&req)?;
     // Refused at the byte limit while it arrives; the rows' limit is the readers'.
     let body = read_limited(&req, payload, imports::MAX_BYTES).await?;
-    let report = imports_of(&state)
+    let report = state
+        .imports()
         .import(caller.actor(), body, format, query.dry_run)
         .await?;
     if report.dry_run {
         Ok(HttpResponse::Ok().json(report))
     } else {
         Ok(HttpResponse::Created().json(report))
-    }
-}
-
-fn imports_of(state: &AppState) -> Imports {
-    Imports {
-        db: state.db.clone(),
-        catalogue: state.catalogue.clone(),
-        notifier: state.notifier.clone(),
     }
 }
 

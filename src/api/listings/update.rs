@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::api::posts::{answer, posts_of};
+use crate::api::posts::answer;
 use crate::api::versions::precondition;
 use crate::domain::ListingId;
 use crate::http::error::ApiError;
@@ -23,7 +23,8 @@ pub async fn update(
     body: Json<ListingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.into_inner());
-    let row = posts_of(&state)
+    let row = state
+        .posts()
         .update(caller.actor(), id, input, precondition(&req))
         .await?;
     Ok(answer(&req, &state, row, StatusCode::OK))

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::api::listings::create::PublishQuery;
-use crate::api::posts::{answer, posts_of};
+use crate::api::posts::answer;
 use crate::api::versions::precondition;
 use crate::domain::WantedId;
 use crate::http::error::ApiError;
@@ -22,7 +22,8 @@ pub async fn create(
     body: Json<WantedInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let row = posts_of(&state)
+    let row = state
+        .posts()
         .create(caller.actor(), input, query.publish)
         .await?;
     Ok(answer(&req, &state, row, StatusCode::CREATED))
@@ -37,7 +38,8 @@ pub async fn update(
     body: Json<WantedInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input) = (id.into_inner(), body.into_inner());
-    let row = posts_of(&state)
+    let row = state
+        .posts()
         .update(caller.actor(), id, input, precondition(&req))
         .await?;
     Ok(answer(&req, &state, row, StatusCode::OK))

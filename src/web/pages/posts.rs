@@ -18,7 +18,7 @@ use crate::http::EdgeDb;
 use crate::posts::input::PostInput;
 use crate::posts::lifecycle::{self, PostRecord};
 use crate::posts::version::Precondition;
-use crate::posts::{Post, Posts, Transition};
+use crate::posts::{Post, Transition};
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, FIELDS};
 use crate::web::visitor::see_other;
@@ -49,11 +49,6 @@ pub trait PostForm: Serialize {
     fn submit(&self) -> &str;
 }
 
-/// The operations on posts, over what the app holds.
-fn posts_of(state: &AppState) -> Posts {
-    Posts::new(&state.db, &state.catalogue, &state.notifier)
-}
-
 /// GET {base}/new: a new post's form.
 pub async fn new_form<F: PostForm>(
     state: &AppState,
@@ -82,7 +77,7 @@ pub async fn create<F: PostForm>(
     let caller = visitor.caller()?;
     let publish = form.submit() == "publish";
     let outcome = match form.to_input() {
-        Ok(input) => posts_of(state).create(caller.actor(), input, publish).await,
+        Ok(input) => state.posts().create(caller.actor(), input, publish).await,
         Err(errors) => Err(DomainError::Invalid(errors)),
     };
     match outcome {
@@ -126,7 +121,8 @@ pub async fn update<F: PostForm>(
         Ok(mut input) => {
             F::keep(&mut input, &stored);
             let precondition = Precondition::None;
-            posts_of(state)
+            state
+                .posts()
                 .update(caller.actor(), id.clone(), input, precondition)
                 .await
         }
@@ -235,7 +231,8 @@ pub async fn change<P: Post>(
         "withdraw" => lifecycle::withdraw::<P>,
         _ => return Err(ApiError::BadRequest("unknown action".into())),
     };
-    let post = posts_of(state)
+    let post = state
+        .posts()
         .change_status(caller.actor(), id, operation)
         .await?;
     Ok(see_other(&format!("{base}/{}", &**post.id())))
