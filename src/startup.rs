@@ -128,6 +128,16 @@ pub fn build_server(
                     .wrap(from_fn(crate::http::rate_limit::guard)),
             )
             .service(
+                web::resource("/sitemap.xml")
+                    .route(web::get().to(web_pages::site::sitemap_index))
+                    .wrap(from_fn(crate::http::rate_limit::guard)),
+            )
+            .service(
+                web::resource("/sitemaps/{file}")
+                    .route(web::get().to(web_pages::site::sitemap))
+                    .wrap(from_fn(crate::http::rate_limit::guard)),
+            )
+            .service(
                 web::resource("/favicon.ico")
                     .route(web::get().to(web_pages::site::favicon))
                     .wrap(from_fn(crate::http::rate_limit::guard)),
@@ -141,6 +151,9 @@ pub fn build_server(
                     .wrap(from_fn(crate::http::rate_limit::guard)),
             )
             .default_service(web::to(not_found))
+            // gzip or brotli, when the client asks for it (`Accept-Encoding`); images
+            // other than SVG are left as they are (actix skips them).
+            .wrap(actix_web::middleware::Compress::default())
             .wrap(cors(&settings))
             .wrap(from_fn(crate::http::headers::security_headers))
             .wrap(from_fn(crate::http::metrics::record_requests))

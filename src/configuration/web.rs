@@ -1,5 +1,6 @@
-//! `[web]`: the sessions of people signed in to the pages, and the map's tiles.
-use serde::Deserialize;
+//! `[web]`: the sessions of people signed in to the pages, the map's tiles, and who runs
+//! the service (for the legal pages).
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
@@ -9,6 +10,30 @@ pub struct WebSettings {
     /// A session unused for this many hours ends.
     pub session_idle_hours: i64,
     pub map: MapSettings,
+    pub operator: OperatorSettings,
+}
+
+/// `[web.operator]`: who runs this instance, as the legal notice must say (LCEN, art. 6
+/// III: the publisher's name, address, contact, registration number, the director of
+/// publication, and the host). Empty fields are shown as "not given" on the pages, so an
+/// operator sees at once what is missing.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct OperatorSettings {
+    /// The publisher: a company or body's name.
+    pub name: String,
+    /// Its legal form and capital, e.g. "SCIC SAS au capital de 10 000 €".
+    pub legal_form: String,
+    pub address: String,
+    /// SIREN or RCS registration.
+    pub registration: String,
+    pub email: String,
+    pub phone: String,
+    pub publication_director: String,
+    /// The host's name, address and phone, as one line.
+    pub host: String,
+    /// Who answers questions about personal data (a DPO, or the operator).
+    pub privacy_contact: String,
 }
 
 /// `[web.map]`: where the map's background tiles come from. The map library itself is in
@@ -58,6 +83,7 @@ impl Default for WebSettings {
             session_days: 30,
             session_idle_hours: 7 * 24,
             map: MapSettings::default(),
+            operator: OperatorSettings::default(),
         }
     }
 }

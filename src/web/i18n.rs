@@ -1,5 +1,5 @@
-//! The pages' words: one Fluent catalogue per language (`locales/fr/pages.ftl`,
-//! `locales/en/pages.ftl`), embedded in the binary. A page's language is the one its
+//! The pages' words: one Fluent catalogue per language, made of every `.ftl` file of
+//! `locales/fr/` and `locales/en/` (one file per part of the site), embedded in the binary. A page's language is the one its
 //! visitor chose with the switch (a cookie), else the best of `Accept-Language`, else
 //! French.
 use std::borrow::Cow;

@@ -16,7 +16,7 @@ use crate::auth::tokens::new_secret;
 use crate::http::error::ApiError;
 
 pub async fn pages(
-    request: ServiceRequest,
+    mut request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let known = request
@@ -29,13 +29,14 @@ pub async fn pages(
         .extensions_mut()
         .insert(BrowserId(browser_id.clone()));
     let state = request.app_data::<web::Data<Pages>>().cloned();
+    let kept = super::resend::keep(&mut request).await;
     let response = next.call(request).await?;
     // The rate limiter answers before the handler, with a response rather than an error.
     let limited = response.status() == StatusCode::TOO_MANY_REQUESTS;
     let mut response = match (response.response().error(), state) {
         (Some(error), Some(state)) => match error.as_error::<ApiError>() {
             Some(api_error) => {
-                let page = error_page(&state, response.request(), &browser_id, api_error);
+                let page = error_page(&state, response.request(), &browser_id, api_error, None);
                 let (request, _) = response.into_parts();
                 ServiceResponse::new(request, page)
             }
@@ -43,8 +44,13 @@ pub async fn pages(
         },
         (None, Some(state)) if limited => {
             let wait = response.headers().get(RETRY_AFTER).cloned();
-            let error = ApiError::RateLimited(1);
-            let mut page = error_page(&state, response.request(), &browser_id, &error);
+            let seconds = wait
+                .as_ref()
+                .and_then(|w| w.to_str().ok()?.parse::<u64>().ok())
+                .unwrap_or(1);
+            let error = ApiError::RateLimited(seconds);
+            let resend = kept.map(|form| (form, seconds));
+            let mut page = error_page(&state, response.request(), &browser_id, &error, resend);
             if let Some(wait) = wait {
                 page.headers_mut().insert(RETRY_AFTER, wait);
             }
@@ -76,6 +82,7 @@ fn error_page(
     request: &actix_web::HttpRequest,
     browser_id: &str,
     error: &ApiError,
+    resend: Option<(super::resend::KeptForm, u64)>,
 ) -> HttpResponse {
     let here = request
         .uri()
@@ -87,7 +94,13 @@ fn error_page(
     }
     let status = error.status_code();
     let lang = i18n::choose(request);
-    let page = context! { status => status.as_u16(), code => error.code() };
+    let (resend, wait) = resend.map_or((None, 0), |(form, wait)| (Some(form), wait));
+    let page = context! {
+        status => status.as_u16(),
+        code => error.code(),
+        resend => minijinja::Value::from_serialize(&resend),
+        wait,
+    };
     let vars = context! { ..page, ..layout(state, lang, &here, browser_id, None) };
     match state.render("error.html", vars) {
         Ok(html) => {

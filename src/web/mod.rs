@@ -2,12 +2,14 @@
 //! the API: rendered on the server, usable without JavaScript, in French and English.
 //! People sign in with a session cookie; every form that changes something carries a
 //! CSRF token. Pages call the same operations as the API's handlers.
+pub mod assets;
 pub mod csrf;
 pub mod forms;
 pub mod i18n;
 pub mod middleware;
 pub mod pages;
 pub mod render;
+pub mod resend;
 pub mod table;
 pub mod visitor;
 

@@ -34,6 +34,10 @@ impl Pages {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         crate::notify::templates::add_dir(&mut env, &TEMPLATES)?;
         env.add_function("t", translate);
+        // `asset("terril.css")`: the asset's URL with its digest (see `web::assets`).
+        env.add_function("asset", |path: &str| {
+            Value::from_safe_string(super::assets::url(path))
+        });
         let tiles = settings.web.map.tile_origin()?;
         let policy = crate::http::headers::HTML_CONTENT_SECURITY_POLICY.replace(
             "img-src 'self' data:",

@@ -30,6 +30,11 @@ macro_rules! page_table {
 
 page_table! {
     "/" => { GET => web_pages::home::home }
+    // The site's basics: help and the legal pages (operator details from settings).
+    "/help" => { GET => web_pages::site::help }
+    "/legal" => { GET => web_pages::site::legal }
+    "/terms" => { GET => web_pages::site::terms }
+    "/privacy" => { GET => web_pages::site::privacy }
     "/language/{language}" => { GET => web_pages::language::switch }
     "/sign-in" => {
         GET => web_pages::sign_in::form,

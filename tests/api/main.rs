@@ -28,6 +28,7 @@ mod pages_account;
 mod pages_impact;
 mod pages_listings;
 mod pages_search;
+mod pages_site;
 mod password_reset;
 mod photos;
 mod photos_s3;

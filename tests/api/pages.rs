@@ -354,7 +354,7 @@ async fn robots_and_the_icon_are_answered_at_the_root() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains(r#"<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">"#));
+    assert!(page.contains(r#"<link rel="icon" href="/assets/favicon.svg?v="#));
 }
 
 #[tokio::test]
@@ -496,4 +496,13 @@ async fn too_many_sign_ins_get_a_page_that_says_so() {
     let page = last.expect("the auth budget runs out");
     assert!(page.html.contains("<html lang=\"fr\">"), "a page, not JSON");
     assert!(page.html.contains("Trop de demandes"));
+    // The form comes back, ready to send again once the wait is over, without the password.
+    // (minijinja writes the action's slash as `&#x2f;`, which browsers read as `/`.)
+    assert!(page
+        .html
+        .contains(r#"<form method="post" action="&#x2f;sign-in">"#));
+    assert!(page.html.contains(r#"name="email" value="a@b.test""#));
+    assert!(!page.html.contains("wrong password"));
+    assert!(page.html.contains("Envoyer à nouveau"));
+    assert!(page.html.contains("secondes") || page.html.contains("une seconde"));
 }

@@ -1,27 +1,49 @@
-//! GET /assets/{path}: the pages' style sheet, scripts and images, embedded in the binary
-//! (`assets/pages/`, the map library under `map/`, see scripts/vendor-map.sh). Nothing
-//! comes from a CDN.
-use actix_web::http::header;
-use actix_web::{web, HttpResponse};
-use include_dir::{include_dir, Dir};
+//! GET /assets/{path}: an embedded asset (see `web::assets`). Asked for with its digest
+//! (`?v=`, as the pages name it), it may be cached for a year; by its bare name, for an
+//! hour. Either way its digest is its ETag (weak: the same content may go out gzipped or
+//! not), so a browser revalidating gets a 304.
+use actix_web::http::header::{self, EntityTag, IfNoneMatch};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use serde::Deserialize;
 
 use crate::http::error::ApiError;
+use crate::web::assets;
 
-static ASSETS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/assets/pages");
+#[derive(Deserialize)]
+pub struct Version {
+    v: Option<String>,
+}
 
-pub async fn asset(path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn asset(
+    request: HttpRequest,
+    path: web::Path<String>,
+    version: web::Query<Version>,
+) -> Result<HttpResponse, ApiError> {
     let name = path.into_inner();
-    let file = ASSETS.get_file(&name).ok_or(ApiError::NotFound)?;
-    let content_type = match name.rsplit('.').next() {
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("png") => "image/png",
-        Some("svg") => "image/svg+xml",
-        _ => "application/octet-stream",
+    let asset = assets::get(&name).ok_or(ApiError::NotFound)?;
+    let tag = EntityTag::new_weak(asset.digest.clone());
+    let cache = if version.v.as_deref() == Some(asset.digest.as_str()) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=3600"
     };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        // Names change with their content (the map library's carry its version).
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(file.contents()))
+    let unchanged = match request.get_header::<IfNoneMatch>() {
+        Some(IfNoneMatch::Any) => true,
+        Some(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&tag)),
+        None => false,
+    };
+    let mut response = if unchanged {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header(header::ETag(tag))
+        .insert_header((header::CACHE_CONTROL, cache));
+    if unchanged {
+        return Ok(response.finish());
+    }
+    Ok(response
+        .content_type(assets::content_type(&name))
+        .body(asset.contents))
 }

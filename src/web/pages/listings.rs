@@ -80,6 +80,8 @@ pub async fn show(
         photos => minijinja::Value::from_serialize(&photos),
         photo_error,
         max_photos => crate::photos::MAX_PHOTOS_A_LISTING,
+        // For the link a shared page carries (Open Graph, canonical).
+        base_url => state.settings.public_base_url.trim_end_matches('/'),
     };
     posts::show::<Listing>(&state, &visitor, id, "listing.html", "listing", extra).await
 }
