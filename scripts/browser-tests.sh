@@ -13,5 +13,5 @@ if ! command -v chromium > /dev/null; then
 fi
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --quiet
-rm -rf target/browser-screenshots
+rm -rf target/browser-screenshots target/browser-pages
 (cd tests/browser && npm test)

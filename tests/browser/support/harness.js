@@ -2,7 +2,7 @@
 // SQLite file), a real SMTP server in this process that keeps every email, and Debian's
 // Chromium driven by playwright-core. Screenshots go to target/browser-screenshots/.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,9 @@ import { SMTPServer } from 'smtp-server';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = process.env.TERRIL_BIN ?? path.join(ROOT, 'target/debug/terril');
 export const SCREENSHOTS = path.join(ROOT, 'target/browser-screenshots');
+/** Every HTML page the journeys load, as served, for the Nu HTML checker
+ * (scripts/html-check.sh). */
+export const PAGES = path.join(ROOT, 'target/browser-pages');
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -100,6 +103,41 @@ async function terril(smtpPort) {
   };
 }
 
+let keptPages = 0;
+
+/** Writes every HTML document a page of `browser` loads to PAGES, once per path and query
+ * (without its token), so that the checker sees each page the journeys visit as served. */
+function keepPages(browser) {
+  mkdirSync(PAGES, { recursive: true });
+  const seen = new Set();
+  const keep = async (response) => {
+    if (response.request().resourceType() !== 'document') return;
+    if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
+    const url = new URL(response.url());
+    url.searchParams.delete('token');
+    const key = url.pathname + url.search;
+    if (seen.has(key)) return;
+    seen.add(key);
+    try {
+      const body = await response.text();
+      const name = `${process.pid}-${String(++keptPages).padStart(3, '0')}${key.replace(/[^A-Za-z0-9]+/g, '_')}`;
+      writeFileSync(path.join(PAGES, `${name.slice(0, 120)}.html`), body);
+    } catch { /* a page left before its body was read: the next visit keeps it */ }
+  };
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('response', keep);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    page.on('response', keep);
+    return page;
+  };
+}
+
 /** Launches everything; `stop()` ends it all. */
 export async function start() {
   const mail = await mailbox();
@@ -112,6 +150,7 @@ export async function start() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
+  keepPages(browser);
   return {
     mail,
     base: server.base,
