@@ -332,7 +332,7 @@ async fn robots_and_the_icon_are_answered_at_the_root() {
     assert!(rules.starts_with("User-agent: *"), "{rules}");
     for private in [
         "Disallow: /account",
-        "Disallow: /matches",
+        "Disallow: /sign-in",
         "Disallow: /api/",
     ] {
         assert!(rules.lines().any(|l| l == private), "{private} in {rules}");

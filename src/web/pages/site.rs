@@ -10,12 +10,12 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::web::{Pages, Visitor};
 
-/// Crawlers may read the public pages (home, search, listings, wanted requests); an
-/// account's pages, matches, the language switch and the API are not for them.
+/// Crawlers may read the public pages (home, search, listings, wanted requests); the
+/// forms of accounts, the language switch and the API are not for them. Pages behind
+/// sign-in (a match, the dashboard) need no rule: a crawler is sent to `/sign-in`, which is
+/// disallowed; a rule for them would only mark them "blocked" in audits.
 const ROBOTS: &str = "User-agent: *
 Disallow: /account
-Disallow: /dashboard
-Disallow: /matches
 Disallow: /language/
 Disallow: /sign-in
 Disallow: /register
