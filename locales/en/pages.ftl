@@ -293,12 +293,12 @@ invalid-photo-busy = Many photos are being processed right now: send yours again
 invalid-photo-quota_exceeded = This listing has all its photos already.
 
 ## Refusals shown on a page, by the API's conflict code.
-conflict-insufficient_quantity = Not that much is left: { $available } { $unit } are available.
+conflict-insufficient_quantity = Not that much is left: only { $available }.
 conflict-match_closed = This match is closed.
 conflict-match_declined = This match was declined.
 conflict-invalid_transition = This cannot be done in its present state.
 conflict-window_closed = The window has closed: change its dates first.
-conflict-quantity_held = Reservations already hold { $held } { $unit }: the quantity cannot be less.
+conflict-quantity_held = Reservations already hold { $held }: the quantity cannot be less.
 conflict-account_exists = This address already has an account.
 conflict-quota_exceeded = Your organisation already holds { $limit } of these, the most it may.
 

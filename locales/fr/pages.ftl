@@ -229,7 +229,7 @@ price-free = Gratuit
 invalid-number = Ce n'est pas un nombre.
 invalid-date = Ce n'est pas une date.
 invalid-required = Ce champ est obligatoire.
-invalid-range = Cette valeur est hors des bornes permises.
+invalid-range = Cette valeur est trop petite ou trop grande.
 invalid-unknown = Choisissez une valeur de la liste.
 invalid-before_start = La fin vient avant le début.
 
@@ -293,12 +293,12 @@ invalid-photo-busy = Beaucoup de photos sont en cours de traitement : renvoyez l
 invalid-photo-quota_exceeded = Cette annonce a déjà toutes ses photos.
 
 ## Refus montrés sur une page, par code de conflit de l'API.
-conflict-insufficient_quantity = Il n'en reste pas autant : { $available } { $unit } sont disponibles.
+conflict-insufficient_quantity = Il n'en reste pas autant : seulement { $available }.
 conflict-match_closed = Cette correspondance est close.
 conflict-match_declined = Cette correspondance a été déclinée.
 conflict-invalid_transition = Ce n'est pas possible dans son état actuel.
 conflict-window_closed = La période est passée : changez d'abord ses dates.
-conflict-quantity_held = Des réservations tiennent déjà { $held } { $unit } : la quantité ne peut pas être inférieure.
+conflict-quantity_held = Des réservations portent déjà sur { $held } : la quantité ne peut pas être inférieure.
 conflict-account_exists = Cette adresse a déjà un compte.
 conflict-quota_exceeded = Votre organisation en a déjà { $limit }, le maximum permis.
 

@@ -25,6 +25,7 @@ impl EmailTemplates {
         // A variable the code forgot to pass fails the render instead of sending a blank.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         add_dir(&mut env, &TEMPLATES)?;
+        super::filters::add(&mut env);
         Ok(Self { env })
     }
 
@@ -35,9 +36,11 @@ impl EmailTemplates {
         language: Language,
         vars: &Value,
     ) -> anyhow::Result<RenderedEmail> {
+        // The format filters read the language from `lang`, in the text bodies too.
+        let vars = minijinja::context! { lang => language.as_str(), ..vars.clone() };
         let part = |file: &str| -> anyhow::Result<String> {
             let name = format!("{email}/{}/{file}", language.as_str());
-            Ok(self.env.get_template(&name)?.render(vars)?)
+            Ok(self.env.get_template(&name)?.render(&vars)?)
         };
         Ok(RenderedEmail {
             subject: part("subject.txt")?.trim().replace(['\r', '\n'], " "),

@@ -2,6 +2,8 @@
 //! the API: rendered on the server, usable without JavaScript, in French and English.
 //! People sign in with a session cookie; every form that changes something carries a
 //! CSRF token. Pages call the same operations as the API's handlers.
+#[cfg(test)]
+mod codes_tests;
 pub mod csrf;
 pub mod forms;
 pub mod i18n;

@@ -34,6 +34,7 @@ impl Pages {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         crate::notify::templates::add_dir(&mut env, &TEMPLATES)?;
         env.add_function("t", translate);
+        crate::notify::filters::add(&mut env);
         let tiles = settings.web.map.tile_origin()?;
         let policy = crate::http::headers::HTML_CONTENT_SECURITY_POLICY.replace(
             "img-src 'self' data:",
