@@ -58,7 +58,10 @@ fn round_digits(value: f64, decimals: usize) -> (String, String) {
         return (int_part.to_owned(), frac.to_owned());
     }
     let round_up = frac.as_bytes()[decimals] >= b'5';
-    let mut digits: Vec<u8> = int_part.bytes().chain(frac.bytes().take(decimals)).collect();
+    let mut digits: Vec<u8> = int_part
+        .bytes()
+        .chain(frac.bytes().take(decimals))
+        .collect();
     if round_up {
         let mut i = digits.len();
         loop {
@@ -84,7 +87,7 @@ fn round_digits(value: f64, decimals: usize) -> (String, String) {
 fn group(digits: &str, sep: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
@@ -267,7 +270,11 @@ pub fn read_decimal(text: &str) -> Option<f64> {
         _ => text.replace(',', "."),
     };
     let text = text.strip_prefix('+').unwrap_or(&text);
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+    if text.is_empty()
+        || !text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
         return None;
     }
     text.parse::<f64>().ok().filter(|n| n.is_finite())
@@ -296,8 +303,20 @@ pub fn read_price(text: &str) -> Result<f64, PriceRefusal> {
         });
     let mut rest = lower.as_str();
     let words = [
-        "ttc", "hors taxes", "hors taxe", "ht", "h.t.", "h.t", "excl. vat", "excl vat",
-        "ex vat", "ex. vat", "euros", "euro", "eur", "€",
+        "ttc",
+        "hors taxes",
+        "hors taxe",
+        "ht",
+        "h.t.",
+        "h.t",
+        "excl. vat",
+        "excl vat",
+        "ex vat",
+        "ex. vat",
+        "euros",
+        "euro",
+        "eur",
+        "€",
     ];
     let mut vat_included = false;
     loop {

@@ -62,7 +62,10 @@ fn prices_exclude_vat_and_show_cents() {
     assert_eq!(seen(price(1250.5, Fr)), "1_250,50~€~HT");
     assert_eq!(seen(price(0.004, Fr)), "0,004~€~HT");
     assert_eq!(seen(price_per(0.3, Unit::Piece, Fr)), "0,30~€~HT par pièce");
-    assert_eq!(seen(price_per(15.0, Unit::Tonne, En)), "€15.00 excl.~VAT per tonne");
+    assert_eq!(
+        seen(price_per(15.0, Unit::Tonne, En)),
+        "€15.00 excl.~VAT per tonne"
+    );
     assert_eq!(price_per(0.0, Unit::Tonne, Fr), "gratuit");
     assert_eq!(price_per(0.0, Unit::Tonne, En), "free");
 }
@@ -115,7 +118,10 @@ fn a_summer_time_is_two_hours_ahead_and_may_change_the_day() {
 fn served_times_read_back_and_fit_html() {
     let at = read_time("2026-12-08T13:30:00.123456Z").unwrap();
     assert_eq!(machine_time(at), "2026-12-08T13:30:00Z");
-    assert_eq!(read_time("2026-12-08T13:30:00"), Some(at.with_nanosecond(0).unwrap()));
+    assert_eq!(
+        read_time("2026-12-08T13:30:00"),
+        Some(at.with_nanosecond(0).unwrap())
+    );
     assert_eq!(read_time("2026-12-08 13:30:00.123456"), Some(at));
     assert_eq!(read_time("2026-12-08T14:30:00.123456+01:00"), Some(at));
     assert_eq!(read_time("yesterday"), None);

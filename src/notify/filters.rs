@@ -129,10 +129,12 @@ mod tests {
     fn render(source: &str, lang: &str) -> String {
         let mut env = Environment::new();
         add(&mut env);
-        env.render_str(source, context! { lang, q => 1250.5, at => "2026-07-14T07:00:00.123456Z" })
-            .unwrap()
-            .replace(format::THIN, " ")
-            .replace(format::NBSP, " ")
+        env.render_str(
+            source,
+            context! { lang, q => 1250.5, at => "2026-07-14T07:00:00.123456Z" },
+        )
+        .unwrap()
+        .replace([format::THIN, format::NBSP], " ")
     }
 
     #[test]

@@ -118,7 +118,9 @@ fn codes_of(
             let line = before.matches('\n').count() + 1;
             match arg.strip_prefix('"').and_then(|a| a.strip_suffix('"')) {
                 Some(code) => {
-                    codes.entry(code.to_owned()).or_insert(format!("{file}:{line}"));
+                    codes
+                        .entry(code.to_owned())
+                        .or_insert(format!("{file}:{line}"));
                 }
                 None if arg == "code" || arg == "&code" => {}
                 None => unread.push(format!("{file}:{line}: {call}{}", args.join(", "))),
@@ -136,12 +138,16 @@ fn codes_of(
                     && !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"')
             });
             if named {
-                codes.entry((*rule).to_owned()).or_insert(format!("{file}:{line}"));
+                codes
+                    .entry((*rule).to_owned())
+                    .or_insert(format!("{file}:{line}"));
             }
         }
         for part in attribute.split("code = \"").skip(1) {
             let code = part.split('"').next().unwrap_or_default();
-            codes.entry(code.to_owned()).or_insert(format!("{file}:{line}"));
+            codes
+                .entry(code.to_owned())
+                .or_insert(format!("{file}:{line}"));
         }
     }
 }
@@ -175,15 +181,24 @@ fn field_codes() -> BTreeMap<String, String> {
 fn every_conflict() -> Vec<Conflict> {
     let unit = Unit::Tonne;
     let all = vec![
-        Conflict::InsufficientQuantity { available: 2.5, unit },
+        Conflict::InsufficientQuantity {
+            available: 2.5,
+            unit,
+        },
         Conflict::MatchClosed,
         Conflict::MatchDeclined,
-        Conflict::InvalidTransition { current: "confirmed", action: "refused" },
+        Conflict::InvalidTransition {
+            current: "confirmed",
+            action: "refused",
+        },
         Conflict::WindowClosed,
         Conflict::DuplicateExternalRef,
         Conflict::QuantityHeld { held: 2.5, unit },
         Conflict::AccountExists,
-        Conflict::QuotaExceeded { resource: "listings", limit: 3 },
+        Conflict::QuotaExceeded {
+            resource: "listings",
+            limit: 3,
+        },
         Conflict::IdempotencyKeyInUse,
         Conflict::EndpointDisabled,
         Conflict::SiretMissing,
@@ -231,7 +246,12 @@ fn missing(keys: impl Iterator<Item = (String, String)>) -> Vec<String> {
 fn every_field_error_code_has_words_in_both_languages() {
     let codes = field_codes();
     // The scan finds what it should: a literal code, a wrapper's and validator's.
-    for known in ["above_quantity", "unreadable_image", "length", "siret_checksum"] {
+    for known in [
+        "above_quantity",
+        "unreadable_image",
+        "length",
+        "siret_checksum",
+    ] {
         assert!(codes.contains_key(known), "{known} not found in {codes:?}");
     }
     let keys = codes.into_iter().map(|(c, w)| (format!("invalid-{c}"), w));
@@ -242,9 +262,12 @@ fn every_field_error_code_has_words_in_both_languages() {
 #[test]
 fn every_conflict_has_words_in_both_languages() {
     let codes: BTreeSet<&str> = every_conflict().iter().map(Conflict::code).collect();
-    let keys = codes
-        .into_iter()
-        .map(|c| (format!("conflict-{c}"), "domain::error::Conflict".to_owned()));
+    let keys = codes.into_iter().map(|c| {
+        (
+            format!("conflict-{c}"),
+            "domain::error::Conflict".to_owned(),
+        )
+    });
     let missing = missing(keys);
     assert!(missing.is_empty(), "no words for:\n{}", missing.join("\n"));
 }
@@ -268,7 +291,13 @@ fn the_scan_reads_literals_wrappers_and_validator_rules() {
     let found: Vec<&str> = codes.keys().map(String::as_str).collect();
     assert_eq!(
         found,
-        ["above_quantity", "blank_text", "busy_now", "length", "too_general"]
+        [
+            "above_quantity",
+            "blank_text",
+            "busy_now",
+            "length",
+            "too_general"
+        ]
     );
     assert_eq!(unread.len(), 1, "{unread:?}");
 }

@@ -23,7 +23,10 @@ pub fn field_errors(
                 .iter()
                 .find(|(api, _)| *api == e.field)
                 .map_or(e.field.as_str(), |(_, form)| form);
-            (field.to_owned(), field_error_text(lang, field, &e.code, &e.message))
+            (
+                field.to_owned(),
+                field_error_text(lang, field, &e.code, &e.message),
+            )
         })
         .rev()
         .collect()

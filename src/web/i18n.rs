@@ -75,7 +75,9 @@ mod tests {
     #[test]
     fn both_catalogues_hold_the_same_keys() {
         let keys = |lang: &str| -> std::collections::BTreeSet<String> {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang);
             let mut keys = std::collections::BTreeSet::new();
             for entry in std::fs::read_dir(dir).expect("a locale folder") {
                 let text = std::fs::read_to_string(entry.expect("a file").path()).expect("text");

@@ -92,7 +92,9 @@ async fn the_impact_page_draws_and_tables_what_the_organisation_gave() {
         .await;
     assert_eq!(wrong_year.status, 422);
     assert!(
-        wrong_year.html.contains("écrivez l&#x27;année en quatre chiffres"),
+        wrong_year
+            .html
+            .contains("écrivez l&#x27;année en quatre chiffres"),
         "{}",
         wrong_year.html
     );

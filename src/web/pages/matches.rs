@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
+use crate::domain::format::read_decimal;
 use crate::domain::pagination::PageQuery;
 use crate::domain::{Interest, MatchId, ReservationId, Vehicle};
 use crate::exchange;
@@ -20,7 +21,6 @@ use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
 use crate::views::exchange::{detail, match_page, thread};
-use crate::domain::format::read_decimal;
 use crate::web::forms::{conflict_text, field_error_text};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;

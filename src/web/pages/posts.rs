@@ -151,7 +151,11 @@ fn read_all<F: PostForm>(state: &AppState, form: &F) -> Result<F::Input, Vec<Fie
                 .to_owned()
         };
         let unread: BTreeSet<String> = errors.iter().map(|e| named(&e.field)).collect();
-        errors.extend(rules.into_iter().filter(|r| !unread.contains(&named(&r.field))));
+        errors.extend(
+            rules
+                .into_iter()
+                .filter(|r| !unread.contains(&named(&r.field))),
+        );
     }
     Err(errors)
 }
