@@ -344,3 +344,64 @@ async fn prices_are_taken_as_people_type_them_and_shown_excluding_vat() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_need_shows_every_mistake_at_once_and_takes_a_price_as_typed() {
+    let app = spawn_app().await;
+    let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
+    let browser = Browser::signed_in(&app, "taker@example.fr").await;
+    let need = |quantity: &'static str, distance: &'static str| {
+        [
+            ("title", "Briques pour une extension"),
+            ("material", "construction.masonry"),
+            ("description", ""),
+            ("quantity", quantity),
+            ("unit", "t"),
+            ("worst_condition", "needs_reconditioning"),
+            ("max_price_per_unit_eur", "12,50 € HT"),
+            ("address", "Lille"),
+            ("latitude", "50.6292"),
+            ("longitude", "3.0573"),
+            ("max_distance_km", distance),
+            ("needed_from", "2026-12-10"),
+            ("needed_until", "2026-12-01"),
+            ("submit", "publish"),
+        ]
+    };
+    let page = browser
+        .submit("/wanted/new", "/wanted/new", &need("", "5000"))
+        .await;
+    assert_eq!(page.status, 422);
+    let html = &page.html;
+    assert_eq!(
+        error_of(html, "quantity").as_deref(),
+        Some("Ce champ est obligatoire.")
+    );
+    assert_eq!(
+        error_of(html, "max_distance_km").as_deref(),
+        Some("La distance doit être supérieure à 0 km et d'au plus 1\u{202f}000 km.")
+    );
+    assert_eq!(
+        error_of(html, "needed_until").as_deref(),
+        Some("La fin du besoin vient avant son début.")
+    );
+
+    let posted = browser
+        .submit("/wanted/new", "/wanted/new", &need("5", "60"))
+        .await;
+    assert_eq!(posted.status, 422, "the end still comes before the start");
+    let mut fixed = need("5", "60").to_vec();
+    fixed.retain(|(k, _)| *k != "needed_until");
+    fixed.push(("needed_until", ""));
+    let posted = browser.submit("/wanted/new", "/wanted/new", &fixed).await;
+    assert_eq!(posted.status, 303, "{}", posted.html);
+    let id = posted
+        .location
+        .unwrap()
+        .trim_start_matches("/wanted/")
+        .to_owned();
+    let stored: Value = app
+        .get_json(&format!("/api/v1/wanted/{id}"), Some(&taker.access_token))
+        .await;
+    assert_eq!(stored["max_price_per_unit_eur"], 12.5);
+}
