@@ -1,6 +1,7 @@
 //! Parsed value types: once a request is turned into these, it is known to be valid.
 pub mod actor;
 pub mod error;
+pub mod format;
 pub mod ids;
 pub mod json_input;
 pub mod json_value;

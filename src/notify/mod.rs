@@ -1,6 +1,7 @@
 //! Telling people: emails rendered from templates, written to the outbox in the caller's
 //! transaction, delivered by the worker.
 pub mod digest;
+pub mod filters;
 pub mod mailer;
 pub mod notice;
 pub mod preferences;

@@ -25,6 +25,7 @@ impl EmailTemplates {
         // A variable the code forgot to pass fails the render instead of sending a blank.
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         add_dir(&mut env, &TEMPLATES)?;
+        super::filters::add(&mut env);
         Ok(Self { env })
     }
 
@@ -35,9 +36,11 @@ impl EmailTemplates {
         language: Language,
         vars: &Value,
     ) -> anyhow::Result<RenderedEmail> {
+        // The format filters read the language from `lang`, in the text bodies too.
+        let vars = minijinja::context! { lang => language.as_str(), ..vars.clone() };
         let part = |file: &str| -> anyhow::Result<String> {
             let name = format!("{email}/{}/{file}", language.as_str());
-            Ok(self.env.get_template(&name)?.render(vars)?)
+            Ok(self.env.get_template(&name)?.render(&vars)?)
         };
         Ok(RenderedEmail {
             subject: part("subject.txt")?.trim().replace(['\r', '\n'], " "),
@@ -138,5 +141,32 @@ mod tests {
             assert_ne!(fr.subject, en.subject, "{email}");
             assert!(!fr.subject.is_empty() && !fr.text.is_empty() && !fr.html.is_empty());
         }
+    }
+
+    #[test]
+    fn emails_write_numbers_and_dates_as_their_language_does() {
+        let templates = EmailTemplates::load().unwrap();
+        let all = context! {
+            listing_title => "Briques", wanted_title => "Besoin", material_name => "Briques",
+            distance_km => 27.34, quantity_available => 1250.5, unit => "t", score => 81,
+            condition_label => "neuf", price_label => "gratuit", match_url => "http://t/m",
+            unsubscribe_url => "http://t/u", day => "2026-12-01", count => 1,
+            items => vec![context! { summary => "one", url => "http://t/1" }],
+            ..vars("Zoé")
+        };
+        let seen = |text: String| text.replace(['\u{202f}', '\u{a0}'], " ");
+        let fr = templates
+            .render("match_found_taker", Language::Fr, &all)
+            .unwrap();
+        assert!(seen(fr.subject).contains("à 27,3 km"));
+        assert!(seen(fr.text).contains("Quantité disponible : 1 250,5 tonnes"));
+        let en = templates
+            .render("match_found_taker", Language::En, &all)
+            .unwrap();
+        assert!(seen(en.html).contains("1,250.5 tonnes"));
+        let digest = templates.render("digest", Language::Fr, &all).unwrap();
+        assert!(seen(digest.subject).contains("du 1er décembre 2026"));
+        let digest = templates.render("digest", Language::En, &all).unwrap();
+        assert!(seen(digest.subject).contains("for 1 December 2026"));
     }
 }

@@ -10,7 +10,8 @@ use crate::db::matches::Match;
 use crate::db::reservations::Reservation;
 use crate::db::saved_searches::SavedSearch;
 use crate::db::wanted_requests::WantedRequest;
-use crate::domain::{Condition, Language};
+use crate::domain::format;
+use crate::domain::{Condition, Language, Unit};
 use crate::notify::notice::Notice;
 use crate::notify::Notifier;
 
@@ -28,23 +29,9 @@ pub fn condition_label(condition: &str, language: Language) -> &'static str {
     }
 }
 
-pub fn price_label(price: f64, unit: &str, language: Language) -> String {
-    match language {
-        Language::Fr if price <= 0.0 => "gratuit".into(),
-        Language::En if price <= 0.0 => "free".into(),
-        Language::Fr => format!("{} € / {unit}", number(price).replace('.', ",")),
-        Language::En => format!("€{} / {unit}", number(price)),
-    }
-}
-
-/// At most two decimals, none when whole: 12, 12.5, 12.25.
-pub fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-fn km(value: f64) -> String {
-    format!("{value:.1}")
+/// "0,30 € HT par pièce", "€0.30 excl. VAT per piece", "gratuit".
+pub fn price_label(price: f64, unit: Unit, language: Language) -> String {
+    format::price_per(price, unit, language)
 }
 
 /// The pair a match email is about.
@@ -62,22 +49,17 @@ impl Pair<'_> {
     }
 
     pub fn to_holder(&self, notifier: &Notifier, language: Language) -> Notice {
-        let distance = km(self.matched.distance_km);
+        let distance = format::distance(self.matched.distance_km, language);
         let url = self.match_url(notifier);
+        let quantity = format::quantity(self.wanted.quantity, self.wanted.unit, language);
         let summary = match language {
             Language::Fr => format!(
-                "{} recherche {} {} à {distance} km : « {} »",
-                self.taker_name,
-                number(self.wanted.quantity),
-                self.wanted.unit,
-                self.listing.title
+                "{} recherche {quantity} à {distance} : « {} »",
+                self.taker_name, self.listing.title
             ),
             Language::En => format!(
-                "{} needs {} {} {distance} km away: \"{}\"",
-                self.taker_name,
-                number(self.wanted.quantity),
-                self.wanted.unit,
-                self.listing.title
+                "{} needs {quantity} {distance} away: \"{}\"",
+                self.taker_name, self.listing.title
             ),
         };
         Notice {
@@ -86,8 +68,8 @@ impl Pair<'_> {
                 listing_title => &self.listing.title,
                 wanted_title => &self.wanted.title,
                 taker_name => self.taker_name,
-                distance_km => distance,
-                quantity => number(self.wanted.quantity),
+                distance_km => self.matched.distance_km,
+                quantity => self.wanted.quantity,
                 unit => &self.wanted.unit,
                 score => self.matched.score.round() as i64,
                 match_url => &url,
@@ -98,24 +80,16 @@ impl Pair<'_> {
     }
 
     pub fn to_taker(&self, notifier: &Notifier, taxonomy: &Taxonomy, language: Language) -> Notice {
-        let distance = km(self.matched.distance_km);
+        let distance = format::distance(self.matched.distance_km, language);
         let url = self.match_url(notifier);
         let material = taxonomy
             .get(&self.listing.material_code)
             .map_or(self.listing.material_code.as_str(), |c| c.name(language));
+        let listing = self.listing;
+        let quantity = format::quantity(listing.quantity_available, listing.unit, language);
         let summary = match language {
-            Language::Fr => format!(
-                "« {} » : {} {} à {distance} km",
-                self.listing.title,
-                number(self.listing.quantity_available),
-                self.listing.unit
-            ),
-            Language::En => format!(
-                "\"{}\": {} {} {distance} km away",
-                self.listing.title,
-                number(self.listing.quantity_available),
-                self.listing.unit
-            ),
+            Language::Fr => format!("« {} » : {quantity} à {distance}", listing.title),
+            Language::En => format!("\"{}\": {quantity} {distance} away", listing.title),
         };
         Notice {
             template: "match_found_taker",
@@ -123,11 +97,11 @@ impl Pair<'_> {
                 listing_title => &self.listing.title,
                 wanted_title => &self.wanted.title,
                 material_name => material,
-                distance_km => distance,
-                quantity_available => number(self.listing.quantity_available),
+                distance_km => self.matched.distance_km,
+                quantity_available => self.listing.quantity_available,
                 unit => &self.listing.unit,
                 condition_label => condition_label(self.listing.condition.as_str(), language),
-                price_label => price_label(self.listing.price_per_unit_eur, self.listing.unit.as_str(), language),
+                price_label => price_label(listing.price_per_unit_eur, listing.unit, language),
                 score => self.matched.score.round() as i64,
                 match_url => &url,
             },
@@ -150,7 +124,7 @@ pub fn reservation_notice(
     let match_url = notifier.link(&format!("/matches/{}", reservation.match_id));
     // The reservation's row on the match's page: emails lead to pages, never to the API.
     let reservation_url = format!("{match_url}#reservation-{}", reservation.id);
-    let quantity = number(reservation.quantity);
+    let quantity = format::quantity(reservation.quantity, reservation.unit, language);
     let what = match (template, language) {
         ("reservation_requested", Language::Fr) => "Réservation demandée",
         ("reservation_requested", Language::En) => "Reservation requested",
@@ -168,15 +142,12 @@ pub fn reservation_notice(
             taker_name => other_name,
             holder_name => other_name,
             by_name => other_name,
-            quantity => &quantity,
+            quantity => reservation.quantity,
             unit => &reservation.unit,
             match_url => &match_url,
             reservation_url => &reservation_url,
         },
-        summary: format!(
-            "{what} ({other_name}) : {quantity} {} — {listing_title}",
-            reservation.unit
-        ),
+        summary: format!("{what} ({other_name}) : {quantity} — {listing_title}"),
         url: reservation_url,
     }
 }
@@ -221,19 +192,10 @@ pub fn saved_search_notice(
     let material = taxonomy
         .get(&listing.material_code)
         .map_or(listing.material_code.as_str(), |c| c.name(language));
+    let away = format::distance(distance, language);
     let summary = match language {
-        Language::Fr => format!(
-            "« {} » : « {} » à {} km",
-            search.name,
-            listing.title,
-            km(distance)
-        ),
-        Language::En => format!(
-            "\"{}\": \"{}\" {} km away",
-            search.name,
-            listing.title,
-            km(distance)
-        ),
+        Language::Fr => format!("« {} » : « {} » à {away}", search.name, listing.title),
+        Language::En => format!("\"{}\": \"{}\" {away} away", search.name, listing.title),
     };
     Notice {
         template: "saved_search_hit",
@@ -241,11 +203,11 @@ pub fn saved_search_notice(
             search_name => &search.name,
             listing_title => &listing.title,
             material_name => material,
-            distance_km => km(distance),
-            quantity_available => number(listing.quantity_available),
+            distance_km => distance,
+            quantity_available => listing.quantity_available,
             unit => &listing.unit,
             condition_label => condition_label(listing.condition.as_str(), language),
-            price_label => price_label(listing.price_per_unit_eur, listing.unit.as_str(), language),
+            price_label => price_label(listing.price_per_unit_eur, listing.unit, language),
             listing_url => &url,
         },
         summary,

@@ -4,11 +4,13 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::i18n;
-use crate::domain::Language;
+use crate::domain::{format, Language};
 use crate::http::error::{ApiError, FieldError};
 
-/// Field errors by form field: the catalogue's words for the rule (`invalid-length`...),
-/// else the API's message. `rename` maps the API's field paths to the form's names.
+/// Field errors by form field: the catalogue's words for the rule on that field
+/// (`invalid-quantity-range`: which bound), else for the rule (`invalid-length`), else
+/// the API's message. `rename` maps the API's field paths to the form's names. A field
+/// keeps its first error: what did not parse comes before the rules.
 pub fn field_errors(
     lang: Language,
     errors: &[FieldError],
@@ -21,12 +23,23 @@ pub fn field_errors(
                 .iter()
                 .find(|(api, _)| *api == e.field)
                 .map_or(e.field.as_str(), |(_, form)| form);
-            let key = format!("invalid-{}", e.code);
-            let text = i18n::text(lang, &key, &HashMap::<Cow<'static, str>, _>::new())
-                .unwrap_or_else(|| e.message.clone());
-            (field.to_owned(), text)
+            (
+                field.to_owned(),
+                field_error_text(lang, field, &e.code, &e.message),
+            )
         })
+        .rev()
         .collect()
+}
+
+/// The words for `code` on `field`: `invalid-<field>-<code>`, else `invalid-<code>`, else
+/// `message` (the API's, in English).
+pub fn field_error_text(lang: Language, field: &str, code: &str, message: &str) -> String {
+    let none = HashMap::<Cow<'static, str>, _>::new();
+    let field = field.replace(['.', '[', ']'], "-");
+    i18n::text(lang, &format!("invalid-{field}-{code}"), &none)
+        .or_else(|| i18n::text(lang, &format!("invalid-{code}"), &none))
+        .unwrap_or_else(|| message.to_owned())
 }
 
 /// The field errors of a refusal the form can show, or the error itself for the page.
@@ -38,7 +51,8 @@ pub fn invalid_fields(error: ApiError) -> Result<Vec<FieldError>, ApiError> {
 }
 
 /// A conflict in the page's language: the catalogue's `conflict-{code}`, with the facts it
-/// names (`limit`, `available`, `held`, `unit`), else the API's message.
+/// names (`limit`; `available` and `held` as quantities with their unit, "2,5 tonnes"),
+/// else the API's message.
 pub fn conflict_text(lang: Language, conflict: &crate::http::error::Conflict) -> String {
     use crate::http::error::Conflict;
     use fluent_templates::fluent_bundle::FluentValue;
@@ -48,12 +62,12 @@ pub fn conflict_text(lang: Language, conflict: &crate::http::error::Conflict) ->
             args.insert("limit".into(), FluentValue::from(*limit));
         }
         Conflict::InsufficientQuantity { available, unit } => {
-            args.insert("available".into(), FluentValue::from(*available));
-            args.insert("unit".into(), FluentValue::from(unit.as_str().to_owned()));
+            let quantity = format::quantity(*available, *unit, lang);
+            args.insert("available".into(), FluentValue::from(quantity));
         }
         Conflict::QuantityHeld { held, unit } => {
-            args.insert("held".into(), FluentValue::from(*held));
-            args.insert("unit".into(), FluentValue::from(unit.as_str().to_owned()));
+            let quantity = format::quantity(*held, *unit, lang);
+            args.insert("held".into(), FluentValue::from(quantity));
         }
         _ => {}
     }

@@ -3,6 +3,8 @@
 //! People sign in with a session cookie; every form that changes something carries a
 //! CSRF token. Pages call the same operations as the API's handlers.
 pub mod assets;
+#[cfg(test)]
+mod codes_tests;
 pub mod csrf;
 pub mod forms;
 pub mod i18n;

@@ -38,6 +38,7 @@ impl Pages {
         env.add_function("asset", |path: &str| {
             Value::from_safe_string(super::assets::url(path))
         });
+        crate::notify::filters::add(&mut env);
         let tiles = settings.web.map.tile_origin()?;
         let policy = crate::http::headers::HTML_CONTENT_SECURITY_POLICY.replace(
             "img-src 'self' data:",

@@ -678,7 +678,7 @@ async fn a_new_listing_near_a_saved_search_is_announced_once_to_its_owner() {
         listing["id"].as_str().unwrap()
     );
     assert!(hit.text_body.contains(&listing_url), "{}", hit.text_body);
-    assert!(hit.text_body.contains(" km"), "{}", hit.text_body);
+    assert!(hit.text_body.contains("\u{a0}km"), "{}", hit.text_body);
     assert!(hit.message_id.contains(search["id"].as_str().unwrap()));
     assert!(hits_for(&app, &holder.email).is_empty());
     assert!(notices_for(&app, &holder.email).is_empty());

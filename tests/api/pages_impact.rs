@@ -20,12 +20,21 @@ async fn the_impact_page_draws_and_tables_what_the_organisation_gave() {
     // Twelve months by default, a pair of bars for each, ending with this one.
     assert_eq!(page.html.matches("class=\"bar-given\"").count(), 12);
     assert_eq!(page.html.matches("class=\"bar-received\"").count(), 12);
-    let row = format!("<tr><th scope=\"row\">{month}</th><td>");
+    // Months in words and numbers with a decimal comma, as the French write them.
+    let now = terril::db::now().date();
+    let label = terril::domain::format::month(
+        chrono::Datelike::year(&now),
+        chrono::Datelike::month(&now),
+        terril::domain::Language::Fr,
+    );
+    let row = format!("<tr><th scope=\"row\">{label}</th><td>");
     let start = page.html.find(&row).expect("this month's row") + row.len();
     let given: f64 = page.html[start..]
         .split('<')
         .next()
         .unwrap()
+        .replace('\u{202f}', "")
+        .replace(',', ".")
         .parse()
         .unwrap();
     assert!((given - tonnes).abs() < 0.06, "{given} against {tonnes}");
@@ -61,12 +70,34 @@ async fn the_impact_page_draws_and_tables_what_the_organisation_gave() {
     );
     assert!(close(line[5].parse().unwrap(), tonnes));
 
+    // Months are picked by name and year, not with a browser's month field.
+    assert!(!page.html.contains("type=\"month\""));
+    assert!(page.html.contains("<option value=\"1\">janvier</option>"));
+    let picked = holder
+        .get("/account/impact?from_month=2&from_year=2026&until_month=3&until_year=2026")
+        .await;
+    assert_eq!(picked.status, 200, "{}", picked.html);
+    assert!(picked.html.contains("<th scope=\"row\">février 2026</th>"));
+    assert!(picked.html.contains("<th scope=\"row\">mars 2026</th>"));
+    assert!(!picked.html.contains("janvier 2026</th>"));
+
     // A period the other way round is a field error on the page.
     let wrong = holder
         .get("/account/impact?from=2026-05&until=2026-01")
         .await;
     assert_eq!(wrong.status, 422);
     assert!(wrong.html.contains("id=\"until-error\""), "{}", wrong.html);
+    let wrong_year = holder
+        .get("/account/impact?from_month=2&from_year=26")
+        .await;
+    assert_eq!(wrong_year.status, 422);
+    assert!(
+        wrong_year
+            .html
+            .contains("écrivez l&#x27;année en quatre chiffres"),
+        "{}",
+        wrong_year.html
+    );
 
     let anonymous = Browser::new(&app).get("/account/impact").await;
     assert_eq!(anonymous.status, 303);

@@ -233,3 +233,175 @@ async fn a_taker_posts_a_need_and_finds_the_match_on_the_matches_page() {
     );
     assert!(matches.html.contains("href=\"/matches/"));
 }
+
+/// The form with `changes` over the bricks' fields.
+fn bricks_with(changes: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut fields: Vec<_> = BRICKS
+        .iter()
+        .copied()
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .collect();
+    fields.extend_from_slice(changes);
+    fields
+}
+
+/// The text of a field's error on a form page.
+fn error_of(html: &str, field: &str) -> Option<String> {
+    let start = format!("id=\"{field}-error\">");
+    let at = html.find(&start)? + start.len();
+    Some(html[at..].split('<').next()?.replace("&#x27;", "'"))
+}
+
+#[tokio::test]
+async fn one_submit_shows_what_did_not_read_and_what_the_rules_refuse_in_french() {
+    let app = spawn_app().await;
+    app.signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let browser = Browser::signed_in(&app, "holder@example.fr").await;
+    let fields = bricks_with(&[
+        // Does not read as a number: its rule errors are not added.
+        ("quantity", "beaucoup"),
+        // Read, but refused by the API's rules, in the same round.
+        ("latitude", "95"),
+        ("material", ""),
+        ("title", ""),
+        ("price_per_unit_eur", "15 € TTC"),
+        ("submit", "publish"),
+    ]);
+    let page = browser
+        .submit("/listings/new", "/listings/new", &fields)
+        .await;
+    assert_eq!(page.status, 422);
+    let html = &page.html;
+    assert_eq!(
+        error_of(html, "quantity").as_deref(),
+        Some("Ce n'est pas un nombre.")
+    );
+    assert_eq!(
+        error_of(html, "latitude").as_deref(),
+        Some("Une latitude va de -90 à 90.")
+    );
+    assert_eq!(
+        error_of(html, "material").as_deref(),
+        Some("Choisissez une catégorie de la liste.")
+    );
+    assert_eq!(
+        error_of(html, "title").as_deref(),
+        Some("Le titre compte de 1 à 200 caractères.")
+    );
+    assert_eq!(
+        error_of(html, "price_per_unit_eur").as_deref(),
+        Some("Indiquez le prix hors taxes (HT) : les prix affichés s'entendent HT.")
+    );
+    // Only the rule's words: the stand-in quantity never shows as a lot error.
+    assert!(error_of(html, "min_lot").is_none(), "{html}");
+
+    // A minimum lot above the quantity says so in French.
+    let fields = bricks_with(&[("min_lot", "20"), ("submit", "draft")]);
+    let page = browser
+        .submit("/listings/new", "/listings/new", &fields)
+        .await;
+    assert_eq!(page.status, 422);
+    assert_eq!(
+        error_of(&page.html, "min_lot").as_deref(),
+        Some("Le lot minimum dépasse la quantité proposée.")
+    );
+}
+
+#[tokio::test]
+async fn prices_are_taken_as_people_type_them_and_shown_excluding_vat() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let browser = Browser::signed_in(&app, "holder@example.fr").await;
+    for (typed, eur) in [
+        ("15 €", 15.0),
+        ("15,50 € HT", 15.5),
+        ("15 euros", 15.0),
+        ("1 250,00 €", 1250.0),
+    ] {
+        let fields = bricks_with(&[
+            ("price_per_unit_eur", typed),
+            ("quantity", "1250"),
+            ("submit", "publish"),
+        ]);
+        let posted = browser
+            .submit("/listings/new", "/listings/new", &fields)
+            .await;
+        assert_eq!(posted.status, 303, "{typed}: {}", posted.html);
+        let path = posted.location.unwrap();
+        let id = path.trim_start_matches("/listings/");
+        let stored = listing(&app, id, &holder.access_token).await;
+        assert_eq!(stored["price_per_unit_eur"], eur, "{typed}");
+        if typed == "1 250,00 €" {
+            // Shown as the French write it: thousands apart, a decimal comma, HT.
+            let page = browser.get(&path).await;
+            let html = page.html.replace(['\u{202f}', '\u{a0}'], " ");
+            assert!(html.contains("1 250,00 € HT par tonne"), "{html}");
+            assert!(html.contains("Il reste 1 250 sur 1 250 tonnes"), "{html}");
+            assert!(html.contains("1er décembre 2026"), "{html}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_need_shows_every_mistake_at_once_and_takes_a_price_as_typed() {
+    let app = spawn_app().await;
+    let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
+    let browser = Browser::signed_in(&app, "taker@example.fr").await;
+    let need = |quantity: &'static str, distance: &'static str| {
+        [
+            ("title", "Briques pour une extension"),
+            ("material", "construction.masonry"),
+            ("description", ""),
+            ("quantity", quantity),
+            ("unit", "t"),
+            ("worst_condition", "needs_reconditioning"),
+            ("max_price_per_unit_eur", "12,50 € HT"),
+            ("address", "Lille"),
+            ("latitude", "50.6292"),
+            ("longitude", "3.0573"),
+            ("max_distance_km", distance),
+            ("needed_from", "2026-12-10"),
+            ("needed_until", "2026-12-01"),
+            ("submit", "publish"),
+        ]
+    };
+    let page = browser
+        .submit("/wanted/new", "/wanted/new", &need("", "5000"))
+        .await;
+    assert_eq!(page.status, 422);
+    let html = &page.html;
+    assert_eq!(
+        error_of(html, "quantity").as_deref(),
+        Some("Ce champ est obligatoire.")
+    );
+    assert_eq!(
+        error_of(html, "max_distance_km").as_deref(),
+        Some("La distance doit être supérieure à 0 km et d'au plus 1\u{202f}000 km.")
+    );
+    assert_eq!(
+        error_of(html, "needed_until").as_deref(),
+        Some("La fin du besoin vient avant son début.")
+    );
+
+    let posted = browser
+        .submit("/wanted/new", "/wanted/new", &need("5", "60"))
+        .await;
+    assert_eq!(posted.status, 422, "the end still comes before the start");
+    let mut fixed = need("5", "60").to_vec();
+    fixed.retain(|(k, _)| *k != "needed_until");
+    fixed.push(("needed_until", ""));
+    let posted = browser.submit("/wanted/new", "/wanted/new", &fixed).await;
+    assert_eq!(posted.status, 303, "{}", posted.html);
+    let id = posted
+        .location
+        .unwrap()
+        .trim_start_matches("/wanted/")
+        .to_owned();
+    let stored: Value = app
+        .get_json(&format!("/api/v1/wanted/{id}"), Some(&taker.access_token))
+        .await;
+    assert_eq!(stored["max_price_per_unit_eur"], 12.5);
+}

@@ -67,7 +67,22 @@ async fn an_ambiguous_name_asks_which_commune_and_an_unknown_one_is_a_field_erro
     let page = visitor
         .get_in("/search?place=Lens&max_price=cher", "en")
         .await;
-    assert!(page.html.contains("aria-invalid") || page.html.contains("not a number"));
+    assert!(
+        page.html.contains("id=\"max_price-error\""),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Give a price in euros"), "{}", page.html);
+    // A price as people type it.
+    let page = visitor
+        .get_in("/search?place=Lens&max_price=15%20%E2%82%AC%20HT", "fr")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.html.contains("id=\"max_price-error\""),
+        "{}",
+        page.html
+    );
 }
 
 #[tokio::test]

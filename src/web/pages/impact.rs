@@ -4,10 +4,11 @@
 //! the organisation report the API reads (`impact::reports`).
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{web, HttpResponse};
-use minijinja::context;
+use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
 use crate::db::now;
+use crate::domain::{format, Language};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::impact::reports::{self, organisation_csv, organisation_lines, Line, Months};
@@ -20,20 +21,50 @@ const HEIGHT: f64 = 180.0;
 /// At most this many month labels under the bars, so they never overlap.
 const MONTH_LABELS: usize = 12;
 
+/// The period: each end a month select and a year field (`from_month=1&from_year=2026`),
+/// or `YYYY-MM` as links and the CSV name it (`from=2026-01`).
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct PeriodForm {
     pub from: String,
     pub until: String,
+    pub from_month: String,
+    pub from_year: String,
+    pub until_month: String,
+    pub until_year: String,
+}
+
+/// One end as `YYYY-MM` (what `Months::parse` reads), or None when not given.
+fn end(whole: &str, month: &str, year: &str) -> Option<String> {
+    let (month, year) = (month.trim(), year.trim());
+    if !year.is_empty() {
+        let month: u32 = month.parse().unwrap_or(0);
+        // A year that is not four digits stays as typed, so the field error names it.
+        return Some(match year.parse::<u32>() {
+            Ok(y) if year.len() == 4 => format!("{y:04}-{month:02}"),
+            _ => format!("{year}-{month:02}"),
+        });
+    }
+    Some(whole.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// What the pickers show: the month's number and the year, from `YYYY-MM` or as typed.
+fn picked(whole: Option<&str>, month: &str, year: &str) -> Value {
+    match whole.and_then(|w| w.split_once('-')) {
+        Some((y, m)) => context! { year => y, month => m.parse::<u32>().unwrap_or(0) },
+        None => context! { year, month => month.trim().parse::<u32>().unwrap_or(0) },
+    }
+}
+
+fn month_names(lang: Language) -> Vec<&'static str> {
+    (1..=12).map(|m| format::month_name(m, lang)).collect()
 }
 
 fn months_of(form: &PeriodForm) -> Result<Months, ApiError> {
-    let given = |text: &str| {
-        Some(text.trim())
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-    };
-    let (from, until) = (given(&form.from), given(&form.until));
+    let from = end(&form.from, &form.from_month, &form.from_year);
+    let until = end(&form.until, &form.until_month, &form.until_year);
     Ok(Months::parse(
         from.as_deref(),
         until.as_deref(),
@@ -148,10 +179,15 @@ pub async fn show(
         Ok(months) => months,
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, &[]);
+            let (from, until) = (Some(form.from.as_str()), Some(form.until.as_str()));
+            let shown = context! {
+                from => picked(from.filter(|f| !f.is_empty()), &form.from_month, &form.from_year),
+                until => picked(until.filter(|u| !u.is_empty()), &form.until_month, &form.until_year),
+            };
             return visitor.page(
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
                 "impact.html",
-                context! { form, errors },
+                context! { form => shown, errors, month_names => month_names(visitor.lang) },
             );
         }
     };
@@ -161,7 +197,11 @@ pub async fn show(
     let csv_query = serde_urlencoded::to_string([("from", &months.from), ("until", &months.until)])
         .map_err(ApiError::internal)?;
     let vars = context! {
-        form => PeriodForm { from: months.from.clone(), until: months.until.clone() },
+        form => context! {
+            from => picked(Some(&months.from), "", ""),
+            until => picked(Some(&months.until), "", ""),
+        },
+        month_names => month_names(visitor.lang),
         months => &months,
         chart => context! { width => WIDTH, height => HEIGHT },
         month_bars => by_month(&months, &given, &received),

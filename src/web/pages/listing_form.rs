@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::domain::error::FieldError;
+use crate::domain::format::{self, PriceRefusal};
 use crate::domain::{Condition, Language, Unit};
 use crate::posts::input::LocationInput;
 use crate::posts::listing::ListingInput;
@@ -51,8 +52,8 @@ impl crate::web::pages::posts::PostForm for ListingForm {
         ListingForm::of(row)
     }
 
-    fn to_input(&self) -> Result<ListingInput, Vec<FieldError>> {
-        ListingForm::to_input(self)
+    fn read(&self) -> (ListingInput, Vec<FieldError>) {
+        ListingForm::read(self)
     }
 
     /// The reference and the soil details are the API's to set.
@@ -118,31 +119,54 @@ pub struct ListingForm {
     pub submit: String,
 }
 
-/// Text as people type a number: `2,5` is 2.5, `4 000` is 4000; empty is none (an error
-/// when the field is `required`).
+/// Text as people type a number: `2,5` is 2.5, `4 000` is 4000, `1,250.5` is 1250.5;
+/// empty is none (an error when the field is `required`).
 pub fn read_number(
     field: &str,
     text: &str,
     required: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
-    let text = text
-        .trim()
-        .replace(',', ".")
-        .replace([' ', '\u{a0}', '\u{202f}'], "");
-    if text.is_empty() {
+    if text.trim().is_empty() {
         if required {
             errors.push(FieldError::new(field, "required", "this field is required"));
         }
         return None;
     }
-    match text.parse::<f64>() {
-        Ok(n) if n.is_finite() => Some(n),
-        _ => {
-            errors.push(FieldError::new(field, "number", "this is not a number"));
-            None
-        }
+    let number = format::read_decimal(text);
+    if number.is_none() {
+        errors.push(FieldError::new(field, "number", "this is not a number"));
     }
+    number
+}
+
+/// A price in euros as people type it (`15 €`, `15,50 € HT`, `1 250,00 €`, `15 euros`);
+/// empty is none. A price with VAT (`TTC`) is refused: the exchange's prices exclude it.
+pub fn read_price(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let refusal = match format::read_price(text) {
+        Ok(eur) => return Some(eur),
+        Err(PriceRefusal::IncludesVat) => {
+            FieldError::new(field, "price_includes_vat", "give the price excluding VAT")
+        }
+        Err(PriceRefusal::NotAPrice) => {
+            FieldError::new(field, "price", "this is not a price in euros")
+        }
+    };
+    errors.push(refusal);
+    None
+}
+
+/// What stands in for a field that did not parse, so that the API's rules still check
+/// the others in the same round: values no rule between fields can object to (a huge
+/// quantity is above any minimum lot, the earliest date before any end). Their own
+/// field's rule errors are dropped, as the field already has one.
+pub mod stand_in {
+    pub const QUANTITY: f64 = f64::MAX;
+    pub const DISTANCE_KM: f64 = 1.0;
+    pub const FROM: chrono::NaiveDate = chrono::NaiveDate::MIN;
 }
 
 /// A date as a date field sends it (`2026-12-01`) or as people write it (`01/12/2026`).
@@ -180,6 +204,16 @@ fn text(value: &str) -> Option<String> {
 impl ListingForm {
     /// The API's input, or every field the form could not read.
     pub fn to_input(&self) -> Result<ListingInput, Vec<FieldError>> {
+        let (input, errors) = self.read();
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The API's input, with stand-ins for the fields that did not read, and their errors.
+    pub fn read(&self) -> (ListingInput, Vec<FieldError>) {
         let mut errors = Vec::new();
         let e = &mut errors;
         let quantity = read_number("quantity", &self.quantity, true, e);
@@ -188,46 +222,26 @@ impl ListingForm {
         let longitude = read_number("longitude", &self.longitude, true, e);
         let available_from = read_date("available_from", &self.available_from, true, e);
         let available_until = read_date("available_until", &self.available_until, false, e);
-        let price = read_number("price_per_unit_eur", &self.price_per_unit_eur, false, e);
+        let price = read_price("price_per_unit_eur", &self.price_per_unit_eur, e);
         let radius = read_number("delivery_radius_km", &self.delivery_radius_km, false, e);
         let unit = required("unit", Unit::parse(&self.unit), e);
         let condition = required("condition", Condition::parse(&self.condition), e);
-        let (
-            Some(quantity),
-            Some(latitude),
-            Some(longitude),
-            Some(from),
-            Some(unit),
-            Some(condition),
-        ) = (
-            quantity,
-            latitude,
-            longitude,
-            available_from,
-            unit,
-            condition,
-        )
-        else {
-            return Err(errors);
-        };
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(ListingInput {
+        let (latitude, longitude) = (latitude.unwrap_or(0.0), longitude.unwrap_or(0.0));
+        let input = ListingInput {
             title: self.title.clone(),
             description: self.description.trim().to_owned(),
             material: self.material.clone(),
-            quantity,
-            unit,
+            quantity: quantity.unwrap_or(stand_in::QUANTITY),
+            unit: unit.unwrap_or(Unit::Tonne),
             min_lot,
-            condition,
+            condition: condition.unwrap_or(Condition::ReusableAsIs),
             location: LocationInput {
                 latitude,
                 longitude,
                 address: self.address.clone(),
                 insee_code: text(&self.insee_code),
             },
-            available_from: from,
+            available_from: available_from.unwrap_or(stand_in::FROM),
             available_until,
             price_per_unit_eur: price.unwrap_or(0.0),
             is_waste: self.is_waste.is_some(),
@@ -237,7 +251,8 @@ impl ListingForm {
             delivery_radius_km: radius,
             external_ref: None,
             soil: None,
-        })
+        };
+        (input, errors)
     }
 
     /// The form filled with a stored listing, to edit it.

@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use minijinja::{context, Value};
 use serde::Deserialize;
 
+use crate::domain::format::read_decimal;
 use crate::domain::pagination::PageQuery;
 use crate::domain::{Interest, MatchId, ReservationId, Vehicle};
 use crate::exchange;
@@ -20,7 +21,7 @@ use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
 use crate::views::exchange::{detail, match_page, thread};
-use crate::web::forms::conflict_text;
+use crate::web::forms::{conflict_text, field_error_text};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
@@ -158,7 +159,7 @@ pub async fn act(
             let problem = match &error {
                 ApiError::Validation(fields) => fields
                     .iter()
-                    .map(|f| f.message.clone())
+                    .map(|f| field_error_text(visitor.lang, &f.field, &f.code, &f.message))
                     .collect::<Vec<_>>()
                     .join("; "),
                 ApiError::Conflict(conflict) => conflict_text(visitor.lang, conflict),
@@ -233,11 +234,9 @@ fn completion_of(form: &ActionForm) -> Result<Completion, ApiError> {
     let number = |field: &str, text: &Option<String>| -> Result<Option<f64>, ApiError> {
         match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(t) => t
-                .replace(',', ".")
-                .parse::<f64>()
+            Some(t) => read_decimal(t)
                 .map(Some)
-                .map_err(|_| ApiError::field(field, "number", "this is not a number")),
+                .ok_or_else(|| ApiError::field(field, "number", "this is not a number")),
         }
     };
     let vehicle = match form.vehicle.as_deref().filter(|v| !v.is_empty()) {
@@ -257,10 +256,9 @@ fn completion_of(form: &ActionForm) -> Result<Completion, ApiError> {
     })
 }
 
-/// A quantity as people type it: `5`, `2.5` or `2,5`.
+/// A quantity as people type it: `5`, `2.5`, `2,5` or `1 250`.
 fn parse_quantity(text: Option<&str>) -> Result<f64, ApiError> {
-    text.map(|t| t.trim().replace(',', "."))
-        .and_then(|t| t.parse::<f64>().ok())
+    text.and_then(read_decimal)
         .filter(|q| q.is_finite() && *q > 0.0)
         .ok_or_else(|| ApiError::field("quantity", "range", "a quantity is a number above 0"))
 }

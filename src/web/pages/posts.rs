@@ -2,7 +2,7 @@
 //! post one and to edit it, a post as its visitor may see it, publishing or withdrawing it
 //! by a form of its organisation, and the organisation's own post. Each page reads its
 //! form into the post's input and makes one call on `posts::Posts`.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -39,8 +39,8 @@ pub trait PostForm: Serialize {
     fn blank(today: NaiveDate) -> Self;
     /// The form filled with a stored post, to edit it.
     fn of(row: &Record<Self>) -> Self;
-    /// The input, or every field the form could not read.
-    fn to_input(&self) -> Result<Self::Input, Vec<FieldError>>;
+    /// The input, with stand-ins for the fields the form could not read, and their errors.
+    fn read(&self) -> (Self::Input, Vec<FieldError>);
     /// Keeps in an edit what the form does not show, as the API set it.
     fn keep(input: &mut Self::Input, stored: &Record<Self>);
     /// The browser's token the form carries.
@@ -76,7 +76,7 @@ pub async fn create<F: PostForm>(
     visitor.check_form(form.csrf())?;
     let caller = visitor.caller()?;
     let publish = form.submit() == "publish";
-    let outcome = match form.to_input() {
+    let outcome = match read_all(state, &form) {
         Ok(input) => state.posts().create(caller.actor(), input, publish).await,
         Err(errors) => Err(DomainError::Invalid(errors)),
     };
@@ -117,7 +117,7 @@ pub async fn update<F: PostForm>(
     let caller = visitor.caller()?;
     let stored = own::<Record<F>>(state, visitor, id).await?;
     let id = stored.id().clone();
-    let outcome = match form.to_input() {
+    let outcome = match read_all(state, &form) {
         Ok(mut input) => {
             F::keep(&mut input, &stored);
             let precondition = Precondition::None;
@@ -132,6 +132,32 @@ pub async fn update<F: PostForm>(
         Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
         Err(error) => refused(state, visitor, &form, Some(id.to_string()), error.into()),
     }
+}
+
+/// The form's input, or all its errors in one round: the fields that did not read, and
+/// the API's rules on the others (checked with stand-ins for the unread ones, whose own
+/// rule errors are dropped: a field shows one error, the first).
+fn read_all<F: PostForm>(state: &AppState, form: &F) -> Result<F::Input, Vec<FieldError>> {
+    let (input, mut errors) = form.read();
+    if errors.is_empty() {
+        return Ok(input);
+    }
+    if let Err(DomainError::Invalid(rules)) = input.check(&state.catalogue.taxonomy) {
+        let named = |field: &str| {
+            FIELDS
+                .iter()
+                .find(|(api, _)| *api == field)
+                .map_or(field, |(_, form)| form)
+                .to_owned()
+        };
+        let unread: BTreeSet<String> = errors.iter().map(|e| named(&e.field)).collect();
+        errors.extend(
+            rules
+                .into_iter()
+                .filter(|r| !unread.contains(&named(&r.field))),
+        );
+    }
+    Err(errors)
 }
 
 /// The form page: the form as the visitor left it, its field errors, the class choices in

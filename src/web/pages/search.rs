@@ -16,7 +16,7 @@ use crate::http::EdgeDb;
 use crate::posts::search::{encode_cursor, SearchParams};
 use crate::views::posts::ListingHit;
 use crate::web::forms::{field_errors, invalid_fields};
-use crate::web::pages::listing_form::{choices, read_number, CONDITIONS};
+use crate::web::pages::listing_form::{choices, read_number, read_price, CONDITIONS};
 use crate::web::Visitor;
 
 /// Results on one page.
@@ -178,7 +178,7 @@ async fn found(
 fn params_of(form: &SearchForm, commune: &Commune) -> Result<SearchParams, ApiError> {
     let mut errors = Vec::new();
     let radius_km = read_number("radius_km", &form.radius_km, false, &mut errors);
-    let max_price = read_number("max_price", &form.max_price, false, &mut errors);
+    let max_price = read_price("max_price", &form.max_price, &mut errors);
     let condition = match form.condition.as_str() {
         "" => None,
         text => {

@@ -8,7 +8,7 @@ use crate::domain::error::FieldError;
 use crate::domain::{Condition, Unit};
 use crate::posts::input::LocationInput;
 use crate::posts::wanted::WantedInput;
-use crate::web::pages::listing_form::{read_date, read_number};
+use crate::web::pages::listing_form::{read_date, read_number, read_price, stand_in};
 
 impl crate::web::pages::posts::PostForm for WantedForm {
     const TEMPLATE: &'static str = "wanted_form.html";
@@ -23,8 +23,8 @@ impl crate::web::pages::posts::PostForm for WantedForm {
         WantedForm::of(row)
     }
 
-    fn to_input(&self) -> Result<WantedInput, Vec<FieldError>> {
-        WantedForm::to_input(self)
+    fn read(&self) -> (WantedInput, Vec<FieldError>) {
+        WantedForm::read(self)
     }
 
     /// The reference, the hazard and the commune code are the API's to set.
@@ -111,19 +111,25 @@ impl WantedForm {
         }
     }
 
+    /// The API's input, or every field the form could not read.
     pub fn to_input(&self) -> Result<WantedInput, Vec<FieldError>> {
+        let (input, errors) = self.read();
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The API's input, with stand-ins for the fields that did not read, and their errors.
+    pub fn read(&self) -> (WantedInput, Vec<FieldError>) {
         let mut errors = Vec::new();
         let e = &mut errors;
         let quantity = read_number("quantity", &self.quantity, true, e);
         let latitude = read_number("latitude", &self.latitude, true, e);
         let longitude = read_number("longitude", &self.longitude, true, e);
         let distance = read_number("max_distance_km", &self.max_distance_km, true, e);
-        let price = read_number(
-            "max_price_per_unit_eur",
-            &self.max_price_per_unit_eur,
-            false,
-            e,
-        );
+        let price = read_price("max_price_per_unit_eur", &self.max_price_per_unit_eur, e);
         let from = read_date("needed_from", &self.needed_from, true, e);
         let until = read_date("needed_until", &self.needed_until, false, e);
         let unit = Unit::parse(&self.unit);
@@ -138,39 +144,28 @@ impl WantedForm {
                 "choose a condition",
             ));
         }
-        match (
-            quantity, latitude, longitude, distance, from, unit, condition,
-        ) {
-            (
-                Some(quantity),
-                Some(latitude),
-                Some(longitude),
-                Some(max_distance_km),
-                Some(needed_from),
-                Some(unit),
-                Some(worst_condition),
-            ) if errors.is_empty() => Ok(WantedInput {
-                title: self.title.clone(),
-                description: self.description.trim().to_owned(),
-                material: self.material.clone(),
-                quantity,
-                unit,
-                location: LocationInput {
-                    latitude,
-                    longitude,
-                    address: self.address.clone(),
-                    insee_code: None,
-                },
-                max_distance_km,
-                needed_from,
-                needed_until: until,
-                worst_condition,
-                max_price_per_unit_eur: price,
-                accepts_waste: self.accepts_waste.is_some(),
-                accepts_hazardous: false,
-                external_ref: None,
-            }),
-            _ => Err(errors),
-        }
+        let (latitude, longitude) = (latitude.unwrap_or(0.0), longitude.unwrap_or(0.0));
+        let input = WantedInput {
+            title: self.title.clone(),
+            description: self.description.trim().to_owned(),
+            material: self.material.clone(),
+            quantity: quantity.unwrap_or(stand_in::QUANTITY),
+            unit: unit.unwrap_or(Unit::Tonne),
+            location: LocationInput {
+                latitude,
+                longitude,
+                address: self.address.clone(),
+                insee_code: None,
+            },
+            max_distance_km: distance.unwrap_or(stand_in::DISTANCE_KM),
+            needed_from: from.unwrap_or(stand_in::FROM),
+            needed_until: until,
+            worst_condition: condition.unwrap_or(Condition::NeedsReconditioning),
+            max_price_per_unit_eur: price,
+            accepts_waste: self.accepts_waste.is_some(),
+            accepts_hazardous: false,
+            external_ref: None,
+        };
+        (input, errors)
     }
 }
