@@ -48,8 +48,13 @@ export TERRIL_LOG_FILTER=warn
 export TERRIL_RATE_LIMIT__ENABLED=false
 export TERRIL_EMAIL__OUTBOX_DIR="$WORK/outbox"
 
-cargo build --release --quiet
-BIN=target/release/terril
+# TERRIL_BIN names a binary built elsewhere (an older commit's, to compare); else this tree's.
+if [ -n "${TERRIL_BIN:-}" ]; then
+    BIN="$TERRIL_BIN"
+else
+    cargo build --release --quiet
+    BIN=target/release/terril
+fi
 
 if [ "$GENERATE" = yes ]; then
     echo "== loading $LISTINGS listings and $WANTED wanted requests into $DB"
