@@ -83,3 +83,4 @@ error-rate_limited-wait = Too many requests in a short time. Wait { $seconds ->
   } before trying again.
 error-rate_limited-kept = What you typed is kept (except passwords): you can send it again.
 error-rate_limited-resend = Send again
+search-refine = Refine the search

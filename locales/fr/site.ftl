@@ -83,3 +83,4 @@ error-rate_limited-wait = Trop de demandes en peu de temps. Attendez { $seconds 
   } avant de recommencer.
 error-rate_limited-kept = Ce que vous aviez saisi est conservé (sauf les mots de passe) : vous pourrez l'envoyer à nouveau.
 error-rate_limited-resend = Envoyer à nouveau
+search-refine = Modifier la recherche
