@@ -40,9 +40,19 @@
       const title = link ? link.textContent.trim() : '';
       const marker = L.marker(at, { title, alt: title });
       if (link) {
+        // The popup is the result's link, with its thumbnail when the result has one.
         const popup = document.createElement('a');
         popup.href = link.href;
-        popup.textContent = title;
+        popup.className = 'map-popup';
+        const thumb = item.querySelector('img.thumb');
+        if (thumb) {
+          const image = document.createElement('img');
+          image.src = thumb.src;
+          image.alt = '';
+          image.width = 160;
+          popup.append(image);
+        }
+        popup.append(document.createTextNode(title));
         marker.bindPopup(popup);
       }
       cluster.addLayer(marker);

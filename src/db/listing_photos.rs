@@ -41,6 +41,22 @@ impl ListingPhoto {
             .load(conn)
     }
 
+    /// The first photo of each of these listings that has one (a result's thumbnail).
+    /// Read as rows rather than with `min`, which PostgreSQL lacks for uuids; a listing
+    /// holds a handful of photos at most.
+    pub fn covers_of(
+        conn: &mut DbConnection,
+        listing_ids: &[ListingId],
+    ) -> QueryResult<std::collections::HashMap<ListingId, PhotoId>> {
+        let rows: Vec<(ListingId, PhotoId)> = listing_photos::table
+            .filter(listing_photos::listing_id.eq_any(listing_ids))
+            .select((listing_photos::listing_id, listing_photos::id))
+            .order(listing_photos::id.desc())
+            .load(conn)?;
+        // Descending, so the last insert of each listing's key is its first photo.
+        Ok(rows.into_iter().collect())
+    }
+
     pub fn count_of_listing(conn: &mut DbConnection, listing_id: &ListingId) -> QueryResult<i64> {
         listing_photos::table
             .filter(listing_photos::listing_id.eq(listing_id))

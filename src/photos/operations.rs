@@ -95,6 +95,15 @@ fn owned(
         .ok_or(DomainError::NotFound)
 }
 
+/// The first photo of each listing that has one, for results that show a thumbnail; the
+/// caller passes listings anyone may see (search hits).
+pub fn covers_of(
+    conn: &mut DbConnection,
+    listing_ids: &[ListingId],
+) -> Result<std::collections::HashMap<ListingId, PhotoId>, DomainError> {
+    Ok(ListingPhoto::covers_of(conn, listing_ids)?)
+}
+
 /// The photos of a listing as `viewer` may see them (the API's and the page's).
 pub async fn photos_of(
     db: &Db,

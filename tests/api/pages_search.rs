@@ -116,3 +116,37 @@ async fn the_map_library_comes_from_the_binary_and_tiles_from_the_configured_ser
     );
     assert!(policy.contains("script-src 'self';"), "{policy}");
 }
+
+#[tokio::test]
+async fn a_result_with_photos_shows_its_first_as_a_thumbnail() {
+    use crate::photos::{picture, upload};
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let pictured = post_listing(&app, &holder, &bricks_in_lens(), true).await;
+    let mut bare = bricks_in_lens();
+    bare["title"] = "Briques sans photo".into();
+    post_listing(&app, &holder, &bare, true).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let answer = upload(
+            &app,
+            &holder,
+            &pictured,
+            picture(image::ImageFormat::Jpeg),
+            "image/jpeg",
+        )
+        .await;
+        assert_eq!(answer.status(), 201);
+        let photo: serde_json::Value = answer.json().await.unwrap();
+        ids.push(photo["id"].as_str().unwrap().to_owned());
+    }
+    let page = Browser::new(&app)
+        .get("/search?place=Loos-en-Gohelle&radius_km=25")
+        .await;
+    let first = format!(r#"src="/photos/{}/thumb.jpg""#, ids[0]);
+    assert!(page.html.contains(&first), "{}", page.html);
+    assert!(!page.html.contains(&ids[1]), "one thumbnail a result");
+    assert_eq!(page.html.matches("class=\"thumb\"").count(), 1);
+}

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::now;
 use crate::db::organisations::Organisation;
-use crate::domain::{Condition, OrganisationId};
+use crate::domain::{Condition, ListingId, OrganisationId};
 use crate::gazetteer::{gazetteer, Commune, Lookup};
 use crate::http::error::{ApiError, FieldError};
 use crate::http::AppState;
@@ -138,19 +138,30 @@ async fn found(
         .iter()
         .map(|(s, _)| OrganisationId::from_uuid(uuid::Uuid::from_u128(s.organisation_id)))
         .collect();
+    let listings: Vec<ListingId> = page
+        .items
+        .iter()
+        .map(|(s, _)| ListingId::from_uuid(uuid::Uuid::from_u128(s.id)))
+        .collect();
     let ids = holders.clone();
-    let names = state
+    let shown = listings.clone();
+    // The holders' names and each hit's first photo, in one visit to the database.
+    let (names, covers) = state
         .db
-        .read(move |conn| Ok(Organisation::names_of(conn, &ids)?))
+        .read(move |conn| {
+            let names = Organisation::names_of(conn, &ids)?;
+            Ok((names, crate::photos::operations::covers_of(conn, &shown)?))
+        })
         .await?;
     let results: Vec<Value> = page
         .items
         .iter()
-        .zip(&holders)
-        .map(|((summary, distance), holder)| {
+        .zip(holders.iter().zip(&listings))
+        .map(|((summary, distance), (holder, listing))| {
             let hit = ListingHit::new(summary, taxonomy, visitor.lang, *distance);
             context! {
                 holder_name => names.get(holder).cloned().unwrap_or_default(),
+                photo => covers.get(listing).map(|p| p.to_string()),
                 ..Value::from_serialize(&hit)
             }
         })
