@@ -8,7 +8,9 @@ use validator::Validate;
 use super::Post;
 use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
 use crate::domain::error::{DomainError, FieldError};
-use crate::domain::{OrganisationId, PostStatus, Unit, UserId};
+use crate::db::sites::Site;
+use crate::domain::{OrganisationId, PostStatus, SiteId, Unit, UserId};
+use crate::gazetteer::gazetteer;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Validate)]
 pub struct LocationInput {
@@ -26,6 +28,27 @@ pub struct LocationInput {
     pub insee_code: Option<String>,
 }
 
+impl LocationInput {
+    /// The place of an organisation's site, as a post takes it: its street address (the
+    /// commune's name when it has none), position and commune.
+    pub fn of_site(site: &Site) -> Self {
+        let address = if site.address.is_empty() {
+            gazetteer()
+                .by_code(&site.insee_code)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| site.name.clone())
+        } else {
+            site.address.clone()
+        };
+        Self {
+            latitude: site.latitude,
+            longitude: site.longitude,
+            address,
+            insee_code: Some(site.insee_code.clone()),
+        }
+    }
+}
+
 /// The input of one kind of post (a listing's, a wanted request's): checked, then written
 /// over a new row or the stored one.
 pub trait PostInput: Send + 'static {
@@ -33,6 +56,12 @@ pub trait PostInput: Send + 'static {
     type Record: Post + Clone;
     /// What the checks derive (a mass in tonnes, a hazard) for [`PostInput::apply`].
     type Checked: Send + 'static;
+
+    /// The organisation's site it names, whose place it takes when it gives no location.
+    fn site_id(&self) -> Option<&SiteId>;
+
+    /// Its own location, if it gives one.
+    fn location_mut(&mut self) -> &mut Option<LocationInput>;
 
     /// Every check, against the taxonomy too; nothing is stored unless all pass.
     fn check(&self, taxonomy: &Taxonomy) -> Result<Self::Checked, DomainError>;
@@ -88,5 +117,14 @@ pub fn check_window(
             "before_start",
             "the window ends before it starts",
         ));
+    }
+}
+
+/// A post is somewhere: a location of its own, or the site it names (whose place was
+/// copied into `location` before the checks, see `Posts::placed`).
+pub fn check_place(location: Option<&LocationInput>, errors: &mut Vec<FieldError>) {
+    if location.is_none() {
+        let message = "give a location, or the site_id of one of your sites";
+        errors.push(FieldError::new("location", "required", message));
     }
 }

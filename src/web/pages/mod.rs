@@ -12,6 +12,7 @@ pub mod listings;
 pub mod matches;
 pub mod password;
 pub mod photos;
+pub mod place_form;
 pub mod posts;
 pub mod register;
 pub mod search;
