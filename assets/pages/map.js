@@ -66,8 +66,8 @@
     map.setView(here, 13);
   }
 
-  // A pin for a form's place: a click or a drag writes the latitude and longitude fields,
-  // and typing in them moves the pin.
+  // A pin for a form's place: a click or a drag writes the latitude and longitude fields
+  // (hidden or not), and typing in them moves the pin.
   function pick(element) {
     const latField = document.getElementById(element.dataset.pickLat);
     const lonField = document.getElementById(element.dataset.pickLon);
@@ -78,10 +78,12 @@
       const lon = number(lonField.value);
       return lat === null || lon === null ? null : [lat, lon];
     };
-    const start = typed() || centre(element) || [50.4573, 2.7952];
-    const pin = L.marker(start, { draggable: true, alt: element.getAttribute('aria-label') || '' });
-    if (typed()) pin.addTo(map);
-    map.setView(start, typed() ? 13 : 9);
+    // The pin starts where the fields say, else at the commune the form names (data-lat,
+    // data-lon); with neither, the map shows France and a click places it.
+    const start = typed() || centre(element);
+    const pin = L.marker(start || [46.6, 2.4], { draggable: true, alt: element.getAttribute('aria-label') || '' });
+    if (start) pin.addTo(map);
+    map.setView(start || [46.6, 2.4], start ? 14 : 5);
     const write = (at) => {
       pin.setLatLng(at);
       if (!map.hasLayer(pin)) pin.addTo(map);

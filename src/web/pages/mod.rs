@@ -18,6 +18,7 @@ pub mod register;
 pub mod search;
 pub mod sign_in;
 pub mod site;
+pub mod sites;
 pub mod verify_email;
 pub mod wanted;
 pub mod wanted_form;

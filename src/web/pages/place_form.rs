@@ -136,8 +136,10 @@ impl PlaceFields {
     /// ambiguous, and where the map's pin starts.
     pub fn view(&self, sites: &[Site]) -> Value {
         let choices: Vec<Value> = match gazetteer().lookup(self.place.trim()) {
+            // A commune without a position cannot place a post: it is not offered.
             Lookup::Choose(several) if !self.place.trim().is_empty() => several
                 .iter()
+                .filter(|c| c.position().is_some())
                 .map(|c| {
                     context! {
                         code => &c.insee_code,
@@ -149,7 +151,11 @@ impl PlaceFields {
                 .collect(),
             _ => Vec::new(),
         };
+        // The pin starts at the commune (empty when none is named yet).
         let centre = self.commune().ok().and_then(Commune::position);
+        let (centre_lat, centre_lon) = centre
+            .map(|(lat, lon)| (lat.to_string(), lon.to_string()))
+            .unwrap_or_default();
         let sites: Vec<Value> = sites
             .iter()
             .map(|s| {
@@ -160,7 +166,8 @@ impl PlaceFields {
         context! {
             choices,
             sites,
-            centre => centre.map(|(lat, lon)| context! { lat, lon }),
+            centre_lat,
+            centre_lon,
         }
     }
 }
