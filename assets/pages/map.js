@@ -91,6 +91,14 @@
       lonField.value = at.lng.toFixed(5);
       latField.dispatchEvent(new Event('change', { bubbles: true }));
     };
+    // The commune the place fields found (place.js): the pin goes there, the fields stay
+    // empty (the server then uses the commune's position) until the pin is moved.
+    element.addEventListener('terril:place', (event) => {
+      const at = [event.detail.lat, event.detail.lon];
+      pin.setLatLng(at);
+      if (!map.hasLayer(pin)) pin.addTo(map);
+      map.setView(at, 14);
+    });
     map.on('click', (event) => write(event.latlng));
     pin.on('dragend', () => write(pin.getLatLng()));
     for (const field of [latField, lonField]) {

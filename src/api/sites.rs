@@ -18,7 +18,10 @@ use crate::views::sites::SiteView;
 
 fn answer(site: Site, status: StatusCode) -> HttpResponse {
     let version = site.updated_at;
-    with_etag(HttpResponse::build(status).json(SiteView::from(site)), version)
+    with_etag(
+        HttpResponse::build(status).json(SiteView::from(site)),
+        version,
+    )
 }
 
 /// GET /api/v1/sites

@@ -7,8 +7,8 @@ use validator::Validate;
 
 use super::Post;
 use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
-use crate::domain::error::{DomainError, FieldError};
 use crate::db::sites::Site;
+use crate::domain::error::{DomainError, FieldError};
 use crate::domain::{OrganisationId, PostStatus, SiteId, Unit, UserId};
 use crate::gazetteer::gazetteer;
 

@@ -103,15 +103,20 @@ impl Posts {
         let organisation_id = actor.organisation()?.clone();
         let found = self
             .db
-            .run(move |conn| match sites::get(conn, &organisation_id, &site_id) {
-                Ok(site) => Ok(Some(site)),
-                Err(DomainError::NotFound) => Ok(None),
-                Err(error) => Err(error),
-            })
+            .run(
+                move |conn| match sites::get(conn, &organisation_id, &site_id) {
+                    Ok(site) => Ok(Some(site)),
+                    Err(DomainError::NotFound) => Ok(None),
+                    Err(error) => Err(error),
+                },
+            )
             .await?;
         let Some(site) = found else {
             let message = "your organisation has no site with this id";
-            return Ok((input, Some(FieldError::new("site_id", "unknown_site", message))));
+            return Ok((
+                input,
+                Some(FieldError::new("site_id", "unknown_site", message)),
+            ));
         };
         let location = input.location_mut();
         if location.is_none() {

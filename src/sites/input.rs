@@ -75,11 +75,19 @@ impl SiteInput {
         match (self.latitude, self.longitude) {
             (Some(lat), Some(lon)) => Some((lat, lon)),
             (Some(_), None) => {
-                errors.push(FieldError::new("longitude", "required", "give both or neither"));
+                errors.push(FieldError::new(
+                    "longitude",
+                    "required",
+                    "give both or neither",
+                ));
                 None
             }
             (None, Some(_)) => {
-                errors.push(FieldError::new("latitude", "required", "give both or neither"));
+                errors.push(FieldError::new(
+                    "latitude",
+                    "required",
+                    "give both or neither",
+                ));
                 None
             }
             (None, None) => {
@@ -119,10 +127,21 @@ mod tests {
 
     #[test]
     fn phones_are_checked_loosely() {
-        for good in ["03 21 00 00 00", "+33 3.21.00.00.00", "0321000000", "112233"] {
+        for good in [
+            "03 21 00 00 00",
+            "+33 3.21.00.00.00",
+            "0321000000",
+            "112233",
+        ] {
             assert!(is_phone(good), "{good}");
         }
-        for bad in ["12345", "03 21 AB", "++33321000000", "0".repeat(21).as_str(), ""] {
+        for bad in [
+            "12345",
+            "03 21 AB",
+            "++33321000000",
+            "0".repeat(21).as_str(),
+            "",
+        ] {
             assert!(!is_phone(bad), "{bad}");
         }
     }

@@ -73,6 +73,7 @@ page_table! {
         POST => web_pages::sites::update,
     }
     "/account/sites/{id}/delete" => { POST => web_pages::sites::delete }
+    "/places" => { GET => web_pages::places::suggest }
     "/listings/new" => {
         GET => web_pages::listings::new_form,
         POST => web_pages::listings::create,

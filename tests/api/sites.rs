@@ -28,7 +28,9 @@ async fn create_site(app: &TestApp, user: &TestUser, body: &Value) -> Value {
 #[tokio::test]
 async fn a_site_is_created_placed_at_its_commune_listed_replaced_and_deleted() {
     let app = spawn_app().await;
-    let user = app.signed_up_user("sites@example.fr", "Démolition Loos").await;
+    let user = app
+        .signed_up_user("sites@example.fr", "Démolition Loos")
+        .await;
     let token = Some(user.access_token.as_str());
 
     let site = create_site(&app, &user, &depot()).await;
@@ -75,7 +77,9 @@ async fn a_site_is_created_placed_at_its_commune_listed_replaced_and_deleted() {
 #[tokio::test]
 async fn a_site_with_an_unknown_commune_a_bad_phone_or_half_a_position_is_refused() {
     let app = spawn_app().await;
-    let user = app.signed_up_user("sites@example.fr", "Démolition Loos").await;
+    let user = app
+        .signed_up_user("sites@example.fr", "Démolition Loos")
+        .await;
     let mut body = depot();
     body["insee_code"] = "00000".into();
     body["contact_phone"] = "appelez-moi".into();
@@ -97,7 +101,9 @@ async fn a_site_with_an_unknown_commune_a_bad_phone_or_half_a_position_is_refuse
 #[tokio::test]
 async fn another_organisations_site_is_not_there() {
     let app = spawn_app().await;
-    let owner = app.signed_up_user("sites@example.fr", "Démolition Loos").await;
+    let owner = app
+        .signed_up_user("sites@example.fr", "Démolition Loos")
+        .await;
     let other = app.signed_up_user("other@example.fr", "Ailleurs").await;
     let site = create_site(&app, &owner, &depot()).await;
     let path = format!("/api/v1/sites/{}", site["id"].as_str().unwrap());
@@ -113,7 +119,9 @@ async fn another_organisations_site_is_not_there() {
 #[tokio::test]
 async fn a_post_naming_a_site_takes_its_place_and_keeps_it_when_the_site_goes() {
     let app = spawn_app().await;
-    let owner = app.signed_up_user("sites@example.fr", "Démolition Loos").await;
+    let owner = app
+        .signed_up_user("sites@example.fr", "Démolition Loos")
+        .await;
     let token = Some(owner.access_token.as_str());
     let site = create_site(&app, &owner, &depot()).await;
     let site_id = site["id"].as_str().unwrap();
@@ -151,7 +159,9 @@ async fn a_post_naming_a_site_takes_its_place_and_keeps_it_when_the_site_goes() 
 #[tokio::test]
 async fn a_post_naming_another_organisations_site_or_no_place_is_refused() {
     let app = spawn_app().await;
-    let owner = app.signed_up_user("sites@example.fr", "Démolition Loos").await;
+    let owner = app
+        .signed_up_user("sites@example.fr", "Démolition Loos")
+        .await;
     let other = app.signed_up_user("other@example.fr", "Ailleurs").await;
     let site = create_site(&app, &owner, &depot()).await;
     let mut listing = bricks_in_lens();

@@ -13,6 +13,7 @@ pub mod matches;
 pub mod password;
 pub mod photos;
 pub mod place_form;
+pub mod places;
 pub mod posts;
 pub mod register;
 pub mod search;

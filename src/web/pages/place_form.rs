@@ -90,7 +90,12 @@ impl PlaceFields {
         };
         let mut ignored = Vec::new();
         let pin = read_number("latitude", &self.latitude, false, &mut ignored)
-            .zip(read_number("longitude", &self.longitude, false, &mut ignored))
+            .zip(read_number(
+                "longitude",
+                &self.longitude,
+                false,
+                &mut ignored,
+            ))
             .filter(|&pin| distance_km(pin, centre) <= PIN_REACH_KM);
         let (latitude, longitude) = pin.unwrap_or(centre);
         let street = self.address.trim();

@@ -99,7 +99,15 @@ impl SiteForm {
 
 pub async fn list(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, ApiError> {
     let form = SiteForm::default();
-    render(&state, &visitor, StatusCode::OK, &form, None, BTreeMap::new()).await
+    render(
+        &state,
+        &visitor,
+        StatusCode::OK,
+        &form,
+        None,
+        BTreeMap::new(),
+    )
+    .await
 }
 
 pub async fn create(
@@ -138,7 +146,15 @@ pub async fn edit_form(
         .await?;
     let form = SiteForm::of(&site);
     let editing = Some(site.id);
-    render(&state, &visitor, StatusCode::OK, &form, editing, BTreeMap::new()).await
+    render(
+        &state,
+        &visitor,
+        StatusCode::OK,
+        &form,
+        editing,
+        BTreeMap::new(),
+    )
+    .await
 }
 
 pub async fn update(
