@@ -29,21 +29,29 @@ pub struct LocationInput {
 }
 
 impl LocationInput {
-    /// The place of an organisation's site, as a post takes it: its street address (the
-    /// commune's name when it has none), position and commune.
-    pub fn of_site(site: &Site) -> Self {
-        let address = if site.address.is_empty() {
-            gazetteer()
-                .by_code(&site.insee_code)
-                .map(|c| c.name.clone())
-                .unwrap_or_else(|| site.name.clone())
+    /// An address as a post shows it, from a street (which may be empty) and a commune's
+    /// name: "Base 11/19, Loos-en-Gohelle", or the commune alone.
+    pub fn full_address(street: &str, commune: &str) -> String {
+        let street = street.trim();
+        if street.is_empty() {
+            commune.to_owned()
+        } else if street.ends_with(commune) {
+            street.to_owned()
         } else {
-            site.address.clone()
-        };
+            format!("{street}, {commune}")
+        }
+    }
+
+    /// The place of an organisation's site, as a post takes it: its street address and
+    /// commune, position and commune code.
+    pub fn of_site(site: &Site) -> Self {
+        let commune = gazetteer()
+            .by_code(&site.insee_code)
+            .map_or(site.name.as_str(), |c| c.name.as_str());
         Self {
             latitude: site.latitude,
             longitude: site.longitude,
-            address,
+            address: Self::full_address(&site.address, commune),
             insee_code: Some(site.insee_code.clone()),
         }
     }

@@ -179,7 +179,10 @@ async fn a_site_kept_on_the_sites_page_places_a_listing_and_a_need() {
     let path = posted.location.unwrap();
     let listing = stored(&app, &holder.access_token, &path).await;
     assert_eq!(listing["site_id"], site_id.as_str());
-    assert_eq!(listing["location"]["address"], "Base 11/19");
+    assert_eq!(
+        listing["location"]["address"],
+        "Base 11/19, Loos-en-Gohelle"
+    );
     assert_eq!(listing["location"]["insee_code"], "62528");
     let edit = browser.get(&format!("{path}/edit")).await;
     assert!(edit

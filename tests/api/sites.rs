@@ -134,7 +134,10 @@ async fn a_post_naming_a_site_takes_its_place_and_keeps_it_when_the_site_goes() 
     let created: Value = created.json().await.unwrap();
     assert_eq!(created["site_id"], site_id);
     assert_eq!(created["location"]["insee_code"], "62528");
-    assert_eq!(created["location"]["address"], "Base 11/19, rue Léon Blum");
+    assert_eq!(
+        created["location"]["address"],
+        "Base 11/19, rue Léon Blum, Loos-en-Gohelle"
+    );
     assert_eq!(created["location"]["latitude"], site["latitude"]);
 
     // A location given wins over the site's; the site is still named.

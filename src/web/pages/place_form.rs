@@ -54,12 +54,16 @@ impl PlaceFields {
         address: &str,
         at: (f64, f64),
     ) -> Self {
-        let commune = insee_code.and_then(|code| gazetteer().by_code(code));
+        // A post written before communes were typed may have none: the nearest one.
+        let commune = match insee_code {
+            Some(code) => gazetteer().by_code(code),
+            None => gazetteer().nearest(at.0, at.1),
+        };
         Self {
             site_id: site_id.map(|id| id.to_string()).unwrap_or_default(),
             place: commune.map(Commune::label).unwrap_or_default(),
             commune: commune.map(|c| c.insee_code.clone()).unwrap_or_default(),
-            address: address.to_owned(),
+            address: street_of(address, commune),
             latitude: format!("{}", at.0),
             longitude: format!("{}", at.1),
         }
@@ -98,16 +102,10 @@ impl PlaceFields {
             ))
             .filter(|&pin| distance_km(pin, centre) <= PIN_REACH_KM);
         let (latitude, longitude) = pin.unwrap_or(centre);
-        let street = self.address.trim();
-        let address = if street.is_empty() {
-            commune.name.clone()
-        } else {
-            street.to_owned()
-        };
         let location = LocationInput {
             latitude,
             longitude,
-            address,
+            address: LocationInput::full_address(self.address.trim(), &commune.name),
             insee_code: Some(commune.insee_code.clone()),
         };
         (None, Some(location))
@@ -177,6 +175,22 @@ impl PlaceFields {
     }
 }
 
+/// The street of a post's address, as the street field shows it: the address without the
+/// commune's name that `LocationInput::full_address` adds.
+fn street_of(address: &str, commune: Option<&Commune>) -> String {
+    let Some(name) = commune.map(|c| c.name.as_str()) else {
+        return address.to_owned();
+    };
+    if address == name {
+        return String::new();
+    }
+    address
+        .strip_suffix(name)
+        .and_then(|street| street.strip_suffix(", "))
+        .unwrap_or(address)
+        .to_owned()
+}
+
 /// The distance between two points, near enough at the scale of a commune.
 fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let scale = ((a.0 + b.0) / 2.0).to_radians().cos();
@@ -203,6 +217,19 @@ mod tests {
         assert_eq!(location.insee_code.as_deref(), Some("62528"));
         assert_eq!(location.address, "Loos-en-Gohelle");
         assert!((location.latitude - 50.457).abs() < 0.01);
+        let with_street = PlaceFields {
+            address: "Base 11/19".into(),
+            ..typed("Loos-en-Gohelle")
+        };
+        let (_, location) = with_street.read(&mut errors);
+        let address = location.unwrap().address;
+        assert_eq!(address, "Base 11/19, Loos-en-Gohelle");
+        let again = PlaceFields::of(None, Some("62528"), &address, (50.45, 2.79));
+        assert_eq!(
+            again.address, "Base 11/19",
+            "the street field shows the street"
+        );
+        assert_eq!(again.place, "Loos-en-Gohelle (62)");
     }
 
     #[test]
