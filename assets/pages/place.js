@@ -1,4 +1,4 @@
-// The place fields (templates/pages/place.html). A site chosen in the picker hides the
+// The place fields (templates/pages/place.html), and the search page's place. A site chosen in the picker hides the
 // fields of another place, since the site's place is used. As a commune is typed, the
 // communes it may name are suggested (GET /places), and once it names one the map's pin
 // goes there; a commune typed anew drops the pin's old position, so the server places
@@ -26,7 +26,7 @@
   }
   if (site) site.addEventListener('change', follow);
   follow();
-  if (!place || !latitude || !longitude) return;
+  if (!place) return;
 
   let timer = null;
   let latest = 0;
@@ -56,8 +56,11 @@
   }
 
   place.addEventListener('input', () => {
-    latitude.value = '';
-    longitude.value = '';
+    // The search page has no pin; a form's pin left from another commune is dropped.
+    if (latitude && longitude) {
+      latitude.value = '';
+      longitude.value = '';
+    }
     window.clearTimeout(timer);
     timer = window.setTimeout(lookUp, WAIT_MS);
   });
