@@ -76,8 +76,8 @@
     map.setView(here, 13);
   }
 
-  // A pin for a form's place: a click or a drag writes the latitude and longitude fields,
-  // and typing in them moves the pin.
+  // A pin for a form's place: a click or a drag writes the latitude and longitude fields
+  // (hidden or not), and typing in them moves the pin.
   function pick(element) {
     const latField = document.getElementById(element.dataset.pickLat);
     const lonField = document.getElementById(element.dataset.pickLon);
@@ -88,10 +88,12 @@
       const lon = number(lonField.value);
       return lat === null || lon === null ? null : [lat, lon];
     };
-    const start = typed() || centre(element) || [50.4573, 2.7952];
-    const pin = L.marker(start, { draggable: true, alt: element.getAttribute('aria-label') || '' });
-    if (typed()) pin.addTo(map);
-    map.setView(start, typed() ? 13 : 9);
+    // The pin starts where the fields say, else at the commune the form names (data-lat,
+    // data-lon); with neither, the map shows France and a click places it.
+    const start = typed() || centre(element);
+    const pin = L.marker(start || [46.6, 2.4], { draggable: true, alt: element.getAttribute('aria-label') || '' });
+    if (start) pin.addTo(map);
+    map.setView(start || [46.6, 2.4], start ? 14 : 5);
     const write = (at) => {
       pin.setLatLng(at);
       if (!map.hasLayer(pin)) pin.addTo(map);
@@ -99,6 +101,14 @@
       lonField.value = at.lng.toFixed(5);
       latField.dispatchEvent(new Event('change', { bubbles: true }));
     };
+    // The commune the place fields found (place.js): the pin goes there, the fields stay
+    // empty (the server then uses the commune's position) until the pin is moved.
+    element.addEventListener('terril:place', (event) => {
+      const at = [event.detail.lat, event.detail.lon];
+      pin.setLatLng(at);
+      if (!map.hasLayer(pin)) pin.addTo(map);
+      map.setView(at, 14);
+    });
     map.on('click', (event) => write(event.latlng));
     pin.on('dragend', () => write(pin.getLatLng()));
     for (const field of [latField, lonField]) {

@@ -18,6 +18,7 @@ pub mod reference;
 pub mod reservations;
 pub mod saved_searches;
 pub mod search_response;
+pub mod sites;
 pub mod spec;
 pub mod table;
 pub mod unsubscribe;

@@ -8,7 +8,7 @@ use actix_web::web;
 use super::{
     api_keys, auth, changes, declarations, health, impact, listings, matches, materials, me,
     notification_preferences, open_data, organisations, posts, reference, reservations,
-    saved_searches, spec, unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
+    saved_searches, sites, spec, unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
 };
 use crate::db::listings::Listing;
 use crate::db::wanted_requests::WantedRequest;
@@ -104,8 +104,18 @@ route_table! {
         GET => posts::get::<WantedRequest>,
         PUT => wanted::actions::update,
     }
-    "/api/v1/wanted/{id}/publish" => { POST => posts::publish::<WantedRequest> }
+"/api/v1/wanted/{id}/publish" => { POST => posts::publish::<WantedRequest> }
     "/api/v1/wanted/{id}/withdraw" => { POST => posts::withdraw::<WantedRequest> }
+    // Sites (issue 25, place by name): an organisation's address book.
+    "/api/v1/sites" => {
+        GET => sites::list,
+        POST => sites::create,
+    }
+    "/api/v1/sites/{id}" => {
+        GET => sites::get,
+        PUT => sites::update,
+        DELETE => sites::delete,
+    }
     "/api/v1/listings/{id}/matches" => { GET => matches::of_listing }
     "/api/v1/wanted/{id}/matches" => { GET => matches::of_wanted }
     "/api/v1/matches" => { GET => matches::list }

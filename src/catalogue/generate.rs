@@ -294,6 +294,7 @@ impl<'a> Generator<'a> {
             created_at,
             updated_at: created_at,
             soil: None,
+            site_id: None,
         }
     }
 
@@ -343,6 +344,7 @@ impl<'a> Generator<'a> {
             status: self.status(),
             created_at,
             updated_at: created_at,
+            site_id: None,
         }
     }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::schema::listings;
 use super::DbConnection;
 
-use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, Unit, UserId};
+use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, SiteId, Unit, UserId};
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = listings, treat_none_as_null = true)]
@@ -43,6 +43,8 @@ pub struct Listing {
     pub updated_at: NaiveDateTime,
     /// For soils and sediments still waste: `domain::soil::SoilDetails` as JSON.
     pub soil: Option<String>,
+    /// The organisation's site it was placed at, if it named one (`db::sites`).
+    pub site_id: Option<SiteId>,
 }
 
 impl Listing {
@@ -148,6 +150,7 @@ impl Listing {
                 listings::status,
                 listings::created_at,
                 listings::updated_at,
+                sql::<Nullable<Text>>("NULL"),
                 sql::<Nullable<Text>>("NULL"),
             ));
         Ok(Box::new(

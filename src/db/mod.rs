@@ -24,6 +24,7 @@ pub mod refresh_tokens;
 pub mod reservations;
 pub mod saved_searches;
 pub mod schema;
+pub mod sites;
 pub mod users;
 pub mod wanted_requests;
 pub mod web_sessions;

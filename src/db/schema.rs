@@ -148,6 +148,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         soil -> Nullable<Text>,
+        site_id -> Nullable<Text>,
     }
 }
 
@@ -177,6 +178,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        site_id -> Nullable<Text>,
     }
 }
 
@@ -483,6 +485,24 @@ diesel::table! {
 
 diesel::joinable!(exchange_impacts -> reservations (reservation_id));
 
+diesel::table! {
+    sites (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        address -> Text,
+        insee_code -> Text,
+        latitude -> Double,
+        longitude -> Double,
+        access_notes -> Text,
+        contact_phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sites -> organisations (organisation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     impact_cells,
     impact_cell_organisations,
@@ -514,4 +534,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     match_messages,
     listing_photos,
     exchange_impacts,
+    sites,
 );

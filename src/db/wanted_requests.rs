@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::schema::wanted_requests;
 use super::DbConnection;
 
-use crate::domain::{Condition, OrganisationId, PostStatus, Unit, UserId, WantedId};
+use crate::domain::{Condition, OrganisationId, PostStatus, SiteId, Unit, UserId, WantedId};
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = wanted_requests, treat_none_as_null = true)]
@@ -37,6 +37,8 @@ pub struct WantedRequest {
     pub status: PostStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The organisation's site it was placed at, if it named one (`db::sites`).
+    pub site_id: Option<SiteId>,
 }
 
 impl WantedRequest {
@@ -118,6 +120,7 @@ impl WantedRequest {
                 status,
                 created_at,
                 updated_at,
+                sql::<Nullable<Text>>("NULL"),
             ));
         Ok(Box::new(
             query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(conn)?,

@@ -168,6 +168,11 @@ typed_id!(
     WebhookAttemptId
 );
 
+typed_id!(
+    /// A place of an organisation's address book (a depot, a works site).
+    SiteId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

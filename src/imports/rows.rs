@@ -306,6 +306,18 @@ pub fn check(
             vec![RowError::new(line, None, "malformed_json", &message)]
         }
     })?;
+    if input.site_id.is_some() {
+        // A site must be checked as the organisation's (`Posts::placed`); rows are placed
+        // by their own location.
+        let message = "imported rows are placed by their location; name a site through \
+                       POST /api/v1/listings";
+        return Err(vec![RowError::new(
+            line,
+            Some("site_id"),
+            "not_supported",
+            message,
+        )]);
+    }
     let checked = input.check(taxonomy).map_err(|error| match error {
         DomainError::Invalid(fields) => as_errors(fields),
         // The checks refuse with field errors only; anything else is a fault of Terril's.

@@ -52,6 +52,7 @@ fn bricks() -> Listing {
         created_at: at,
         updated_at: at,
         soil: None,
+        site_id: None,
     }
 }
 
@@ -83,6 +84,7 @@ fn need() -> WantedRequest {
         status: PostStatus::Published,
         created_at: at,
         updated_at: at,
+        site_id: None,
     }
 }
 

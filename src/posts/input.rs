@@ -7,8 +7,10 @@ use validator::Validate;
 
 use super::Post;
 use crate::catalogue::taxonomy::{MaterialClass, Taxonomy};
+use crate::db::sites::Site;
 use crate::domain::error::{DomainError, FieldError};
-use crate::domain::{OrganisationId, PostStatus, Unit, UserId};
+use crate::domain::{OrganisationId, PostStatus, SiteId, Unit, UserId};
+use crate::gazetteer::gazetteer;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Validate)]
 pub struct LocationInput {
@@ -26,6 +28,35 @@ pub struct LocationInput {
     pub insee_code: Option<String>,
 }
 
+impl LocationInput {
+    /// An address as a post shows it, from a street (which may be empty) and a commune's
+    /// name: "Base 11/19, Loos-en-Gohelle", or the commune alone.
+    pub fn full_address(street: &str, commune: &str) -> String {
+        let street = street.trim();
+        if street.is_empty() {
+            commune.to_owned()
+        } else if street.ends_with(commune) {
+            street.to_owned()
+        } else {
+            format!("{street}, {commune}")
+        }
+    }
+
+    /// The place of an organisation's site, as a post takes it: its street address and
+    /// commune, position and commune code.
+    pub fn of_site(site: &Site) -> Self {
+        let commune = gazetteer()
+            .by_code(&site.insee_code)
+            .map_or(site.name.as_str(), |c| c.name.as_str());
+        Self {
+            latitude: site.latitude,
+            longitude: site.longitude,
+            address: Self::full_address(&site.address, commune),
+            insee_code: Some(site.insee_code.clone()),
+        }
+    }
+}
+
 /// The input of one kind of post (a listing's, a wanted request's): checked, then written
 /// over a new row or the stored one.
 pub trait PostInput: Send + 'static {
@@ -33,6 +64,12 @@ pub trait PostInput: Send + 'static {
     type Record: Post + Clone;
     /// What the checks derive (a mass in tonnes, a hazard) for [`PostInput::apply`].
     type Checked: Send + 'static;
+
+    /// The organisation's site it names, whose place it takes when it gives no location.
+    fn site_id(&self) -> Option<&SiteId>;
+
+    /// Its own location, if it gives one.
+    fn location_mut(&mut self) -> &mut Option<LocationInput>;
 
     /// Every check, against the taxonomy too; nothing is stored unless all pass.
     fn check(&self, taxonomy: &Taxonomy) -> Result<Self::Checked, DomainError>;
@@ -88,5 +125,14 @@ pub fn check_window(
             "before_start",
             "the window ends before it starts",
         ));
+    }
+}
+
+/// A post is somewhere: a location of its own, or the site it names (whose place was
+/// copied into `location` before the checks, see `Posts::placed`).
+pub fn check_place(location: Option<&LocationInput>, errors: &mut Vec<FieldError>) {
+    if location.is_none() {
+        let message = "give a location, or the site_id of one of your sites";
+        errors.push(FieldError::new("location", "required", message));
     }
 }

@@ -4,13 +4,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use validator::Validate;
 
-use super::input::{check_class, check_window, LocationInput, PostInput};
+use super::input::{check_class, check_place, check_window, LocationInput, PostInput};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::domain::error::{DomainError, FieldError};
 use crate::domain::soil::SoilDetails;
 use crate::domain::validation::check_all;
-use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, Unit, UserId};
+use crate::domain::{Condition, ListingId, OrganisationId, PostStatus, SiteId, Unit, UserId};
 
 fn default_true() -> bool {
     true
@@ -34,8 +34,12 @@ pub struct ListingInput {
     #[validate(range(min = 0.0, max = 1e9))]
     pub min_lot: Option<f64>,
     pub condition: Condition,
+    /// Optional when `site_id` names a site: the post is then at the site's place.
     #[validate(nested)]
-    pub location: LocationInput,
+    pub location: Option<LocationInput>,
+    /// One of the organisation's sites (`/api/v1/sites`).
+    #[serde(default)]
+    pub site_id: Option<SiteId>,
     pub available_from: NaiveDate,
     pub available_until: Option<NaiveDate>,
     /// Euros per unit; 0 (the default) means free.
@@ -96,6 +100,7 @@ impl ListingInput {
             let message = "soil details are for soils and sediments that are still waste";
             errors.push(FieldError::new("soil", "not_applicable", message));
         }
+        check_place(self.location.as_ref(), &mut errors);
         check_all(self, errors)?;
         let class =
             class.ok_or_else(|| DomainError::internal(anyhow::anyhow!("class checked above")))?;
@@ -166,10 +171,13 @@ impl ListingInput {
         row.quantity_available = self.quantity;
         row.min_lot = self.min_lot.unwrap_or(0.0);
         row.condition = self.condition;
-        row.latitude = self.location.latitude;
-        row.longitude = self.location.longitude;
-        row.address = self.location.address;
-        row.insee_code = self.location.insee_code;
+        if let Some(location) = self.location {
+            row.latitude = location.latitude;
+            row.longitude = location.longitude;
+            row.address = location.address;
+            row.insee_code = location.insee_code;
+        }
+        row.site_id = self.site_id;
         row.available_from = self.available_from;
         row.available_until = self.available_until;
         row.price_per_unit_eur = self.price_per_unit_eur;
@@ -222,6 +230,7 @@ fn blank() -> Listing {
         delivery_radius_km: None,
         external_ref: None,
         soil: None,
+        site_id: None,
         status: PostStatus::Draft,
         created_at: epoch,
         updated_at: epoch,
@@ -231,6 +240,14 @@ fn blank() -> Listing {
 impl PostInput for ListingInput {
     type Record = Listing;
     type Checked = Checked;
+
+    fn site_id(&self) -> Option<&SiteId> {
+        self.site_id.as_ref()
+    }
+
+    fn location_mut(&mut self) -> &mut Option<LocationInput> {
+        &mut self.location
+    }
 
     fn check(&self, taxonomy: &Taxonomy) -> Result<Checked, DomainError> {
         ListingInput::check(self, taxonomy)

@@ -4,12 +4,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use validator::Validate;
 
-use super::input::{check_class, check_window, LocationInput, PostInput};
+use super::input::{check_class, check_place, check_window, LocationInput, PostInput};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::error::{DomainError, FieldError};
 use crate::domain::validation::check_all;
-use crate::domain::{Condition, OrganisationId, PostStatus, Unit, UserId, WantedId};
+use crate::domain::{Condition, OrganisationId, PostStatus, SiteId, Unit, UserId, WantedId};
 
 #[derive(Debug, Clone, Deserialize, Validate)]
 pub struct WantedInput {
@@ -26,8 +26,12 @@ pub struct WantedInput {
     #[validate(range(exclusive_min = 0.0, max = 1e9))]
     pub quantity: f64,
     pub unit: Unit,
+    /// Optional when `site_id` names a site: the post is then at the site's place.
     #[validate(nested)]
-    pub location: LocationInput,
+    pub location: Option<LocationInput>,
+    /// One of the organisation's sites (`/api/v1/sites`).
+    #[serde(default)]
+    pub site_id: Option<SiteId>,
     /// How far the taker will travel or pay transport.
     #[validate(range(exclusive_min = 0.0, max = 1000.0))]
     pub max_distance_km: f64,
@@ -69,6 +73,7 @@ impl WantedInput {
                 "hazardous material is waste: accepts_waste must be true too",
             ));
         }
+        check_place(self.location.as_ref(), &mut errors);
         check_all(self, errors)?;
         Ok(class.and_then(|c| taxonomy.mass_in_tonnes(c, self.quantity, self.unit)))
     }
@@ -81,10 +86,13 @@ impl WantedInput {
         row.quantity = self.quantity;
         row.unit = self.unit;
         row.mass_t = mass_t;
-        row.latitude = self.location.latitude;
-        row.longitude = self.location.longitude;
-        row.address = self.location.address;
-        row.insee_code = self.location.insee_code;
+        if let Some(location) = self.location {
+            row.latitude = location.latitude;
+            row.longitude = location.longitude;
+            row.address = location.address;
+            row.insee_code = location.insee_code;
+        }
+        row.site_id = self.site_id;
         row.max_distance_km = self.max_distance_km;
         row.needed_from = self.needed_from;
         row.needed_until = self.needed_until;
@@ -100,6 +108,14 @@ impl PostInput for WantedInput {
     type Record = WantedRequest;
     /// The request's mass in tonnes.
     type Checked = Option<f64>;
+
+    fn site_id(&self) -> Option<&SiteId> {
+        self.site_id.as_ref()
+    }
+
+    fn location_mut(&mut self) -> &mut Option<LocationInput> {
+        &mut self.location
+    }
 
     fn check(&self, taxonomy: &Taxonomy) -> Result<Option<f64>, DomainError> {
         WantedInput::check(self, taxonomy)
@@ -141,6 +157,7 @@ impl PostInput for WantedInput {
             status,
             created_at: at,
             updated_at: at,
+            site_id: None,
         }
     }
 }

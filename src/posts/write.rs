@@ -1,14 +1,15 @@
 //! The writes on posts, written once for listings and wanted requests: create, update,
 //! publish and withdraw. Each runs in one transaction, then brings the search index in
 //! line with what was stored.
-use super::input::PostInput;
+use super::input::{LocationInput, PostInput};
 use super::lifecycle::{self, PostRecord};
 use super::version::Precondition;
 use super::Posts;
 use crate::db::{now, DbConnection};
-use crate::domain::error::DomainError;
+use crate::domain::error::{DomainError, FieldError};
 use crate::domain::{Actor, PostStatus};
 use crate::exchange::Context;
+use crate::sites;
 
 /// A change of status of the actor's post (`lifecycle::publish`, `lifecycle::withdraw`).
 pub type Transition<P> =
@@ -23,7 +24,7 @@ impl Posts {
         input: I,
         publish: bool,
     ) -> Result<I::Record, DomainError> {
-        let checked = input.check(&self.catalogue.taxonomy)?;
+        let (input, checked) = self.checked(&actor, input).await?;
         let status = if publish {
             PostStatus::Published
         } else {
@@ -50,7 +51,7 @@ impl Posts {
         input: I,
         precondition: Precondition,
     ) -> Result<I::Record, DomainError> {
-        let checked = input.check(&self.catalogue.taxonomy)?;
+        let (input, checked) = self.checked(&actor, input).await?;
         let posts = self.clone();
         let row = self
             .db
@@ -65,6 +66,63 @@ impl Posts {
             .await?;
         row.index(&self.catalogue);
         Ok(row)
+    }
+
+    /// The input placed (see [`Posts::placed`]) and checked, every error told at once.
+    async fn checked<I: PostInput>(
+        &self,
+        actor: &Actor,
+        input: I,
+    ) -> Result<(I, I::Checked), DomainError> {
+        let (input, site_error) = self.placed(actor, input).await?;
+        match (input.check(&self.catalogue.taxonomy), site_error) {
+            (Ok(checked), None) => Ok((input, checked)),
+            (Err(error), None) => Err(error),
+            (Ok(_), Some(site_error)) => Err(DomainError::Invalid(vec![site_error])),
+            (Err(DomainError::Invalid(mut errors)), Some(site_error)) => {
+                // A location is missing because the site is: that is one error, not two.
+                errors.retain(|e| e.field != "location");
+                errors.push(site_error);
+                errors.sort_by(|a, b| a.field.cmp(&b.field));
+                Err(DomainError::Invalid(errors))
+            }
+            (Err(error), Some(_)) => Err(error),
+        }
+    }
+
+    /// The input at the place of the site it names, when it gives no location of its own;
+    /// a field error when the site is not one of the actor's organisation's.
+    async fn placed<I: PostInput>(
+        &self,
+        actor: &Actor,
+        mut input: I,
+    ) -> Result<(I, Option<FieldError>), DomainError> {
+        let Some(site_id) = input.site_id().cloned() else {
+            return Ok((input, None));
+        };
+        let organisation_id = actor.organisation()?.clone();
+        let found = self
+            .db
+            .run(
+                move |conn| match sites::get(conn, &organisation_id, &site_id) {
+                    Ok(site) => Ok(Some(site)),
+                    Err(DomainError::NotFound) => Ok(None),
+                    Err(error) => Err(error),
+                },
+            )
+            .await?;
+        let Some(site) = found else {
+            let message = "your organisation has no site with this id";
+            return Ok((
+                input,
+                Some(FieldError::new("site_id", "unknown_site", message)),
+            ));
+        };
+        let location = input.location_mut();
+        if location.is_none() {
+            *location = Some(LocationInput::of_site(&site));
+        }
+        Ok((input, None))
     }
 
     /// Publishes or withdraws the actor's post.

@@ -68,6 +68,17 @@ page_table! {
         POST => web_pages::api_keys::create,
     }
     "/account/api-keys/{id}/revoke" => { POST => web_pages::api_keys::revoke }
+    // Sites (issue 25, place by name): the organisation's address book.
+    "/account/sites" => {
+        GET => web_pages::sites::list,
+        POST => web_pages::sites::create,
+    }
+    "/account/sites/{id}/edit" => {
+        GET => web_pages::sites::edit_form,
+        POST => web_pages::sites::update,
+    }
+    "/account/sites/{id}/delete" => { POST => web_pages::sites::delete }
+    "/places" => { GET => web_pages::places::suggest }
     "/listings/new" => {
         GET => web_pages::listings::new_form,
         POST => web_pages::listings::create,

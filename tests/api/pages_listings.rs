@@ -13,10 +13,10 @@ const BRICKS: &[(&str, &str)] = &[
     ("unit", "t"),
     ("min_lot", "2"),
     ("price_per_unit_eur", ""),
-    ("address", "Base 11/19, Loos-en-Gohelle"),
+    ("place", "Loos-en-Gohelle"),
+    ("address", "Base 11/19"),
     ("latitude", "50,4573"),
     ("longitude", "2,7952"),
-    ("insee_code", "62528"),
     ("available_from", "2026-12-01"),
     ("available_until", ""),
     ("pickup", "on"),
@@ -105,10 +105,10 @@ async fn a_listing_form_with_mistakes_comes_back_with_each_one_and_stores_nothin
         .await;
     let browser = Browser::signed_in(&app, "holder@example.fr").await;
     let mut fields = BRICKS.to_vec();
-    fields.retain(|(k, _)| !["quantity", "latitude", "material"].contains(k));
+    fields.retain(|(k, _)| !["quantity", "place", "material"].contains(k));
     fields.extend_from_slice(&[
         ("quantity", "beaucoup"),
-        ("latitude", "95"),
+        ("place", "6275"),
         ("material", ""),
     ]);
     fields.push(("submit", "publish"));
@@ -122,22 +122,27 @@ async fn a_listing_form_with_mistakes_comes_back_with_each_one_and_stores_nothin
             || page.html.contains("Ce n'est pas un nombre")
     );
     assert!(
+        page.html.contains("id=\"place-error\""),
+        "a postcode no commune has, beside its field, in the same round"
+    );
+    assert!(
         page.html.contains("value=\"Briques pleines de réemploi\""),
         "typed values come back"
     );
 
+    let long_address = "rue ".repeat(80);
     let fixed: Vec<(&str, &str)> = BRICKS
         .iter()
         .copied()
-        .filter(|(k, _)| *k != "latitude")
-        .chain([("latitude", "95"), ("submit", "draft")])
+        .filter(|(k, _)| *k != "address")
+        .chain([("address", long_address.as_str()), ("submit", "draft")])
         .collect();
     let page = browser
         .submit("/listings/new", "/listings/new", &fixed)
         .await;
     assert_eq!(page.status, 422);
     assert!(
-        page.html.contains("id=\"latitude-error\""),
+        page.html.contains("id=\"address-error\""),
         "the API's own rule, on its field"
     );
 
@@ -200,9 +205,8 @@ async fn a_taker_posts_a_need_and_finds_the_match_on_the_matches_page() {
         ("unit", "t"),
         ("worst_condition", "needs_reconditioning"),
         ("max_price_per_unit_eur", ""),
-        ("address", "Lille"),
-        ("latitude", "50.6292"),
-        ("longitude", "3.0573"),
+        ("place", "Lille"),
+        ("address", ""),
         ("max_distance_km", "60"),
         ("needed_from", "2026-12-01"),
         ("needed_until", ""),
@@ -261,8 +265,8 @@ async fn one_submit_shows_what_did_not_read_and_what_the_rules_refuse_in_french(
     let fields = bricks_with(&[
         // Does not read as a number: its rule errors are not added.
         ("quantity", "beaucoup"),
-        // Read, but refused by the API's rules, in the same round.
-        ("latitude", "95"),
+        // A place no commune has, beside its field, with the rules' errors of the rest.
+        ("place", "Nullepart-sur-Mer"),
         ("material", ""),
         ("title", ""),
         ("price_per_unit_eur", "15 € TTC"),
@@ -278,8 +282,8 @@ async fn one_submit_shows_what_did_not_read_and_what_the_rules_refuse_in_french(
         Some("Ce n'est pas un nombre.")
     );
     assert_eq!(
-        error_of(html, "latitude").as_deref(),
-        Some("Une latitude va de -90 à 90.")
+        error_of(html, "place").as_deref(),
+        Some("Aucune commune ne porte ce nom ou ce code postal.")
     );
     assert_eq!(
         error_of(html, "material").as_deref(),
@@ -359,9 +363,8 @@ async fn a_need_shows_every_mistake_at_once_and_takes_a_price_as_typed() {
             ("unit", "t"),
             ("worst_condition", "needs_reconditioning"),
             ("max_price_per_unit_eur", "12,50 € HT"),
-            ("address", "Lille"),
-            ("latitude", "50.6292"),
-            ("longitude", "3.0573"),
+            ("place", "Lille"),
+            ("address", ""),
             ("max_distance_km", distance),
             ("needed_from", "2026-12-10"),
             ("needed_until", "2026-12-01"),

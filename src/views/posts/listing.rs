@@ -7,7 +7,7 @@ use crate::catalogue::summaries::ListingSummary;
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::listings::Listing;
 use crate::domain::soil::SoilDetails;
-use crate::domain::{Condition, Language, ListingId, OrganisationId, PostStatus, Unit};
+use crate::domain::{Condition, Language, ListingId, OrganisationId, PostStatus, SiteId, Unit};
 
 /// A listing as the API shows it (search results are `ListingHit`s); nothing
 /// identifies the person who posted it, only their organisation.
@@ -40,6 +40,9 @@ pub struct ListingView {
     /// The owner's only: the receiver reads them in its register export.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub soil: Option<SoilDetails>,
+    /// The organisation's site it was placed at, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<SiteId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -76,6 +79,7 @@ impl ListingView {
             delivery: row.delivery,
             delivery_radius_km: row.delivery_radius_km,
             external_ref: if owner { row.external_ref } else { None },
+            site_id: row.site_id,
             soil: row
                 .soil
                 .as_deref()

@@ -6,7 +6,7 @@ use super::{material, Location, Material, Shown};
 use crate::catalogue::summaries::{key_id, WantedSummary};
 use crate::catalogue::taxonomy::Taxonomy;
 use crate::db::wanted_requests::WantedRequest;
-use crate::domain::{Condition, Language, OrganisationId, PostStatus, Unit, WantedId};
+use crate::domain::{Condition, Language, OrganisationId, PostStatus, SiteId, Unit, WantedId};
 
 #[derive(Serialize)]
 pub struct WantedView {
@@ -30,6 +30,9 @@ pub struct WantedView {
     pub accepts_hazardous: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ref: Option<String>,
+    /// The organisation's site it was placed at, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_id: Option<SiteId>,
     pub created_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<DateTime<Utc>>,
@@ -63,6 +66,7 @@ impl WantedView {
             accepts_waste: row.accepts_waste,
             accepts_hazardous: row.accepts_hazardous,
             external_ref: if owner { row.external_ref } else { None },
+            site_id: row.site_id,
             created_at: row.created_at.and_utc(),
             updated_at: Some(row.updated_at.and_utc()),
             distance_km: None,
@@ -103,6 +107,7 @@ impl WantedView {
             accepts_waste: s.accepts_waste,
             accepts_hazardous: s.accepts_hazardous,
             external_ref: None,
+            site_id: None,
             created_at: s.created_at.and_utc(),
             updated_at: None,
             distance_km: distance_km.map(|d| (d * 1000.0).round() / 1000.0),

@@ -12,16 +12,11 @@ use crate::db::listings::Listing;
 use crate::domain::error::FieldError;
 use crate::domain::format::{self, PriceRefusal};
 use crate::domain::{Condition, Language, Unit};
-use crate::posts::input::LocationInput;
 use crate::posts::listing::ListingInput;
+use crate::web::pages::place_form::PlaceFields;
 
 /// The API's field paths as the form names them.
-pub const FIELDS: &[(&str, &str)] = &[
-    ("location.latitude", "latitude"),
-    ("location.longitude", "longitude"),
-    ("location.address", "address"),
-    ("location.insee_code", "insee_code"),
-];
+pub use crate::web::pages::place_form::PLACE_FIELDS as FIELDS;
 
 pub const UNITS: [Unit; 6] = [
     Unit::Tonne,
@@ -65,6 +60,10 @@ impl crate::web::pages::posts::PostForm for ListingForm {
             .and_then(|json| serde_json::from_str(json).ok());
     }
 
+    fn place(&self) -> &PlaceFields {
+        &self.place
+    }
+
     fn csrf(&self) -> &str {
         &self.csrf
     }
@@ -92,14 +91,9 @@ pub struct ListingForm {
     pub min_lot: String,
     #[serde(default)]
     pub condition: String,
-    #[serde(default)]
-    pub latitude: String,
-    #[serde(default)]
-    pub longitude: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub insee_code: String,
+    /// The site, or the commune, street address and pin.
+    #[serde(flatten)]
+    pub place: PlaceFields,
     #[serde(default)]
     pub available_from: String,
     #[serde(default)]
@@ -218,15 +212,13 @@ impl ListingForm {
         let e = &mut errors;
         let quantity = read_number("quantity", &self.quantity, true, e);
         let min_lot = read_number("min_lot", &self.min_lot, false, e);
-        let latitude = read_number("latitude", &self.latitude, true, e);
-        let longitude = read_number("longitude", &self.longitude, true, e);
+        let (site_id, location) = self.place.read(e);
         let available_from = read_date("available_from", &self.available_from, true, e);
         let available_until = read_date("available_until", &self.available_until, false, e);
         let price = read_price("price_per_unit_eur", &self.price_per_unit_eur, e);
         let radius = read_number("delivery_radius_km", &self.delivery_radius_km, false, e);
         let unit = required("unit", Unit::parse(&self.unit), e);
         let condition = required("condition", Condition::parse(&self.condition), e);
-        let (latitude, longitude) = (latitude.unwrap_or(0.0), longitude.unwrap_or(0.0));
         let input = ListingInput {
             title: self.title.clone(),
             description: self.description.trim().to_owned(),
@@ -235,12 +227,8 @@ impl ListingForm {
             unit: unit.unwrap_or(Unit::Tonne),
             min_lot,
             condition: condition.unwrap_or(Condition::ReusableAsIs),
-            location: LocationInput {
-                latitude,
-                longitude,
-                address: self.address.clone(),
-                insee_code: text(&self.insee_code),
-            },
+            location,
+            site_id,
             available_from: available_from.unwrap_or(stand_in::FROM),
             available_until,
             price_per_unit_eur: price.unwrap_or(0.0),
@@ -270,10 +258,12 @@ impl ListingForm {
                 String::new()
             },
             condition: row.condition.as_str().into(),
-            latitude: number(row.latitude),
-            longitude: number(row.longitude),
-            address: row.address.clone(),
-            insee_code: row.insee_code.clone().unwrap_or_default(),
+            place: PlaceFields::of(
+                row.site_id.as_ref(),
+                row.insee_code.as_deref(),
+                &row.address,
+                (row.latitude, row.longitude),
+            ),
             available_from: row.available_from.to_string(),
             available_until: row
                 .available_until

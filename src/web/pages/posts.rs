@@ -19,8 +19,10 @@ use crate::posts::input::PostInput;
 use crate::posts::lifecycle::{self, PostRecord};
 use crate::posts::version::Precondition;
 use crate::posts::{Post, Transition};
+use crate::sites;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, FIELDS};
+use crate::web::pages::place_form::PlaceFields;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
@@ -43,6 +45,8 @@ pub trait PostForm: Serialize {
     fn read(&self) -> (Self::Input, Vec<FieldError>);
     /// Keeps in an edit what the form does not show, as the API set it.
     fn keep(input: &mut Self::Input, stored: &Record<Self>);
+    /// Where the post is, as the form says it.
+    fn place(&self) -> &PlaceFields;
     /// The browser's token the form carries.
     fn csrf(&self) -> &str;
     /// Which button sent the form: `publish` or `draft`.
@@ -64,6 +68,7 @@ pub async fn new_form<F: PostForm>(
         None,
         Default::default(),
     )
+    .await
 }
 
 /// POST {base}/new: stores the post, a draft or published, and shows it; or the form
@@ -82,7 +87,7 @@ pub async fn create<F: PostForm>(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
-        Err(error) => refused(state, visitor, &form, None, error.into()),
+        Err(error) => refused(state, visitor, &form, None, error.into()).await,
     }
 }
 
@@ -103,6 +108,7 @@ pub async fn edit_form<F: PostForm>(
         editing,
         Default::default(),
     )
+    .await
 }
 
 /// POST {base}/{id}/edit: replaces the organisation's post's details and shows it; or the
@@ -130,7 +136,7 @@ pub async fn update<F: PostForm>(
     };
     match outcome {
         Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
-        Err(error) => refused(state, visitor, &form, Some(id.to_string()), error.into()),
+        Err(error) => refused(state, visitor, &form, Some(id.to_string()), error.into()).await,
     }
 }
 
@@ -161,8 +167,9 @@ fn read_all<F: PostForm>(state: &AppState, form: &F) -> Result<F::Input, Vec<Fie
 }
 
 /// The form page: the form as the visitor left it, its field errors, the class choices in
-/// the visitor's language, and the post's id when editing.
-pub fn show_form<F: PostForm>(
+/// the visitor's language, the organisation's sites and the communes to choose from, and
+/// the post's id when editing.
+pub async fn show_form<F: PostForm>(
     state: &AppState,
     visitor: &Visitor,
     status: StatusCode,
@@ -170,17 +177,23 @@ pub fn show_form<F: PostForm>(
     editing: Option<String>,
     errors: BTreeMap<String, String>,
 ) -> Result<HttpResponse, ApiError> {
+    let organisation_id = visitor.caller()?.organisation_id;
+    let sites = state
+        .db
+        .read(move |conn| Ok(sites::list(conn, &organisation_id)?))
+        .await?;
     let vars = context! {
         form => Value::from_serialize(form),
         errors,
         choices => choices(&state.catalogue.taxonomy, visitor.lang),
+        place => form.place().view(&sites),
         editing,
     };
     visitor.page(status, F::TEMPLATE, vars)
 }
 
 /// The form again, with the field errors of a refusal the form can show.
-pub fn refused<F: PostForm>(
+pub async fn refused<F: PostForm>(
     state: &AppState,
     visitor: &Visitor,
     form: &F,
@@ -189,7 +202,7 @@ pub fn refused<F: PostForm>(
 ) -> Result<HttpResponse, ApiError> {
     let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    show_form(state, visitor, status, form, editing, errors)
+    show_form(state, visitor, status, form, editing, errors).await
 }
 
 /// The visitor's organisation's post, or 404 (someone else's is not there to edit).

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::error::FieldError;
 use crate::domain::{Condition, Unit};
-use crate::posts::input::LocationInput;
 use crate::posts::wanted::WantedInput;
 use crate::web::pages::listing_form::{read_date, read_number, read_price, stand_in};
+use crate::web::pages::place_form::PlaceFields;
 
 impl crate::web::pages::posts::PostForm for WantedForm {
     const TEMPLATE: &'static str = "wanted_form.html";
@@ -27,11 +27,14 @@ impl crate::web::pages::posts::PostForm for WantedForm {
         WantedForm::read(self)
     }
 
-    /// The reference, the hazard and the commune code are the API's to set.
+    /// The reference and the hazard are the API's to set.
     fn keep(input: &mut WantedInput, stored: &WantedRequest) {
         input.external_ref = stored.external_ref.clone();
         input.accepts_hazardous = stored.accepts_hazardous;
-        input.location.insee_code = stored.insee_code.clone();
+    }
+
+    fn place(&self) -> &PlaceFields {
+        &self.place
     }
 
     fn csrf(&self) -> &str {
@@ -59,12 +62,9 @@ pub struct WantedForm {
     pub unit: String,
     #[serde(default)]
     pub worst_condition: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub latitude: String,
-    #[serde(default)]
-    pub longitude: String,
+    /// The site, or the commune, street address and pin.
+    #[serde(flatten)]
+    pub place: PlaceFields,
     #[serde(default)]
     pub max_distance_km: String,
     #[serde(default)]
@@ -99,9 +99,12 @@ impl WantedForm {
             quantity: number(row.quantity),
             unit: row.unit.as_str().into(),
             worst_condition: row.worst_condition.as_str().into(),
-            address: row.address.clone(),
-            latitude: number(row.latitude),
-            longitude: number(row.longitude),
+            place: PlaceFields::of(
+                row.site_id.as_ref(),
+                row.insee_code.as_deref(),
+                &row.address,
+                (row.latitude, row.longitude),
+            ),
             max_distance_km: number(row.max_distance_km),
             needed_from: row.needed_from.to_string(),
             needed_until: row.needed_until.map(|d| d.to_string()).unwrap_or_default(),
@@ -126,8 +129,7 @@ impl WantedForm {
         let mut errors = Vec::new();
         let e = &mut errors;
         let quantity = read_number("quantity", &self.quantity, true, e);
-        let latitude = read_number("latitude", &self.latitude, true, e);
-        let longitude = read_number("longitude", &self.longitude, true, e);
+        let (site_id, location) = self.place.read(e);
         let distance = read_number("max_distance_km", &self.max_distance_km, true, e);
         let price = read_price("max_price_per_unit_eur", &self.max_price_per_unit_eur, e);
         let from = read_date("needed_from", &self.needed_from, true, e);
@@ -144,19 +146,14 @@ impl WantedForm {
                 "choose a condition",
             ));
         }
-        let (latitude, longitude) = (latitude.unwrap_or(0.0), longitude.unwrap_or(0.0));
         let input = WantedInput {
             title: self.title.clone(),
             description: self.description.trim().to_owned(),
             material: self.material.clone(),
             quantity: quantity.unwrap_or(stand_in::QUANTITY),
             unit: unit.unwrap_or(Unit::Tonne),
-            location: LocationInput {
-                latitude,
-                longitude,
-                address: self.address.clone(),
-                insee_code: None,
-            },
+            location,
+            site_id,
             max_distance_km: distance.unwrap_or(stand_in::DISTANCE_KM),
             needed_from: from.unwrap_or(stand_in::FROM),
             needed_until: until,

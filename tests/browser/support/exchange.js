@@ -14,7 +14,7 @@ import { registerAndSignIn } from './people.js';
 const WORDS = {
   fr: {
     locale: 'fr-FR', offer: 'Proposer des matériaux', title: 'Intitulé', material: 'Classe de matériau',
-    quantity: 'Quantité', unit: 'Unité', site: 'Adresse du site', publish: 'Publier',
+    quantity: 'Quantité', unit: 'Unité', street: 'Adresse', publish: 'Publier',
     addPhoto: 'Ajouter une photo', sendPhoto: 'Envoyer la photo', photo: (t) => `Photo 1 de « ${t} »`,
     lookFor: 'Chercher des matériaux', find: 'Trouver des matériaux', place: 'Commune ou code postal',
     search: 'Chercher', reserveQuantity: "Quantité à réserver (dans l'unité de l'annonce)",
@@ -22,11 +22,12 @@ const WORDS = {
     message: "Votre message à l'autre partie", send: 'Envoyer le message',
     complete: 'Marquer comme enlevée', completed: 'enlevée', completedEvent: 'Lot enlevé',
     impact: /Impact/, byMonth: 'Tonnes par mois', masonry: 'Maçonnerie',
-    subject: /message/i,
+    subject: /message/i, account: 'Mon compte', sites: /Les sites de votre organisation/,
+    siteName: 'Nom du site', phone: 'Téléphone sur place', addSite: 'Ajouter le site',
   },
   en: {
     locale: 'en-GB', offer: 'Offer materials', title: 'Title', material: 'Material class',
-    quantity: 'Quantity', unit: 'Unit', site: 'Site address', publish: 'Publish',
+    quantity: 'Quantity', unit: 'Unit', street: 'Address', publish: 'Publish',
     addPhoto: 'Add a photo', sendPhoto: 'Send the photo', photo: (t) => `Photo 1 of “${t}”`,
     lookFor: 'Look for materials', find: 'Find materials', place: 'Commune or postcode',
     search: 'Search', reserveQuantity: "Quantity to reserve (in the listing's unit)",
@@ -34,7 +35,8 @@ const WORDS = {
     message: 'Your message to the other side', send: 'Send the message',
     complete: 'Mark as collected', completed: 'collected', completedEvent: 'Lot collected',
     impact: /Impact/, byMonth: 'Tonnes by month', masonry: 'Masonry',
-    subject: /message/i,
+    subject: /message/i, account: 'My account', sites: /Your organisation's sites/,
+    siteName: 'Site name', phone: 'Phone on site', addSite: 'Add the site',
   },
 };
 
@@ -70,9 +72,11 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await holder.getByLabel(h.material).selectOption('construction.masonry.bricks');
   await holder.getByLabel(h.quantity, { exact: true }).fill('12');
   await holder.getByLabel(h.unit).selectOption('t');
-  await holder.getByLabel(h.site).fill('Base 11/19, Loos-en-Gohelle');
-  await holder.getByLabel('Latitude').fill(holderLang === 'fr' ? '50,4573' : '50.4573');
-  await holder.getByLabel('Longitude').fill(holderLang === 'fr' ? '2,7952' : '2.7952');
+  // The place by name (or postcode): the server finds the commune and its position.
+  await holder.getByLabel(h.place).fill(holderLang === 'fr' ? 'Loos-en-Gohelle' : '62750');
+  await holder.getByLabel(h.street, { exact: true }).fill('Base 11/19');
+  // The pin goes to the commune as soon as the place names one.
+  await holder.locator('.leaflet-marker-icon').first().waitFor();
   await step(holder, '01-listing-form');
   await holder.getByRole('button', { name: h.publish }).click();
   await holder.getByRole('heading', { name: who.listing }).waitFor();
@@ -84,6 +88,16 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   const shown = await holder.getByRole('img', { name: /Photo 1/ }).evaluate((img) => img.naturalWidth);
   assert.ok(shown > 0, 'the thumbnail loads');
   await step(holder, '02-listing');
+  // The holder keeps the depot in the organisation's sites, for the next listings.
+  await holder.getByRole('link', { name: h.account }).click();
+  await holder.getByRole('link', { name: h.sites }).click();
+  await holder.getByLabel(h.siteName).fill('Dépôt de Loos');
+  await holder.getByLabel(h.place).fill('62750');
+  await holder.getByLabel(h.street, { exact: true }).fill('Base 11/19');
+  await holder.getByLabel(h.phone).fill('03 21 00 00 00');
+  await holder.getByRole('button', { name: h.addSite }).click();
+  await holder.getByRole('heading', { name: 'Dépôt de Loos' }).waitFor();
+  await step(holder, '02b-sites');
 
   const takerContext = await world.browser.newContext({ locale: t.locale, ...screen });
   const taker = await takerContext.newPage();
@@ -92,9 +106,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await taker.getByLabel(t.title).fill(whom.wanted);
   await taker.getByLabel(t.material).selectOption('construction.masonry');
   await taker.getByLabel(t.quantity, { exact: true }).fill('5');
-  await taker.getByLabel(t.site).fill('Lille');
-  await taker.getByLabel('Latitude').fill('50.6292');
-  await taker.getByLabel('Longitude').fill('3.0573');
+  await taker.getByLabel(t.place).fill('Lille');
   await step(taker, '03-wanted-form');
   await taker.getByRole('button', { name: t.publish }).click();
   await taker.getByRole('heading', { name: whom.wanted }).waitFor();

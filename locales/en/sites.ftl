@@ -1,0 +1,32 @@
+# Place by name and the organisation's sites (issue 25): the post forms' place fields and
+# the sites pages. Every key is also in locales/fr/sites.ftl.
+place-site = Site
+place-site-hint = One of your organisation's sites, or another place.
+place-elsewhere = Another place
+place-commune = Commune or postcode
+place-street = Address
+place-street-hint = Number and street, or locality: optional.
+place-map-label = Map of the place: drag the pin to set the exact spot
+place-map-hint = The pin is placed on the commune; drag it to set the exact spot if you wish.
+invalid-ambiguous_place = Several communes have this name: choose yours below.
+invalid-unknown_site = Choose one of your organisation's sites.
+invalid-unknown_commune = No commune has this INSEE code.
+invalid-phone = A phone number has 6 to 20 digits (spaces, dots and + allowed).
+account-sites-link = Your organisation's sites (depots, works sites)
+sites-title = Your organisation's sites
+sites-edit-title = Edit the site
+sites-lead = Keep your depots and works sites here: your listings and needs can then be placed at one in a single choice, with the access notes and phone number takers need.
+sites-none = No site yet.
+sites-new = Add a site
+sites-name = Site name
+sites-name-hint = For example "Loos depot" or "Faidherbe street works".
+sites-access-notes = Access notes
+sites-access-notes-hint = Gate, opening hours, whom to ask: optional.
+sites-phone = Phone on site
+sites-phone-is = Phone:
+sites-add = Add the site
+sites-save = Save
+sites-edit = Edit
+sites-edit-label = Edit the site { $name }
+sites-delete = Delete
+sites-delete-label = Delete the site { $name }

@@ -1,0 +1,32 @@
+# Place by name and the organisation's sites (issue 25): the post forms' place fields and
+# the sites pages. Every key is also in locales/en/sites.ftl.
+place-site = Site
+place-site-hint = Un des sites de votre organisation, ou un autre lieu.
+place-elsewhere = Un autre lieu
+place-commune = Commune ou code postal
+place-street = Adresse
+place-street-hint = Numéro et rue, lieu-dit : facultatif.
+place-map-label = Carte du lieu : déplacez l'épingle pour préciser l'emplacement
+place-map-hint = L'épingle se place sur la commune ; déplacez-la pour préciser l'emplacement si vous le souhaitez.
+invalid-ambiguous_place = Plusieurs communes portent ce nom : choisissez la vôtre ci-dessous.
+invalid-unknown_site = Choisissez un des sites de votre organisation.
+invalid-unknown_commune = Aucune commune n'a ce code INSEE.
+invalid-phone = Un numéro de téléphone compte de 6 à 20 chiffres (espaces, points et + acceptés).
+account-sites-link = Les sites de votre organisation (dépôts, chantiers)
+sites-title = Sites de l'organisation
+sites-edit-title = Modifier le site
+sites-lead = Enregistrez ici vos dépôts et chantiers : vos annonces et vos besoins pourront y être placés en un choix, avec les consignes d'accès et le téléphone à donner aux preneurs.
+sites-none = Aucun site pour l'instant.
+sites-new = Ajouter un site
+sites-name = Nom du site
+sites-name-hint = Par exemple « Dépôt de Loos » ou « Chantier rue Faidherbe ».
+sites-access-notes = Consignes d'accès
+sites-access-notes-hint = Portail, horaires d'ouverture, personne à demander : facultatif.
+sites-phone = Téléphone sur place
+sites-phone-is = Téléphone :
+sites-add = Ajouter le site
+sites-save = Enregistrer
+sites-edit = Modifier
+sites-edit-label = Modifier le site { $name }
+sites-delete = Supprimer
+sites-delete-label = Supprimer le site { $name }
