@@ -483,6 +483,15 @@ diesel::table! {
 
 diesel::joinable!(exchange_impacts -> reservations (reservation_id));
 
+// Dashboard slice: when each side of a match last read its thread.
+diesel::table! {
+    match_reads (match_id, organisation_id) {
+        match_id -> Text,
+        organisation_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     impact_cells,
     impact_cell_organisations,
@@ -514,4 +523,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     match_messages,
     listing_photos,
     exchange_impacts,
+    match_reads,
 );

@@ -3,6 +3,7 @@
 //! People sign in with a session cookie; every form that changes something carries a
 //! CSRF token. Pages call the same operations as the API's handlers.
 pub mod csrf;
+pub mod flash;
 pub mod forms;
 pub mod i18n;
 pub mod middleware;

@@ -1,0 +1,20 @@
+//! GET /dashboard: a signed-in person's space. Their organisation's listings and wanted
+//! requests by status, the reservations waiting for its answer, its own pending ones, and
+//! the matches with messages it has not read; each line leads to its page.
+use actix_web::{web, HttpResponse};
+use minijinja::{context, Value};
+
+use crate::http::error::ApiError;
+use crate::http::AppState;
+use crate::http::EdgeDb;
+use crate::posts::dashboard;
+use crate::web::Visitor;
+
+pub async fn show(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+    let organisation_id = visitor.caller()?.organisation_id;
+    let found = state
+        .db
+        .read(move |conn| Ok(dashboard::gather(conn, &organisation_id)?))
+        .await?;
+    visitor.ok("dashboard.html", context! { d => Value::from_serialize(&found) })
+}
