@@ -6,7 +6,10 @@ nav-dashboard = My dashboard
 nav-dashboard-waiting = My dashboard ({ $count })
 
 dashboard-title = My dashboard
-dashboard-waiting = To do ({ $count })
+dashboard-waiting = { $count ->
+    [0] To do
+   *[other] To do ({ $count })
+}
 dashboard-to-answer = Reservations to confirm or refuse
 dashboard-reservation-line = a request for { $quantity } { $unit } for “{ $wanted }”
 dashboard-unread = Unread messages

@@ -6,7 +6,10 @@ nav-dashboard = Mon espace
 nav-dashboard-waiting = Mon espace ({ $count })
 
 dashboard-title = Mon espace
-dashboard-waiting = À traiter ({ $count })
+dashboard-waiting = { $count ->
+    [0] À traiter
+   *[other] À traiter ({ $count })
+}
 dashboard-to-answer = Réservations à confirmer ou refuser
 dashboard-reservation-line = demande de { $quantity } { $unit } pour « { $wanted } »
 dashboard-unread = Messages non lus

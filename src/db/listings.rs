@@ -222,6 +222,10 @@ impl Listing {
 }
 
 // Dashboard slice.
+/// A post as the organisation's list shows it: (id, title, status, quantity, unit, last
+/// change); the wanted requests' list reads the same.
+pub type PostLineRow = (String, String, PostStatus, f64, Unit, NaiveDateTime);
+
 impl Listing {
     /// The organisation's listings, whatever their status, the last changed first, at most
     /// `limit`: (id, title, status, quantity available, unit, last change).
@@ -229,7 +233,7 @@ impl Listing {
         conn: &mut DbConnection,
         organisation_id: &OrganisationId,
         limit: i64,
-    ) -> QueryResult<Vec<(String, String, PostStatus, f64, Unit, NaiveDateTime)>> {
+    ) -> QueryResult<Vec<PostLineRow>> {
         listings::table
             .filter(listings::organisation_id.eq(organisation_id))
             .order((listings::updated_at.desc(), listings::id.desc()))

@@ -212,10 +212,7 @@ impl Reservation {
         } else {
             query.filter(matches::taker_organisation_id.eq(org))
         };
-        query
-            .order(reservations::id.desc())
-            .limit(limit)
-            .load(conn)
+        query.order(reservations::id.desc()).limit(limit).load(conn)
     }
 
     /// How many of the organisation's listings' reservations wait for its answer.

@@ -185,10 +185,13 @@ impl WantedRequest {
         conn: &mut DbConnection,
         organisation_id: &OrganisationId,
         limit: i64,
-    ) -> QueryResult<Vec<(String, String, PostStatus, f64, Unit, NaiveDateTime)>> {
+    ) -> QueryResult<Vec<super::listings::PostLineRow>> {
         wanted_requests::table
             .filter(wanted_requests::organisation_id.eq(organisation_id))
-            .order((wanted_requests::updated_at.desc(), wanted_requests::id.desc()))
+            .order((
+                wanted_requests::updated_at.desc(),
+                wanted_requests::id.desc(),
+            ))
             .select((
                 wanted_requests::id,
                 wanted_requests::title,

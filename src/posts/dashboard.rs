@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
-use crate::db::listings::Listing;
+use crate::db::listings::{Listing, PostLineRow};
 use crate::db::match_reads::{self, UnreadThread};
 use crate::db::reservations::Reservation;
 use crate::db::wanted_requests::WantedRequest;
@@ -118,9 +118,7 @@ pub fn waiting(
     Ok(to_answer + unread as i64)
 }
 
-type Row = (String, String, PostStatus, f64, Unit, NaiveDateTime);
-
-fn by_status(rows: Vec<Row>) -> Vec<StatusGroup> {
+fn by_status(rows: Vec<PostLineRow>) -> Vec<StatusGroup> {
     let mut groups: Vec<StatusGroup> = STATUS_ORDER
         .iter()
         .map(|&status| StatusGroup {
@@ -157,10 +155,8 @@ impl Titles {
         unread: &[UnreadThread],
     ) -> Result<Self, DomainError> {
         let reservations = to_answer.iter().chain(pending);
-        let mut listing_ids: Vec<ListingId> = reservations
-            .clone()
-            .map(|r| r.listing_id.clone())
-            .collect();
+        let mut listing_ids: Vec<ListingId> =
+            reservations.clone().map(|r| r.listing_id.clone()).collect();
         listing_ids.extend(unread.iter().map(|t| t.listing_id.clone()));
         let mut wanted_ids: Vec<WantedId> =
             reservations.map(|r| r.wanted_request_id.clone()).collect();

@@ -11,7 +11,6 @@ use super::flash::{self, Flash, FLASH_COOKIE};
 use super::i18n;
 use super::Pages;
 use crate::accounts::web_sessions;
-use crate::posts::dashboard;
 use crate::db::now;
 use crate::db::users::User;
 use crate::domain::Language;
@@ -19,6 +18,7 @@ use crate::http::error::{ApiError, Challenge};
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::http::{Caller, Principal};
+use crate::posts::dashboard;
 
 pub const SESSION_COOKIE: &str = "terril_session";
 pub const BROWSER_COOKIE: &str = "terril_browser";

@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    bricks_in_lens, bricks_wanted_in_lille, post_listing, post_wanted, spawn_app, Browser,
-    TestApp, TestUser,
+    bricks_in_lens, bricks_wanted_in_lille, post_listing, post_wanted, spawn_app, Browser, TestApp,
+    TestUser,
 };
 
 /// A holder in Lens with a published listing and a draft, a taker in Lille with a need
@@ -50,7 +50,9 @@ async fn the_dashboard_shows_drafts_reservations_to_answer_and_unread_messages()
 
     // Signing in without a `next` lands on the dashboard.
     let holder = Browser::new(&app);
-    let signed_in = holder.sign_in("holder@example.fr", crate::helpers::PASSWORD).await;
+    let signed_in = holder
+        .sign_in("holder@example.fr", crate::helpers::PASSWORD)
+        .await;
     assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
     let page = holder.get("/dashboard").await;
     assert_eq!(page.status, 200);
@@ -66,7 +68,10 @@ async fn the_dashboard_shows_drafts_reservations_to_answer_and_unread_messages()
     assert!(waiting.contains("À traiter (2)"));
     let answer = &waiting[waiting.find("id=\"to-answer\"").expect("to answer")..];
     assert!(answer.contains(&format!("<a href=\"/matches/{match_id}\">")));
-    assert!(answer.contains("demande de 500 pièces pour « Briques pour une extension »"), "{answer}");
+    assert!(
+        answer.contains("demande de 500 pièces pour « Briques pour une extension »"),
+        "{answer}"
+    );
     let unread = &waiting[waiting.find("id=\"unread\"").expect("unread")..];
     assert!(unread.contains(&format!("/matches/{match_id}#messages")));
     assert!(unread.contains("un message non lu"), "{unread}");
@@ -77,7 +82,10 @@ async fn the_dashboard_shows_drafts_reservations_to_answer_and_unread_messages()
     assert!(listings.contains("Briques pleines de récupération"));
 
     // Opening the match reads its thread: only the reservation is left waiting.
-    assert_eq!(holder.get(&format!("/matches/{match_id}")).await.status, 200);
+    assert_eq!(
+        holder.get(&format!("/matches/{match_id}")).await.status,
+        200
+    );
     let page = holder.get("/dashboard").await;
     assert!(page.html.contains("Mon espace (1)</a>"), "{}", page.html);
     assert!(!page.html.contains("id=\"unread\""));
@@ -85,7 +93,9 @@ async fn the_dashboard_shows_drafts_reservations_to_answer_and_unread_messages()
     // The taker: their own message is not unread; the reservation is pending.
     let taker_browser = Browser::signed_in(&app, "taker@example.fr").await;
     let page = taker_browser.get_in("/dashboard", "en").await;
-    assert!(page.html.contains("<a href=\"/dashboard\">My dashboard</a>"));
+    assert!(page
+        .html
+        .contains("<a href=\"/dashboard\">My dashboard</a>"));
     let pending = section(&page.html, "pending");
     assert!(pending.contains(&format!("<a href=\"/matches/{match_id}\">")));
     assert!(pending.contains("500 pieces · requested"), "{pending}");
@@ -109,7 +119,11 @@ async fn a_flash_message_is_shown_once_in_the_page_s_language() {
     let browser = Browser::signed_in(&app, "holder@example.fr").await;
     let signed_in = "<p class=\"flash\" role=\"status\">Vous êtes connecté·e.</p>";
     assert!(browser.get("/dashboard").await.html.contains(signed_in));
-    assert!(!browser.get("/dashboard").await.html.contains("class=\"flash\""));
+    assert!(!browser
+        .get("/dashboard")
+        .await
+        .html
+        .contains("class=\"flash\""));
 
     let path = format!("/listings/{}", draft["id"].as_str().unwrap());
     let csrf = browser.get(&path).await.csrf();
@@ -156,7 +170,9 @@ async fn the_notification_settings_page_changes_a_preference() {
         .await;
     assert_eq!(saved.status, 303);
     let page = browser.get("/account/notifications").await;
-    assert!(page.html.contains("role=\"status\">Vos choix d&#x27;e-mails sont enregistrés."));
+    assert!(page
+        .html
+        .contains("role=\"status\">Vos choix d&#x27;e-mails sont enregistrés."));
     assert!(page
         .html
         .contains("id=\"match_found-digest\" name=\"match_found\" value=\"digest\" checked"));
@@ -200,14 +216,23 @@ async fn an_unsubscribe_link_followed_by_a_browser_ends_on_a_page() {
     assert!(page_path.starts_with("/unsubscribe?token="), "{page_path}");
     let asked = browser.get_in(&page_path, "en").await;
     assert_eq!(asked.status, 200);
-    assert!(asked.html.contains("Stop getting the emails"), "{}", asked.html);
+    assert!(
+        asked.html.contains("Stop getting the emails"),
+        "{}",
+        asked.html
+    );
     let token = page_path.trim_start_matches("/unsubscribe?token=");
     let csrf = asked.csrf();
     let done = browser
         .post("/unsubscribe", &[("csrf", csrf.as_str()), ("token", token)])
         .await;
     assert_eq!(done.status, 200);
-    assert!(done.html.contains("C&#x27;est fait : vous ne recevrez plus"), "{}", done.html);
+    assert!(
+        done.html
+            .contains("C&#x27;est fait : vous ne recevrez plus"),
+        "{}",
+        done.html
+    );
     assert!(done.html.contains("href=\"/account/notifications\""));
     let stored: Value = app
         .get_json(

@@ -22,8 +22,8 @@ use crate::http::error::{ApiError, Challenge, FieldError};
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::views::accounts::InvitationView;
-use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::flash::Flash;
+use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 

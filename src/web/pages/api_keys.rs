@@ -18,9 +18,9 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::views::accounts::ApiKeyView;
+use crate::web::flash::Flash;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::pages::account::CsrfForm;
-use crate::web::flash::Flash;
 use crate::web::Visitor;
 
 /// The keys shown; the organisation's quota keeps them fewer.

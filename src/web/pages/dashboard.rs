@@ -16,5 +16,8 @@ pub async fn show(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRe
         .db
         .read(move |conn| Ok(dashboard::gather(conn, &organisation_id)?))
         .await?;
-    visitor.ok("dashboard.html", context! { d => Value::from_serialize(&found) })
+    visitor.ok(
+        "dashboard.html",
+        context! { d => Value::from_serialize(&found) },
+    )
 }

@@ -9,9 +9,9 @@ use crate::accounts::invitations::{accept_invitation, AcceptRequest};
 use crate::db::now;
 use crate::http::error::ApiError;
 use crate::http::AppState;
+use crate::web::flash::Flash;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::verify_email::TokenQuery;
-use crate::web::flash::Flash;
 use crate::web::visitor::open_session;
 use crate::web::Visitor;
 

@@ -20,8 +20,8 @@ use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
 use crate::views::exchange::{detail, match_page, thread};
-use crate::web::forms::conflict_text;
 use crate::web::flash::Flash;
+use crate::web::forms::conflict_text;
 use crate::web::Visitor;
 
 const MATCHES_A_PAGE: i64 = 20;
@@ -95,7 +95,14 @@ pub async fn show(
     // Opening the page reads the thread: the dashboard stops listing it as unread.
     let (read, organisation_id) = (id.clone(), visitor.caller()?.organisation_id);
     let at = crate::db::now();
-    let mark = move |conn: &mut _| Ok(exchange::messages::mark_read(conn, &read, &organisation_id, at)?);
+    let mark = move |conn: &mut _| {
+        Ok(exchange::messages::mark_read(
+            conn,
+            &read,
+            &organisation_id,
+            at,
+        )?)
+    };
     state.db.write(mark).await?;
     render(&state, &visitor, id, StatusCode::OK, None, thread_from).await
 }
@@ -156,8 +163,9 @@ pub async fn act(
     let id = id.into_inner();
     let outcome = perform(&state, caller, id.clone(), &form).await;
     match outcome {
-        Ok(()) if form.action == "message" => Ok(visitor
-            .see_other_with(&format!("/matches/{id}#messages"), done(&form.action))),
+        Ok(()) if form.action == "message" => {
+            Ok(visitor.see_other_with(&format!("/matches/{id}#messages"), done(&form.action)))
+        }
         Ok(()) => Ok(visitor.see_other_with(&format!("/matches/{id}"), done(&form.action))),
         // A refusal the person can act on is shown on the match's page.
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {

@@ -46,7 +46,10 @@ pub async fn add(
     let id = id.into_inner();
     let back = |error: Option<&str>| match error {
         Some(code) => see_other(&format!("/listings/{id}?photo_error={code}#photos")),
-        None => visitor.see_other_with(&format!("/listings/{id}#photos"), Flash::new("flash-photo-added")),
+        None => visitor.see_other_with(
+            &format!("/listings/{id}#photos"),
+            Flash::new("flash-photo-added"),
+        ),
     };
     let (mut csrf, mut upload) = (String::new(), state.decoding.upload());
     while let Some(field) = form.next().await {

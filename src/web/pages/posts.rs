@@ -19,9 +19,9 @@ use crate::posts::input::PostInput;
 use crate::posts::lifecycle::{self, PostRecord};
 use crate::posts::version::Precondition;
 use crate::posts::{Post, Transition};
+use crate::web::flash::Flash;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, FIELDS};
-use crate::web::flash::Flash;
 use crate::web::Visitor;
 
 /// The kind of post a form's input describes.
