@@ -1,7 +1,7 @@
 // My space on a phone: after signing in a person lands on the dashboard, with a short
 // message saying they are signed in; the menu folds behind one "Menu" at 390 px, opens
 // with a click or the keyboard, and stays in a line on a wide screen; no sideways scroll
-// at 360 px. Every step passes axe-core and leaves a screenshot.
+// at 360 px; the email settings are a click away. Every step passes axe-core and leaves a screenshot.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -59,6 +59,15 @@ test('on a phone the menu folds, opens, and my space fits the screen', async () 
   await page.setViewportSize({ width: 360, height: 780 });
   await page.reload();
   await step(page, '03-phone-360', 360);
+
+  // My email settings, from my space: one kind of email to the daily summary.
+  await page.getByRole('link', { name: 'Mes e-mails' }).click();
+  const kind = page.getByRole('group', { name: 'Un message vous est écrit' });
+  await kind.getByLabel('Dans le récapitulatif quotidien').check();
+  await page.getByRole('button', { name: 'Enregistrer mes choix' }).click();
+  await page.getByRole('status').getByText('Vos choix d\'e-mails sont enregistrés.').waitFor();
+  assert.ok(await kind.getByLabel('Dans le récapitulatif quotidien').isChecked());
+  await step(page, '03b-notifications-360', 360);
 
   // A wide screen: no Menu control, the links in a line.
   await page.setViewportSize({ width: 1366, height: 900 });
