@@ -54,7 +54,7 @@ impl FromRequest for Visitor {
         let browser_id = req.extensions().get::<BrowserId>().map(|b| b.0.clone());
         let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
         let flash_value = req.cookie(FLASH_COOKIE).map(|c| c.value().to_owned());
-        let showing = req.method() == actix_web::http::Method::GET;
+        let showing = req.method() == actix_web::http::Method::GET && wants_a_page(req);
         let here = req
             .uri()
             .path_and_query()
@@ -177,6 +177,18 @@ impl Visitor {
     pub fn ok(&self, template: &str, vars: Value) -> Result<HttpResponse, ApiError> {
         self.page(actix_web::http::StatusCode::OK, template, vars)
     }
+}
+
+/// Whether the request asks for a page (the menu's count is read for pages only, not for
+/// the photos a page loads): browsers ask for a page with `text/html` and for an image
+/// without it; a client that names no type (`*/*` or nothing) gets a page.
+fn wants_a_page(req: &HttpRequest) -> bool {
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*/*");
+    accept.contains("text/html") || accept.trim() == "*/*"
 }
 
 /// The layout's variables (the error pages build them without a `Visitor`).

@@ -93,17 +93,7 @@ pub async fn show(
     let thread_from = query.into_inner().messages;
     let id = id.into_inner();
     // Opening the page reads the thread: the dashboard stops listing it as unread.
-    let (read, organisation_id) = (id.clone(), visitor.caller()?.organisation_id);
-    let at = crate::db::now();
-    let mark = move |conn: &mut _| {
-        Ok(exchange::messages::mark_read(
-            conn,
-            &read,
-            &organisation_id,
-            at,
-        )?)
-    };
-    state.db.write(mark).await?;
+    crate::web::pages::dashboard::read_thread(&state, &visitor, &id).await?;
     render(&state, &visitor, id, StatusCode::OK, None, thread_from).await
 }
 
