@@ -31,6 +31,7 @@ dashboard-status-reserved = Reserved
 dashboard-status-exhausted = All taken
 dashboard-status-withdrawn = Withdrawn
 dashboard-status-expired = Expired
+dashboard-quantity = { $quantity } { $unit }
 dashboard-edit = edit
 dashboard-all-matches = All my matches
 

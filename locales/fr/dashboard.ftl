@@ -31,6 +31,7 @@ dashboard-status-reserved = Réservées
 dashboard-status-exhausted = Épuisées
 dashboard-status-withdrawn = Retirées
 dashboard-status-expired = Expirées
+dashboard-quantity = { $quantity } { $unit }
 dashboard-edit = modifier
 dashboard-all-matches = Toutes mes correspondances
 

@@ -79,3 +79,80 @@ test('on a phone the menu folds, opens, and my space fits the screen', async () 
   await step(page, '04-desktop', 1366);
   await context.close();
 });
+
+/** A JSON call to the API as `token`'s user. */
+async function api(method, route, token, body) {
+  const response = await fetch(world.base + route, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function tokenOf(email, password) {
+  return (await api('POST', '/api/v1/auth/login', null, { email, password })).access_token;
+}
+
+test('the holder finds a reservation to answer in their space, on a phone', async () => {
+  const screen = { viewport: { width: 360, height: 780 } };
+  const holderContext = await world.browser.newContext({ locale: 'fr-FR', ...screen });
+  const holder = await holderContext.newPage();
+  const ines = {
+    organisation: 'Réemploi du Bassin minier', kind: 'holder', street: '2 rue des Mineurs',
+    postcode: '62750', city: 'Loos-en-Gohelle', name: 'Inès Lefebvre',
+    email: 'ines@bassin.test', password: 'une longue phrase de passe',
+  };
+  await registerAndSignIn(world, holder, 'fr', ines);
+  const takerContext = await world.browser.newContext({ locale: 'fr-FR', ...screen });
+  const karim = {
+    organisation: 'Maçonnerie de Lens', kind: 'taker', street: '5 place Jean Jaurès',
+    postcode: '62300', city: 'Lens', name: 'Karim Benali',
+    email: 'karim@lens.test', password: 'une autre longue phrase',
+  };
+  await registerAndSignIn(world, await takerContext.newPage(), 'fr', karim);
+
+  // Through the API: a listing with a long title, a need that fits it, a reservation and
+  // a message from the taker.
+  const [holderToken, takerToken] = [await tokenOf(ines.email, ines.password), await tokenOf(karim.email, karim.password)];
+  const title = 'Briques pleines rouges de la halle Saint-Pierre, déposées à la main et palettisées';
+  await api('POST', '/api/v1/listings?publish=true', holderToken, {
+    title, material: 'construction.masonry.bricks', quantity: 3000, unit: 'piece', min_lot: 500,
+    condition: 'reusable_as_is', available_from: '2026-01-01',
+    location: { latitude: 50.4573, longitude: 2.7952, address: 'Base 11/19, Loos-en-Gohelle', insee_code: '62528' },
+  });
+  await api('POST', '/api/v1/wanted?publish=true', takerToken, {
+    title: 'Briques pour un mur de clôture', material: 'construction.masonry', quantity: 1000,
+    unit: 'piece', max_distance_km: 50, needed_from: '2026-01-01', worst_condition: 'needs_reconditioning',
+    location: { latitude: 50.4320, longitude: 2.8330, address: 'Lens' },
+  });
+  let match;
+  for (let i = 0; i < 100 && !match; i += 1) {
+    match = (await api('GET', '/api/v1/matches', takerToken)).items[0];
+    if (!match) await new Promise((done) => setTimeout(done, 100));
+  }
+  assert.ok(match, 'the matcher found the pair');
+  await api('POST', `/api/v1/matches/${match.id}/reservations`, takerToken, { quantity: 500 });
+  await api('POST', `/api/v1/matches/${match.id}/messages`, takerToken, { body: 'Bonjour, jeudi 8 h ?' });
+
+  // The holder's space: two things waiting, counted on the folded menu too.
+  await holder.goto(world.base + '/dashboard');
+  await holder.locator('details.menu > summary').getByText('Menu (2)').waitFor();
+  await holder.getByRole('heading', { name: 'À traiter (2)' }).waitFor();
+  await holder.locator('#to-answer').getByRole('link', { name: title }).waitFor();
+  await holder.locator('#unread').getByText('un message non lu').waitFor();
+  await step(holder, '05-phone-waiting', 360);
+
+  // From the dashboard to the match, confirmed: nothing waits any more.
+  await holder.locator('#to-answer').getByRole('link', { name: title }).click();
+  await holder.getByRole('button', { name: 'Confirmer' }).click();
+  await holder.getByRole('status').getByText(/Réservation confirmée/).waitFor();
+  await step(holder, '06-phone-confirmed', 360);
+  await holder.goto(world.base + '/dashboard');
+  await holder.getByRole('heading', { name: 'À traiter', exact: true }).waitFor();
+  assert.equal(await holder.locator('details.menu > summary').textContent(), 'Menu');
+  await holderContext.close();
+  await takerContext.close();
+});
