@@ -17,15 +17,9 @@ use crate::notify::preferences;
 fn all_modes(
     chosen: Vec<(NotificationKind, NotificationMode)>,
 ) -> BTreeMap<&'static str, NotificationMode> {
-    NotificationKind::ALL
-        .iter()
-        .map(|&kind| {
-            let mode = chosen
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .map_or(NotificationMode::Immediate, |(_, mode)| *mode);
-            (kind.as_str(), mode)
-        })
+    preferences::every_mode(&chosen)
+        .into_iter()
+        .map(|(kind, mode)| (kind.as_str(), mode))
         .collect()
 }
 

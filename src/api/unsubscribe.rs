@@ -1,7 +1,8 @@
 //! GET/POST /api/v1/unsubscribe?token=...: the one-click unsubscribe of RFC 8058. Mail
 //! clients POST to the URL of the `List-Unsubscribe` header; a person who follows the
-//! link in the email gets a page with one button that does the same POST. A GET changes
-//! nothing, so link scanners cannot unsubscribe anyone.
+//! link in the email is sent to the pages' `/unsubscribe`, a page in their language with
+//! one button, which ends on a page. A GET changes nothing, so link scanners cannot
+//! unsubscribe anyone.
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
@@ -29,24 +30,18 @@ fn token(query: &TokenQuery) -> Result<&str, ApiError> {
         .ok_or_else(|| ApiError::BadRequest("the token is missing".into()))
 }
 
-/// GET: checks the token and shows the button.
+/// GET: checks the token and sends the browser to the pages' unsubscribe page
+/// (`/unsubscribe`), which asks in the person's language and ends on a page.
 pub async fn page(
     state: web::Data<AppState>,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let token = token(&query)?;
     state.notifier.unsubscribe.verify(token)?;
-    let action = format!("/api/v1/unsubscribe?token={token}");
-    let html = format!(
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Terril</title></head>\
-         <body><form method=\"post\" action=\"{action}\">\
-         <input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">\
-         <p>Ne plus recevoir ces e-mails de Terril ? / Stop receiving these emails from Terril?</p>\
-         <button type=\"submit\">Se désabonner / Unsubscribe</button></form></body></html>"
-    );
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    let query = serde_urlencoded::to_string([("token", token)]).map_err(ApiError::internal)?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("location", format!("/unsubscribe?{query}")))
+        .finish())
 }
 
 /// POST: sets the kind (or every kind in the digest) to `never`.

@@ -223,3 +223,32 @@ impl Listing {
             .load(conn)
     }
 }
+
+// Dashboard slice.
+/// A post as the organisation's list shows it: (id, title, status, quantity, unit, last
+/// change); the wanted requests' list reads the same.
+pub type PostLineRow = (String, String, PostStatus, f64, Unit, NaiveDateTime);
+
+impl Listing {
+    /// The organisation's listings, whatever their status, the last changed first, at most
+    /// `limit`: (id, title, status, quantity available, unit, last change).
+    pub fn lines_of_organisation(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        limit: i64,
+    ) -> QueryResult<Vec<PostLineRow>> {
+        listings::table
+            .filter(listings::organisation_id.eq(organisation_id))
+            .order((listings::updated_at.desc(), listings::id.desc()))
+            .select((
+                listings::id,
+                listings::title,
+                listings::status,
+                listings::quantity_available,
+                listings::unit,
+                listings::updated_at,
+            ))
+            .limit(limit)
+            .load(conn)
+    }
+}

@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod listing_photos;
 pub mod listings;
 pub mod match_messages;
+pub mod match_reads;
 pub mod matches;
 pub mod notifications;
 pub mod one_time_tokens;

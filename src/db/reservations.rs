@@ -188,3 +188,44 @@ impl Reservation {
             .map(drop)
     }
 }
+
+// Dashboard slice.
+impl Reservation {
+    /// The organisation's reservations in `statuses` on the `holder` side (its listings)
+    /// or the taker's side (its wanted requests), the newest first, at most `limit`.
+    pub fn of_side(
+        conn: &mut DbConnection,
+        organisation_id: &crate::domain::OrganisationId,
+        holder: bool,
+        statuses: &[ReservationStatus],
+        limit: i64,
+    ) -> QueryResult<Vec<Reservation>> {
+        use super::schema::matches;
+        let org = organisation_id.as_str();
+        let query = reservations::table
+            .inner_join(matches::table.on(matches::id.eq(reservations::match_id)))
+            .filter(reservations::status.eq_any(statuses))
+            .select(reservations::all_columns)
+            .into_boxed();
+        let query = if holder {
+            query.filter(matches::holder_organisation_id.eq(org))
+        } else {
+            query.filter(matches::taker_organisation_id.eq(org))
+        };
+        query.order(reservations::id.desc()).limit(limit).load(conn)
+    }
+
+    /// How many of the organisation's listings' reservations wait for its answer.
+    pub fn count_to_answer(
+        conn: &mut DbConnection,
+        organisation_id: &crate::domain::OrganisationId,
+    ) -> QueryResult<i64> {
+        use super::schema::matches;
+        reservations::table
+            .inner_join(matches::table.on(matches::id.eq(reservations::match_id)))
+            .filter(matches::holder_organisation_id.eq(organisation_id.as_str()))
+            .filter(reservations::status.eq(ReservationStatus::Requested))
+            .count()
+            .get_result(conn)
+    }
+}

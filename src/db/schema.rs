@@ -503,6 +503,15 @@ diesel::table! {
 
 diesel::joinable!(sites -> organisations (organisation_id));
 
+// Dashboard slice: when each side of a match last read its thread.
+diesel::table! {
+    match_reads (match_id, organisation_id) {
+        match_id -> Text,
+        organisation_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     impact_cells,
     impact_cell_organisations,
@@ -535,4 +544,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     listing_photos,
     exchange_impacts,
     sites,
+    match_reads,
 );

@@ -179,3 +179,31 @@ impl WantedRequest {
             .load(conn)
     }
 }
+
+// Dashboard slice.
+impl WantedRequest {
+    /// The organisation's wanted requests, whatever their status, the last changed first,
+    /// at most `limit`: (id, title, status, quantity, unit, last change).
+    pub fn lines_of_organisation(
+        conn: &mut DbConnection,
+        organisation_id: &OrganisationId,
+        limit: i64,
+    ) -> QueryResult<Vec<super::listings::PostLineRow>> {
+        wanted_requests::table
+            .filter(wanted_requests::organisation_id.eq(organisation_id))
+            .order((
+                wanted_requests::updated_at.desc(),
+                wanted_requests::id.desc(),
+            ))
+            .select((
+                wanted_requests::id,
+                wanted_requests::title,
+                wanted_requests::status,
+                wanted_requests::quantity,
+                wanted_requests::unit,
+                wanted_requests::updated_at,
+            ))
+            .limit(limit)
+            .load(conn)
+    }
+}

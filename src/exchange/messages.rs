@@ -60,6 +60,20 @@ pub fn thread(
     Ok((m, rows))
 }
 
+/// Records that `organisation_id` has read the match's thread (its page was opened) at
+/// `at`: the dashboard stops listing it as unread. NotFound when the organisation is on
+/// neither side.
+pub fn mark_read(
+    conn: &mut DbConnection,
+    id: &MatchId,
+    organisation_id: &OrganisationId,
+    at: chrono::NaiveDateTime,
+) -> Result<(), DomainError> {
+    let m = visible(conn, id, organisation_id)?;
+    crate::db::match_reads::mark_read(conn, &m.id, organisation_id, at)?;
+    Ok(())
+}
+
 /// The message an event of kind `match.message_posted` tells of.
 pub fn of_event(
     conn: &mut DbConnection,

@@ -40,3 +40,27 @@ pub fn unsubscribe(
     }
     Ok(())
 }
+
+/// Every kind of email with the user's mode for it: the one chosen, else `immediate`.
+pub fn every_mode(
+    chosen: &[(NotificationKind, NotificationMode)],
+) -> Vec<(NotificationKind, NotificationMode)> {
+    NotificationKind::ALL
+        .iter()
+        .map(|&kind| {
+            let mode = chosen
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(NotificationMode::Immediate, |(_, mode)| *mode);
+            (kind, mode)
+        })
+        .collect()
+}
+
+/// The user's mode for every kind of email (the settings page and the API show them all).
+pub fn read_all(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+) -> Result<Vec<(NotificationKind, NotificationMode)>, DomainError> {
+    Ok(every_mode(&notifications::preferences(conn, user_id)?))
+}

@@ -3,6 +3,7 @@
 //! own input into a [`ListingInput`](listing::ListingInput) or
 //! [`WantedInput`](wanted::WantedInput), makes one call on [`Posts`], and renders the
 //! result (or the [`DomainError`](crate::domain::error::DomainError)) its own way.
+pub mod dashboard;
 pub mod input;
 pub mod lifecycle;
 pub mod listing;

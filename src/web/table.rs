@@ -112,4 +112,14 @@ page_table! {
         GET => web_pages::matches::show,
         POST => web_pages::matches::act,
     }
+    // Dashboard slice: my space, notification settings, the unsubscribe page.
+    "/dashboard" => { GET => web_pages::dashboard::show }
+    "/account/notifications" => {
+        GET => web_pages::notifications::show,
+        POST => web_pages::notifications::save,
+    }
+    "/unsubscribe" => {
+        GET => web_pages::unsubscribe::ask,
+        POST => web_pages::unsubscribe::unsubscribe,
+    }
 }

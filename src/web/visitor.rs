@@ -7,6 +7,7 @@ use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use minijinja::{context, Value};
 
+use super::flash::{self, Flash, FLASH_COOKIE};
 use super::i18n;
 use super::Pages;
 use crate::accounts::web_sessions;
@@ -17,6 +18,7 @@ use crate::http::error::{ApiError, Challenge};
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::http::{Caller, Principal};
+use crate::posts::dashboard;
 
 pub const SESSION_COOKIE: &str = "terril_session";
 pub const BROWSER_COOKIE: &str = "terril_browser";
@@ -34,6 +36,11 @@ pub struct Visitor {
     pub browser_id: String,
     /// The path and query asked for, to come back to after signing in.
     pub here: String,
+    /// The message the last action left for this page (see `flash`).
+    pub flash: Option<Flash>,
+    /// How many things wait for the signed-in person's organisation (the menu's count),
+    /// read for the pages (GET) only.
+    pub waiting: Option<i64>,
 }
 
 impl FromRequest for Visitor {
@@ -46,6 +53,8 @@ impl FromRequest for Visitor {
         let lang = i18n::choose(req);
         let browser_id = req.extensions().get::<BrowserId>().map(|b| b.0.clone());
         let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let flash_value = req.cookie(FLASH_COOKIE).map(|c| c.value().to_owned());
+        let showing = req.method() == actix_web::http::Method::GET && wants_a_page(req);
         let here = req
             .uri()
             .path_and_query()
@@ -55,22 +64,34 @@ impl FromRequest for Visitor {
             let pages = pages.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no pages")))?;
             let browser_id = browser_id
                 .ok_or_else(|| ApiError::internal(anyhow::anyhow!("page outside the pages")))?;
-            let user = match secret {
+            let (user, waiting) = match secret {
                 Some(secret) if secret.len() <= 64 => {
                     let lifetime = web_sessions::SessionLifetime::of(&pages.settings);
                     state
                         .db
-                        .read(move |conn| Ok(web_sessions::find(conn, &secret, lifetime, now())?))
+                        .read(move |conn| {
+                            let user = web_sessions::find(conn, &secret, lifetime, now())?;
+                            let waiting = match &user {
+                                Some(user) if showing => {
+                                    Some(dashboard::waiting(conn, &user.organisation_id)?)
+                                }
+                                _ => None,
+                            };
+                            Ok((user, waiting))
+                        })
                         .await?
                 }
-                _ => None,
+                _ => (None, None),
             };
+            let flash = flash_value.and_then(|v| flash::read(&pages, &browser_id, &v));
             Ok(Visitor {
                 pages,
                 lang,
                 user,
                 browser_id,
                 here,
+                flash,
+                waiting,
             })
         })
     }
@@ -107,13 +128,30 @@ impl Visitor {
     /// What every page's layout reads.
     pub fn layout(&self) -> Value {
         let user_name = self.user.as_ref().map(|u| u.name.as_str());
-        layout(
+        let flash = self
+            .flash
+            .as_ref()
+            .map(|f| context! { key => &f.key, count => f.count });
+        let shared = layout(
             &self.pages,
             self.lang,
             &self.here,
             &self.browser_id,
             user_name,
-        )
+        );
+        context! { flash, waiting => self.waiting, ..shared }
+    }
+
+    /// 303 to `to`, leaving `flash` for the page there.
+    pub fn see_other_with(&self, to: &str, flash: Flash) -> HttpResponse {
+        let mut response = see_other(to);
+        self.leave(&mut response, flash);
+        response
+    }
+
+    /// Leaves `flash` on an answer for the next page.
+    pub fn leave(&self, response: &mut HttpResponse, flash: Flash) {
+        flash::attach(response, &self.pages, &self.browser_id, &flash);
     }
 
     /// A page: the layout's variables and the page's own.
@@ -125,15 +163,32 @@ impl Visitor {
     ) -> Result<HttpResponse, ApiError> {
         let vars = context! { ..vars, ..self.layout() };
         let html = self.pages.render(template, vars)?;
-        Ok(HttpResponse::build(status)
+        let mut response = HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .insert_header(("cache-control", "no-store"))
-            .body(html))
+            .body(html);
+        // Shown once: this page said it.
+        if self.flash.is_some() {
+            flash::clear(&mut response);
+        }
+        Ok(response)
     }
 
     pub fn ok(&self, template: &str, vars: Value) -> Result<HttpResponse, ApiError> {
         self.page(actix_web::http::StatusCode::OK, template, vars)
     }
+}
+
+/// Whether the request asks for a page (the menu's count is read for pages only, not for
+/// the photos a page loads): browsers ask for a page with `text/html` and for an image
+/// without it; a client that names no type (`*/*` or nothing) gets a page.
+fn wants_a_page(req: &HttpRequest) -> bool {
+    let accept = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*/*");
+    accept.contains("text/html") || accept.trim() == "*/*"
 }
 
 /// The layout's variables (the error pages build them without a `Visitor`).
@@ -150,6 +205,8 @@ pub fn layout(
         here,
         csrf => pages.csrf.token(browser_id),
         user_name,
+        flash => None::<()>,
+        waiting => None::<i64>,
         map => context! {
             tiles => &pages.settings.map.tile_url,
             attribution => &pages.settings.map.attribution,
@@ -172,9 +229,15 @@ pub fn see_other(to: &str) -> HttpResponse {
 /// holds no control character, blank or backslash, starts with one `/`, and still resolves
 /// to this origin under the WHATWG URL rules that browsers apply.
 pub fn local_path(next: Option<&str>) -> String {
+    local_path_or(next, "/")
+}
+
+/// As [`local_path`], with another page than the home page when `next` is missing or
+/// leads elsewhere.
+pub fn local_path_or(next: Option<&str>, otherwise: &str) -> String {
     match next {
         Some(path) if is_same_origin_path(path) => path.into(),
-        _ => "/".into(),
+        _ => otherwise.into(),
     }
 }
 

@@ -25,6 +25,7 @@ mod open_data;
 mod organisations;
 mod pages;
 mod pages_account;
+mod pages_dashboard;
 mod pages_impact;
 mod pages_listings;
 mod pages_search;

@@ -203,7 +203,7 @@ async fn signing_in_never_leads_to_another_site() {
     ];
     let signed_in = browser.submit("/sign-in", "/sign-in", &fields).await;
     assert_eq!(signed_in.status, 303);
-    assert_eq!(signed_in.location.as_deref(), Some("/"));
+    assert_eq!(signed_in.location.as_deref(), Some("/dashboard"));
     // A path of the site is still followed, query included.
     let again = browser.get("/sign-in?next=/search%3Fq%3Dbriques").await;
     assert_eq!(again.location.as_deref(), Some("/search?q=briques"));

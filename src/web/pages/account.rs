@@ -22,6 +22,7 @@ use crate::http::error::{ApiError, Challenge, FieldError};
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::views::accounts::InvitationView;
+use crate::web::flash::Flash;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
@@ -123,7 +124,8 @@ pub async fn withdraw(
     visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     withdraw_invitation(&state.db, &caller.actor(), id.into_inner(), now()).await?;
-    Ok(see_other("/account#invitations"))
+    let flash = Flash::new("flash-invitation-withdrawn");
+    Ok(visitor.see_other_with("/account#invitations", flash))
 }
 
 fn read_role(role: &str) -> Result<InvitedRole, FieldError> {

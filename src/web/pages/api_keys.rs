@@ -18,9 +18,9 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
 use crate::views::accounts::ApiKeyView;
+use crate::web::flash::Flash;
 use crate::web::forms::{conflict_text, field_errors, invalid_fields};
 use crate::web::pages::account::CsrfForm;
-use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
 /// The keys shown; the organisation's quota keeps them fewer.
@@ -112,7 +112,8 @@ pub async fn revoke(
     visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
     revoke_api_key(&state.db, &caller.actor(), id.into_inner(), now()).await?;
-    Ok(see_other("/account/api-keys"))
+    let flash = Flash::new("flash-api-key-revoked");
+    Ok(visitor.see_other_with("/account/api-keys", flash))
 }
 
 async fn render(

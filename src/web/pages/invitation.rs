@@ -9,6 +9,7 @@ use crate::accounts::invitations::{accept_invitation, AcceptRequest};
 use crate::db::now;
 use crate::http::error::ApiError;
 use crate::http::AppState;
+use crate::web::flash::Flash;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::verify_email::TokenQuery;
 use crate::web::visitor::open_session;
@@ -50,7 +51,12 @@ pub async fn accept(
     };
     let accepted = accept_invitation(&state.db, request, now()).await;
     let (status, vars) = match accepted.map_err(ApiError::from) {
-        Ok(user) => return open_session(&state, &visitor.pages, user.id, "/account").await,
+        Ok(user) => {
+            // To the organisation they just joined.
+            let mut response = open_session(&state, &visitor.pages, user.id, "/account").await?;
+            visitor.leave(&mut response, Flash::new("flash-signed-in"));
+            return Ok(response);
+        }
         Err(ApiError::InvalidToken) => (
             StatusCode::BAD_REQUEST,
             context! { token, name, errors => context! {}, invalid => true },

@@ -21,8 +21,8 @@ use crate::matching::rules::{
     CARBON_FULL_KG, CARBON_POINTS, CLASS_POINTS, DISTANCE_POINTS, QUANTITY_POINTS, WINDOW_POINTS,
 };
 use crate::views::exchange::{detail, match_page, thread};
+use crate::web::flash::Flash;
 use crate::web::forms::{conflict_text, field_error_text};
-use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
 const MATCHES_A_PAGE: i64 = 20;
@@ -93,6 +93,8 @@ pub async fn show(
 ) -> Result<HttpResponse, ApiError> {
     let thread_from = query.into_inner().messages;
     let id = id.into_inner();
+    // Opening the page reads the thread: the dashboard stops listing it as unread.
+    crate::web::pages::dashboard::read_thread(&state, &visitor, &id).await?;
     render(&state, &visitor, id, StatusCode::OK, None, thread_from).await
 }
 
@@ -152,8 +154,10 @@ pub async fn act(
     let id = id.into_inner();
     let outcome = perform(&state, caller, id.clone(), &form).await;
     match outcome {
-        Ok(()) if form.action == "message" => Ok(see_other(&format!("/matches/{id}#messages"))),
-        Ok(()) => Ok(see_other(&format!("/matches/{id}"))),
+        Ok(()) if form.action == "message" => {
+            Ok(visitor.see_other_with(&format!("/matches/{id}#messages"), done(&form.action)))
+        }
+        Ok(()) => Ok(visitor.see_other_with(&format!("/matches/{id}"), done(&form.action))),
         // A refusal the person can act on is shown on the match's page.
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
             let problem = match &error {
@@ -227,6 +231,20 @@ async fn perform(
         }
     }
     Ok(())
+}
+
+/// What the page says after an action went through (dashboard slice).
+fn done(action: &str) -> Flash {
+    Flash::new(match action {
+        "interested" => "flash-match-interested",
+        "declined" => "flash-match-declined",
+        "message" => "flash-message-sent",
+        "complete" => "flash-collected",
+        "reserve" => "flash-reserved",
+        "confirm" => "flash-confirmed",
+        "refuse" => "flash-refused",
+        _ => "flash-cancelled",
+    })
 }
 
 /// The collection form: each field may be left empty.

@@ -14,6 +14,7 @@ use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::photos::operations::{add_photo, image_of, remove_photo};
 use crate::photos::MAX_UPLOAD_BYTES;
+use crate::web::flash::Flash;
 use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
@@ -45,7 +46,10 @@ pub async fn add(
     let id = id.into_inner();
     let back = |error: Option<&str>| match error {
         Some(code) => see_other(&format!("/listings/{id}?photo_error={code}#photos")),
-        None => see_other(&format!("/listings/{id}#photos")),
+        None => visitor.see_other_with(
+            &format!("/listings/{id}#photos"),
+            Flash::new("flash-photo-added"),
+        ),
     };
     let (mut csrf, mut upload) = (String::new(), state.decoding.upload());
     while let Some(field) = form.next().await {
@@ -115,5 +119,6 @@ pub async fn remove(
         photo_id,
     )
     .await?;
-    Ok(see_other(&format!("/listings/{id}#photos")))
+    let flash = Flash::new("flash-photo-removed");
+    Ok(visitor.see_other_with(&format!("/listings/{id}#photos"), flash))
 }

@@ -20,10 +20,10 @@ use crate::posts::lifecycle::{self, PostRecord};
 use crate::posts::version::Precondition;
 use crate::posts::{Post, Transition};
 use crate::sites;
+use crate::web::flash::Flash;
 use crate::web::forms::{field_errors, invalid_fields};
 use crate::web::pages::listing_form::{choices, FIELDS};
 use crate::web::pages::place_form::PlaceFields;
-use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
 /// The kind of post a form's input describes.
@@ -86,7 +86,11 @@ pub async fn create<F: PostForm>(
         Err(errors) => Err(DomainError::Invalid(errors)),
     };
     match outcome {
-        Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
+        Ok(row) => {
+            let done = if publish { "published" } else { "draft-saved" };
+            let flash = Flash::new(&format!("flash-{}-{done}", &F::BASE[1..]));
+            Ok(visitor.see_other_with(&format!("{}/{}", F::BASE, &**row.id()), flash))
+        }
         Err(error) => refused(state, visitor, &form, None, error.into()).await,
     }
 }
@@ -135,7 +139,10 @@ pub async fn update<F: PostForm>(
         Err(errors) => Err(DomainError::Invalid(errors)),
     };
     match outcome {
-        Ok(row) => Ok(see_other(&format!("{}/{}", F::BASE, &**row.id()))),
+        Ok(row) => {
+            let flash = Flash::new(&format!("flash-{}-saved", &F::BASE[1..]));
+            Ok(visitor.see_other_with(&format!("{}/{}", F::BASE, &**row.id()), flash))
+        }
         Err(error) => refused(state, visitor, &form, Some(id.to_string()), error.into()).await,
     }
 }
@@ -265,14 +272,15 @@ pub async fn change<P: Post>(
 ) -> Result<HttpResponse, ApiError> {
     visitor.check_form(&form.csrf)?;
     let caller = visitor.caller()?;
-    let operation: Transition<P> = match form.action.as_str() {
-        "publish" => lifecycle::publish::<P>,
-        "withdraw" => lifecycle::withdraw::<P>,
+    let (operation, done): (Transition<P>, _) = match form.action.as_str() {
+        "publish" => (lifecycle::publish::<P>, "published"),
+        "withdraw" => (lifecycle::withdraw::<P>, "withdrawn"),
         _ => return Err(ApiError::BadRequest("unknown action".into())),
     };
     let post = state
         .posts()
         .change_status(caller.actor(), id, operation)
         .await?;
-    Ok(see_other(&format!("{base}/{}", &**post.id())))
+    let flash = Flash::new(&format!("flash-{}-{done}", &base[1..]));
+    Ok(visitor.see_other_with(&format!("{base}/{}", &**post.id()), flash))
 }

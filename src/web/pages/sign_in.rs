@@ -11,8 +11,12 @@ use crate::accounts::web_sessions;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
-use crate::web::visitor::{local_path, open_session, see_other, SESSION_COOKIE};
+use crate::web::flash::Flash;
+use crate::web::visitor::{local_path_or, open_session, see_other, SESSION_COOKIE};
 use crate::web::Visitor;
+
+/// Where a person lands after signing in, unless they were on their way somewhere.
+pub const LANDING: &str = "/dashboard";
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -36,7 +40,7 @@ pub async fn form(
     visitor: Visitor,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let next = local_path(query.next.as_deref());
+    let next = local_path_or(query.next.as_deref(), LANDING);
     if visitor.user.is_some() {
         return Ok(see_other(&next));
     }
@@ -58,10 +62,12 @@ pub async fn sign_in(
         next,
     } = form.into_inner();
     visitor.check_form(&csrf)?;
-    let next = local_path(next.as_deref());
+    let next = local_path_or(next.as_deref(), LANDING);
     let problem = match authenticate(&state.db, &email, password).await? {
         SignIn::Accepted(user) => {
-            return open_session(&state, &visitor.pages, user.id, &next).await
+            let mut response = open_session(&state, &visitor.pages, user.id, &next).await?;
+            visitor.leave(&mut response, Flash::new("flash-signed-in"));
+            return Ok(response);
         }
         SignIn::WrongCredentials => "sign-in-wrong",
         SignIn::Unverified => "sign-in-unverified",
@@ -87,7 +93,7 @@ pub async fn sign_out(
             .write(move |conn| Ok(web_sessions::close(conn, &secret)?))
             .await?;
     }
-    let mut response = see_other("/");
+    let mut response = visitor.see_other_with("/", Flash::new("flash-signed-out"));
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
     response.add_cookie(&gone).map_err(ApiError::internal)?;

@@ -40,6 +40,15 @@ const WORDS = {
   },
 };
 
+/** Follows a link of the menu, opening the menu first where it is folded (a phone). */
+export async function viaMenu(page, name) {
+  const menu = page.locator('details.menu');
+  if (await menu.locator('summary').isVisible() && (await menu.getAttribute('open')) === null) {
+    await menu.locator('summary').click();
+  }
+  await page.locator('header.site nav').getByRole('link', { name }).click();
+}
+
 /** The link to a match page in the newest email to `address`. */
 async function matchLink(world, address, after = 0) {
   const mail = await world.mail.to(address, { after });
@@ -67,7 +76,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   const holderContext = await world.browser.newContext({ locale: h.locale, ...screen });
   const holder = await holderContext.newPage();
   await registerAndSignIn(world, holder, holderLang, who.person);
-  await holder.getByRole('link', { name: h.offer }).click();
+  await viaMenu(holder, h.offer);
   await holder.getByLabel(h.title).fill(who.listing);
   await holder.getByLabel(h.material).selectOption('construction.masonry.bricks');
   await holder.getByLabel(h.quantity, { exact: true }).fill('12');
@@ -102,7 +111,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   const takerContext = await world.browser.newContext({ locale: t.locale, ...screen });
   const taker = await takerContext.newPage();
   await registerAndSignIn(world, taker, takerLang, whom.person);
-  await taker.getByRole('link', { name: t.lookFor }).click();
+  await viaMenu(taker, t.lookFor);
   await taker.getByLabel(t.title).fill(whom.wanted);
   await taker.getByLabel(t.material).selectOption('construction.masonry');
   await taker.getByLabel(t.quantity, { exact: true }).fill('5');
@@ -112,7 +121,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await taker.getByRole('heading', { name: whom.wanted }).waitFor();
 
   // The bricks are on the map around Lille, with their holder, even without tiles.
-  await taker.getByRole('link', { name: t.find }).click();
+  await viaMenu(taker, t.find);
   await taker.getByLabel(t.place).fill('Lille');
   await taker.getByRole('button', { name: t.search, exact: true }).click();
   await taker.getByRole('link', { name: who.listing }).waitFor();
