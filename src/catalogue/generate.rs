@@ -343,6 +343,7 @@ impl<'a> Generator<'a> {
             status: self.status(),
             created_at,
             updated_at: created_at,
+            for_listing_id: None,
         }
     }
 }

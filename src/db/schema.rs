@@ -177,6 +177,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        for_listing_id -> Nullable<Text>,
     }
 }
 

@@ -83,6 +83,7 @@ fn need() -> WantedRequest {
         status: PostStatus::Published,
         created_at: at,
         updated_at: at,
+        for_listing_id: None,
     }
 }
 

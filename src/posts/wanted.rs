@@ -141,6 +141,7 @@ impl PostInput for WantedInput {
             status,
             created_at: at,
             updated_at: at,
+            for_listing_id: None,
         }
     }
 }
