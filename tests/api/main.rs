@@ -36,6 +36,7 @@ mod raw_http;
 mod reference;
 mod registration;
 mod reservations;
+mod reserve_from_listing;
 mod search;
 mod search_bound;
 mod search_cost;
