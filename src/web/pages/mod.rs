@@ -2,6 +2,7 @@
 //! request, calls the same operation the API calls, and renders: here a page or a redirect.
 pub mod account;
 pub mod api_keys;
+pub mod ask;
 pub mod assets;
 pub mod home;
 pub mod impact;
@@ -9,10 +10,12 @@ pub mod invitation;
 pub mod language;
 pub mod listing_form;
 pub mod listings;
+pub mod match_lot;
 pub mod matches;
 pub mod password;
 pub mod photos;
 pub mod posts;
+pub mod receipt;
 pub mod register;
 pub mod search;
 pub mod sign_in;
