@@ -16,6 +16,7 @@ conflict-own_listing = This listing is your organisation's: another organisation
 conflict-listing_does_not_fit = This lot cannot be offered to you (its window has ended, or you are beyond its delivery radius).
 invalid-below_min_lot = That is less than the minimum lot.
 
+lot-amount = { $quantity } { $unit }
 lot-title = The lot
 lot-left = Still available
 lot-left-of = { $left } { $unit } of { $total } { $unit }

@@ -16,6 +16,7 @@ conflict-own_listing = C'est une annonce de votre organisation : une autre organ
 conflict-listing_does_not_fit = Ce lot ne peut pas vous être proposé (période terminée, ou trop loin pour la livraison).
 invalid-below_min_lot = C'est moins que le lot minimum.
 
+lot-amount = { $quantity } { $unit }
 lot-title = Le lot
 lot-left = Reste disponible
 lot-left-of = { $left } { $unit } sur { $total } { $unit }

@@ -27,6 +27,7 @@ mod pages;
 mod pages_account;
 mod pages_impact;
 mod pages_listings;
+mod pages_reserve;
 mod pages_search;
 mod password_reset;
 mod photos;

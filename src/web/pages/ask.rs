@@ -45,10 +45,9 @@ pub async fn ask(
         Err(error) => Err(error),
     };
     match outcome {
-        Ok(asked) if form.action == "write" => Ok(see_other(&format!(
-            "/matches/{}#messages",
-            asked.match_id
-        ))),
+        Ok(asked) if form.action == "write" => {
+            Ok(see_other(&format!("/matches/{}#messages", asked.match_id)))
+        }
         Ok(asked) => Ok(see_other(&format!("/matches/{}", asked.match_id))),
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
             let status = match &error {
@@ -86,7 +85,10 @@ fn parse(form: &AskForm) -> Result<Ask, ApiError> {
             None
         }
         "reserve" => {
-            let typed = form.quantity.trim().replace([' ', '\u{a0}', '\u{202f}'], "");
+            let typed = form
+                .quantity
+                .trim()
+                .replace([' ', '\u{a0}', '\u{202f}'], "");
             let quantity = typed.replace(',', ".").parse::<f64>().ok();
             match quantity.filter(|q| q.is_finite() && *q > 0.0) {
                 Some(q) => Some(q),

@@ -113,8 +113,16 @@ impl ListingPage {
             next => next,
         };
         let status = self.status.unwrap_or(StatusCode::OK);
-        posts::show_with_status::<Listing>(state, visitor, id, "listing.html", "listing", extra, status)
-            .await
+        posts::show_with_status::<Listing>(
+            state,
+            visitor,
+            id,
+            "listing.html",
+            "listing",
+            extra,
+            status,
+        )
+        .await
     }
 }
 

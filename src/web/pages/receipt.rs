@@ -38,15 +38,19 @@ pub async fn show(
             Ok((reservation, listing, holder, taker, impact))
         })
         .await?;
-    let commune = |code: Option<&str>| {
-        code.and_then(|c| gazetteer().by_code(c))
-            .map(|c| c.label())
-    };
+    let commune = |code: Option<&str>| code.and_then(|c| gazetteer().by_code(c)).map(|c| c.label());
     let material = state
         .catalogue
         .taxonomy
         .id_of(&listing.material_code)
-        .map(|class| state.catalogue.taxonomy.class(class).name(visitor.lang).to_owned());
+        .map(|class| {
+            state
+                .catalogue
+                .taxonomy
+                .class(class)
+                .name(visitor.lang)
+                .to_owned()
+        });
     let impact = impact.map(|i| {
         context! {
             completed_at => i.completed_at.format("%Y-%m-%d %H:%M").to_string(),
