@@ -371,3 +371,31 @@ async fn the_feed_and_webhooks_carry_what_a_matched_reservation_carries() {
     );
     let _ = listing;
 }
+
+#[tokio::test]
+async fn a_retried_reservation_with_its_idempotency_key_reserves_once() {
+    let app = spawn_app().await;
+    let (holder, taker) = app.holder_and_taker().await;
+    let listing = post_listing(&app, &holder, &bricks_in_lens(), true).await;
+    let path = reservations_path(&listing);
+    let send = || {
+        let request = app
+            .client
+            .post(app.url(&path))
+            .json(&json!({ "quantity": 500 }))
+            .header("Idempotency-Key", "reserve-bricks-1");
+        app.send("POST", &path, request, Some(&taker.access_token))
+    };
+    let first: Value = send().await.json().await.unwrap();
+    let again = send().await;
+    assert_eq!(again.status(), 201);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    let now: Value = app
+        .get_json(
+            &format!("/api/v1/listings/{}", listing["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(now["quantity_available"], 2500.0, "reserved once");
+}
