@@ -123,6 +123,9 @@ route_table! {
     "/api/v1/matches/{id}/interest" => { POST => matches::interest }
     "/api/v1/matches/{id}/decline" => { POST => matches::decline }
     "/api/v1/matches/{id}/reservations" => { POST => reservations::create }
+    // Reserve from a listing (issue 25): the caller's match with the listing, found or made.
+    "/api/v1/listings/{id}/reservations" => { POST => listings::ask::reserve }
+    "/api/v1/listings/{id}/messages" => { POST => listings::ask::contact }
     "/api/v1/matches/{id}/messages" => {
         GET => matches::messages::list,
         POST => matches::messages::create,

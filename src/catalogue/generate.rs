@@ -345,6 +345,7 @@ impl<'a> Generator<'a> {
             created_at,
             updated_at: created_at,
             site_id: None,
+            for_listing_id: None,
         }
     }
 }

@@ -179,7 +179,19 @@ pub struct WantedSummary {
 }
 
 impl WantedSummary {
+    /// None when the row is not searchable: hidden status, unknown class, or a need
+    /// written for one listing (`for_listing_id`), which the index never holds, so that no
+    /// search shows it and no other listing is matched with it.
     pub fn from_row(row: &WantedRequest, taxonomy: &Taxonomy) -> Option<Self> {
+        if row.for_listing_id.is_some() {
+            return None;
+        }
+        Self::for_rules(row, taxonomy)
+    }
+
+    /// What the matching rules read of a row in a public status, indexed or not (a need
+    /// written for one listing is scored against that listing from its row).
+    pub fn for_rules(row: &WantedRequest, taxonomy: &Taxonomy) -> Option<Self> {
         let status = Some(row.status).filter(|s| s.is_visible())?;
         let class = taxonomy.id_of(&row.material_code)?;
         Some(Self {

@@ -179,6 +179,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         site_id -> Nullable<Text>,
+        for_listing_id -> Nullable<Text>,
     }
 }
 

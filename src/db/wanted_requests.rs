@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use super::schema::wanted_requests;
 use super::DbConnection;
 
-use crate::domain::{Condition, OrganisationId, PostStatus, SiteId, Unit, UserId, WantedId};
+use crate::domain::{
+    Condition, ListingId, OrganisationId, PostStatus, SiteId, Unit, UserId, WantedId,
+};
 
 #[derive(Debug, Clone, Queryable, Insertable, AsChangeset)]
 #[diesel(table_name = wanted_requests, treat_none_as_null = true)]
@@ -39,6 +41,10 @@ pub struct WantedRequest {
     pub updated_at: NaiveDateTime,
     /// The organisation's site it was placed at, if it named one (`db::sites`).
     pub site_id: Option<SiteId>,
+    /// The listing this need was written for from the listing's page (`matching::direct`):
+    /// matched with that listing only, never indexed for search. None for a need posted
+    /// by hand.
+    pub for_listing_id: Option<ListingId>,
 }
 
 impl WantedRequest {
@@ -92,8 +98,10 @@ impl WantedRequest {
         use diesel::sql_types::{Bool, Nullable, Text};
         use wanted_requests::*;
         // Author, address and external reference are not read (see `Listing::visible_iter`).
+        // A need written for one listing is matched with it alone and never searched.
         let query = table
             .filter(status.eq_any(PostStatus::VISIBLE))
+            .filter(for_listing_id.is_null())
             .filter(sql::<Bool>(range))
             .select((
                 id,
@@ -121,10 +129,26 @@ impl WantedRequest {
                 created_at,
                 updated_at,
                 sql::<Nullable<Text>>("NULL"),
+                for_listing_id,
             ));
         Ok(Box::new(
             query.load_iter::<WantedRequest, diesel::connection::DefaultLoadingMode>(conn)?,
         ))
+    }
+
+    /// The need `organisation_id` wrote for `listing_id` from the listing's page, in any
+    /// status, the newest first (see `matching::direct`).
+    pub fn written_for(
+        conn: &mut DbConnection,
+        listing_id: &ListingId,
+        organisation_id: &OrganisationId,
+    ) -> QueryResult<Option<WantedRequest>> {
+        wanted_requests::table
+            .filter(wanted_requests::for_listing_id.eq(listing_id))
+            .filter(wanted_requests::organisation_id.eq(organisation_id))
+            .order(wanted_requests::created_at.desc())
+            .first(conn)
+            .optional()
     }
 
     /// The rows of `ids` that exist, whatever their status (for the feed's followers).

@@ -123,6 +123,12 @@ pub enum Conflict {
     EndpointDisabled,
     #[error("a declaration names the organisation by its SIRET: add it to the organisation first")]
     SiretMissing,
+    #[error("this listing is your organisation's own: another organisation reserves it")]
+    OwnListing,
+    /// A listing asked for from its page that the matching rules rule out for the asker
+    /// (`rule`: `window_ended`, `delivery_radius`, `lot_unavailable` or `rules`).
+    #[error("this listing cannot go to your organisation ({rule})")]
+    DoesNotFit { rule: &'static str },
     #[error("{0}")]
     Other(String),
 }
@@ -152,6 +158,8 @@ impl Conflict {
             Conflict::IdempotencyKeyInUse => "idempotency_key_in_use",
             Conflict::EndpointDisabled => "endpoint_disabled",
             Conflict::SiretMissing => "siret_missing",
+            Conflict::OwnListing => "own_listing",
+            Conflict::DoesNotFit { .. } => "listing_does_not_fit",
             Conflict::Other(_) => "conflict",
         }
     }
@@ -170,6 +178,7 @@ impl Conflict {
             Conflict::QuotaExceeded { resource, limit } => {
                 Some(json!({ "resource": resource, "limit": limit }))
             }
+            Conflict::DoesNotFit { rule } => Some(json!({ "rule": rule })),
             _ => None,
         }
     }

@@ -104,6 +104,11 @@ fn match_found(
     let listing = Listing::find(conn, &matched.listing_id)?.ok_or(DomainError::NotFound)?;
     let wanted =
         WantedRequest::find(conn, &matched.wanted_request_id)?.ok_or(DomainError::NotFound)?;
+    // A match asked for from the listing's page was not found by Terril: the taker made
+    // it, and the holder hears of what they asked (a reservation, a message) instead.
+    if wanted.for_listing_id.is_some() {
+        return Ok(());
+    }
     let holder = Organisation::find(conn, &listing.organisation_id)?;
     let taker = Organisation::find(conn, &wanted.organisation_id)?;
     let pair = Pair {

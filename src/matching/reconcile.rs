@@ -2,7 +2,7 @@
 //! New pairs become matches (and emails), changed pairs are re-scored, pairs that no
 //! longer fit are closed, closed ones that fit again are reopened. Everything happens in
 //! the caller's transaction, with the removal of the job that asked for it.
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::engine::{listings_for_wanted, wanted_for_listing};
 use super::rules::{evaluate, Score};
@@ -58,14 +58,10 @@ fn run_for_listing(
     };
     let found = wanted_for_listing(cx.catalogue, &listing, cx.today, cx.max_matches);
     for matched in existing.iter().cloned() {
-        let wanted = cx.catalogue.wanted.get(id_key(&matched.wanted_request_id));
+        let (wanted, reason) = counterpart_wanted(conn, cx, &matched.wanted_request_id)?;
         let score = wanted
             .as_ref()
             .and_then(|w| evaluate(&listing, w, &cx.catalogue.taxonomy, cx.today));
-        let reason = match &wanted {
-            Some(_) => None,
-            None => WantedRequest::find(conn, &matched.wanted_request_id)?.map(|w| w.status),
-        };
         if holding.contains(&matched.id) {
             // A live reservation keeps its match open, whatever is left of the listing.
             continue;
@@ -98,10 +94,15 @@ fn run_for_wanted(
     };
     let existing = Match::of_post(conn, PostSide::Wanted, id)?;
     let holding = Reservation::matches_holding(conn, PostSide::Wanted, id)?;
-    let Some(wanted) = WantedSummary::from_row(&row, &cx.catalogue.taxonomy) else {
+    let Some(wanted) = WantedSummary::for_rules(&row, &cx.catalogue.taxonomy) else {
         return close_all(conn, existing, &holding, row.status);
     };
-    let found = listings_for_wanted(cx.catalogue, &wanted, cx.today, cx.max_matches);
+    // A need written for one listing is matched with that listing alone (its match is
+    // made by `direct`): it is only re-scored here, never offered other listings.
+    let found = match row.for_listing_id {
+        Some(_) => Vec::new(),
+        None => listings_for_wanted(cx.catalogue, &wanted, cx.today, cx.max_matches),
+    };
     for matched in existing.iter().cloned() {
         let listing = cx.catalogue.listings.get(id_key(&matched.listing_id));
         let score = listing
@@ -128,6 +129,30 @@ fn run_for_wanted(
         }
     }
     Ok(())
+}
+
+/// The wanted request of a listing's match as the rules read it: from the index, or from
+/// its row when it is a need written for one listing (never indexed); else None, with the
+/// status that keeps it out of the index.
+fn counterpart_wanted(
+    conn: &mut DbConnection,
+    cx: &MatchRun<'_>,
+    id: &WantedId,
+) -> Result<(Option<WantedSummary>, Option<PostStatus>), DomainError> {
+    if let Some(wanted) = cx.catalogue.wanted.get(id_key(id)) {
+        return Ok((Some(wanted), None));
+    }
+    let Some(row) = WantedRequest::find(conn, id)? else {
+        return Ok((None, None));
+    };
+    let direct = row
+        .for_listing_id
+        .as_ref()
+        .and_then(|_| WantedSummary::for_rules(&row, &cx.catalogue.taxonomy));
+    Ok(match direct {
+        Some(wanted) => (Some(wanted), None),
+        None => (None, Some(row.status)),
+    })
 }
 
 /// Why a match closes when a post is in `status`.
@@ -179,7 +204,7 @@ pub fn close(conn: &mut DbConnection, mut matched: Match, reason: &str) -> Resul
 /// longer fits; `counterpart_status` is the other post's status when it is not public.
 /// Each change is a compare-and-set on what was read: when two runs race, one changes
 /// the match and records the event, the other does nothing.
-fn refresh(
+pub fn refresh(
     conn: &mut DbConnection,
     mut matched: Match,
     score: Option<Score>,
@@ -213,7 +238,7 @@ fn refresh(
     Ok(())
 }
 
-fn set_score(matched: &mut Match, score: &Score) {
+pub fn set_score(matched: &mut Match, score: &Score) {
     matched.distance_km = (score.distance_km * 1000.0).round() / 1000.0;
     matched.score = score.total();
     matched.score_distance = score.distance;
@@ -235,7 +260,28 @@ fn open(
     if !listing.status.is_visible() || !wanted.status.is_visible() {
         return Ok(());
     }
-    let at = now();
+    let matched = new_match(listing, wanted, score, now());
+    if !matched.insert_if_new(conn)? {
+        return Ok(());
+    }
+    // Both sides are told from the event (`exchange::notices`).
+    record_event(
+        conn,
+        &matched,
+        None,
+        HistoryKind::Created,
+        &Actor::default(),
+        None,
+    )
+}
+
+/// A new open match of the pair, scored, interests pending.
+pub fn new_match(
+    listing: &Listing,
+    wanted: &WantedRequest,
+    score: &Score,
+    at: NaiveDateTime,
+) -> Match {
     let mut matched = Match {
         id: MatchId::generate(),
         listing_id: listing.id.clone(),
@@ -258,18 +304,7 @@ fn open(
         updated_at: at,
     };
     set_score(&mut matched, score);
-    if !matched.insert_if_new(conn)? {
-        return Ok(());
-    }
-    // Both sides are told from the event (`exchange::notices`).
-    record_event(
-        conn,
-        &matched,
-        None,
-        HistoryKind::Created,
-        &Actor::default(),
-        None,
-    )
+    matched
 }
 
 /// Closes the open matches of posts that expired (the expiry job does not run matching).

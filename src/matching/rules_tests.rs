@@ -85,6 +85,7 @@ fn need() -> WantedRequest {
         created_at: at,
         updated_at: at,
         site_id: None,
+        for_listing_id: None,
     }
 }
 

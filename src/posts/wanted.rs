@@ -158,6 +158,7 @@ impl PostInput for WantedInput {
             created_at: at,
             updated_at: at,
             site_id: None,
+            for_listing_id: None,
         }
     }
 }

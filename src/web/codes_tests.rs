@@ -202,6 +202,8 @@ fn every_conflict() -> Vec<Conflict> {
         Conflict::IdempotencyKeyInUse,
         Conflict::EndpointDisabled,
         Conflict::SiretMissing,
+        Conflict::OwnListing,
+        Conflict::DoesNotFit { rule: "rules" },
         Conflict::Other("anything".into()),
     ];
     for conflict in &all {
@@ -218,6 +220,8 @@ fn every_conflict() -> Vec<Conflict> {
             | Conflict::IdempotencyKeyInUse
             | Conflict::EndpointDisabled
             | Conflict::SiretMissing
+            | Conflict::OwnListing
+            | Conflict::DoesNotFit { .. }
             | Conflict::Other(_) => {}
         }
     }

@@ -105,6 +105,9 @@ page_table! {
     }
     "/search" => { GET => web_pages::search::search }
     "/listings/{id}/photos" => { POST => web_pages::photos::add }
+    // Reserve from a listing (issue 25): the listing page's "Réserver" and "Écrire" forms.
+    "/listings/{id}/ask" => { POST => web_pages::ask::ask }
+    "/reservations/{id}/receipt" => { GET => web_pages::receipt::show }
     "/listings/{id}/photos/{photo_id}/delete" => { POST => web_pages::photos::remove }
     "/photos/{id}/{file}" => { GET => web_pages::photos::image }
     "/matches" => { GET => web_pages::matches::list }

@@ -1,6 +1,7 @@
 //! The listing pages: a listing as anyone may see it (GET /listings/{id}), and for its
 //! organisation the forms to post one (GET/POST /listings/new), to edit it
 //! (GET/POST /listings/{id}/edit), and to publish or withdraw it (POST /listings/{id}).
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -8,6 +9,7 @@ use crate::db::listings::Listing;
 use crate::domain::ListingId;
 use crate::http::error::ApiError;
 use crate::http::AppState;
+use crate::web::pages::ask::AskForm;
 use crate::web::pages::listing_form::ListingForm;
 use crate::web::pages::posts::{self, StatusForm};
 use crate::web::Visitor;
@@ -56,34 +58,74 @@ pub async fn show(
     id: web::Path<ListingId>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let viewer = visitor.user.as_ref().map(|u| u.organisation_id.clone());
-    let photos = crate::photos::operations::photos_of(&state.db, id.clone(), viewer).await?;
-    let photo_error = query.into_inner().photo_error.map(|code| {
-        let known = [
-            "not_an_image",
-            "unreadable_image",
-            "required",
-            "too_large",
-            "image_too_large",
-            "quota_exceeded",
-            "busy",
-        ];
-        let code = if known.contains(&code.as_str()) {
-            code
-        } else {
-            "unreadable_image".into()
-        };
-        format!("invalid-photo-{code}")
-    });
-    let extra = minijinja::context! {
-        photos => minijinja::Value::from_serialize(&photos),
+    let photo_error = query.into_inner().photo_error;
+    let page = ListingPage {
         photo_error,
-        max_photos => crate::photos::MAX_PHOTOS_A_LISTING,
-        // For the link a shared page carries (Open Graph, canonical).
-        base_url => state.settings.public_base_url.trim_end_matches('/'),
+        ..ListingPage::default()
     };
-    posts::show::<Listing>(&state, &visitor, id, "listing.html", "listing", extra).await
+    page.render(&state, &visitor, id.into_inner()).await
+}
+
+/// The listing's page, with what a form on it left to show: a photo refused, or an ask
+/// (`ask`) refused with the form as it was typed.
+#[derive(Default)]
+pub struct ListingPage {
+    pub status: Option<StatusCode>,
+    pub photo_error: Option<String>,
+    pub ask_problem: Option<String>,
+    pub ask_form: Option<AskForm>,
+}
+
+impl ListingPage {
+    pub async fn render(
+        self,
+        state: &AppState,
+        visitor: &Visitor,
+        id: ListingId,
+    ) -> Result<HttpResponse, ApiError> {
+        let viewer = visitor.user.as_ref().map(|u| u.organisation_id.clone());
+        let photos = crate::photos::operations::photos_of(&state.db, id.clone(), viewer).await?;
+        let photo_error = self.photo_error.map(|code| {
+            let known = [
+                "not_an_image",
+                "unreadable_image",
+                "required",
+                "too_large",
+                "image_too_large",
+                "quota_exceeded",
+                "busy",
+            ];
+            let code = if known.contains(&code.as_str()) {
+                code
+            } else {
+                "unreadable_image".into()
+            };
+            format!("invalid-photo-{code}")
+        });
+        let next = format!("/listings/{id}");
+        let extra = minijinja::context! {
+            photos => minijinja::Value::from_serialize(&photos),
+            photo_error,
+            max_photos => crate::photos::MAX_PHOTOS_A_LISTING,
+            signed_in => visitor.user.is_some(),
+            ask_problem => self.ask_problem,
+            ask => minijinja::Value::from_serialize(&self.ask_form),
+            next => next,
+            // For the link a shared page carries (Open Graph, canonical).
+            base_url => state.settings.public_base_url.trim_end_matches('/'),
+        };
+        let status = self.status.unwrap_or(StatusCode::OK);
+        posts::show_with_status::<Listing>(
+            state,
+            visitor,
+            id,
+            "listing.html",
+            "listing",
+            extra,
+            status,
+        )
+        .await
+    }
 }
 
 pub async fn change(

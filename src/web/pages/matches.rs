@@ -122,6 +122,7 @@ async fn render(
             Ok((detail(conn, m, &organisation_id)?, messages))
         })
         .await?;
+    let lot = super::match_lot::lot(state, visitor, &found, caller.organisation_id.clone()).await?;
     let view = Value::from_serialize(&found);
     let s = &found.summary.score_parts;
     let parts = [
@@ -136,7 +137,7 @@ async fn render(
         status,
         "match.html",
         context! {
-            m => view, parts, problem, carbon_full_kg => CARBON_FULL_KG,
+            m => view, parts, problem, carbon_full_kg => CARBON_FULL_KG, lot,
             messages => Value::from_serialize(&messages),
         },
     )

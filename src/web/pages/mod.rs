@@ -2,6 +2,7 @@
 //! request, calls the same operation the API calls, and renders: here a page or a redirect.
 pub mod account;
 pub mod api_keys;
+pub mod ask;
 pub mod assets;
 pub mod dashboard;
 pub mod home;
@@ -10,6 +11,7 @@ pub mod invitation;
 pub mod language;
 pub mod listing_form;
 pub mod listings;
+pub mod match_lot;
 pub mod matches;
 pub mod notifications;
 pub mod password;
@@ -17,6 +19,7 @@ pub mod photos;
 pub mod place_form;
 pub mod places;
 pub mod posts;
+pub mod receipt;
 pub mod register;
 pub mod search;
 pub mod sign_in;

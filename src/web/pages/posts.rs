@@ -240,6 +240,19 @@ pub async fn show<P: Post>(
     name: &str,
     extra: Value,
 ) -> Result<HttpResponse, ApiError> {
+    show_with_status::<P>(state, visitor, id, template, name, extra, StatusCode::OK).await
+}
+
+/// As [`show`], answered with `status` (a form on the page that was refused: 422, 409).
+pub async fn show_with_status<P: Post>(
+    state: &AppState,
+    visitor: &Visitor,
+    id: P::Id,
+    template: &str,
+    name: &str,
+    extra: Value,
+    status: StatusCode,
+) -> Result<HttpResponse, ApiError> {
     let (post, organisation) = state
         .db
         .read(move |conn| {
@@ -259,7 +272,7 @@ pub async fn show<P: Post>(
         ("owner", Value::from(owner)),
         ("organisation_name", Value::from(organisation.name)),
     ]);
-    visitor.ok(template, context! { ..vars, ..extra })
+    visitor.page(status, template, context! { ..vars, ..extra })
 }
 
 /// Publishes or withdraws the visitor's organisation's post, then shows it (`base/{id}`).

@@ -1,5 +1,7 @@
 //! GET/POST /register: an organisation and its owner, as `POST /api/v1/auth/register`
 //! takes them; the verification email's link opens /verify-email.
+use actix_web::cookie::time::Duration;
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use minijinja::context;
@@ -13,7 +15,18 @@ use crate::domain::OrganisationKind;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::web::forms::{field_errors, invalid_fields};
+use crate::web::visitor::local_path;
 use crate::web::Visitor;
+
+fn next_cookie(secure: bool, next: String) -> Cookie<'static> {
+    Cookie::build(NEXT_COOKIE, next)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(Duration::days(2))
+        .finish()
+}
 
 /// The kinds a person may pick when registering, in the order shown.
 const KINDS: [OrganisationKind; 5] = [
@@ -51,11 +64,30 @@ pub struct RegisterForm {
     pub email: String,
     #[serde(skip_serializing)]
     pub password: String,
+    /// Where to come back to once the account is verified and signed in (a listing the
+    /// visitor wanted to reserve from): carried through verification by [`NEXT_COOKIE`].
+    #[serde(default)]
+    pub next: String,
 }
 
-pub async fn form(visitor: Visitor) -> Result<HttpResponse, ApiError> {
+/// The page to come back to after verification, kept in this browser for two days: the
+/// verification link opens in the same browser as a rule, and then offers to sign in with
+/// this `next` (`verify_email`).
+pub const NEXT_COOKIE: &str = "terril_next";
+
+#[derive(Deserialize)]
+pub struct FormQuery {
+    pub next: Option<String>,
+}
+
+pub async fn form(
+    visitor: Visitor,
+    query: web::Query<FormQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let next = query.into_inner().next.map(|n| local_path(Some(&n)));
     let form = RegisterForm {
         kind: OrganisationKind::HolderAndTaker.as_str().into(),
+        next: next.filter(|n| n != "/").unwrap_or_default(),
         ..RegisterForm::default()
     };
     show(&visitor, StatusCode::OK, &form, Default::default())
@@ -93,7 +125,16 @@ pub async fn register(
     };
     let registered = register_account(&state.db, &state.notifier, request, now()).await;
     match registered.map_err(ApiError::from) {
-        Ok(()) => visitor.ok("registered.html", context! { email => form.email }),
+        Ok(()) => {
+            let mut page = visitor.ok("registered.html", context! { email => form.email })?;
+            let next = local_path(Some(&form.next));
+            if next != "/" {
+                let secure = visitor.pages.secure_cookies;
+                page.add_cookie(&next_cookie(secure, next))
+                    .map_err(ApiError::internal)?;
+            }
+            Ok(page)
+        }
         Err(error) => {
             let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
             show(&visitor, StatusCode::UNPROCESSABLE_ENTITY, &form, errors)

@@ -1,6 +1,6 @@
 //! GET /verify-email?token=: the link of the verification email. Opening it proves the
 //! address, as the API's link does; the page then offers to sign in.
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -9,6 +9,8 @@ use crate::db::now;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
+use crate::web::pages::register::NEXT_COOKIE;
+use crate::web::visitor::local_path;
 use crate::web::Visitor;
 
 #[derive(Deserialize)]
@@ -20,7 +22,13 @@ pub async fn verify(
     state: web::Data<AppState>,
     visitor: Visitor,
     query: web::Query<TokenQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    // The page the visitor registered from (`register::NEXT_COOKIE`), to sign in towards.
+    let next = request
+        .cookie(NEXT_COOKIE)
+        .map(|c| local_path(Some(c.value())))
+        .filter(|n| n != "/");
     let token = query.into_inner().token.unwrap_or_default();
     let outcome = state
         .db
@@ -31,5 +39,5 @@ pub async fn verify(
         Err(ApiError::InvalidToken) => false,
         Err(other) => return Err(other),
     };
-    visitor.ok("verified.html", context! { verified })
+    visitor.ok("verified.html", context! { verified, next })
 }

@@ -17,10 +17,10 @@ const WORDS = {
     quantity: 'Quantité', unit: 'Unité', street: 'Adresse', publish: 'Publier',
     addPhoto: 'Ajouter une photo', sendPhoto: 'Envoyer la photo', photo: (t) => `Photo 1 de « ${t} »`,
     lookFor: 'Chercher des matériaux', find: 'Trouver des matériaux', place: 'Commune ou code postal',
-    search: 'Chercher', reserveQuantity: "Quantité à réserver (dans l'unité de l'annonce)",
+    search: 'Chercher', reserveQuantity: 'Quantité voulue, en tonnes', reserveLot: 'Réserver ce lot',
     reserve: 'Réserver', requested: 'demandée', confirm: 'Confirmer', confirmed: 'confirmée',
     message: "Votre message à l'autre partie", send: 'Envoyer le message',
-    complete: 'Marquer comme enlevée', completed: 'enlevée', completedEvent: 'Lot enlevé',
+    complete: 'Marquer comme enlevée', receipt: "Reçu d'enlèvement", completed: 'enlevée', completedEvent: 'Lot enlevé',
     impact: /Impact/, byMonth: 'Tonnes par mois', masonry: 'Maçonnerie',
     subject: /message/i, account: 'Mon compte', sites: /Les sites de votre organisation/,
     siteName: 'Nom du site', phone: 'Téléphone sur place', addSite: 'Ajouter le site',
@@ -30,10 +30,10 @@ const WORDS = {
     quantity: 'Quantity', unit: 'Unit', street: 'Address', publish: 'Publish',
     addPhoto: 'Add a photo', sendPhoto: 'Send the photo', photo: (t) => `Photo 1 of “${t}”`,
     lookFor: 'Look for materials', find: 'Find materials', place: 'Commune or postcode',
-    search: 'Search', reserveQuantity: "Quantity to reserve (in the listing's unit)",
+    search: 'Search', reserveQuantity: 'Quantity wanted, in tonnes', reserveLot: 'Reserve this lot',
     reserve: 'Reserve', requested: 'requested', confirm: 'Confirm', confirmed: 'confirmed',
     message: 'Your message to the other side', send: 'Send the message',
-    complete: 'Mark as collected', completed: 'collected', completedEvent: 'Lot collected',
+    complete: 'Mark as collected', receipt: 'Collection receipt', completed: 'collected', completedEvent: 'Lot collected',
     impact: /Impact/, byMonth: 'Tonnes by month', masonry: 'Masonry',
     subject: /message/i, account: 'My account', sites: /Your organisation's sites/,
     siteName: 'Site name', phone: 'Phone on site', addSite: 'Add the site',
@@ -141,6 +141,12 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   assert.match(await taker.locator('#search-status').textContent(), /Lille/);
   await step(taker, '03c-live-search');
 
+  // The listing's page offers to reserve it or write to its holder (the journey goes on
+  // through the match Terril found, the same kind of match).
+  await taker.getByRole('link', { name: who.listing }).first().click();
+  await taker.getByRole('heading', { name: t.reserveLot }).waitFor();
+  await step(taker, '03d-listing-reserve');
+
   // The match email's link opens the match page.
   await taker.goto(await matchLink(world, whom.person.email, 1));
   await taker.getByRole('heading', { name: `${who.listing} → ${whom.wanted}` }).waitFor();
@@ -180,6 +186,10 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await holder.getByRole('cell', { name: h.completed }).waitFor();
   await holder.getByText(h.completedEvent).waitFor();
   await step(holder, '07-collected');
+  // The collection's receipt, a page to print.
+  await holder.getByRole('link', { name: h.receipt }).click();
+  await holder.getByRole('heading', { name: h.receipt }).waitFor();
+  await step(holder, '07b-receipt');
 
   await taker.reload();
   await taker.getByRole('cell', { name: t.completed }).waitFor();

@@ -1,0 +1,56 @@
+## Reserve from a listing, the lot on the match page, contacts, the collection receipt (issue 25)
+
+ask-title = Reserve this lot
+ask-quantity = Quantity wanted, in { $unit }
+ask-left = { $left } { $unit } left.
+ask-min-lot = Minimum lot: { $min } { $unit }.
+ask-note = A word to the holder (optional)
+ask-reserve = Reserve
+ask-write-label = Your message to the holder
+ask-write = Write to the holder
+ask-how = The holder confirms or refuses your reservation; you then see the pickup address and their contact details.
+ask-visitor = To reserve this lot or write to the holder you need a Terril account (free).
+ask-register = Create an account to reserve
+ask-sign-in = Sign in
+conflict-own_listing = This listing is your organisation's: another organisation may reserve it, not you.
+conflict-listing_does_not_fit = This lot cannot be offered to you (its window has ended, or you are beyond its delivery radius).
+
+lot-amount = { $quantity } { $unit }
+lot-title = The lot
+lot-left = Still available
+lot-left-of = { $left } { $unit } of { $total } { $unit }
+lot-price = €{ $price } excl. VAT per { $unit }
+lot-commune = Commune
+lot-handover = Handover
+lot-pickup = Collected on site
+lot-delivery = Delivered by the holder
+lot-delivery-within = Delivery within { $km } km
+lot-available = Available
+lot-asked-from-listing = Asked from the listing
+lot-wanted-quantity = Quantity asked
+lot-needed = Needed
+lot-max-price = Highest price
+contact-pickup = Pickup place
+contact-holder = Holder
+contact-taker = Taker
+receipt-link = Collection receipt
+
+receipt-title = Collection receipt
+receipt-lead = Materials handed over by { $holder } to { $taker } through Terril.
+receipt-holder = Handed over by
+receipt-taker = Collected by
+receipt-material = Material
+receipt-quantity = Quantity collected
+receipt-mass = Mass
+receipt-tonnes = { $tonnes } t
+receipt-when = Collected on
+receipt-from = Pickup place
+receipt-to = Destination
+receipt-co2e = Emissions avoided (net)
+receipt-co2e-value = { $kg } kg CO2e
+receipt-co2e-unknown = Not computed: the mass of this lot is not known.
+receipt-method = Computed with Terril's method no. { $version } (sourced factors, transport deducted), recorded at collection.
+receipt-transport = Transport
+receipt-transport-value = { $kg } kg CO2e
+receipt-reference = Reference
+receipt-back = Back to the match

@@ -1,0 +1,56 @@
+## Reserve from a listing, the lot on the match page, contacts, the collection receipt (issue 25)
+
+ask-title = Réserver ce lot
+ask-quantity = Quantité voulue, en { $unit }
+ask-left = Il en reste { $left } { $unit }.
+ask-min-lot = Lot minimum : { $min } { $unit }.
+ask-note = Un mot au détenteur (facultatif)
+ask-reserve = Réserver
+ask-write-label = Votre message au détenteur
+ask-write = Écrire au détenteur
+ask-how = Le détenteur confirme ou refuse votre réservation ; vous voyez alors l'adresse d'enlèvement et ses coordonnées.
+ask-visitor = Pour réserver ce lot ou écrire au détenteur, il faut un compte Terril (gratuit).
+ask-register = Créer un compte pour réserver
+ask-sign-in = Se connecter
+conflict-own_listing = C'est une annonce de votre organisation : une autre organisation peut la réserver, pas vous.
+conflict-listing_does_not_fit = Ce lot ne peut pas vous être proposé (période terminée, ou trop loin pour la livraison).
+
+lot-amount = { $quantity } { $unit }
+lot-title = Le lot
+lot-left = Reste disponible
+lot-left-of = { $left } { $unit } sur { $total } { $unit }
+lot-price = { $price } € HT par { $unit }
+lot-commune = Commune
+lot-handover = Remise
+lot-pickup = À enlever sur place
+lot-delivery = Livraison par le détenteur
+lot-delivery-within = Livraison jusqu'à { $km } km
+lot-available = Disponible
+lot-asked-from-listing = Demande faite depuis l'annonce
+lot-wanted-quantity = Quantité demandée
+lot-needed = Besoin
+lot-max-price = Prix maximum
+contact-pickup = Lieu d'enlèvement
+contact-holder = Détenteur
+contact-taker = Preneur
+receipt-link = Reçu d'enlèvement
+
+receipt-title = Reçu d'enlèvement
+receipt-lead = Matériaux remis par { $holder } à { $taker } sur Terril.
+receipt-holder = Remis par
+receipt-taker = Enlevé par
+receipt-material = Matériau
+receipt-quantity = Quantité enlevée
+receipt-mass = Masse
+receipt-tonnes = { $tonnes } t
+receipt-when = Enlevé le
+receipt-from = Lieu d'enlèvement
+receipt-to = Destination
+receipt-co2e = Émissions évitées (nettes)
+receipt-co2e-value = { $kg } kg CO2e
+receipt-co2e-unknown = Non calculées : la masse de ce lot n'est pas connue.
+receipt-method = Calcul : méthode n° { $version } de Terril (facteurs sourcés, transport déduit), enregistré à l'enlèvement.
+receipt-transport = Transport
+receipt-transport-value = { $kg } kg CO2e
+receipt-reference = Référence
+receipt-back = Retour à la correspondance
