@@ -98,7 +98,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   assert.ok(shown > 0, 'the thumbnail loads');
   await step(holder, '02-listing');
   // The holder keeps the depot in the organisation's sites, for the next listings.
-  await holder.getByRole('link', { name: h.account }).click();
+  await viaMenu(holder, h.account);
   await holder.getByRole('link', { name: h.sites }).click();
   await holder.getByLabel(h.siteName).fill('Dépôt de Loos');
   await holder.getByLabel(h.place).fill('62750');
