@@ -11,7 +11,7 @@ dashboard-waiting = { $count ->
    *[other] To do ({ $count })
 }
 dashboard-to-answer = Reservations to confirm or refuse
-dashboard-reservation-line = a request for { $quantity } { $unit } for “{ $wanted }”
+dashboard-reservation-line = a request for { $amount } for “{ $wanted }”
 dashboard-unread = Unread messages
 dashboard-unread-count = { $count ->
     [one] one unread message
@@ -19,7 +19,7 @@ dashboard-unread-count = { $count ->
 }
 dashboard-nothing-waiting = Nothing is waiting for you right now.
 dashboard-pending = My pending reservations
-dashboard-pending-line = { $quantity } { $unit } · { $status }
+dashboard-pending-line = { $amount } · { $status }
 dashboard-pending-none = No pending reservation.
 dashboard-listings = My listings
 dashboard-listings-none = Your organisation has not offered any materials yet.
@@ -31,7 +31,7 @@ dashboard-status-reserved = Reserved
 dashboard-status-exhausted = All taken
 dashboard-status-withdrawn = Withdrawn
 dashboard-status-expired = Expired
-dashboard-quantity = { $quantity } { $unit }
+dashboard-quantity = { $amount }
 dashboard-edit = edit
 dashboard-all-matches = All my matches
 

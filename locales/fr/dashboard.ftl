@@ -11,7 +11,7 @@ dashboard-waiting = { $count ->
    *[other] À traiter ({ $count })
 }
 dashboard-to-answer = Réservations à confirmer ou refuser
-dashboard-reservation-line = demande de { $quantity } { $unit } pour « { $wanted } »
+dashboard-reservation-line = demande de { $amount } pour « { $wanted } »
 dashboard-unread = Messages non lus
 dashboard-unread-count = { $count ->
     [one] un message non lu
@@ -19,7 +19,7 @@ dashboard-unread-count = { $count ->
 }
 dashboard-nothing-waiting = Rien ne vous attend pour l'instant.
 dashboard-pending = Mes réservations en cours
-dashboard-pending-line = { $quantity } { $unit } · { $status }
+dashboard-pending-line = { $amount } · { $status }
 dashboard-pending-none = Aucune réservation en cours.
 dashboard-listings = Mes annonces
 dashboard-listings-none = Votre organisation n'a encore proposé aucun matériau.
@@ -31,9 +31,9 @@ dashboard-status-reserved = Réservées
 dashboard-status-exhausted = Épuisées
 dashboard-status-withdrawn = Retirées
 dashboard-status-expired = Expirées
-dashboard-quantity = { $quantity } { $unit }
+dashboard-quantity = { $amount }
 dashboard-edit = modifier
-dashboard-all-matches = Toutes mes correspondances
+dashboard-all-matches = Toutes mes mises en relation
 
 notifications-title = Mes e-mails
 notifications-lead = Pour chaque sorte d'e-mail, choisissez de le recevoir tout de suite, regroupé avec les autres dans un récapitulatif quotidien, ou jamais.
@@ -70,7 +70,7 @@ flash-wanted-saved = Modifications enregistrées.
 flash-listings-withdrawn = Annonce retirée : elle n'apparaît plus dans les recherches.
 flash-wanted-withdrawn = Besoin retiré : il n'apparaît plus dans les recherches.
 flash-match-interested = C'est noté : l'autre partie voit votre intérêt.
-flash-match-declined = C'est noté : cette correspondance ne vous intéresse pas.
+flash-match-declined = C'est noté : cette mise en relation ne vous intéresse pas.
 flash-reserved = Réservation demandée. Le détenteur est prévenu et doit la confirmer.
 flash-confirmed = Réservation confirmée. Le preneur est prévenu et voit vos coordonnées.
 flash-refused = Réservation refusée. La quantité revient à l'annonce.

@@ -53,4 +53,4 @@ receipt-method = Calcul : méthode n° { $version } de Terril (facteurs sourcés
 receipt-transport = Transport
 receipt-transport-value = { $kg } kg CO2e
 receipt-reference = Référence
-receipt-back = Retour à la correspondance
+receipt-back = Retour à la mise en relation

@@ -68,8 +68,11 @@ async fn the_dashboard_shows_drafts_reservations_to_answer_and_unread_messages()
     assert!(waiting.contains("À traiter (2)"));
     let answer = &waiting[waiting.find("id=\"to-answer\"").expect("to answer")..];
     assert!(answer.contains(&format!("<a href=\"/matches/{match_id}\">")));
+    // (The quantity is written as the French do: a no-break space before its unit.)
     assert!(
-        answer.contains("demande de 500 pièces pour « Briques pour une extension »"),
+        answer
+            .replace('\u{a0}', " ")
+            .contains("demande de 500 pièces pour « Briques pour une extension »"),
         "{answer}"
     );
     let unread = &waiting[waiting.find("id=\"unread\"").expect("unread")..];
@@ -98,7 +101,12 @@ async fn the_dashboard_shows_drafts_reservations_to_answer_and_unread_messages()
         .contains("<a href=\"/dashboard\">My dashboard</a>"));
     let pending = section(&page.html, "pending");
     assert!(pending.contains(&format!("<a href=\"/matches/{match_id}\">")));
-    assert!(pending.contains("500 pieces · requested"), "{pending}");
+    assert!(
+        pending
+            .replace('\u{a0}', " ")
+            .contains("500 pieces · requested"),
+        "{pending}"
+    );
     assert!(section(&page.html, "my-wanted").contains("Published"));
 
     // A visitor is asked to sign in, and comes back.

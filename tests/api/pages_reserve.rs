@@ -103,7 +103,9 @@ async fn a_taker_reserves_from_the_listing_page_and_the_match_page_shows_the_lot
     let page = browser.get(&path).await;
     assert!(page.html.contains(&format!("action=\"{path}/ask\"")));
     assert!(
-        page.html.contains("Il en reste 3000 pièces."),
+        page.html
+            .replace('\u{202f}', " ")
+            .contains("Il en reste 3 000 pièces."),
         "{}",
         page.html
     );
