@@ -67,6 +67,18 @@ pub enum Lookup<'a> {
     NotFound,
 }
 
+impl<'a> Lookup<'a> {
+    /// The commune found, else the first (most populous) of several; for callers that
+    /// cannot ask a person to choose.
+    pub fn first(self) -> Option<&'a Commune> {
+        match self {
+            Lookup::Found(commune) => Some(commune),
+            Lookup::Choose(several) => several.into_iter().next(),
+            Lookup::NotFound => None,
+        }
+    }
+}
+
 pub struct Gazetteer {
     communes: Vec<Commune>,
     by_code: HashMap<String, usize>,
@@ -133,6 +145,13 @@ impl Gazetteer {
 
     pub fn is_empty(&self) -> bool {
         self.communes.is_empty()
+    }
+
+    /// The label ("Lens (62)") of the commune a post's INSEE code names, if any.
+    pub fn label_of(&self, insee_code: Option<&str>) -> Option<String> {
+        insee_code
+            .and_then(|code| self.by_code(code))
+            .map(Commune::label)
     }
 
     pub fn by_code(&self, insee_code: &str) -> Option<&Commune> {

@@ -42,7 +42,7 @@ pub async fn exchanges(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
 /// GET /api/v1/open-data/datapackage.json: what the export holds, column by column, and
 /// its licence.
 pub async fn datapackage(state: web::Data<AppState>) -> HttpResponse {
-    let base = state.settings.public_base_url.trim_end_matches('/');
+    let base = state.settings.base_url();
     let method = Factors::current().method_version;
     HttpResponse::Ok().json(open_data::datapackage(base, now(), method))
 }

@@ -61,7 +61,7 @@ pub struct Settings {
     pub database_pool_size: Option<u32>,
     /// How long a request waits for a database connection before answering 503.
     pub database_wait_ms: u64,
-    /// Used to build links in emails.
+    /// Used to build links in emails, the sitemap and pages' shared links (see `base_url`).
     pub public_base_url: String,
     /// Where Terril keeps what it makes itself (the generated development secret); by
     /// default the SQLite database's folder, or `data`.
@@ -188,6 +188,11 @@ impl Settings {
             }
         }
         self.check_public_base_url()
+    }
+
+    /// The public base URL without a trailing slash, ready for a path to follow.
+    pub fn base_url(&self) -> &str {
+        self.public_base_url.trim_end_matches('/')
     }
 
     /// Links in emails must be https in production: RFC 8058's one-click unsubscribe is,

@@ -37,7 +37,7 @@ use crate::domain::{
 };
 use crate::exchange::history::record as record_event;
 use crate::exchange::{matches, messages, reservations, Context, Handle};
-use crate::gazetteer::{gazetteer, Lookup};
+use crate::gazetteer::gazetteer;
 
 use super::reconcile::{new_match, refresh};
 use super::rules::{distance_limit, evaluate, Score};
@@ -312,15 +312,10 @@ fn place_of(organisation: &Organisation, given: Option<(f64, f64)>) -> Place {
         organisation.street, organisation.postal_code, organisation.city
     );
     let typed = format!("{} {}", organisation.city, organisation.postal_code);
-    let commune = match gazetteer().lookup(&typed) {
-        Lookup::Found(c) => Some(c),
-        Lookup::Choose(cs) => cs.into_iter().next(),
-        Lookup::NotFound => match gazetteer().lookup(&organisation.postal_code) {
-            Lookup::Found(c) => Some(c),
-            Lookup::Choose(cs) => cs.into_iter().next(),
-            Lookup::NotFound => None,
-        },
-    };
+    let commune = gazetteer()
+        .lookup(&typed)
+        .first()
+        .or_else(|| gazetteer().lookup(&organisation.postal_code).first());
     Place {
         address,
         insee_code: commune.map(|c| c.insee_code.clone()),

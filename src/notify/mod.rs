@@ -43,7 +43,7 @@ impl Notifier {
     pub fn new(settings: &Settings) -> anyhow::Result<Self> {
         Ok(Self {
             templates: EmailTemplates::load()?,
-            base_url: settings.public_base_url.trim_end_matches('/').to_owned(),
+            base_url: settings.base_url().to_owned(),
             message_id_domain: settings.email.message_id_domain.clone(),
             unsubscribe: unsubscribe::UnsubscribeTokens::new(&settings.jwt_secret_bytes()),
             notifications_per_hour: settings.email.notifications_per_hour,

@@ -112,7 +112,7 @@ impl ListingPage {
             ask => minijinja::Value::from_serialize(&self.ask_form),
             next => next,
             // For the link a shared page carries (Open Graph, canonical).
-            base_url => state.settings.public_base_url.trim_end_matches('/'),
+            base_url => state.settings.base_url(),
         };
         let status = self.status.unwrap_or(StatusCode::OK);
         posts::show_with_status::<Listing>(

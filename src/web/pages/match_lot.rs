@@ -14,13 +14,6 @@ use crate::views::exchange::MatchDetail;
 use crate::views::posts::Shown;
 use crate::web::Visitor;
 
-/// The commune a post's INSEE code names, as people tell communes apart ("Lens (62)").
-fn commune(insee_code: Option<&str>) -> Option<String> {
-    insee_code
-        .and_then(|code| gazetteer().by_code(code))
-        .map(|c| c.label())
-}
-
 /// The lot's variables for `match.html`: `listing`, `wanted`, `photos`, their communes,
 /// and the actions that still apply (`may_reserve`, `may_say_interest`).
 pub async fn lot(
@@ -43,8 +36,8 @@ pub async fn lot(
     let photos =
         crate::photos::operations::photos_of(&state.db, listing_id, Some(viewer.clone())).await?;
     let holder = found.summary.side == "holder";
-    let listing_commune = commune(listing.insee_code.as_deref());
-    let wanted_commune = commune(wanted.insee_code.as_deref());
+    let listing_commune = gazetteer().label_of(listing.insee_code.as_deref());
+    let wanted_commune = gazetteer().label_of(wanted.insee_code.as_deref());
     let open_listing = matches!(listing.status, PostStatus::Published | PostStatus::Reserved);
     let left = listing.quantity_available;
     // Asked from the listing's page: the need is the taker's ask, not a post of its own.

@@ -38,7 +38,7 @@ pub async fn show(
             Ok((reservation, listing, holder, taker, impact))
         })
         .await?;
-    let commune = |code: Option<&str>| code.and_then(|c| gazetteer().by_code(c)).map(|c| c.label());
+    let commune = |code: Option<&str>| gazetteer().label_of(code);
     let material = state
         .catalogue
         .taxonomy

@@ -33,7 +33,7 @@ pub const SITEMAP_PAGE: usize = 50_000;
 const STATIC_PAGES: [&str; 6] = ["/", "/search", "/help", "/legal", "/terms", "/privacy"];
 
 pub async fn robots(state: web::Data<AppState>) -> HttpResponse {
-    let base = state.settings.public_base_url.trim_end_matches('/');
+    let base = state.settings.base_url();
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
@@ -54,7 +54,7 @@ pub async fn sitemap_index(
 ) -> Result<HttpResponse, ApiError> {
     let listings = state.catalogue.listings.len();
     let files = 1 + listings.div_ceil(SITEMAP_PAGE);
-    let base = base_url(&state);
+    let base = state.settings.base_url();
     let locs: Vec<Value> = (0..files)
         .map(|n| loc(&format!("{base}/sitemaps/{n}.xml")))
         .collect();
@@ -75,14 +75,14 @@ pub async fn sitemap(
         .and_then(|n| n.parse().ok())
         .ok_or(ApiError::NotFound)?;
     let slices = state.catalogue.listings.len().div_ceil(SITEMAP_PAGE);
-    let base = base_url(&state);
+    let base = state.settings.base_url();
     let urls: Vec<Value> = if n == 0 {
         STATIC_PAGES
             .iter()
             .map(|path| context! { loc => loc(&format!("{base}{path}")), modified => Value::from(()) })
             .collect()
     } else if n <= slices {
-        listing_urls(&state, &base, n - 1, slices)
+        listing_urls(&state, base, n - 1, slices)
     } else {
         return Err(ApiError::NotFound);
     };
@@ -102,14 +102,6 @@ fn listing_urls(state: &AppState, base: &str, slice: usize, slices: usize) -> Ve
         }
     });
     urls
-}
-
-fn base_url(state: &AppState) -> String {
-    state
-        .settings
-        .public_base_url
-        .trim_end_matches('/')
-        .to_owned()
 }
 
 /// An address as XML text: escaped here once, and marked safe so that the template's HTML
