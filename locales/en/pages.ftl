@@ -12,7 +12,13 @@ footer-api = API and documentation
 
 home-title = Terril: materials that stay in use
 home-lead = Holders post their surplus (reclaimed construction materials, textiles, sediments and soils); takers post what they need; Terril matches supply to nearby demand and tells both.
-home-counts = { $listings } listings and { $wanted } wanted requests in the catalogue.
+home-counts = { $listings_n ->
+    [one] { $listings } listing
+   *[other] { $listings } listings
+  } and { $wanted_n ->
+    [one] { $wanted } wanted request
+   *[other] { $wanted } wanted requests
+  } in the catalogue.
 
 sign-in-title = Sign in
 sign-in-submit = Sign in

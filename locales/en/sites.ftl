@@ -30,3 +30,7 @@ sites-edit = Edit
 sites-edit-label = Edit the site { $name }
 sites-delete = Delete
 sites-delete-label = Delete the site { $name }
+sites-slots = Collection slots
+sites-slots-hint = When takers may come, for example "Mon–Fri 8 am–12 pm": optional.
+sites-slots-are = Slots:
+contact-taker-site = The taker's site

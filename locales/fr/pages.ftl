@@ -12,7 +12,13 @@ footer-api = API et documentation
 
 home-title = Terril : des matériaux qui restent en circulation
 home-lead = Les détenteurs publient leurs surplus (matériaux de construction de réemploi, textiles, sédiments et terres) ; les repreneurs publient leurs besoins ; Terril rapproche l'offre et la demande proches et prévient les deux.
-home-counts = { $listings } annonces et { $wanted } besoins dans le catalogue.
+home-counts = { $listings_n ->
+    [one] { $listings } annonce
+   *[other] { $listings } annonces
+  } et { $wanted_n ->
+    [one] { $wanted } besoin
+   *[other] { $wanted } besoins
+  } dans le catalogue.
 
 sign-in-title = Se connecter
 sign-in-submit = Se connecter

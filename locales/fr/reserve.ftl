@@ -32,7 +32,7 @@ lot-needed = Besoin
 lot-max-price = Prix maximum
 contact-pickup = Lieu d'enlèvement
 contact-holder = Détenteur
-contact-taker = Preneur
+contact-taker = Repreneur
 receipt-link = Reçu d'enlèvement
 
 receipt-title = Reçu d'enlèvement

@@ -499,6 +499,7 @@ diesel::table! {
         contact_phone -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        pickup_slots -> Text,
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Site {
     pub created_at: NaiveDateTime,
     /// Also the site's version (its `ETag`).
     pub updated_at: NaiveDateTime,
+    /// When takers may come to collect, as people write it ("lun.–ven. 8 h–12 h").
+    pub pickup_slots: String,
 }
 
 impl Site {

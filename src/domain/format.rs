@@ -48,6 +48,16 @@ pub fn number(value: f64, lang: Language) -> String {
     decimal(value, 0, 2, lang)
 }
 
+/// A number to edit in a form field: every digit kept, no grouping, the language's
+/// decimal mark ("12,5" in French), so what is shown reads back as the same number.
+pub fn editable(value: f64, lang: Language) -> String {
+    let text = format!("{value}");
+    match lang {
+        Language::Fr => text.replace('.', ","),
+        Language::En => text,
+    }
+}
+
 /// The integer and fractional digits of `value` (not negative) rounded to `decimals`.
 fn round_digits(value: f64, decimals: usize) -> (String, String) {
     // Rust writes the shortest decimal that reads back as the same f64, never with an

@@ -168,3 +168,13 @@ fn prices_are_read_as_people_type_them() {
     assert_eq!(read_price("quinze €"), Err(PriceRefusal::NotAPrice));
     assert_eq!(read_price("€"), Err(PriceRefusal::NotAPrice));
 }
+
+#[test]
+fn a_number_to_edit_keeps_every_digit_and_reads_back() {
+    assert_eq!(editable(12.5, Language::Fr), "12,5");
+    assert_eq!(editable(12.5, Language::En), "12.5");
+    assert_eq!(editable(2500.0, Language::Fr), "2500");
+    for n in [0.125, 12.5, 1_234_567.891] {
+        assert_eq!(read_decimal(&editable(n, Language::Fr)), Some(n));
+    }
+}

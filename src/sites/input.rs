@@ -31,6 +31,10 @@ pub struct SiteInput {
     pub access_notes: String,
     #[validate(length(max = 40))]
     pub contact_phone: Option<String>,
+    /// When takers may come to collect ("lun.–ven. 8 h–12 h"), free text.
+    #[serde(default)]
+    #[validate(length(max = 300))]
+    pub pickup_slots: String,
 }
 
 /// What the checks make of the input: the place, settled.

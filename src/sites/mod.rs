@@ -39,6 +39,7 @@ pub fn create(
         contact_phone: None,
         created_at: at,
         updated_at: at,
+        pickup_slots: String::new(),
     };
     apply(input, checked, &mut site);
     site.insert(conn)?;
@@ -73,6 +74,7 @@ fn apply(input: SiteInput, checked: input::Checked, site: &mut Site) {
     site.longitude = checked.longitude;
     site.access_notes = input.access_notes.trim().to_owned();
     site.contact_phone = checked.contact_phone;
+    site.pickup_slots = input.pickup_slots.trim().to_owned();
 }
 
 /// The organisation's site `id`; another organisation's is not found.

@@ -12,6 +12,7 @@ use crate::db::match_messages::MatchMessage;
 use crate::db::matches::{Match, MatchEvent};
 use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
+use crate::db::sites::Site;
 use crate::db::users::User;
 use crate::db::wanted_requests::WantedRequest;
 use crate::db::DbConnection;
@@ -21,6 +22,7 @@ use crate::domain::{
     HistoryKind, Interest, ListingId, MatchId, MatchStatus, MessageId, OrganisationId,
     ReservationId, ReservationStatus, Unit, UserId, WantedId,
 };
+use crate::gazetteer::gazetteer;
 use crate::views::utc;
 
 #[derive(Serialize)]
@@ -78,6 +80,35 @@ pub struct CounterpartView {
     pub postal_code: String,
     pub city: String,
     pub contacts: Vec<ContactView>,
+    /// The site the other side's post names, when it names one: where the taker collects
+    /// (or the holder delivers), with its access notes, phone and collection slots.
+    pub site: Option<CounterpartSiteView>,
+}
+
+#[derive(Serialize)]
+pub struct CounterpartSiteView {
+    pub name: String,
+    pub address: String,
+    /// The commune's name, from the gazetteer.
+    pub commune: String,
+    pub access_notes: String,
+    pub contact_phone: Option<String>,
+    pub pickup_slots: String,
+}
+
+impl From<Site> for CounterpartSiteView {
+    fn from(site: Site) -> Self {
+        Self {
+            commune: gazetteer()
+                .label_of(Some(&site.insee_code))
+                .unwrap_or_default(),
+            name: site.name,
+            address: site.address,
+            access_notes: site.access_notes,
+            contact_phone: site.contact_phone,
+            pickup_slots: site.pickup_slots,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -271,13 +302,23 @@ fn counterpart(
     m: &Match,
     viewer: &OrganisationId,
 ) -> Result<CounterpartView, DomainError> {
-    let (other, author) = if m.holder_organisation_id == *viewer {
+    let (other, author, site_id) = if m.holder_organisation_id == *viewer {
         let wanted =
             WantedRequest::find(conn, &m.wanted_request_id)?.ok_or(DomainError::NotFound)?;
-        (m.taker_organisation_id.clone(), wanted.created_by)
+        let site = wanted.site_id;
+        (m.taker_organisation_id.clone(), wanted.created_by, site)
     } else {
         let listing = Listing::find(conn, &m.listing_id)?.ok_or(DomainError::NotFound)?;
-        (m.holder_organisation_id.clone(), listing.created_by)
+        (
+            m.holder_organisation_id.clone(),
+            listing.created_by,
+            listing.site_id,
+        )
+    };
+    // Only the other side's own site: a post keeps its id if it moved organisation.
+    let site = match site_id {
+        Some(id) => Site::find_of(conn, &other, &id)?.map(Into::into),
+        None => None,
     };
     let organisation = Organisation::find(conn, &other)?;
     let contacts = User::contacts_for_post(conn, author.as_ref(), &other)?
@@ -294,6 +335,7 @@ fn counterpart(
         postal_code: organisation.postal_code,
         city: organisation.city,
         contacts,
+        site,
     })
 }
 

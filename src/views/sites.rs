@@ -19,6 +19,7 @@ pub struct SiteView {
     pub longitude: f64,
     pub access_notes: String,
     pub contact_phone: Option<String>,
+    pub pickup_slots: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -39,6 +40,7 @@ impl From<Site> for SiteView {
             longitude: site.longitude,
             access_notes: site.access_notes,
             contact_phone: site.contact_phone,
+            pickup_slots: site.pickup_slots,
             created_at: utc(site.created_at),
             updated_at: utc(site.updated_at),
         }

@@ -264,3 +264,71 @@ async fn a_collection_has_a_receipt_to_print_and_interest_is_no_longer_offered()
     let stranger = Browser::signed_in(&app, &stranger.email).await;
     assert_eq!(stranger.get(&receipt).await.status, 404);
 }
+
+/// A listing placed at one of the holder's sites: once the reservation is confirmed (and
+/// not before), the taker's match page and the API give the site, its collection slots,
+/// its phone and its access notes.
+#[tokio::test]
+async fn once_confirmed_the_taker_sees_the_site_its_slots_phone_and_access_notes() {
+    let app = spawn_app().await;
+    let (holder, taker) = app.holder_and_taker().await;
+    let site: Value = app
+        .post(
+            "/api/v1/sites",
+            &json!({
+                "name": "Dépôt de Loos",
+                "address": "Base 11/19, rue Léon Blum",
+                "insee_code": "62528",
+                "access_notes": "Portail bleu, demander Karim",
+                "contact_phone": "03 21 00 00 00",
+                "pickup_slots": "lun.–ven. 8 h–12 h",
+            }),
+            Some(&holder.access_token),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(site["pickup_slots"], "lun.–ven. 8 h–12 h");
+    let mut body = bricks_in_lens();
+    body["site_id"] = site["id"].clone();
+    body.as_object_mut().unwrap().remove("location");
+    let listing = post_listing(&app, &holder, &body, true).await;
+    let path = format!("/listings/{}", listing["id"].as_str().unwrap());
+    let browser = Browser::signed_in(&app, &taker.email).await;
+    let reserved = browser
+        .submit(
+            &path,
+            &format!("{path}/ask"),
+            &[("action", "reserve"), ("quantity", "600"), ("body", "")],
+        )
+        .await;
+    let match_path = reserved.location.expect("a match");
+    let before = browser.get(&match_path).await;
+    assert!(!before.html.contains("03 21 00 00 00"), "not before");
+    assert!(!before.html.contains("Portail bleu"));
+
+    let api_path = format!("/api/v1{match_path}");
+    let detail: Value = app.get_json(&api_path, Some(&holder.access_token)).await;
+    let reservation = detail["reservations"][0]["id"].as_str().unwrap().to_owned();
+    let confirm = format!("/api/v1/reservations/{reservation}/confirm");
+    let confirmed = app
+        .post(&confirm, &json!({}), Some(&holder.access_token))
+        .await;
+    assert_eq!(confirmed.status(), 200);
+
+    let page = browser.get(&match_path).await;
+    assert!(page.html.contains("Dépôt de Loos"), "{}", page.html);
+    assert!(page.html.contains("Créneaux d&#x27;enlèvement"));
+    assert!(page.html.contains("lun.–ven. 8 h–12 h"));
+    assert!(page.html.contains("href=\"tel:0321000000\""));
+    assert!(page.html.contains("Portail bleu, demander Karim"));
+    let seen: Value = app.get_json(&api_path, Some(&taker.access_token)).await;
+    let shown = &seen["counterpart"]["site"];
+    assert_eq!(shown["name"], "Dépôt de Loos");
+    assert_eq!(shown["contact_phone"], "03 21 00 00 00");
+    assert_eq!(shown["pickup_slots"], "lun.–ven. 8 h–12 h");
+    // The holder sees the taker's side, which names no site.
+    let theirs: Value = app.get_json(&api_path, Some(&holder.access_token)).await;
+    assert!(theirs["counterpart"]["site"].is_null());
+}

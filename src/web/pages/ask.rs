@@ -10,9 +10,9 @@ use crate::domain::ListingId;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::matching::direct::{self, Ask};
+use crate::web::flash::Flash;
 use crate::web::forms::{conflict_text, field_errors};
 use crate::web::pages::listings::ListingPage;
-use crate::web::visitor::see_other;
 use crate::web::Visitor;
 
 #[derive(Deserialize, Serialize, Default)]
@@ -45,10 +45,14 @@ pub async fn ask(
         Err(error) => Err(error),
     };
     match outcome {
-        Ok(asked) if form.action == "write" => {
-            Ok(see_other(&format!("/matches/{}#messages", asked.match_id)))
-        }
-        Ok(asked) => Ok(see_other(&format!("/matches/{}", asked.match_id))),
+        Ok(asked) if form.action == "write" => Ok(visitor.see_other_with(
+            &format!("/matches/{}#messages", asked.match_id),
+            Flash::new("flash-message-sent"),
+        )),
+        Ok(asked) => Ok(visitor.see_other_with(
+            &format!("/matches/{}", asked.match_id),
+            Flash::new("flash-reserved"),
+        )),
         Err(error @ (ApiError::Validation(_) | ApiError::Conflict(_))) => {
             let status = match &error {
                 ApiError::Conflict(_) => StatusCode::CONFLICT,

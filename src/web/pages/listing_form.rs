@@ -43,8 +43,8 @@ impl crate::web::pages::posts::PostForm for ListingForm {
         ListingForm::blank(today)
     }
 
-    fn of(row: &Listing) -> Self {
-        ListingForm::of(row)
+    fn of(row: &Listing, lang: Language) -> Self {
+        ListingForm::of(row, lang)
     }
 
     fn read(&self) -> (ListingInput, Vec<FieldError>) {
@@ -244,8 +244,8 @@ impl ListingForm {
     }
 
     /// The form filled with a stored listing, to edit it.
-    pub fn of(row: &Listing) -> Self {
-        let number = |n: f64| format!("{n}");
+    pub fn of(row: &Listing, lang: Language) -> Self {
+        let number = |n: f64| format::editable(n, lang);
         Self {
             title: row.title.clone(),
             description: row.description.clone(),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::organisations::Organisation;
 use crate::domain::error::{DomainError, FieldError};
+use crate::domain::Language;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
@@ -40,7 +41,7 @@ pub trait PostForm: Serialize {
     /// A new post's form, on `today`.
     fn blank(today: NaiveDate) -> Self;
     /// The form filled with a stored post, to edit it.
-    fn of(row: &Record<Self>) -> Self;
+    fn of(row: &Record<Self>, lang: Language) -> Self;
     /// The input, with stand-ins for the fields the form could not read, and their errors.
     fn read(&self) -> (Self::Input, Vec<FieldError>);
     /// Keeps in an edit what the form does not show, as the API set it.
@@ -102,7 +103,7 @@ pub async fn edit_form<F: PostForm>(
     id: <Record<F> as PostRecord>::Id,
 ) -> Result<HttpResponse, ApiError> {
     let row = own::<Record<F>>(state, visitor, id).await?;
-    let form = F::of(&row);
+    let form = F::of(&row, visitor.lang);
     let editing = Some(row.id().to_string());
     show_form(
         state,

@@ -53,7 +53,7 @@ pub async fn show(
         });
     let impact = impact.map(|i| {
         context! {
-            completed_at => i.completed_at.format("%Y-%m-%d %H:%M").to_string(),
+            completed_at => i.completed_at.and_utc().to_rfc3339(),
             tonnes => i.tonnes.map(|t| (t * 1000.0).round() / 1000.0),
             net_kg => i.net_kg.map(f64::round),
             transport_kg => i.transport_kg.map(f64::round),

@@ -46,6 +46,8 @@ pub struct SiteForm {
     pub access_notes: String,
     #[serde(default)]
     pub contact_phone: String,
+    #[serde(default)]
+    pub pickup_slots: String,
 }
 
 impl SiteForm {
@@ -56,6 +58,7 @@ impl SiteForm {
             place: PlaceFields::of(None, Some(&site.insee_code), &site.address, at),
             access_notes: site.access_notes.clone(),
             contact_phone: site.contact_phone.clone().unwrap_or_default(),
+            pickup_slots: site.pickup_slots.clone(),
             ..Self::default()
         }
     }
@@ -78,6 +81,7 @@ impl SiteForm {
             longitude: None,
             access_notes: self.access_notes.clone(),
             contact_phone: (!phone.is_empty()).then(|| phone.to_owned()),
+            pickup_slots: self.pickup_slots.clone(),
         };
         match location {
             Some(location) => {

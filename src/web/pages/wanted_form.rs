@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::error::FieldError;
-use crate::domain::{Condition, Unit};
+use crate::domain::format;
+use crate::domain::{Condition, Language, Unit};
 use crate::posts::wanted::WantedInput;
 use crate::web::pages::listing_form::{read_date, read_number, read_price, stand_in};
 use crate::web::pages::place_form::PlaceFields;
@@ -19,8 +20,8 @@ impl crate::web::pages::posts::PostForm for WantedForm {
         WantedForm::blank(today)
     }
 
-    fn of(row: &WantedRequest) -> Self {
-        WantedForm::of(row)
+    fn of(row: &WantedRequest, lang: Language) -> Self {
+        WantedForm::of(row, lang)
     }
 
     fn read(&self) -> (WantedInput, Vec<FieldError>) {
@@ -90,8 +91,8 @@ impl WantedForm {
     }
 
     /// The form filled with a stored request, to edit it.
-    pub fn of(row: &WantedRequest) -> Self {
-        let number = |n: f64| format!("{n}");
+    pub fn of(row: &WantedRequest, lang: Language) -> Self {
+        let number = |n: f64| format::editable(n, lang);
         Self {
             title: row.title.clone(),
             description: row.description.clone(),
