@@ -9,6 +9,10 @@ pub struct WebSettings {
     pub session_days: i64,
     /// A session unused for this many hours ends.
     pub session_idle_hours: i64,
+    /// After a person publishes a post, its page waits up to this long for the matcher
+    /// (on any instance) to run, so the page can say how many matches it found; 0 never
+    /// waits (the page then says Terril is searching).
+    pub publish_wait_ms: u64,
     pub map: MapSettings,
     pub operator: OperatorSettings,
 }
@@ -82,6 +86,7 @@ impl Default for WebSettings {
         Self {
             session_days: 30,
             session_idle_hours: 7 * 24,
+            publish_wait_ms: 2_000,
             map: MapSettings::default(),
             operator: OperatorSettings::default(),
         }

@@ -225,6 +225,21 @@ impl Job {
         Ok(updated > 0)
     }
 
+    /// Whether a job of `kind` about `subject_id` still waits to run (a dead one does not).
+    pub fn is_queued(
+        conn: &mut DbConnection,
+        kind: JobKind,
+        subject_id: &str,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            jobs::table
+                .filter(jobs::kind.eq(kind))
+                .filter(jobs::subject_id.eq(subject_id))
+                .filter(jobs::status.eq(JobStatus::Queued)),
+        ))
+        .get_result(conn)
+    }
+
     pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Job>> {
         jobs::table.find(id).first(conn).optional()
     }

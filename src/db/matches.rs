@@ -155,6 +155,25 @@ impl Match {
         }
     }
 
+    /// How many open matches a post has.
+    pub fn count_open_of_post(
+        conn: &mut DbConnection,
+        side: PostSide,
+        post_id: &str,
+    ) -> QueryResult<i64> {
+        let open = matches::table.filter(matches::status.eq(MatchStatus::Open));
+        match side {
+            PostSide::Listing => open
+                .filter(matches::listing_id.eq(post_id))
+                .count()
+                .get_result(conn),
+            PostSide::Wanted => open
+                .filter(matches::wanted_request_id.eq(post_id))
+                .count()
+                .get_result(conn),
+        }
+    }
+
     /// The organisation's matches, from either side, best score first.
     pub fn list(conn: &mut DbConnection, filter: &MatchFilter) -> QueryResult<Vec<Match>> {
         let org = filter.organisation_id.as_str();

@@ -3,6 +3,7 @@
 //! tells people (`reconcile`, `saved`; the wording is `notify::wording`); the queue runs it (`jobs::matching`).
 pub mod direct;
 pub mod engine;
+pub mod progress;
 pub mod reconcile;
 pub mod rules;
 pub mod saved;

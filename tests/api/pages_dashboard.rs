@@ -255,3 +255,65 @@ async fn an_unsubscribe_link_followed_by_a_browser_ends_on_a_page() {
     assert_eq!(invalid.status, 400);
     assert!(invalid.html.contains("n&#x27;est pas valable"));
 }
+
+/// Publishing on the pages waits a moment for the matcher (here driven by the test while
+/// the request waits) and says how many matches it found; the post's page then shows its
+/// open matches to its owner, and to nobody else.
+#[tokio::test]
+async fn publishing_says_how_many_matches_were_found() {
+    let app = crate::helpers::spawn_app_with(|s| s.web.publish_wait_ms = 10_000).await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let taker = app.signed_up_user("taker@example.fr", "Bâtir Lille").await;
+    post_wanted(&app, &taker, &bricks_wanted_in_lille()).await;
+    app.run_matching().await;
+    let draft = post_listing(&app, &holder, &bricks_in_lens(), false).await;
+    let path = format!("/listings/{}", draft["id"].as_str().unwrap());
+    let browser = Browser::signed_in(&app, "holder@example.fr").await;
+    let csrf = browser.get(&path).await.csrf();
+    let fields = [("csrf", csrf.as_str()), ("action", "publish")];
+    let publish = browser.post(&path, &fields);
+    let matcher = async {
+        // The request is waiting for the matcher: run it, as a worker would.
+        let mut ran = 0;
+        while ran == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            ran = app.run_matching().await;
+        }
+    };
+    let (published, ()) = tokio::join!(publish, matcher);
+    assert_eq!(published.status, 303);
+    let page = browser.get(&path).await;
+    assert!(
+        page.html.contains(
+            "role=\"status\">Annonce publiée. Terril a trouvé un besoin qui lui correspond"
+        ),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("Une mise en relation ouverte."));
+    let other = Browser::signed_in(&app, "taker@example.fr").await;
+    assert!(!other.get(&path).await.html.contains("post-matches-title"));
+}
+
+/// Without a matcher at hand the page says Terril is searching, at once.
+#[tokio::test]
+async fn publishing_without_a_matcher_says_terril_is_searching() {
+    let app = spawn_app().await;
+    let holder = app
+        .signed_up_user("holder@example.fr", "Démolition Lens")
+        .await;
+    let draft = post_listing(&app, &holder, &bricks_in_lens(), false).await;
+    let path = format!("/listings/{}", draft["id"].as_str().unwrap());
+    let browser = Browser::signed_in(&app, "holder@example.fr").await;
+    let csrf = browser.get(&path).await.csrf();
+    browser
+        .post(&path, &[("csrf", &csrf), ("action", "publish")])
+        .await;
+    let page = browser.get(&path).await;
+    assert!(page.html.contains("Terril cherche dès maintenant"));
+    assert!(page
+        .html
+        .contains("Terril cherche en ce moment ce qui correspond"));
+}

@@ -3,6 +3,7 @@
 //! by a form of its organisation, and the organisation's own post. Each page reads its
 //! form into the post's input and makes one call on `posts::Posts`.
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -12,10 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::organisations::Organisation;
 use crate::domain::error::{DomainError, FieldError};
-use crate::domain::Language;
+use crate::domain::{Language, PostRef, PostStatus};
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::http::EdgeDb;
+use crate::matching::progress;
 use crate::posts::input::PostInput;
 use crate::posts::lifecycle::{self, PostRecord};
 use crate::posts::version::Precondition;
@@ -88,8 +90,12 @@ pub async fn create<F: PostForm>(
     };
     match outcome {
         Ok(row) => {
-            let done = if publish { "published" } else { "draft-saved" };
-            let flash = Flash::new(&format!("flash-{}-{done}", &F::BASE[1..]));
+            let kind = &F::BASE[1..];
+            let flash = if publish {
+                published::<Record<F>>(state, kind, &**row.id()).await
+            } else {
+                Flash::new(&format!("flash-{kind}-draft-saved"))
+            };
             Ok(visitor.see_other_with(&format!("{}/{}", F::BASE, &**row.id()), flash))
         }
         Err(error) => refused(state, visitor, &form, None, error.into()).await,
@@ -267,11 +273,16 @@ pub async fn show_with_status<P: Post>(
         return Err(ApiError::NotFound);
     }
     let owner = viewer == Some(post.organisation_id());
+    let matching = match owner && post.status() == PostStatus::Published {
+        true => matching_of::<P>(state, &**post.id()).await?,
+        false => Value::from(()),
+    };
     let view = Value::from_serialize(post.view(&state.catalogue.taxonomy, visitor.lang, owner));
     let vars = Value::from_iter([
         (name, view),
         ("owner", Value::from(owner)),
         ("organisation_name", Value::from(organisation.name)),
+        ("matching", matching),
     ]);
     visitor.page(status, template, context! { ..vars, ..extra })
 }
@@ -295,6 +306,44 @@ pub async fn change<P: Post>(
         .posts()
         .change_status(caller.actor(), id, operation)
         .await?;
-    let flash = Flash::new(&format!("flash-{}-{done}", &base[1..]));
+    let kind = &base[1..];
+    let flash = if done == "published" {
+        published::<P>(state, kind, &**post.id()).await
+    } else {
+        Flash::new(&format!("flash-{kind}-{done}"))
+    };
     Ok(visitor.see_other_with(&format!("{base}/{}", &**post.id()), flash))
+}
+
+/// Where the matching of the owner's post `id` stands, for its page.
+async fn matching_of<P: PostRecord>(state: &AppState, id: &str) -> Result<Value, ApiError> {
+    let Some(post) = PostRef::of_match_job(P::JOB_KIND, id) else {
+        return Ok(Value::from(()));
+    };
+    let now = state
+        .db
+        .read(move |conn| Ok(progress::progress(conn, &post)?))
+        .await?;
+    Ok(context! { searching => now.searching, open => now.open })
+}
+
+/// The flash after publishing post `id` (of `kind`, `listings` or `wanted`): how many
+/// matches the matcher found, once it has run; that it is searching when it takes longer.
+async fn published<P: PostRecord>(state: &AppState, kind: &str, id: &str) -> Flash {
+    let searching = Flash::new(&format!("flash-{kind}-published"));
+    let Some(post) = PostRef::of_match_job(P::JOB_KIND, id) else {
+        return searching;
+    };
+    let patience = Duration::from_millis(state.settings.web.publish_wait_ms);
+    match progress::settled(&state.db, post, patience).await {
+        Ok(done) if !done.searching => {
+            Flash::counted(&format!("flash-{kind}-published-found"), done.open)
+        }
+        Ok(_) => searching,
+        Err(error) => {
+            // The post is published: only the count is missing.
+            tracing::warn!(error = %error, "reading a post's matching progress");
+            searching
+        }
+    }
 }

@@ -127,6 +127,8 @@ async fn start_app_on(
     settings.catalogue_sync_interval_ms = 100;
     // Matching too is driven by the tests (`run_matching`).
     settings.matching.enabled = false;
+    // So publishing on the pages does not wait for a matcher that never runs by itself.
+    settings.web.publish_wait_ms = 0;
     customise(&mut settings);
 
     let app = Application::build(settings.clone())
