@@ -92,7 +92,7 @@ pub async fn create<F: PostForm>(
         Ok(row) => {
             let kind = &F::BASE[1..];
             let flash = if publish {
-                published::<Record<F>>(state, kind, &**row.id()).await
+                published::<Record<F>>(state, kind, row.id()).await
             } else {
                 Flash::new(&format!("flash-{kind}-draft-saved"))
             };
@@ -274,7 +274,7 @@ pub async fn show_with_status<P: Post>(
     }
     let owner = viewer == Some(post.organisation_id());
     let matching = match owner && post.status() == PostStatus::Published {
-        true => matching_of::<P>(state, &**post.id()).await?,
+        true => matching_of::<P>(state, post.id()).await?,
         false => Value::from(()),
     };
     let view = Value::from_serialize(post.view(&state.catalogue.taxonomy, visitor.lang, owner));
@@ -308,7 +308,7 @@ pub async fn change<P: Post>(
         .await?;
     let kind = &base[1..];
     let flash = if done == "published" {
-        published::<P>(state, kind, &**post.id()).await
+        published::<P>(state, kind, post.id()).await
     } else {
         Flash::new(&format!("flash-{kind}-{done}"))
     };
