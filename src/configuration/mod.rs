@@ -9,6 +9,7 @@
 //! (pretty | json), `TERRIL_LOG_FILTER`, `TERRIL_CATALOGUE_SYNC_INTERVAL_MS`, `TERRIL_EMAIL__FROM`, `TERRIL_EMAIL__OUTBOX_DIR`,
 //! `TERRIL_EMAIL__SMTP_HOST`, `TERRIL_EMAIL__SMTP_PORT`, `TERRIL_EMAIL__SMTP_USERNAME`,
 //! `TERRIL_EMAIL__SMTP_PASSWORD`, `TERRIL_EMAIL__SMTP_TLS` (none | starttls | tls),
+//! `TERRIL_EMAIL__MATCH_GROUPING_SECS`,
 //! `TERRIL_WORKER__*` (see [`WorkerSettings`]), `TERRIL_HTTP__BODY_LIMIT_BYTES`,
 //! `TERRIL_HTTP__CORS_ALLOWED_ORIGINS` (`[https://a.example, https://b.example]`),
 //! `TERRIL_RATE_LIMIT__*` (see [`RateLimitSettings`]), `TERRIL_QUOTAS__*`.
@@ -144,6 +145,9 @@ pub struct EmailSettings {
     /// Notification emails one user receives at most in an hour; the rest of the hour's
     /// go into their next daily digest. Account emails are never held back.
     pub notifications_per_hour: u32,
+    /// How long a match email waits for the matches found after it, to go out with them
+    /// as one email (`notify::grouped`), in seconds. 0: at the next pass (every 30 s).
+    pub match_grouping_secs: u64,
 }
 
 impl Default for EmailSettings {
@@ -159,6 +163,7 @@ impl Default for EmailSettings {
             smtp_timeout_secs: 10,
             message_id_domain: "terril.localhost".into(),
             notifications_per_hour: 20,
+            match_grouping_secs: 120,
         }
     }
 }

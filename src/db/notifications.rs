@@ -1,5 +1,6 @@
 //! Every query on `notification_preferences` (how each user wants each kind of email) and
-//! `notifications` (what each user was told of each event).
+//! `notifications` (what each user was told of each event, and the match notices waiting
+//! to go out together).
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -72,6 +73,14 @@ pub struct Notification {
     pub digest_day: NaiveDate,
     pub digested_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// When a notice waiting to go out with others (`notify::grouped`) may go; None for
+    /// every other notice.
+    pub send_after: Option<NaiveDateTime>,
+    /// The id of the notice that names the email this one went out in (the first of its
+    /// group); None until a waiting notice is sent, and for the others.
+    pub sent_in: Option<String>,
+    /// A waiting notice's email, as JSON (its template and variables).
+    pub details: Option<String>,
 }
 
 impl Notification {
@@ -100,7 +109,8 @@ impl Notification {
             .load(conn)
     }
 
-    /// How many notifications the user was emailed at once since `since`.
+    /// How many notification emails the user was sent since `since`: each notice emailed
+    /// at once, and each group of notices emailed together once (its first notice).
     pub fn immediate_since(
         conn: &mut DbConnection,
         user_id: &UserId,
@@ -110,8 +120,79 @@ impl Notification {
             .filter(notifications::user_id.eq(user_id))
             .filter(notifications::mode.eq(NotificationMode::Immediate))
             .filter(notifications::created_at.ge(since))
+            .filter(
+                notifications::send_after
+                    .is_null()
+                    .or(notifications::sent_in.eq(notifications::id.nullable())),
+            )
             .count()
             .get_result(conn)
+    }
+
+    /// The users with a notice waiting for its group whose time has come at `at`.
+    pub fn due_groups(conn: &mut DbConnection, at: NaiveDateTime) -> QueryResult<Vec<UserId>> {
+        notifications::table
+            .filter(notifications::send_after.is_not_null())
+            .filter(notifications::sent_in.is_null())
+            .filter(notifications::send_after.le(at))
+            .select(notifications::user_id)
+            .distinct()
+            .load(conn)
+    }
+
+    /// The user's notices waiting for their group, oldest first.
+    pub fn waiting_of(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Vec<Notification>> {
+        notifications::table
+            .filter(notifications::send_after.is_not_null())
+            .filter(notifications::sent_in.is_null())
+            .filter(notifications::user_id.eq(user_id))
+            .order((notifications::created_at.asc(), notifications::id.asc()))
+            .load(conn)
+    }
+
+    /// Records that the waiting notices `ids` went out in the email named by `group` (the
+    /// first of them); returns how many were still waiting, so that of two runs sending
+    /// the same group only one sees them all.
+    pub fn mark_grouped(
+        conn: &mut DbConnection,
+        ids: &[String],
+        group: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            notifications::table
+                .filter(notifications::id.eq_any(ids))
+                .filter(notifications::send_after.is_not_null())
+                .filter(notifications::sent_in.is_null()),
+        )
+        .set((
+            notifications::sent_in.eq(group),
+            notifications::details.eq(None::<String>),
+        ))
+        .execute(conn)
+    }
+
+    /// Takes the waiting notices `ids` out of waiting without an email of their own: into
+    /// the digest of `day`, or, with `Never`, not told at all. Returns how many were still
+    /// waiting.
+    pub fn unwait(
+        conn: &mut DbConnection,
+        ids: &[String],
+        mode: NotificationMode,
+        day: NaiveDate,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            notifications::table
+                .filter(notifications::id.eq_any(ids))
+                .filter(notifications::send_after.is_not_null())
+                .filter(notifications::sent_in.is_null()),
+        )
+        .set((
+            notifications::mode.eq(mode),
+            notifications::digest_day.eq(day),
+            notifications::send_after.eq(None::<NaiveDateTime>),
+            notifications::details.eq(None::<String>),
+        ))
+        .execute(conn)
     }
 
     pub fn digest_of(

@@ -300,6 +300,9 @@ diesel::table! {
         digest_day -> Date,
         digested_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        send_after -> Nullable<Timestamp>,
+        sent_in -> Nullable<Text>,
+        details -> Nullable<Text>,
     }
 }
 

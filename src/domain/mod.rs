@@ -190,6 +190,12 @@ impl PostStatus {
     pub fn is_visible(self) -> bool {
         matches!(self, PostStatus::Published | PostStatus::Reserved)
     }
+
+    /// Whether anyone may see a post in this status (its page, its photos): the visible
+    /// ones and exhausted ones; drafts, withdrawn and expired posts are their owner's only.
+    pub fn is_public(self) -> bool {
+        self.is_visible() || self == PostStatus::Exhausted
+    }
 }
 
 string_enum!(

@@ -1,7 +1,8 @@
 //! Who is told of what, derived from the event feed: a new match goes to both sides; a
 //! reservation request to the holder; a confirmation or a refusal to the taker; a
 //! cancellation to the side that did not cancel. Completion is not emailed. Each recipient
-//! is told the way they chose (`notify::notice::tell`).
+//! is told the way they chose (`notify::notice::tell`); match notices found within a few
+//! minutes of each other go out as one email (`notify::grouped`).
 //!
 //! The rules that change things never send email themselves: they append events, and
 //! [`send_batch`] reads the feed behind them, in one transaction with the move of its
@@ -9,6 +10,7 @@
 //! and a state change rolled back is never told at all.
 use crate::db::events::{self, Event};
 use crate::db::feed_cursors::{self, NOTICES};
+use crate::db::listing_photos::ListingPhoto;
 use crate::db::listings::Listing;
 use crate::db::matches::Match;
 use crate::db::organisations::Organisation;
@@ -111,12 +113,14 @@ fn match_found(
     }
     let holder = Organisation::find(conn, &listing.organisation_id)?;
     let taker = Organisation::find(conn, &wanted.organisation_id)?;
+    let cover = ListingPhoto::covers_of(conn, std::slice::from_ref(&listing.id))?;
     let pair = Pair {
         matched: &matched,
         listing: &listing,
         wanted: &wanted,
         holder_name: &holder.name,
         taker_name: &taker.name,
+        cover: cover.get(&listing.id),
     };
     let kind = NotificationKind::MatchFound;
     for user in User::contacts_for_post(conn, listing.created_by.as_ref(), &holder.id)? {

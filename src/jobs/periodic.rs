@@ -1,6 +1,6 @@
-//! Periodic housekeeping: expiring posts whose window closed, sending the daily digests,
-//! forgetting idempotent answers older than a day and webhook deliveries past their
-//! keeping. Each kind has one job row, claimed like any job, so across all instances one
+//! Periodic housekeeping: expiring posts whose window closed, sending the daily digests
+//! and the match emails that waited for others (`notify::grouped`), forgetting idempotent
+//! answers older than a day and webhook deliveries past their keeping. Each kind has one job row, claimed like any job, so across all instances one
 //! run happens at a time and each period once.
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use crate::db::webhook_deliveries::WebhookDelivery;
 use crate::db::{now, Db};
 use crate::domain::error::DomainError;
 use crate::domain::JobKind;
-use crate::notify::digest;
+use crate::notify::{digest, grouped};
 use crate::posts::lifecycle;
 
 pub const KINDS: [JobKind; 4] = [
@@ -25,7 +25,9 @@ pub const KINDS: [JobKind; 4] = [
 /// How often each periodic job runs.
 pub fn period(kind: JobKind) -> Duration {
     match kind {
-        JobKind::ExpirePosts | JobKind::SendDigests => Duration::from_secs(60),
+        JobKind::ExpirePosts => Duration::from_secs(60),
+        // Often enough that a group of match emails goes out soon after its wait.
+        JobKind::SendDigests => Duration::from_secs(30),
         JobKind::PurgeIdempotencyKeys | JobKind::PurgeWebhookDeliveries => {
             Duration::from_secs(3_600)
         }
@@ -52,6 +54,10 @@ pub async fn run(
             let sent = digest::send_due(db, &matching.notifier, now().date()).await?;
             if sent > 0 {
                 tracing::info!(sent, "daily digests queued");
+            }
+            let sent = grouped::send_due(db, &matching.notifier, now()).await?;
+            if sent > 0 {
+                tracing::info!(sent, "grouped match emails queued");
             }
         }
         JobKind::PurgeIdempotencyKeys => {

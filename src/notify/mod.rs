@@ -2,6 +2,7 @@
 //! transaction, delivered by the worker.
 pub mod digest;
 pub mod filters;
+pub mod grouped;
 pub mod mailer;
 pub mod notice;
 pub mod preferences;
@@ -27,6 +28,8 @@ pub struct Notifier {
     pub unsubscribe: unsubscribe::UnsubscribeTokens,
     /// See `EmailSettings::notifications_per_hour`.
     pub notifications_per_hour: u32,
+    /// How long a match notice waits for others (`EmailSettings::match_grouping_secs`).
+    pub match_grouping: chrono::Duration,
 }
 
 /// What an email carries besides its content.
@@ -47,6 +50,9 @@ impl Notifier {
             message_id_domain: settings.email.message_id_domain.clone(),
             unsubscribe: unsubscribe::UnsubscribeTokens::new(&settings.jwt_secret_bytes()),
             notifications_per_hour: settings.email.notifications_per_hour,
+            match_grouping: chrono::Duration::from_std(std::time::Duration::from_secs(
+                settings.email.match_grouping_secs,
+            ))?,
         })
     }
 

@@ -1,15 +1,16 @@
 //! Telling a user about an event, the way they chose for its kind: an email now, a line in
 //! tomorrow's digest, or nothing. Each (event, user) pair is recorded once, and its email
 //! carries a Message-ID derived from both, so retries, refreshes and concurrent workers
-//! never tell anyone twice.
+//! never tell anyone twice. A match notice taken "at once" waits a few minutes instead, to
+//! go out in one email with the matches found meanwhile (`super::grouped`).
 use minijinja::{context, Value};
 
-use super::{Envelope, Notifier};
+use super::{grouped, Envelope, Notifier};
 use crate::db::notifications::{self, Notification};
 use crate::db::users::User;
 use crate::db::{new_id, now, DbConnection};
 use crate::domain::error::DomainError;
-use crate::domain::{Language, NotificationKind, NotificationMode};
+use crate::domain::{Language, NotificationKind, NotificationMode, UserId};
 
 /// One event as one recipient sees it, in their language.
 pub struct Notice {
@@ -46,6 +47,8 @@ pub fn tell(
     }
     let language = user.language;
     let notice = notice(language);
+    let grouped = mode == NotificationMode::Immediate && grouped::groups(kind);
+    let details = grouped.then(|| grouped::details(&notice)).transpose()?;
     let recorded = Notification {
         id: new_id(),
         user_id: user.id.clone(),
@@ -57,9 +60,12 @@ pub fn tell(
         digest_day: at.date(),
         digested_at: None,
         created_at: at,
+        send_after: grouped.then(|| at + notifier.match_grouping),
+        sent_in: None,
+        details,
     }
     .insert_if_new(conn)?;
-    if !recorded || mode == NotificationMode::Digest {
+    if !recorded || mode == NotificationMode::Digest || grouped {
         return Ok(());
     }
     let unsubscribe_url = unsubscribe_link(notifier, &user.id, kind.as_str())?;
@@ -70,11 +76,16 @@ pub fn tell(
         notice.template,
         context! { recipient_name => &user.name, ..notice.vars },
         Envelope {
-            message_key: Some(format!("{event_key}.{}", user.id)),
+            message_key: Some(message_key(event_key, &user.id)),
             unsubscribe_url: Some(unsubscribe_url),
         },
     )?;
     Ok(())
+}
+
+/// What the Message-ID of the email telling `user_id` of `event_key` derives from.
+pub fn message_key(event_key: &str, user_id: &UserId) -> String {
+    format!("{event_key}.{user_id}")
 }
 
 pub fn unsubscribe_link(

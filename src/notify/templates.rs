@@ -111,7 +111,8 @@ mod tests {
             material_name => "Briques", distance_km => "27.3", quantity => "1000",
             quantity_available => "3000", unit => "piece", score => 81,
             condition_label => "réemployable en l'état", price_label => "0,3 € / piece",
-            match_url => "http://t.example/api/v1/matches/1",
+            match_url => "http://t.example/api/v1/matches/1", commune => "Lens (62)",
+            thumbnail_url => "http://t.example/photos/1/thumb.jpg",
             reservation_url => "http://t.example/api/v1/reservations/1",
             listing_url => "http://t.example/api/v1/listings/1", search_name => "Lille",
             day => "2026-11-27", count => 2, from_name => "Bâtir", message => "Bonjour",
@@ -150,6 +151,7 @@ mod tests {
             listing_title => "Briques", wanted_title => "Besoin", material_name => "Briques",
             distance_km => 27.34, quantity_available => 1250.5, unit => "t", score => 81,
             condition_label => "neuf", price_label => "gratuit", match_url => "http://t/m",
+            commune => None::<String>, thumbnail_url => None::<String>,
             unsubscribe_url => "http://t/u", day => "2026-12-01", count => 1,
             items => vec![context! { summary => "one", url => "http://t/1" }],
             ..vars("Zoé")
@@ -159,6 +161,7 @@ mod tests {
             .render("match_found_taker", Language::Fr, &all)
             .unwrap();
         assert!(seen(fr.subject).contains("à 27,3 km"));
+        assert!(!fr.text.contains("Commune") && !fr.html.contains("<img"));
         assert!(seen(fr.text).contains("Quantité disponible : 1 250,5 tonnes"));
         let en = templates
             .render("match_found_taker", Language::En, &all)
@@ -168,5 +171,65 @@ mod tests {
         assert!(seen(digest.subject).contains("du 1er décembre 2026"));
         let digest = templates.render("digest", Language::En, &all).unwrap();
         assert!(seen(digest.subject).contains("for 1 December 2026"));
+    }
+
+    #[test]
+    fn a_grouped_email_lists_each_match_with_its_lot_and_escapes_it() {
+        let templates = EmailTemplates::load().unwrap();
+        let item = |side: &str, title: &str, thumbnail: Option<&str>| {
+            context! {
+                side, listing_title => title, wanted_title => "Besoin de briques",
+                taker_name => "Bâtir", quantity => 500, quantity_available => 3000,
+                unit => "piece", commune => "Lens (62)", distance_km => 27.34, score => 81,
+                price_label => "gratuit", thumbnail_url => thumbnail,
+                match_url => format!("http://t/matches/{title}"),
+            }
+        };
+        let all = context! {
+            count => 3, holder_count => 1, taker_count => 2, more => 0,
+            matches_url => "http://t/matches", unsubscribe_url => "http://t/u",
+            items => vec![
+                item("taker", "Briques <rouges>", Some("http://t/photos/p1/thumb.jpg")),
+                item("taker", "Tuiles", None),
+                item("holder", "Poutres", Some("http://t/photos/p2/thumb.jpg")),
+            ],
+            ..vars("Zoé")
+        };
+        let seen = |text: &str| text.replace(['\u{202f}', '\u{a0}'], " ");
+        let fr = templates
+            .render("match_found_grouped", Language::Fr, &all)
+            .unwrap();
+        assert_eq!(fr.subject, "3 nouvelles mises en relation");
+        // (The HTML body escapes the slashes of links, as it does every value.)
+        assert!(fr
+            .html
+            .contains("<img src=\"http:&#x2f;&#x2f;t&#x2f;photos&#x2f;p1&#x2f;thumb.jpg\""));
+        assert_eq!(fr.html.matches("<img").count(), 2);
+        assert!(fr.html.contains("Briques &lt;rouges&gt;"));
+        assert_eq!(fr.html.matches("Voir la mise en relation").count(), 3);
+        let text = seen(&fr.text);
+        assert!(
+            text.contains("Quantité disponible : 3 000 pièces"),
+            "{text}"
+        );
+        assert!(text.contains("Quantité recherchée : 500 pièces"), "{text}");
+        assert!(text.contains("Lens (62), à 27,3 km"), "{text}");
+        assert!(text.contains("Pertinence : 81/100"), "{text}");
+        assert!(text.contains("http://t/matches/Tuiles"), "{text}");
+        assert!(
+            text.contains("Photo : http://t/photos/p2/thumb.jpg"),
+            "{text}"
+        );
+        assert!(!text.contains("correspondance"), "{text}");
+        let en = templates
+            .render("match_found_grouped", Language::En, &all)
+            .unwrap();
+        assert_eq!(en.subject, "3 new matches");
+        assert!(seen(&en.text).contains("Lens (62), 27.3 km away"));
+        let takers_only = context! { holder_count => 0, taker_count => 3, ..all.clone() };
+        let fr = templates
+            .render("match_found_grouped", Language::Fr, &takers_only)
+            .unwrap();
+        assert_eq!(fr.subject, "3 lots disponibles pour vos demandes");
     }
 }

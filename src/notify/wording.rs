@@ -1,6 +1,7 @@
 //! What the matching emails say, in the recipient's language: the notices handed to
 //! `notify::notice::tell`. Only what the recipient may see goes in: post titles, the
-//! other organisation's name, distance, quantity, condition, price. No contact data.
+//! other organisation's name, distance, quantity, condition, price, commune, the lot's
+//! public thumbnail. No contact data.
 use minijinja::context;
 
 use crate::catalogue::taxonomy::Taxonomy;
@@ -11,7 +12,8 @@ use crate::db::reservations::Reservation;
 use crate::db::saved_searches::SavedSearch;
 use crate::db::wanted_requests::WantedRequest;
 use crate::domain::format;
-use crate::domain::{Condition, Language, Unit};
+use crate::domain::{Condition, Language, PhotoId, Unit};
+use crate::gazetteer::gazetteer;
 use crate::notify::notice::Notice;
 use crate::notify::Notifier;
 
@@ -41,11 +43,20 @@ pub struct Pair<'a> {
     pub wanted: &'a WantedRequest,
     pub holder_name: &'a str,
     pub taker_name: &'a str,
+    /// The listing's first photo, if it has one.
+    pub cover: Option<&'a PhotoId>,
 }
 
 impl Pair<'_> {
     fn match_url(&self, notifier: &Notifier) -> String {
         notifier.link(&format!("/matches/{}", self.matched.id))
+    }
+
+    /// The lot's thumbnail, as a full link. A mail client has no session: only a photo
+    /// of a listing anyone may see can be shown.
+    fn thumbnail_url(&self, notifier: &Notifier) -> Option<String> {
+        let cover = self.cover.filter(|_| self.listing.status.is_public())?;
+        Some(notifier.link(&format!("/photos/{cover}/thumb.jpg")))
     }
 
     pub fn to_holder(&self, notifier: &Notifier, language: Language) -> Notice {
@@ -65,13 +76,17 @@ impl Pair<'_> {
         Notice {
             template: "match_found_holder",
             vars: context! {
+                side => "holder",
+                match_id => &self.matched.id,
                 listing_title => &self.listing.title,
                 wanted_title => &self.wanted.title,
                 taker_name => self.taker_name,
                 distance_km => self.matched.distance_km,
                 quantity => self.wanted.quantity,
                 unit => &self.wanted.unit,
+                commune => gazetteer().label_of(self.wanted.insee_code.as_deref()),
                 score => self.matched.score.round() as i64,
+                thumbnail_url => self.thumbnail_url(notifier),
                 match_url => &url,
             },
             summary,
@@ -94,6 +109,8 @@ impl Pair<'_> {
         Notice {
             template: "match_found_taker",
             vars: context! {
+                side => "taker",
+                match_id => &self.matched.id,
                 listing_title => &self.listing.title,
                 wanted_title => &self.wanted.title,
                 material_name => material,
@@ -102,7 +119,9 @@ impl Pair<'_> {
                 unit => &self.listing.unit,
                 condition_label => condition_label(self.listing.condition.as_str(), language),
                 price_label => price_label(listing.price_per_unit_eur, listing.unit, language),
+                commune => gazetteer().label_of(listing.insee_code.as_deref()),
                 score => self.matched.score.round() as i64,
+                thumbnail_url => self.thumbnail_url(notifier),
                 match_url => &url,
             },
             summary,

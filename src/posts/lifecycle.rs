@@ -268,8 +268,7 @@ pub fn may_see(
     owner: &OrganisationId,
     status: PostStatus,
 ) -> bool {
-    let public = status.is_visible() || status == PostStatus::Exhausted;
-    public || viewer == Some(owner)
+    status.is_public() || viewer == Some(owner)
 }
 
 /// What both kinds of post implement alike, from their row's fields.

@@ -8,6 +8,7 @@ mod declarations;
 mod email_delivery;
 mod errors;
 mod feed;
+mod grouped_emails;
 mod headers;
 mod health;
 mod helpers;

@@ -128,6 +128,14 @@ impl TestApp {
             .await;
         (holder, taker)
     }
+
+    /// Runs the grouped match emails' pass as if it were `at`; returns how many emails it
+    /// queued.
+    pub async fn send_grouped_at(&self, at: chrono::NaiveDateTime) -> usize {
+        terril::notify::grouped::send_due(&self.db, &self.notifier, at)
+            .await
+            .expect("sending grouped match emails")
+    }
 }
 
 /// Posts a listing (published or a draft); asserts 201 and returns it.

@@ -53,6 +53,8 @@ pub struct TestApp {
     pub matcher: Arc<Runner>,
     /// Delivers webhooks, as any instance that delivers emails would.
     pub webhooks: Arc<Dispatcher>,
+    /// Writes emails as the instances do (the grouped match emails' pass).
+    pub notifier: Arc<Notifier>,
     pub settings: Settings,
     /// `http://127.0.0.1:<port>` of `/metrics` when it has an address of its own.
     pub metrics_address: Option<String>,
@@ -129,6 +131,9 @@ async fn start_app_on(
     settings.matching.enabled = false;
     // So publishing on the pages does not wait for a matcher that never runs by itself.
     settings.web.publish_wait_ms = 0;
+    // Match emails do not wait for others: `send_notices` sends them at once, grouped
+    // when one pass found several. Tests of the wait set their own.
+    settings.email.match_grouping_secs = 0;
     customise(&mut settings);
 
     let app = Application::build(settings.clone())
@@ -140,7 +145,12 @@ async fn start_app_on(
     let worker = build_worker(&settings, db.clone()).expect("building the worker");
     let matcher = Arc::new(build_matcher(&settings, &db).await);
     let notifier = Arc::new(Notifier::new(&settings).unwrap());
-    let webhooks = Dispatcher::new(db.clone(), settings.webhooks.clone(), false, notifier);
+    let webhooks = Dispatcher::new(
+        db.clone(),
+        settings.webhooks.clone(),
+        false,
+        notifier.clone(),
+    );
     let webhooks = Arc::new(webhooks.expect("building the webhook dispatcher"));
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -148,6 +158,7 @@ async fn start_app_on(
         db,
         matcher,
         webhooks,
+        notifier,
         client: Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -218,6 +229,7 @@ impl TestApp {
             db,
             matcher: self.matcher.clone(),
             webhooks: self.webhooks.clone(),
+            notifier: self.notifier.clone(),
             client: self.client.clone(),
             smtp: self.smtp.clone(),
             worker,
@@ -347,7 +359,8 @@ impl TestApp {
         }
     }
 
-    /// Writes the emails of every event so far (`exchange::notices`).
+    /// Writes the emails of every event so far (`exchange::notices`), and those of the
+    /// match notices whose wait is over (`notify::grouped`).
     pub async fn send_notices(&self) {
         while self
             .matcher
@@ -356,6 +369,7 @@ impl TestApp {
             .expect("telling of events")
             > 0
         {}
+        self.send_grouped_at(terril::db::now()).await;
     }
 
     /// Fans every event so far out to the webhook endpoints, then delivers until nothing

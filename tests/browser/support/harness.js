@@ -80,6 +80,8 @@ async function terril(smtpPort) {
     TERRIL_EMAIL__SMTP_HOST: '127.0.0.1',
     TERRIL_EMAIL__SMTP_PORT: String(smtpPort),
     TERRIL_EMAIL__SMTP_TLS: 'none',
+    // The journeys follow a match email's link at once: no wait for others to group with.
+    TERRIL_EMAIL__MATCH_GROUPING_SECS: '0',
     // No tile server can be reached from here: the maps must show their markers anyway.
     TERRIL_WEB__MAP__TILE_URL: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
   };
