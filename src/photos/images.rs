@@ -165,6 +165,15 @@ pub fn prepare(mut upload: Upload, bounds: Bounds) -> Result<Prepared, DomainErr
     })
 }
 
+/// The size of the thumbnail of a photo kept at `width` × `height` (for a page's `<img>`
+/// attributes, so that nothing moves as it loads).
+pub fn thumbnail_size(width: u32, height: u32) -> (u32, u32) {
+    if width <= THUMB_SIDE && height <= THUMB_SIDE {
+        return (width.max(1), height.max(1));
+    }
+    fitted(width, height, THUMB_SIDE)
+}
+
 /// The size of a `width` × `height` image scaled so that its longest side is `side`.
 fn fitted(width: u32, height: u32, side: u32) -> (u32, u32) {
     let scale = f64::from(side) / f64::from(width.max(height));

@@ -3,12 +3,14 @@
 //! (`decoding`), turned upright, re-encoded as JPEG without any of its metadata (EXIF, GPS
 //! position included), and stored with a thumbnail in the photo store: a folder by
 //! default, or S3-compatible object storage that several instances share. The rows
-//! (`listing_photos`) say which photos a listing has.
+//! (`listing_photos`) say which photos a listing has. A listing and its photos may also
+//! be sent together, by the listing form (`with_listing`).
 pub mod decoding;
 pub mod images;
 pub mod operations;
 pub mod store;
 pub mod upload;
+pub mod with_listing;
 
 pub use crate::configuration::photos::PhotoSettings;
 pub use decoding::Decoding;

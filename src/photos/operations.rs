@@ -16,6 +16,9 @@ use crate::views::photos::PhotoView;
 use super::store::Size;
 use super::{Decoding, PhotoStore, Upload, MAX_PHOTOS_A_LISTING};
 
+/// What a listing's photos count against (see [`Conflict::check_quota`]).
+pub const PHOTO_QUOTA: &str = "photos on this listing";
+
 /// The organisation's listing, if it may take one more photo.
 pub fn check_room(
     conn: &mut DbConnection,
@@ -27,7 +30,7 @@ pub fn check_room(
         return Err(Conflict::Other("this listing is withdrawn".into()).into());
     }
     let held = ListingPhoto::count_of_listing(conn, listing_id)?;
-    Conflict::check_quota("photos on this listing", held, MAX_PHOTOS_A_LISTING)?;
+    Conflict::check_quota(PHOTO_QUOTA, held, MAX_PHOTOS_A_LISTING)?;
     Ok(listing)
 }
 
@@ -137,35 +140,74 @@ pub async fn add_photo(
     let (org, listing) = (organisation_id.clone(), listing_id.clone());
     db.run(move |conn| check_room(conn, &listing, &org).map(drop))
         .await?;
-    let prepared = decoding.prepare(upload).await?;
-    let photo = ListingPhoto {
-        id: PhotoId::generate(),
-        listing_id,
-        width: prepared.width as i32,
-        height: prepared.height as i32,
-        bytes: prepared.full.len() as i32,
-        created_at: at,
-    };
-    store
-        .put(&photo.id, Size::Full, prepared.full)
-        .await
-        .map_err(DomainError::internal)?;
-    store
-        .put(&photo.id, Size::Thumb, prepared.thumb)
-        .await
-        .map_err(DomainError::internal)?;
+    let staged = stage(decoding, store, upload).await?;
+    let photo = staged.row(listing_id, at);
     let row = photo.clone();
     let recorded = db
         .transact(move |conn| record(conn, &row, &organisation_id))
         .await;
     if let Err(error) = recorded {
-        // Not recorded: its images would be reachable by no one.
-        if let Err(e) = store.delete(&photo.id).await {
-            tracing::warn!(error = %e, "could not remove the images of an unrecorded photo");
-        }
+        discard(store, &[staged]).await;
         return Err(error);
     }
     Ok(photo)
+}
+
+/// A photo whose images are stored and whose row is not written yet: reachable by no one
+/// until it is (see [`discard`] when it will not be).
+#[derive(Debug, Clone)]
+pub struct Staged {
+    pub id: PhotoId,
+    width: u32,
+    height: u32,
+    bytes: usize,
+}
+
+impl Staged {
+    /// Its row, as a photo of `listing_id` added at `at`.
+    pub fn row(&self, listing_id: ListingId, at: NaiveDateTime) -> ListingPhoto {
+        ListingPhoto {
+            id: self.id.clone(),
+            listing_id,
+            width: self.width as i32,
+            height: self.height as i32,
+            bytes: self.bytes as i32,
+            created_at: at,
+        }
+    }
+}
+
+/// Checks and re-encodes `upload`, and stores its images under a new photo id.
+pub async fn stage(
+    decoding: &Decoding,
+    store: &PhotoStore,
+    upload: Upload,
+) -> Result<Staged, DomainError> {
+    let prepared = decoding.prepare(upload).await?;
+    let staged = Staged {
+        id: PhotoId::generate(),
+        width: prepared.width,
+        height: prepared.height,
+        bytes: prepared.full.len(),
+    };
+    let stored = async {
+        store.put(&staged.id, Size::Full, prepared.full).await?;
+        store.put(&staged.id, Size::Thumb, prepared.thumb).await
+    };
+    if let Err(error) = stored.await {
+        discard(store, std::slice::from_ref(&staged)).await;
+        return Err(DomainError::internal(error));
+    }
+    Ok(staged)
+}
+
+/// Removes the images of photos that will not be recorded: no row would ever reach them.
+pub async fn discard(store: &PhotoStore, staged: &[Staged]) {
+    for photo in staged {
+        if let Err(e) = store.delete(&photo.id).await {
+            tracing::warn!(error = %e, "could not remove the images of an unrecorded photo");
+        }
+    }
 }
 
 /// Removes one of the actor's photos, its row then its images.

@@ -14,7 +14,7 @@ mod write;
 
 use std::sync::Arc;
 
-pub use write::Transition;
+pub use write::{CheckedInput, Transition};
 
 use crate::catalogue::Catalogue;
 use crate::db::{now, Db};

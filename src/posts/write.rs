@@ -15,6 +15,14 @@ use crate::sites;
 pub type Transition<P> =
     fn(&mut DbConnection, &Context<'_>, &Actor, &<P as PostRecord>::Id) -> Result<P, DomainError>;
 
+/// A post's input placed at its site and checked (see [`Posts::check`]), to be stored by
+/// [`Posts::create_checked`] or [`Posts::update_checked`].
+pub struct CheckedInput<I: PostInput> {
+    actor: Actor,
+    input: I,
+    checked: I::Checked,
+}
+
 impl Posts {
     /// Checks and stores a new post of the actor's organisation, a draft or published,
     /// and puts it in the search index.
@@ -24,7 +32,38 @@ impl Posts {
         input: I,
         publish: bool,
     ) -> Result<I::Record, DomainError> {
+        let post = self.check(actor, input).await?;
+        self.create_checked(post, publish, |_, _| Ok(())).await
+    }
+
+    /// The input placed and checked, every error told at once; nothing is stored. For a
+    /// way in that has more to check before the post is stored (a listing's photos).
+    pub async fn check<I: PostInput>(
+        &self,
+        actor: Actor,
+        input: I,
+    ) -> Result<CheckedInput<I>, DomainError> {
         let (input, checked) = self.checked(&actor, input).await?;
+        Ok(CheckedInput {
+            actor,
+            input,
+            checked,
+        })
+    }
+
+    /// Stores a new post checked by [`Posts::check`], and what `also` stores with it in
+    /// the same transaction (given the post as stored): if either fails, neither is kept.
+    pub async fn create_checked<I: PostInput>(
+        &self,
+        post: CheckedInput<I>,
+        publish: bool,
+        also: impl FnOnce(&mut DbConnection, &I::Record) -> Result<(), DomainError> + Send + 'static,
+    ) -> Result<I::Record, DomainError> {
+        let CheckedInput {
+            actor,
+            input,
+            checked,
+        } = post;
         let status = if publish {
             PostStatus::Published
         } else {
@@ -36,7 +75,8 @@ impl Posts {
         let (posts, stored) = (self.clone(), row.clone());
         self.db
             .transact(move |conn| -> Result<_, DomainError> {
-                lifecycle::create(conn, &posts.context(), &actor, &stored)
+                lifecycle::create(conn, &posts.context(), &actor, &stored)?;
+                also(conn, &stored)
             })
             .await?;
         row.index(&self.catalogue);
@@ -51,7 +91,25 @@ impl Posts {
         input: I,
         precondition: Precondition,
     ) -> Result<I::Record, DomainError> {
-        let (input, checked) = self.checked(&actor, input).await?;
+        let post = self.check(actor, input).await?;
+        self.update_checked(post, id, precondition, |_, _| Ok(()))
+            .await
+    }
+
+    /// Replaces the details of the actor's post with an input checked by [`Posts::check`],
+    /// and stores what `also` stores in the same transaction (see [`Posts::create_checked`]).
+    pub async fn update_checked<I: PostInput>(
+        &self,
+        post: CheckedInput<I>,
+        id: <I::Record as PostRecord>::Id,
+        precondition: Precondition,
+        also: impl FnOnce(&mut DbConnection, &I::Record) -> Result<(), DomainError> + Send + 'static,
+    ) -> Result<I::Record, DomainError> {
+        let CheckedInput {
+            actor,
+            input,
+            checked,
+        } = post;
         let posts = self.clone();
         let row = self
             .db
@@ -61,7 +119,9 @@ impl Posts {
                     input.apply(checked, row);
                     Ok(())
                 };
-                lifecycle::edit(conn, &posts.context(), &actor, &id, edit)
+                let row = lifecycle::edit(conn, &posts.context(), &actor, &id, edit)?;
+                also(conn, &row)?;
+                Ok(row)
             })
             .await?;
         row.index(&self.catalogue);

@@ -6,6 +6,7 @@ pub mod assets;
 #[cfg(test)]
 mod codes_tests;
 pub mod csrf;
+pub mod files_form;
 pub mod flash;
 pub mod forms;
 pub mod i18n;

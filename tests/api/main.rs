@@ -29,6 +29,7 @@ mod pages_account;
 mod pages_dashboard;
 mod pages_impact;
 mod pages_listings;
+mod pages_photos_form;
 mod pages_reserve;
 mod pages_search;
 mod pages_site;

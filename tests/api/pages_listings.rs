@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::helpers::{spawn_app, Browser, TestApp};
 
-const BRICKS: &[(&str, &str)] = &[
+pub(crate) const BRICKS: &[(&str, &str)] = &[
     ("title", "Briques pleines de réemploi"),
     ("material", "construction.masonry.bricks"),
     ("description", "Déposées avec soin, palettisées."),

@@ -12,6 +12,7 @@ use crate::db::listings::Listing;
 use crate::domain::error::FieldError;
 use crate::domain::format::{self, PriceRefusal};
 use crate::domain::{Condition, Language, Unit};
+use crate::http::error::ApiError;
 use crate::posts::listing::ListingInput;
 use crate::web::pages::place_form::PlaceFields;
 
@@ -196,6 +197,17 @@ fn text(value: &str) -> Option<String> {
 }
 
 impl ListingForm {
+    /// The form from its fields as sent (urlencoded or multipart, see `files_form`); of a
+    /// field sent twice, the last value counts.
+    pub fn from_fields(fields: &[(String, String)]) -> Result<Self, ApiError> {
+        let map: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .map(|(name, value)| (name.clone(), serde_json::Value::from(value.as_str())))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(map))
+            .map_err(|_| ApiError::BadRequest("the form could not be read".into()))
+    }
+
     /// The API's input, or every field the form could not read.
     pub fn to_input(&self) -> Result<ListingInput, Vec<FieldError>> {
         let (input, errors) = self.read();

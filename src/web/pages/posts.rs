@@ -60,18 +60,12 @@ pub trait PostForm: Serialize {
 pub async fn new_form<F: PostForm>(
     state: &AppState,
     visitor: &Visitor,
+    extra: Value,
 ) -> Result<HttpResponse, ApiError> {
     visitor.caller()?;
     let form = F::blank(crate::db::now().date());
-    show_form(
-        state,
-        visitor,
-        StatusCode::OK,
-        &form,
-        None,
-        Default::default(),
-    )
-    .await
+    let page = FormPage::new(StatusCode::OK, None, extra);
+    show_form(state, visitor, &form, Default::default(), page).await
 }
 
 /// POST {base}/new: stores the post, a draft or published, and shows it; or the form
@@ -98,7 +92,10 @@ pub async fn create<F: PostForm>(
             };
             Ok(visitor.see_other_with(&format!("{}/{}", F::BASE, &**row.id()), flash))
         }
-        Err(error) => refused(state, visitor, &form, None, error.into()).await,
+        Err(error) => {
+            let page = FormPage::new(StatusCode::UNPROCESSABLE_ENTITY, None, context! {});
+            refused(state, visitor, &form, error.into(), page).await
+        }
     }
 }
 
@@ -107,19 +104,12 @@ pub async fn edit_form<F: PostForm>(
     state: &AppState,
     visitor: &Visitor,
     id: <Record<F> as PostRecord>::Id,
+    extra: Value,
 ) -> Result<HttpResponse, ApiError> {
     let row = own::<Record<F>>(state, visitor, id).await?;
     let form = F::of(&row, visitor.lang);
-    let editing = Some(row.id().to_string());
-    show_form(
-        state,
-        visitor,
-        StatusCode::OK,
-        &form,
-        editing,
-        Default::default(),
-    )
-    .await
+    let page = FormPage::new(StatusCode::OK, Some(row.id().to_string()), extra);
+    show_form(state, visitor, &form, Default::default(), page).await
 }
 
 /// POST {base}/{id}/edit: replaces the organisation's post's details and shows it; or the
@@ -150,14 +140,18 @@ pub async fn update<F: PostForm>(
             let flash = Flash::new(&format!("flash-{}-saved", &F::BASE[1..]));
             Ok(visitor.see_other_with(&format!("{}/{}", F::BASE, &**row.id()), flash))
         }
-        Err(error) => refused(state, visitor, &form, Some(id.to_string()), error.into()).await,
+        Err(error) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let page = FormPage::new(status, Some(id.to_string()), context! {});
+            refused(state, visitor, &form, error.into(), page).await
+        }
     }
 }
 
 /// The form's input, or all its errors in one round: the fields that did not read, and
 /// the API's rules on the others (checked with stand-ins for the unread ones, whose own
 /// rule errors are dropped: a field shows one error, the first).
-fn read_all<F: PostForm>(state: &AppState, form: &F) -> Result<F::Input, Vec<FieldError>> {
+pub fn read_all<F: PostForm>(state: &AppState, form: &F) -> Result<F::Input, Vec<FieldError>> {
     let (input, mut errors) = form.read();
     if errors.is_empty() {
         return Ok(input);
@@ -180,16 +174,33 @@ fn read_all<F: PostForm>(state: &AppState, form: &F) -> Result<F::Input, Vec<Fie
     Err(errors)
 }
 
+/// How a form page is answered: its status, the post's id when editing, and what the
+/// page adds of its own (a listing's photos).
+pub struct FormPage {
+    pub status: StatusCode,
+    pub editing: Option<String>,
+    pub extra: Value,
+}
+
+impl FormPage {
+    pub fn new(status: StatusCode, editing: Option<String>, extra: Value) -> Self {
+        Self {
+            status,
+            editing,
+            extra,
+        }
+    }
+}
+
 /// The form page: the form as the visitor left it, its field errors, the class choices in
 /// the visitor's language, the organisation's sites and the communes to choose from, and
 /// the post's id when editing.
 pub async fn show_form<F: PostForm>(
     state: &AppState,
     visitor: &Visitor,
-    status: StatusCode,
     form: &F,
-    editing: Option<String>,
     errors: BTreeMap<String, String>,
+    page: FormPage,
 ) -> Result<HttpResponse, ApiError> {
     let organisation_id = visitor.caller()?.organisation_id;
     let sites = state
@@ -201,9 +212,19 @@ pub async fn show_form<F: PostForm>(
         errors,
         choices => choices(&state.catalogue.taxonomy, visitor.lang),
         place => form.place().view(&sites),
-        editing,
+        editing => page.editing,
     };
-    visitor.page(status, F::TEMPLATE, vars)
+    let extra = page.extra;
+    visitor.page(page.status, F::TEMPLATE, context! { ..vars, ..extra })
+}
+
+/// The field errors of a refusal the form can show, by form field; the error itself when
+/// the form cannot show it.
+pub fn refusal_errors(
+    visitor: &Visitor,
+    error: ApiError,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    Ok(field_errors(visitor.lang, &invalid_fields(error)?, FIELDS))
 }
 
 /// The form again, with the field errors of a refusal the form can show.
@@ -211,12 +232,11 @@ pub async fn refused<F: PostForm>(
     state: &AppState,
     visitor: &Visitor,
     form: &F,
-    editing: Option<String>,
     error: ApiError,
+    page: FormPage,
 ) -> Result<HttpResponse, ApiError> {
-    let errors = field_errors(visitor.lang, &invalid_fields(error)?, FIELDS);
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    show_form(state, visitor, status, form, editing, errors).await
+    let errors = refusal_errors(visitor, error)?;
+    show_form(state, visitor, form, errors, page).await
 }
 
 /// The visitor's organisation's post, or 404 (someone else's is not there to edit).
@@ -329,7 +349,7 @@ async fn matching_of<P: PostRecord>(state: &AppState, id: &str) -> Result<Value,
 
 /// The flash after publishing post `id` (of `kind`, `listings` or `wanted`): how many
 /// matches the matcher found, once it has run; that it is searching when it takes longer.
-async fn published<P: PostRecord>(state: &AppState, kind: &str, id: &str) -> Flash {
+pub(crate) async fn published<P: PostRecord>(state: &AppState, kind: &str, id: &str) -> Flash {
     let searching = Flash::new(&format!("flash-{kind}-published"));
     let Some(post) = PostRef::of_match_job(P::JOB_KIND, id) else {
         return searching;

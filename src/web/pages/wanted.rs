@@ -16,7 +16,7 @@ pub async fn new_form(
     state: web::Data<AppState>,
     visitor: Visitor,
 ) -> Result<HttpResponse, ApiError> {
-    posts::new_form::<WantedForm>(&state, &visitor).await
+    posts::new_form::<WantedForm>(&state, &visitor, minijinja::context! {}).await
 }
 
 pub async fn create(
@@ -32,7 +32,8 @@ pub async fn edit_form(
     visitor: Visitor,
     id: web::Path<WantedId>,
 ) -> Result<HttpResponse, ApiError> {
-    posts::edit_form::<WantedForm>(&state, &visitor, id.into_inner()).await
+    let extra = minijinja::context! {};
+    posts::edit_form::<WantedForm>(&state, &visitor, id.into_inner(), extra).await
 }
 
 pub async fn update(

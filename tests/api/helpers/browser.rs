@@ -103,6 +103,62 @@ impl Browser {
         Self::read(request.send().await.unwrap()).await
     }
 
+    /// Opens `path` and sends its form as a browser sends a form with a file input
+    /// (multipart): the page's CSRF token, these fields, then each file as
+    /// (input name, file name, content type, bytes).
+    pub async fn submit_with_files(
+        &self,
+        path: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, Vec<u8>)],
+    ) -> Page {
+        let csrf = self.get(path).await.csrf();
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.send_multipart(action, &form, files).await
+    }
+
+    /// Sends these fields, then these files, as a multipart form.
+    pub async fn send_multipart(
+        &self,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &str, Vec<u8>)],
+    ) -> Page {
+        let boundary = "terril-test-form-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (name, file_name, content_type, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                     filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        Self::read(request.send().await.unwrap()).await
+    }
+
     /// Opens `path` and sends its form with these fields and the page's CSRF token.
     pub async fn submit(&self, path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = self.get(path).await.csrf();

@@ -1,21 +1,23 @@
 // The exchange journey, in each side's language: a holder near Loos-en-Gohelle posts
-// reclaimed bricks with a photo; a taker in Lille posts a need, finds the bricks on the
-// map, hears of the match by email and follows its link to the match page, reserves 5 t;
-// the holder confirms from the email's link; both then see each other's contact details
-// and exchange messages (each emailed to the other side); the holder marks the lot
-// collected. Every page passes axe-core; each step leaves a screenshot.
+// reclaimed bricks with two photos chosen in the listing form itself, shown as a gallery;
+// a taker in Lille posts a need, finds the bricks on the map, hears of the match by email
+// and follows its link to the match page, reserves 5 t; the holder confirms from the
+// email's link; both then see each other's contact details and exchange messages (each
+// emailed to the other side); the holder marks the lot collected. Every page passes
+// axe-core; each step leaves a screenshot.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
 import { SCREENSHOTS, accessibilityProblems } from './harness.js';
 import { registerAndSignIn } from './people.js';
+import { widePhoto } from './pictures.js';
 
 /** The pages' words the journey reads, from locales/{fr,en}/pages.ftl. */
 const WORDS = {
   fr: {
     locale: 'fr-FR', offer: 'Proposer des matériaux', title: 'Intitulé', material: 'Classe de matériau',
     quantity: 'Quantité', unit: 'Unité', street: 'Adresse', publish: 'Publier',
-    addPhoto: 'Ajouter une photo', sendPhoto: 'Envoyer la photo', photo: (t) => `Photo 1 de « ${t} »`,
+    addPhotos: 'Ajouter des photos', photo: (n, t) => `Photo ${n} sur 2 de « ${t} »`, enlarge: (n) => `Agrandir la photo ${n}`,
     lookFor: 'Chercher des matériaux', find: 'Trouver des matériaux', place: 'Commune ou code postal',
     search: 'Chercher', reserveQuantity: 'Quantité voulue, en tonnes', reserveLot: 'Réserver ce lot',
     reserve: 'Réserver', requested: 'demandée', confirm: 'Confirmer', confirmed: 'confirmée',
@@ -28,7 +30,7 @@ const WORDS = {
   en: {
     locale: 'en-GB', offer: 'Offer materials', title: 'Title', material: 'Material class',
     quantity: 'Quantity', unit: 'Unit', street: 'Address', publish: 'Publish',
-    addPhoto: 'Add a photo', sendPhoto: 'Send the photo', photo: (t) => `Photo 1 of “${t}”`,
+    addPhotos: 'Add photos', photo: (n, t) => `Photo ${n} of 2 of “${t}”`, enlarge: (n) => `Enlarge photo ${n}`,
     lookFor: 'Look for materials', find: 'Find materials', place: 'Commune or postcode',
     search: 'Search', reserveQuantity: 'Quantity wanted, in tonnes', reserveLot: 'Reserve this lot',
     reserve: 'Reserve', requested: 'requested', confirm: 'Confirm', confirmed: 'confirmed',
@@ -86,16 +88,27 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await holder.getByLabel(h.street, { exact: true }).fill('Base 11/19');
   // The pin goes to the commune as soon as the place names one.
   await holder.locator('.leaflet-marker-icon').first().waitFor();
+  // Two photos, chosen in the form itself and sent with it: one as a phone takes them,
+  // wider than any screen, and a small one (the map's marker from the repository).
+  await holder.getByLabel(h.addPhotos).setInputFiles([
+    widePhoto(),
+    path.join(import.meta.dirname, '../../../assets/pages/map/images/marker-icon.png'),
+  ]);
   await step(holder, '01-listing-form');
   await holder.getByRole('button', { name: h.publish }).click();
   await holder.getByRole('heading', { name: who.listing }).waitFor();
-  // A photo (any PNG will do: the map's marker from the repository).
-  await holder.getByLabel(h.addPhoto).setInputFiles(
-    path.join(import.meta.dirname, '../../../assets/pages/map/images/marker-icon.png'));
-  await holder.getByRole('button', { name: h.sendPhoto }).click();
-  await holder.getByRole('img', { name: h.photo(who.listing) }).waitFor();
-  const shown = await holder.getByRole('img', { name: /Photo 1/ }).evaluate((img) => img.naturalWidth);
-  assert.ok(shown > 0, 'the thumbnail loads');
+  // The listing's page shows the first large, scaled to the screen; its thumbnails
+  // choose the other (a plain link, no script).
+  const loaded = (img) => img.evaluate((i) => i.decode().then(() => i.naturalWidth));
+  const first = holder.getByRole('img', { name: h.photo(1, who.listing), exact: true });
+  assert.ok(await loaded(first) > 0, 'the photo loads');
+  const box = await first.boundingBox();
+  assert.ok(box.width <= (viewport?.width ?? 1366), `the photo is ${box.width} px wide`);
+  await holder.getByRole('link', { name: h.enlarge(2) }).click();
+  await holder.waitForURL(/photo=2/);
+  assert.ok(await loaded(holder.getByRole('img', { name: h.photo(2, who.listing), exact: true })) > 0);
+  await holder.getByRole('link', { name: h.enlarge(1) }).click();
+  await holder.waitForURL(/photo=1/);
   await step(holder, '02-listing');
   // The holder keeps the depot in the organisation's sites, for the next listings.
   await viaMenu(holder, h.account);
