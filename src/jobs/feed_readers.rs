@@ -17,7 +17,9 @@ pub struct NoticesReader {
 }
 
 impl NoticesReader {
-    /// Reads one batch of events and writes their emails; returns how many were read.
+    /// Reads one batch of events and writes their emails, then sends the groups of match
+    /// emails that are due (at each turn of the runner, so a group leaves within a poll of
+    /// its time, not at the next periodic pass); returns how many events and groups.
     pub async fn read_batch(&self, db: &Db) -> anyhow::Result<usize> {
         let (catalogue, notifier) = (self.catalogue.clone(), self.notifier.clone());
         let read = db
@@ -31,7 +33,10 @@ impl NoticesReader {
             })
             .await
             .context("telling the recipients of events")?;
-        Ok(read)
+        let grouped = crate::notify::grouped::send_due(db, &self.notifier, now())
+            .await
+            .context("sending the grouped match emails")?;
+        Ok(read + grouped)
     }
 }
 
