@@ -13,6 +13,20 @@ async fn listed(app: &TestApp) -> (TestUser, TestUser, Value, String) {
     (holder, taker, listing, path)
 }
 
+/// The holder confirms, through the API, the first reservation of the match at `match_path`
+/// (a page's path, `/matches/{id}`).
+async fn confirm_first_reservation(app: &TestApp, holder: &TestUser, match_path: &str) {
+    let detail: Value = app
+        .get_json(&format!("/api/v1{match_path}"), Some(&holder.access_token))
+        .await;
+    let reservation = detail["reservations"][0]["id"].as_str().unwrap().to_owned();
+    let confirm = format!("/api/v1/reservations/{reservation}/confirm");
+    let confirmed = app
+        .post(&confirm, &json!({}), Some(&holder.access_token))
+        .await;
+    assert_eq!(confirmed.status(), 200);
+}
+
 #[tokio::test]
 async fn a_visitor_is_offered_an_account_and_the_holder_no_form() {
     let app = spawn_app().await;
@@ -174,19 +188,7 @@ async fn a_taker_reserves_from_the_listing_page_and_the_match_page_shows_the_lot
     assert_eq!(written.location.unwrap(), format!("{match_path}#messages"));
 
     // Confirmed: the taker sees where to collect.
-    let match_id = match_path.trim_start_matches("/matches/");
-    let detail: Value = app
-        .get_json(
-            &format!("/api/v1/matches/{match_id}"),
-            Some(&holder.access_token),
-        )
-        .await;
-    let reservation = detail["reservations"][0]["id"].as_str().unwrap().to_owned();
-    let confirm = format!("/api/v1/reservations/{reservation}/confirm");
-    let confirmed = app
-        .post(&confirm, &json!({}), Some(&holder.access_token))
-        .await;
-    assert_eq!(confirmed.status(), 200);
+    confirm_first_reservation(&app, &holder, &match_path).await;
     let m = browser.get(&match_path).await;
     assert!(m.html.contains("id=\"pickup\""), "{}", m.html);
     assert!(m.html.contains("Lieu d&#x27;enlèvement"));
@@ -309,13 +311,7 @@ async fn once_confirmed_the_taker_sees_the_site_its_slots_phone_and_access_notes
     assert!(!before.html.contains("Portail bleu"));
 
     let api_path = format!("/api/v1{match_path}");
-    let detail: Value = app.get_json(&api_path, Some(&holder.access_token)).await;
-    let reservation = detail["reservations"][0]["id"].as_str().unwrap().to_owned();
-    let confirm = format!("/api/v1/reservations/{reservation}/confirm");
-    let confirmed = app
-        .post(&confirm, &json!({}), Some(&holder.access_token))
-        .await;
-    assert_eq!(confirmed.status(), 200);
+    confirm_first_reservation(&app, &holder, &match_path).await;
 
     let page = browser.get(&match_path).await;
     assert!(page.html.contains("Dépôt de Loos"), "{}", page.html);

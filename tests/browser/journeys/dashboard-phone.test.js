@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { SCREENSHOTS, accessibilityProblems } from '../support/harness.js';
+import { SCREENSHOTS, accessibilityProblems, api } from '../support/harness.js';
 import { registerAndSignIn } from '../support/people.js';
 import { start } from '../support/harness.js';
 
@@ -80,20 +80,8 @@ test('on a phone the menu folds, opens, and my space fits the screen', async () 
   await context.close();
 });
 
-/** A JSON call to the API as `token`'s user. */
-async function api(method, route, token, body) {
-  const response = await fetch(world.base + route, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
 async function tokenOf(email, password) {
-  return (await api('POST', '/api/v1/auth/login', null, { email, password })).access_token;
+  return (await api(world, 'POST', '/api/v1/auth/login', null, { email, password })).access_token;
 }
 
 test('the holder finds a reservation to answer in their space, on a phone', async () => {
@@ -118,24 +106,24 @@ test('the holder finds a reservation to answer in their space, on a phone', asyn
   // a message from the taker.
   const [holderToken, takerToken] = [await tokenOf(ines.email, ines.password), await tokenOf(karim.email, karim.password)];
   const title = 'Briques pleines rouges de la halle Saint-Pierre, déposées à la main et palettisées';
-  await api('POST', '/api/v1/listings?publish=true', holderToken, {
+  await api(world, 'POST', '/api/v1/listings?publish=true', holderToken, {
     title, material: 'construction.masonry.bricks', quantity: 3000, unit: 'piece', min_lot: 500,
     condition: 'reusable_as_is', available_from: '2026-01-01',
     location: { latitude: 50.4573, longitude: 2.7952, address: 'Base 11/19, Loos-en-Gohelle', insee_code: '62528' },
   });
-  await api('POST', '/api/v1/wanted?publish=true', takerToken, {
+  await api(world, 'POST', '/api/v1/wanted?publish=true', takerToken, {
     title: 'Briques pour un mur de clôture', material: 'construction.masonry', quantity: 1000,
     unit: 'piece', max_distance_km: 50, needed_from: '2026-01-01', worst_condition: 'needs_reconditioning',
     location: { latitude: 50.4320, longitude: 2.8330, address: 'Lens' },
   });
   let match;
   for (let i = 0; i < 100 && !match; i += 1) {
-    match = (await api('GET', '/api/v1/matches', takerToken)).items[0];
+    match = (await api(world, 'GET', '/api/v1/matches', takerToken)).items[0];
     if (!match) await new Promise((done) => setTimeout(done, 100));
   }
   assert.ok(match, 'the matcher found the pair');
-  await api('POST', `/api/v1/matches/${match.id}/reservations`, takerToken, { quantity: 500 });
-  await api('POST', `/api/v1/matches/${match.id}/messages`, takerToken, { body: 'Bonjour, jeudi 8 h ?' });
+  await api(world, 'POST', `/api/v1/matches/${match.id}/reservations`, takerToken, { quantity: 500 });
+  await api(world, 'POST', `/api/v1/matches/${match.id}/messages`, takerToken, { body: 'Bonjour, jeudi 8 h ?' });
 
   // The holder's space: two things waiting, counted on the folded menu too.
   await holder.goto(world.base + '/dashboard');

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { SCREENSHOTS, accessibilityProblems, linkIn } from './harness.js';
+import { SCREENSHOTS, accessibilityProblems, api, linkIn } from './harness.js';
 import { registerAndSignIn } from './people.js';
 
 const WORDS = {
@@ -36,18 +36,6 @@ const WORDS = {
     complete: 'Mark as collected', completed: 'collected', receipt: 'Collection receipt', space: 'My dashboard',
   },
 };
-
-/** A JSON call to the API as `token`'s user. */
-async function api(world, method, route, token, body) {
-  const response = await fetch(world.base + route, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Runs the journey in `lang` at `viewport`; `name` prefixes the screenshots. */
 export async function fromListingJourney(world, { name, lang, viewport, holder: who, taker: whom }) {

@@ -179,3 +179,15 @@ export function linkIn(mail, linkPath) {
   if (!match) throw new Error(`no ${linkPath} link in the email: ${mail.text}`);
   return match[0];
 }
+
+/** A JSON call to the API of `world`'s server, as the user of `token` (none: anonymous). */
+export async function api(world, method, route, token, body) {
+  const response = await fetch(world.base + route, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
