@@ -21,6 +21,7 @@ pub mod matching;
 pub mod notify;
 pub mod photos;
 pub mod posts;
+pub mod reviews;
 pub mod sites;
 pub mod startup;
 pub mod telemetry;

@@ -35,7 +35,7 @@ const LAYERS: &[(&[&str], Order, &str)] = &[
     (&["http"], Peers,
      "AppState, Caller, ApiError, EdgeDb (db.read/write), JSON body extractors \
       (http::json_body::Json), rate limit, idempotency, metrics"),
-    (&["posts", "accounts", "photos", "imports", "webhooks", "sites", "changes"], Peers,
+    (&["posts", "accounts", "photos", "imports", "webhooks", "sites", "reviews", "changes"], Peers,
      "operations people and integrators ask for"),
     (&["views"], Peers,
      "public JSON shapes (views::utc, views::accounts::*) used by api/, web/ and webhooks/ \

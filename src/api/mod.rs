@@ -16,6 +16,7 @@ pub mod organisations;
 pub mod posts;
 pub mod reference;
 pub mod reservations;
+pub mod reviews;
 pub mod saved_searches;
 pub mod search_response;
 pub mod sites;

@@ -7,7 +7,7 @@ use actix_web::web;
 
 use super::{
     api_keys, auth, changes, declarations, health, impact, listings, matches, materials, me,
-    notification_preferences, open_data, organisations, posts, reference, reservations,
+    notification_preferences, open_data, organisations, posts, reference, reservations, reviews,
     saved_searches, sites, spec, unsubscribe, wanted, webhook_deliveries, webhook_endpoints,
 };
 use crate::db::listings::Listing;
@@ -136,6 +136,12 @@ route_table! {
     "/api/v1/reservations/{id}/cancel" => { POST => reservations::cancel }
     "/api/v1/reservations/{id}/complete" => { POST => reservations::complete }
     "/api/v1/reservations/{id}/impact" => { GET => reservations::impact }
+    // Reviews after collection (issue 26).
+    "/api/v1/reservations/{id}/review" => {
+        POST => reviews::create,
+        PUT => reviews::update,
+    }
+    "/api/v1/organisations/{id}/reviews" => { GET => reviews::of_organisation }
     "/api/v1/saved-searches" => {
         GET => saved_searches::list,
         POST => saved_searches::create,

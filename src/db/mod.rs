@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod reference;
 pub mod refresh_tokens;
 pub mod reservations;
+pub mod reviews;
 pub mod saved_searches;
 pub mod schema;
 pub mod sites;

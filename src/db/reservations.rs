@@ -229,3 +229,25 @@ impl Reservation {
             .get_result(conn)
     }
 }
+
+// Reviews slice.
+impl Reservation {
+    /// How many exchanges the organisation completed, as holder or as taker.
+    pub fn count_completed_of(
+        conn: &mut DbConnection,
+        organisation_id: &crate::domain::OrganisationId,
+    ) -> QueryResult<i64> {
+        use super::schema::matches;
+        let org = organisation_id.as_str();
+        reservations::table
+            .inner_join(matches::table.on(matches::id.eq(reservations::match_id)))
+            .filter(reservations::status.eq(ReservationStatus::Completed))
+            .filter(
+                matches::holder_organisation_id
+                    .eq(org)
+                    .or(matches::taker_organisation_id.eq(org)),
+            )
+            .count()
+            .get_result(conn)
+    }
+}

@@ -517,6 +517,23 @@ diesel::table! {
     }
 }
 
+// Reviews after collection (issue 26): each side of a completed reservation rates the other.
+diesel::table! {
+    reviews (id) {
+        id -> Text,
+        reservation_id -> Text,
+        author_organisation_id -> Text,
+        reviewed_organisation_id -> Text,
+        author_user_id -> Nullable<Text>,
+        rating -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(reviews -> reservations (reservation_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     impact_cells,
     impact_cell_organisations,
@@ -550,4 +567,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     exchange_impacts,
     sites,
     match_reads,
+    reviews,
 );

@@ -129,6 +129,13 @@ pub enum Conflict {
     /// (`rule`: `window_ended`, `delivery_radius`, `lot_unavailable` or `rules`).
     #[error("this listing cannot go to your organisation ({rule})")]
     DoesNotFit { rule: &'static str },
+    /// A review before the reservation was collected (issue 26).
+    #[error("this reservation is not collected yet: a review comes after collection")]
+    NotCollected,
+    #[error("your organisation has already reviewed this exchange: edit the review instead")]
+    AlreadyReviewed,
+    #[error("this review can no longer be edited ({days} days after it was written)")]
+    ReviewLocked { days: i64 },
     #[error("{0}")]
     Other(String),
 }
@@ -160,6 +167,9 @@ impl Conflict {
             Conflict::SiretMissing => "siret_missing",
             Conflict::OwnListing => "own_listing",
             Conflict::DoesNotFit { .. } => "listing_does_not_fit",
+            Conflict::NotCollected => "not_collected",
+            Conflict::AlreadyReviewed => "already_reviewed",
+            Conflict::ReviewLocked { .. } => "review_locked",
             Conflict::Other(_) => "conflict",
         }
     }
@@ -179,6 +189,7 @@ impl Conflict {
                 Some(json!({ "resource": resource, "limit": limit }))
             }
             Conflict::DoesNotFit { rule } => Some(json!({ "rule": rule })),
+            Conflict::ReviewLocked { days } => Some(json!({ "editable_days": days })),
             _ => None,
         }
     }

@@ -173,6 +173,11 @@ typed_id!(
     SiteId
 );
 
+typed_id!(
+    /// One side's review of the other after a collection.
+    ReviewId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod exchange;
 pub mod photos;
 pub mod posts;
+pub mod reviews;
 pub mod sites;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

@@ -204,6 +204,9 @@ fn every_conflict() -> Vec<Conflict> {
         Conflict::SiretMissing,
         Conflict::OwnListing,
         Conflict::DoesNotFit { rule: "rules" },
+        Conflict::NotCollected,
+        Conflict::AlreadyReviewed,
+        Conflict::ReviewLocked { days: 14 },
         Conflict::Other("anything".into()),
     ];
     for conflict in &all {
@@ -222,6 +225,9 @@ fn every_conflict() -> Vec<Conflict> {
             | Conflict::SiretMissing
             | Conflict::OwnListing
             | Conflict::DoesNotFit { .. }
+            | Conflict::NotCollected
+            | Conflict::AlreadyReviewed
+            | Conflict::ReviewLocked { .. }
             | Conflict::Other(_) => {}
         }
     }

@@ -108,6 +108,9 @@ page_table! {
     // Reserve from a listing (issue 25): the listing page's "Réserver" and "Écrire" forms.
     "/listings/{id}/ask" => { POST => web_pages::ask::ask }
     "/reservations/{id}/receipt" => { GET => web_pages::receipt::show }
+    // Reviews after collection (issue 26): the match page's form, the public page.
+    "/reservations/{id}/review" => { POST => web_pages::reviews::post }
+    "/organisations/{id}" => { GET => web_pages::organisation::show }
     "/listings/{id}/photos/{photo_id}/delete" => { POST => web_pages::photos::remove }
     "/photos/{id}/{file}" => { GET => web_pages::photos::image }
     "/matches" => { GET => web_pages::matches::list }

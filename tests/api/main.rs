@@ -43,6 +43,7 @@ mod reference;
 mod registration;
 mod reservations;
 mod reserve_from_listing;
+mod reviews;
 mod search;
 mod search_bound;
 mod search_cost;

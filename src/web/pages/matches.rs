@@ -99,7 +99,7 @@ pub async fn show(
 }
 
 /// The page, with what went wrong with the last action when it was refused.
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     visitor: &Visitor,
     id: MatchId,
@@ -109,6 +109,7 @@ async fn render(
 ) -> Result<HttpResponse, ApiError> {
     let caller = visitor.caller()?;
     let organisation_id = caller.organisation_id.clone();
+    let reviews = super::reviews::for_match(state, organisation_id.clone(), id.clone()).await?;
     let page = PageQuery {
         limit: Some(MESSAGES_A_PAGE),
         cursor: thread_from,
@@ -138,7 +139,7 @@ async fn render(
         "match.html",
         context! {
             m => view, parts, problem, carbon_full_kg => CARBON_FULL_KG, lot,
-            messages => Value::from_serialize(&messages),
+            messages => Value::from_serialize(&messages), reviews,
         },
     )
 }

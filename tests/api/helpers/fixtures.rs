@@ -118,6 +118,26 @@ impl TestApp {
         }
     }
 
+    /// A reservation of 1,000 of a new listing of the holder's bricks, asked from the
+    /// listing by the taker, then confirmed and completed (collected) by the holder.
+    pub async fn collected_reservation(&self, holder: &TestUser, taker: &TestUser) -> Value {
+        let listing = post_listing(self, holder, &super::bricks_in_lens(), true).await;
+        let path = format!(
+            "/api/v1/listings/{}/reservations",
+            listing["id"].as_str().unwrap()
+        );
+        let body = json!({ "quantity": 1000 });
+        let reserved = self.post(&path, &body, Some(&taker.access_token)).await;
+        assert_eq!(reserved.status(), 201);
+        let reserved: Value = reserved.json().await.unwrap();
+        let id = reserved["id"].as_str().unwrap();
+        for step in ["confirm", "complete"] {
+            let answer = self.reservation_step(id, step, &holder.access_token).await;
+            assert_eq!(answer.status(), 200, "{step}");
+        }
+        reserved
+    }
+
     /// The Lens demolition firm and the Lille builder most exchanges are between.
     pub async fn holder_and_taker(&self) -> (TestUser, TestUser) {
         let holder = self
