@@ -124,7 +124,11 @@ impl Posts {
 }
 
 fn is_exchange(kind: EventKind) -> bool {
-    kind.as_str().starts_with("match.") || kind.as_str().starts_with("reservation.")
+    // A review is the exchange's too: only its two sides are told (its text is public on
+    // the reviewed organisation's page, not in others' feeds).
+    ["match.", "reservation.", "review."]
+        .iter()
+        .any(|family| kind.as_str().starts_with(family))
 }
 
 /// The change as `viewer` sees it: the feed's item, and a webhook's `data`.

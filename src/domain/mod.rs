@@ -273,6 +273,7 @@ string_enum!(
         ReservationRefused => "reservation.refused",
         ReservationCancelled => "reservation.cancelled",
         ReservationCompleted => "reservation.completed",
+        ReviewPosted => "review.posted",
     }
 );
 

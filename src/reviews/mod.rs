@@ -2,16 +2,20 @@
 //! holder's and its taker's organisation) may rate the other once, 1 to 5 with a comment,
 //! and edit that review for `EDITABLE_DAYS` days. No exchange completed, no review. An
 //! organisation's public summary counts its completed exchanges and its reviews.
-//! The API and the pages make one call each to the operations below.
+//! Writing a review appends a `review.posted` event for both sides' change feeds and
+//! webhooks. The API and the pages make one call each to the operations below.
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
+use crate::db::matches::Match;
 use crate::db::organisations::Organisation;
 use crate::db::reservations::Reservation;
 use crate::db::reviews::{NamedReview, Review};
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError, FieldError};
-use crate::domain::{Actor, MatchId, OrganisationId, ReservationId, ReservationStatus, ReviewId};
+use crate::domain::{
+    Actor, EventId, EventKind, MatchId, OrganisationId, ReservationId, ReservationStatus, ReviewId,
+};
 use crate::exchange::reservations::visible_reservation;
 use crate::views::reviews::ReviewSummaryView;
 
@@ -59,23 +63,24 @@ impl ReviewInput {
     }
 }
 
-/// The completed reservation the actor's organisation is a side of, and the other side.
+/// The completed reservation the actor's organisation is a side of, its match, and the
+/// other side.
 fn reviewable(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &ReservationId,
-) -> Result<(Reservation, OrganisationId), DomainError> {
+) -> Result<(Reservation, Match, OrganisationId), DomainError> {
     let organisation_id = actor.organisation()?;
     let (reservation, m) = visible_reservation(conn, id, organisation_id)?;
     if reservation.status != ReservationStatus::Completed {
         return Err(Conflict::NotCollected.into());
     }
     let other = if m.holder_organisation_id == *organisation_id {
-        m.taker_organisation_id
+        m.taker_organisation_id.clone()
     } else {
-        m.holder_organisation_id
+        m.holder_organisation_id.clone()
     };
-    Ok((reservation, other))
+    Ok((reservation, m, other))
 }
 
 /// Whether its author may still edit the review at `at`.
@@ -92,7 +97,7 @@ pub fn write(
     at: NaiveDateTime,
 ) -> Result<NamedReview, DomainError> {
     let (rating, comment) = input.check()?;
-    let (reservation, reviewed) = reviewable(conn, actor, id)?;
+    let (reservation, m, reviewed) = reviewable(conn, actor, id)?;
     let author = actor.organisation()?;
     if Review::by_author(conn, &reservation.id, author)?.is_some() {
         return Err(Conflict::AlreadyReviewed.into());
@@ -109,6 +114,19 @@ pub fn write(
         updated_at: at,
     };
     review.insert(conn)?;
+    // Its `review.posted` event (same id) tells both sides' feeds and webhooks; an edit
+    // appends none.
+    let event_id = EventId::parse(review.id.as_str()).expect("a review id is a UUID");
+    let kind = EventKind::ReviewPosted;
+    crate::events::of_match(
+        conn,
+        &m,
+        Some(&review.reservation_id),
+        kind,
+        event_id,
+        actor,
+        at,
+    )?;
     named(conn, review)
 }
 
@@ -122,7 +140,7 @@ pub fn edit(
     at: NaiveDateTime,
 ) -> Result<NamedReview, DomainError> {
     let (rating, comment) = input.check()?;
-    let (reservation, _) = reviewable(conn, actor, id)?;
+    let (reservation, _, _) = reviewable(conn, actor, id)?;
     let mut review = Review::by_author(conn, &reservation.id, actor.organisation()?)?
         .ok_or(DomainError::NotFound)?;
     if !editable(&review, at) {

@@ -300,3 +300,51 @@ async fn after_collection_the_match_page_takes_a_review_and_the_public_page_show
         english.html
     );
 }
+
+/// The reviews (`review.posted`) each organisation's change feed shows: `(resource_id, id)`.
+async fn posted_reviews(app: &TestApp, user: &TestUser) -> Vec<(String, String)> {
+    let page: Value = app
+        .get_json("/api/v1/changes?limit=100", Some(&user.access_token))
+        .await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["type"] == "review.posted")
+        .map(|c| {
+            assert_eq!(c["resource_type"], "reservation");
+            let id = c["id"].as_str().unwrap().to_owned();
+            (c["resource_id"].as_str().unwrap().to_owned(), id)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_review_reaches_both_sides_change_feeds_once_and_no_one_else() {
+    let app = spawn_app().await;
+    let (holder, taker) = app.holder_and_taker().await;
+    let collected = app.collected_reservation(&holder, &taker).await;
+    let path = review_path(&collected);
+    let written: Value = app
+        .post(&path, &json!({ "rating": 5 }), Some(&taker.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let edit = json!({ "rating": 4 });
+    let edited = app.put(&path, &edit, Some(&taker.access_token)).await;
+    assert_eq!(edited.status(), 200);
+
+    let expected = vec![(
+        collected["id"].as_str().unwrap().to_owned(),
+        written["id"].as_str().unwrap().to_owned(),
+    )];
+    assert_eq!(posted_reviews(&app, &holder).await, expected);
+    assert_eq!(
+        posted_reviews(&app, &taker).await,
+        expected,
+        "one, edits add none"
+    );
+    let stranger = app.signed_up_user("autre@test.fr", "Autre").await;
+    assert!(posted_reviews(&app, &stranger).await.is_empty());
+}
