@@ -30,8 +30,9 @@ pub const LATEST_REVIEWS: i64 = 20;
 /// A rating and a comment, as the API's body and the page's form give them.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ReviewInput {
-    /// 1 (bad) to 5 (excellent).
-    pub rating: i64,
+    /// 1 (bad) to 5 (excellent): a whole number, which JSON may also write `4.0` (JSON
+    /// Schema's `integer` takes it, so clients generated from the spec may send it).
+    pub rating: f64,
     #[serde(default)]
     pub comment: String,
 }
@@ -40,7 +41,7 @@ impl ReviewInput {
     /// Every field that is not acceptable, at once.
     fn check(&self) -> Result<(i32, String), DomainError> {
         let mut errors = Vec::new();
-        if !(1..=5).contains(&self.rating) {
+        if !(self.rating.fract() == 0.0 && (1.0..=5.0).contains(&self.rating)) {
             errors.push(FieldError::new(
                 "rating",
                 "range",
@@ -58,7 +59,7 @@ impl ReviewInput {
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors));
         }
-        // The range was checked above.
+        // A whole number from 1 to 5, checked above.
         Ok((self.rating as i32, comment.to_owned()))
     }
 }

@@ -83,7 +83,7 @@ async fn ratings_are_1_to_5_and_comments_at_most_2000_characters() {
     let (holder, taker) = app.holder_and_taker().await;
     let collected = app.collected_reservation(&holder, &taker).await;
     let path = review_path(&collected);
-    for rating in [0, 6, -1] {
+    for rating in [json!(0), json!(6), json!(-1), json!(2.5)] {
         let answer = app
             .post(
                 &path,
@@ -109,8 +109,8 @@ async fn ratings_are_1_to_5_and_comments_at_most_2000_characters() {
         .await;
     assert_eq!(answer.status(), 422, "a rating is required");
 
-    // Nothing was stored; 2,000 characters are accepted.
-    let fits = json!({ "rating": 3, "comment": "é".repeat(2000) });
+    // Nothing was stored; 2,000 characters are accepted, and a whole rating written 3.0.
+    let fits = json!({ "rating": 3.0, "comment": "é".repeat(2000) });
     let answer = app.post(&path, &fits, Some(&taker.access_token)).await;
     assert_eq!(answer.status(), 201);
 }
@@ -154,7 +154,7 @@ async fn a_review_is_edited_for_14_days_then_locked() {
     let id = ReservationId::parse(collected["id"].as_str().unwrap()).unwrap();
     let later = terril::db::now() + chrono::Duration::days(15);
     let input = terril::reviews::ReviewInput {
-        rating: 1,
+        rating: 1.0,
         comment: String::new(),
     };
     let refused = app

@@ -131,7 +131,8 @@ fn input_of(form: &ReviewForm) -> Result<ReviewInput, ApiError> {
             return Err(ApiError::field("rating", "required", "choose a rating"));
         }
         Some(text) => text
-            .parse::<i64>()
+            .parse::<u8>()
+            .map(f64::from)
             .map_err(|_| ApiError::field("rating", "range", "choose a rating from 1 to 5"))?,
     };
     Ok(ReviewInput {
