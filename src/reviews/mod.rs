@@ -114,7 +114,16 @@ pub fn write(
         created_at: at,
         updated_at: at,
     };
-    review.insert(conn)?;
+    // Two writes by one side at once: the later meets the UNIQUE index, and is told the same.
+    if let Err(err) = review.insert(conn) {
+        use diesel::result::{DatabaseErrorKind, Error};
+        return Err(match err {
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                Conflict::AlreadyReviewed.into()
+            }
+            other => other.into(),
+        });
+    }
     // Its `review.posted` event (same id) tells both sides' feeds and webhooks; an edit
     // appends none.
     let event_id = EventId::parse(review.id.as_str()).expect("a review id is a UUID");

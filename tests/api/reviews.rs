@@ -348,3 +348,22 @@ async fn a_review_reaches_both_sides_change_feeds_once_and_no_one_else() {
     let stranger = app.signed_up_user("autre@test.fr", "Autre").await;
     assert!(posted_reviews(&app, &stranger).await.is_empty());
 }
+
+#[tokio::test]
+async fn two_reviews_sent_at_once_by_one_side_store_one() {
+    let app = spawn_app().await;
+    let (holder, taker) = app.holder_and_taker().await;
+    let collected = app.collected_reservation(&holder, &taker).await;
+    let path = review_path(&collected);
+    let (one, two) = (json!({ "rating": 5 }), json!({ "rating": 1 }));
+    let (a, b) = tokio::join!(
+        app.post(&path, &one, Some(&taker.access_token)),
+        app.post(&path, &two, Some(&taker.access_token)),
+    );
+    let mut statuses = [a.status().as_u16(), b.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409]);
+    let refused = if a.status() == 409 { a } else { b };
+    assert_problem(refused, 409, "already_reviewed").await;
+    assert_eq!(summary_of(&app, &holder).await["reviews_count"], 1);
+}
