@@ -31,6 +31,7 @@ test('the whole exchange in English', async () => {
       },
       wanted: 'Bricks for a school extension',
       message: 'Thank you, we will come on Monday at 8.',
+      review: 'Clean bricks, well stacked, on time.',
     },
   });
 });

@@ -32,6 +32,7 @@ test('on a phone, bricks go from Loos-en-Gohelle to a mason who needs them near 
       },
       wanted: 'Briques pour un mur de clôture',
       message: 'Merci, nous passons lundi à 8 h.',
+      review: 'Briques propres, bien palettisées, enlèvement facile.',
     },
   });
 });

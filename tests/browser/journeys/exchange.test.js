@@ -31,6 +31,7 @@ test('bricks go from a holder in Loos-en-Gohelle to a taker in Lille', async () 
       },
       wanted: 'Bricks for an extension',
       message: 'Thanks, we come on Monday at 8.',
+      review: 'Good bricks, as described.',
     },
   });
 });

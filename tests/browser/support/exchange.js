@@ -26,6 +26,8 @@ const WORDS = {
     impact: /Impact/, byMonth: 'Tonnes par mois', masonry: 'Maçonnerie',
     subject: /message/i, account: 'Mon compte', sites: /Les sites de votre organisation/,
     siteName: 'Nom du site', phone: 'Téléphone sur place', addSite: 'Ajouter le site',
+    rating: 'Note', stars: (n) => `${n} étoiles sur 5`, comment: /^Commentaire/,
+    publishReview: "Publier l'évaluation", reviewed: 'Évaluation publiée. Merci !',
   },
   en: {
     locale: 'en-GB', offer: 'Offer materials', title: 'Title', material: 'Material class',
@@ -39,6 +41,8 @@ const WORDS = {
     impact: /Impact/, byMonth: 'Tonnes by month', masonry: 'Masonry',
     subject: /message/i, account: 'My account', sites: /Your organisation's sites/,
     siteName: 'Site name', phone: 'Phone on site', addSite: 'Add the site',
+    rating: 'Rating', stars: (n) => `${n} stars out of 5`, comment: /^Comment/,
+    publishReview: 'Publish the review', reviewed: 'Review published. Thank you!',
   },
 };
 
@@ -197,7 +201,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await holder.reload();
   await holder.getByRole('button', { name: h.complete }).click();
   await holder.getByRole('cell', { name: h.completed }).waitFor();
-  await holder.getByText(h.completedEvent).waitFor();
+  await holder.locator('ol.history').getByText(h.completedEvent).waitFor();
   await step(holder, '07-collected');
   // The collection's receipt, a page to print.
   await holder.getByRole('link', { name: h.receipt }).click();
@@ -207,6 +211,22 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   await taker.reload();
   await taker.getByRole('cell', { name: t.completed }).waitFor();
   await step(taker, '08-collected');
+
+  // Once collected, each side rates the other; the holder's public page counts it.
+  await taker.getByRole('group', { name: t.rating }).getByLabel(t.stars(5)).check();
+  await taker.getByLabel(t.comment).fill(whom.review);
+  await taker.getByRole('button', { name: t.publishReview }).click();
+  await taker.getByRole('status').getByText(t.reviewed).waitFor();
+  await step(taker, '08b-reviewed');
+  await holder.goBack();
+  await holder.reload();
+  await holder.getByRole('group', { name: h.rating }).getByLabel(h.stars(4)).check();
+  await holder.getByRole('button', { name: h.publishReview }).click();
+  await holder.getByRole('status').getByText(h.reviewed).waitFor();
+  await taker.locator('#reviews').getByRole('link', { name: new RegExp(who.person.organisation) }).click();
+  await taker.getByRole('heading', { name: who.person.organisation, level: 1 }).waitFor();
+  await taker.getByText(whom.review).waitFor();
+  await step(taker, '08c-holder-page');
 
   // The holder's impact page: the collected lot drawn in the month's bar and tabled.
   await holder.goto(world.base + '/account');
