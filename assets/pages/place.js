@@ -64,4 +64,7 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(lookUp, WAIT_MS);
   });
+  // A place typed (or filled in by the browser) before this script ran: look it up now,
+  // unless the pin already has its position (a form shown again, an edit).
+  if (map && place.value.trim() && !(latitude && latitude.value)) lookUp();
 })();

@@ -83,6 +83,7 @@ export async function exchangeJourney(world, { name, holderLang, takerLang, hold
   const holder = await holderContext.newPage();
   await registerAndSignIn(world, holder, holderLang, who.person);
   await viaMenu(holder, h.offer);
+  await holder.waitForLoadState('load');
   await holder.getByLabel(h.title).fill(who.listing);
   await holder.getByLabel(h.material).selectOption('construction.masonry.bricks');
   await holder.getByLabel(h.quantity, { exact: true }).fill('12');
