@@ -13,6 +13,7 @@ use crate::db::reservations::Reservation;
 use crate::db::reviews::{NamedReview, Review};
 use crate::db::DbConnection;
 use crate::domain::error::{Conflict, DomainError, FieldError};
+use crate::domain::storage::StorageError;
 use crate::domain::{
     Actor, EventId, EventKind, MatchId, OrganisationId, ReservationId, ReservationStatus, ReviewId,
 };
@@ -115,18 +116,16 @@ pub fn write(
         updated_at: at,
     };
     // Two writes by one side at once: the later meets the UNIQUE index, and is told the same.
-    if let Err(err) = review.insert(conn) {
-        use diesel::result::{DatabaseErrorKind, Error};
-        return Err(match err {
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                Conflict::AlreadyReviewed.into()
-            }
+    review
+        .insert(conn)
+        .map_err(|err| match StorageError::from(err) {
+            StorageError::UniqueViolation(_) => DomainError::from(Conflict::AlreadyReviewed),
             other => other.into(),
-        });
-    }
+        })?;
     // Its `review.posted` event (same id) tells both sides' feeds and webhooks; an edit
     // appends none.
-    let event_id = EventId::parse(review.id.as_str()).expect("a review id is a UUID");
+    let event_id = EventId::parse(review.id.as_str())
+        .ok_or_else(|| DomainError::internal(anyhow::anyhow!("a review id is not a UUID")))?;
     let kind = EventKind::ReviewPosted;
     crate::events::of_match(
         conn,
